@@ -1,0 +1,91 @@
+/**
+ * `byline run`: serve from the store at once, run a cycle in the background at
+ * start-up and then on the cron schedule. SIGTERM/SIGINT abort in-flight
+ * fetches, let the current store write land, and exit within seconds.
+ */
+import { enabledSources } from '../../config/index.js';
+import { sourceHealth } from '../../jobs/health.js';
+import { outputsRevision, renderOutputs } from '../../jobs/publish.js';
+import { runCycle } from '../../jobs/run-cycle.js';
+import { createScheduler, groupBySchedule } from '../../scheduler/index.js';
+import { renderSourcesHtml } from '../../render/index.js';
+import { createApp, createOutputCache, listen, type FeedOutput } from '../../server/index.js';
+import { openContext, type GlobalOptions } from '../context.js';
+import { logLine, outcomeLine } from '../log.js';
+
+export interface RunOptions extends GlobalOptions {
+  port: number;
+  host: string;
+  /** Do not fetch at start-up (tests, read-only replicas). */
+  initialCycle?: boolean;
+}
+
+export async function runCommand(options: RunOptions): Promise<number> {
+  const context = await openContext(options);
+  const { config, store } = context;
+  const sources = enabledSources(config);
+  const byId = new Map(sources.map((source) => [source.id, source]));
+  const abort = new AbortController();
+
+  const outputs = createOutputCache<FeedOutput>({
+    revision: async () => outputsRevision(config, await store.getStates(config.sources.map((s) => s.id))),
+    render: async () => {
+      const rendered = await renderOutputs(config, store);
+      return { ...rendered, sources: renderSourcesHtml(config.settings.title, await sourceHealth(config, store)) };
+    },
+  });
+
+  const scheduler = createScheduler({
+    groups: groupBySchedule(sources, config.settings.schedule),
+    runCycle: async (ids) => {
+      const due = ids.map((id) => byId.get(id)).filter((source) => source !== undefined);
+      const report = await runCycle({
+        sources: due,
+        deps: context.deps,
+        concurrency: config.settings.fetch.concurrency,
+        signal: abort.signal,
+        onOutcome: (_source, outcome) => {
+          console.log(outcomeLine(outcome));
+          outputs.invalidate();
+        },
+      });
+      console.log(logLine({ event: 'cycle', sources: report.outcomes.length, skipped: report.skipped.length }));
+    },
+    onError: (error) => console.error(logLine({ event: 'cycle_error', error: String(error) })),
+  });
+
+  const app = createApp({
+    outputs,
+    health: () => sourceHealth(config, store),
+    describe: () => ({ store: store.backend, sources: sources.length, cycleRunning: scheduler.running }),
+    onError: (error, request) => console.error(logLine({ event: 'http_error', url: request.url, error: String(error) })),
+  });
+  const { server, url } = await listen(app, options.port, options.host);
+  console.log(logLine({ event: 'listening', url, sources: sources.length, store: store.backend }));
+
+  scheduler.start();
+  if (options.initialCycle !== false) void scheduler.trigger();
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
+      console.log(logLine({ event: 'stopping', signal }));
+      abort.abort();
+      // A hard deadline: whatever is still pending after it is abandoned; the store's writes are atomic.
+      const deadline = setTimeout(() => resolve(0), 5000);
+      deadline.unref();
+      void (async () => {
+        server.close();
+        server.closeAllConnections();
+        await scheduler.stop();
+        await context.close();
+        clearTimeout(deadline);
+        resolve(0);
+      })();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * The composition root: config is loaded once here and every dependency is
+ * created from it and passed down. Nothing else reads config or env.
+ */
+import path from 'node:path';
+import { loadConfig, type Config } from '../config/index.js';
+import { createFetcher, type Fetcher } from '../fetch/index.js';
+import type { RefreshDeps } from '../jobs/refresh-source.js';
+import { createStore, type Store } from '../store/index.js';
+
+export interface GlobalOptions {
+  config?: string;
+  store?: string;
+}
+
+export interface Context {
+  config: Config;
+  store: Store;
+  fetcher: Fetcher;
+  deps: RefreshDeps;
+  close(): Promise<void>;
+}
+
+/** `--config`, else BYLINE_CONFIG, else ./feeds. */
+export function configDir(options: GlobalOptions): string {
+  return options.config ?? process.env.BYLINE_CONFIG ?? 'feeds';
+}
+
+/** Loads config only (for `check`). */
+export function loadFrom(options: GlobalOptions): Config {
+  return loadConfig(configDir(options));
+}
+
+/** Loads config and opens the store and fetcher. */
+export async function openContext(options: GlobalOptions): Promise<Context> {
+  const config = loadFrom(options);
+  const store = await createStore({
+    url: options.store ?? process.env.BYLINE_STORE ?? null,
+    cacheDir: path.resolve('cache'),
+  });
+  const { fetch } = config.settings;
+  const fetcher = createFetcher({
+    timeoutMs: fetch.timeoutMs,
+    ...(fetch.headersTimeoutMs !== undefined ? { headersTimeoutMs: fetch.headersTimeoutMs } : {}),
+    maxBytes: fetch.maxBytes,
+    concurrency: fetch.concurrency,
+    perHostConcurrency: fetch.perHostConcurrency,
+    ...(fetch.userAgent !== undefined ? { userAgent: fetch.userAgent } : {}),
+    allowPrivateAddresses: fetch.allowPrivateAddresses,
+  });
+  const deps: RefreshDeps = {
+    store,
+    fetcher,
+    retention: config.settings.retention,
+    limits: { minIntervalMinutes: fetch.minIntervalMinutes, maxIntervalMinutes: fetch.maxIntervalMinutes },
+  };
+  return { config, store, fetcher, deps, close: () => store.close() };
+}

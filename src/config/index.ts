@@ -1,0 +1,3 @@
+/** Config stage: the schema of the feeds folder and its one loader. */
+export * from './schema.js';
+export * from './load.js';

@@ -1,0 +1,158 @@
+/**
+ * The one place that runs fetch -> parse -> normalize -> dedup -> store for a
+ * source. Whatever goes wrong becomes a recorded outcome and a health entry;
+ * nothing thrown here can stop a cycle or erase what a source had stored.
+ */
+import { describeError, FetchError } from '../errors.js';
+import type { Fetcher } from '../fetch/index.js';
+import { initialSourceState, type Source, type SourceState } from '../model/index.js';
+import { normalizeFeed } from '../normalize/index.js';
+import { parseFeed } from '../parse/index.js';
+import { planSourceUpdate, type RetentionPolicy } from '../pipeline/index.js';
+import { nextAfterFailure, nextAfterSuccess, type IntervalLimits } from '../scheduler/next-check.js';
+import type { Store } from '../store/index.js';
+
+export interface RefreshDeps {
+  store: Store;
+  fetcher: Fetcher;
+  retention: RetentionPolicy;
+  limits: IntervalLimits;
+  now?: () => Date;
+}
+
+export type RefreshStatus = 'updated' | 'not_modified' | 'unchanged' | 'failed' | 'gone';
+
+export interface RefreshOutcome {
+  sourceId: string;
+  status: RefreshStatus;
+  added: number;
+  updated: number;
+  httpStatus: number | null;
+  error: { code: string; message: string } | null;
+  elapsedMs: number;
+  state: SourceState;
+}
+
+/** The URL to fetch: the config URL, or where it permanently moved to. */
+export function effectiveUrl(source: Source, state: SourceState): string {
+  return state.redirectedTo && state.redirectedFrom === source.url ? state.redirectedTo : source.url;
+}
+
+/** Refreshes one source. Never throws for anything the source or network did. */
+export async function refreshSource(source: Source, deps: RefreshDeps): Promise<RefreshOutcome> {
+  const clock = deps.now ?? (() => new Date());
+  const started = clock();
+  const previous = (await deps.store.getState(source.id)) ?? initialSourceState(source.id);
+  const url = effectiveUrl(source, previous);
+  const attempt: SourceState = { ...previous, lastAttemptAt: started.toISOString(), lastUrl: url };
+  const finish = (status: RefreshStatus, state: SourceState, extra: Partial<RefreshOutcome> = {}): RefreshOutcome => ({
+    sourceId: source.id,
+    status,
+    added: 0,
+    updated: 0,
+    httpStatus: state.lastHttpStatus,
+    error: null,
+    elapsedMs: clock().getTime() - started.getTime(),
+    state,
+    ...extra,
+  });
+
+  try {
+    const response = await deps.fetcher.fetch(url, { etag: previous.etag, lastModified: previous.lastModified });
+    const now = clock();
+    const healthy: SourceState = {
+      ...attempt,
+      status: 'ok',
+      lastSuccessAt: now.toISOString(),
+      lastHttpStatus: response.status,
+      consecutiveErrors: 0,
+      bytesFetched: previous.bytesFetched + response.bytesReceived,
+      ...(response.permanentRedirect ? { redirectedTo: response.permanentRedirect, redirectedFrom: source.url } : {}),
+    };
+    const hints = { maxAgeSeconds: response.maxAgeSeconds, expiresAt: response.expiresAt, retryAfterSeconds: response.retryAfterSeconds };
+
+    if (response.notModified || !response.body || response.bodySha256 === previous.bodyHash) {
+      const state: SourceState = {
+        ...healthy,
+        etag: response.etag ?? previous.etag,
+        lastModified: response.lastModified ?? previous.lastModified,
+        nextAttemptAt: nextAfterSuccess(now, { ...hints, ttlMinutes: previous.ttlMinutes }, deps.limits).toISOString(),
+      };
+      await deps.store.commitSource({ sourceId: source.id, state, upserts: [], deletes: [], aliases: {} });
+      return finish(response.notModified ? 'not_modified' : 'unchanged', state);
+    }
+
+    const { feed } = await parseFeed(response.body, { contentType: response.contentType });
+    const candidates = normalizeFeed(feed, { source, feedUrl: response.finalUrl, now });
+    const keys = [...new Set(candidates.flatMap((candidate) => candidate.aliasKeys))];
+    const aliasHits = await deps.store.resolveAliases(keys);
+    const ids = new Set([...aliasHits.values(), ...candidates.map((candidate) => candidate.article.id)]);
+    const [existing, index] = await Promise.all([deps.store.getArticles([...ids]), deps.store.getIndex(source.id)]);
+    const plan = planSourceUpdate({
+      sourceId: source.id,
+      candidates,
+      aliasHits,
+      existing,
+      index,
+      now,
+      retention: deps.retention,
+    });
+    const changed = plan.upserts.length > 0 || plan.deletes.length > 0;
+    const state: SourceState = {
+      ...healthy,
+      etag: response.etag,
+      lastModified: response.lastModified,
+      bodyHash: response.bodySha256,
+      ttlMinutes: feed.ttlMinutes,
+      itemsStored: plan.itemsAfter,
+      revision: previous.revision + (changed ? 1 : 0),
+      nextAttemptAt: nextAfterSuccess(now, { ...hints, ttlMinutes: feed.ttlMinutes }, deps.limits).toISOString(),
+    };
+    await deps.store.commitSource({
+      sourceId: source.id,
+      state,
+      upserts: plan.upserts,
+      deletes: plan.deletes,
+      aliases: plan.aliases,
+    });
+    return finish('updated', state, { added: plan.added, updated: plan.updated });
+  } catch (error) {
+    return recordFailure(source, attempt, error, deps, clock, finish);
+  }
+}
+
+async function recordFailure(
+  source: Source,
+  attempt: SourceState,
+  error: unknown,
+  deps: RefreshDeps,
+  clock: () => Date,
+  finish: (status: RefreshStatus, state: SourceState, extra?: Partial<RefreshOutcome>) => RefreshOutcome,
+): Promise<RefreshOutcome> {
+  const now = clock();
+  const described = describeError(error);
+  const consecutiveErrors = attempt.consecutiveErrors + 1;
+  const fetchError = error instanceof FetchError ? error : null;
+  const gone = described.code === 'gone';
+  const rateLimited = described.code === 'rate_limited';
+  const state: SourceState = {
+    ...attempt,
+    status: gone ? 'gone' : rateLimited || consecutiveErrors >= 3 ? 'backing_off' : 'failing',
+    lastHttpStatus: fetchError?.status ?? attempt.lastHttpStatus,
+    consecutiveErrors,
+    lastError: { ...described, at: now.toISOString() },
+    nextAttemptAt: gone
+      ? null
+      : nextAfterFailure(now, consecutiveErrors, deps.limits, {
+          retryAfterSeconds: fetchError?.retryAfterSeconds ?? null,
+        }).toISOString(),
+  };
+  try {
+    await deps.store.commitSource({ sourceId: source.id, state, upserts: [], deletes: [], aliases: {} });
+  } catch (storeError) {
+    // The store itself failing is reported; the source's articles are untouched either way.
+    const stored = describeError(storeError);
+    return finish('failed', state, { error: stored });
+  }
+  return finish(gone ? 'gone' : 'failed', state, { error: described });
+}

@@ -1,0 +1,71 @@
+/**
+ * One cycle: refresh every due source, many at a time. The fetcher enforces
+ * the global and per-host connection limits; this only bounds how many
+ * sources are in flight so memory stays flat with thousands of sources.
+ */
+import { describeError } from '../errors.js';
+import { initialSourceState, type Source } from '../model/index.js';
+import { effectiveUrl, refreshSource, type RefreshDeps, type RefreshOutcome } from './refresh-source.js';
+
+export interface CycleOptions {
+  sources: readonly Source[];
+  deps: RefreshDeps;
+  /** Sources in flight at once. */
+  concurrency: number;
+  /** Refresh every source whatever its next-attempt time (manual `byline fetch`). */
+  force?: boolean;
+  onOutcome?: (source: Source, outcome: RefreshOutcome) => void;
+  signal?: AbortSignal;
+}
+
+export interface CycleReport {
+  startedAt: string;
+  finishedAt: string;
+  outcomes: RefreshOutcome[];
+  /** Sources not due yet (next attempt in the future, or gone). */
+  skipped: string[];
+}
+
+/** Runs one cycle over the given sources; resolves when every due source is done. */
+export async function runCycle(options: CycleOptions): Promise<CycleReport> {
+  const clock = options.deps.now ?? (() => new Date());
+  const startedAt = clock().toISOString();
+  const states = await options.deps.store.getStates(options.sources.map((source) => source.id));
+  const due: Source[] = [];
+  const skipped: string[] = [];
+  for (const source of options.sources) {
+    const state = states.get(source.id);
+    const isGone = state?.status === 'gone' && state.lastUrl === effectiveUrl(source, state) && !options.force;
+    const notYet = !options.force && state?.nextAttemptAt && Date.parse(state.nextAttemptAt) > clock().getTime();
+    if (isGone || notYet) skipped.push(source.id);
+    else due.push(source);
+  }
+
+  const outcomes: RefreshOutcome[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < due.length && !options.signal?.aborted) {
+      const source = due[next++]!;
+      const outcome = await refreshSource(source, options.deps).catch((error: unknown) => crashed(source, error, clock));
+      outcomes.push(outcome);
+      options.onOutcome?.(source, outcome);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, due.length)) }, worker));
+  return { startedAt, finishedAt: clock().toISOString(), outcomes, skipped };
+}
+
+/** refreshSource records its own failures; this only covers the store failing while reading state. */
+function crashed(source: Source, error: unknown, clock: () => Date): RefreshOutcome {
+  const state = initialSourceState(source.id);
+  return {
+    sourceId: source.id,
+    status: 'failed',
+    added: 0,
+    updated: 0,
+    httpStatus: null,
+    error: describeError(error),
+    elapsedMs: 0,
+    state: { ...state, status: 'failing', lastAttemptAt: clock().toISOString() },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * The one article model every source is normalized into, and the shape the
+ * store keeps and the renderers read. Dates are ISO 8601 strings in UTC so the
+ * model survives JSON round trips through any store backend unchanged.
+ */
+import { z } from 'zod';
+import { CreditSchema } from './credit.js';
+
+const IsoDate = z.iso.datetime({ offset: true });
+
+export const ImageSchema = z.object({
+  url: z.string(),
+  type: z.string().nullable(),
+  /** Bytes, when the source said (enclosure length) or a HEAD request told us. */
+  length: z.number().int().nonnegative().nullable(),
+});
+
+export const ArticleSchema = z.object({
+  /** Stable id derived once from the canonical link (or source id + upstream guid); never recomputed. */
+  id: z.string().min(1),
+  /** The GUID published in every output format; derived from `id`, so it never changes. */
+  guid: z.string().min(1),
+  sourceId: z.string(),
+  title: z.string(),
+  /** The original article's canonical, absolute URL (tracking parameters removed). */
+  url: z.string(),
+  upstreamGuid: z.string().nullable(),
+  /** Publication time, never later than `firstSeen`; `firstSeen` itself when the source gave none. */
+  published: IsoDate,
+  /** Whether `published` came from the source (false: it is the first-seen time). */
+  dateFromSource: z.boolean(),
+  updated: IsoDate.nullable(),
+  /** When byline first stored this article; written once. */
+  firstSeen: IsoDate,
+  authors: z.array(z.string()),
+  /** Plain-text summary (no markup). */
+  summary: z.string().nullable(),
+  /** Sanitized HTML with absolute URLs. The credit footer is added by renderers, not stored. */
+  contentHtml: z.string(),
+  image: ImageSchema.nullable(),
+  categories: z.array(z.string()),
+  credit: CreditSchema,
+});
+
+export type Image = z.infer<typeof ImageSchema>;
+export type Article = z.infer<typeof ArticleSchema>;

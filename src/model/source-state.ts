@@ -1,0 +1,67 @@
+/**
+ * What byline remembers about fetching one source: validators for conditional
+ * GET, health for the operator, and when to try next. Written in the same
+ * store transaction as the source's articles.
+ */
+import { z } from 'zod';
+
+const IsoDate = z.iso.datetime({ offset: true });
+
+export const SOURCE_STATUSES = ['new', 'ok', 'failing', 'backing_off', 'gone', 'disabled'] as const;
+
+export const SourceStateSchema = z.object({
+  sourceId: z.string(),
+  status: z.enum(SOURCE_STATUSES),
+  /** Conditional GET validators from the last 200. */
+  etag: z.string().nullable(),
+  lastModified: z.string().nullable(),
+  /** sha256 of the last body parsed, so an identical body costs no parse. */
+  bodyHash: z.string().nullable(),
+  /** Where a permanent redirect (301/308) sent us; used from then on while the config URL stays `redirectedFrom`. */
+  redirectedTo: z.string().nullable(),
+  redirectedFrom: z.string().nullable(),
+  /** The URL of the last attempt, so a gone source is retried once the operator changes its URL. */
+  lastUrl: z.string().nullable(),
+  /** The feed's own refresh hint (ttl, sy:updatePeriod), kept for fetches that do not parse. */
+  ttlMinutes: z.number().nullable(),
+  lastAttemptAt: IsoDate.nullable(),
+  lastSuccessAt: IsoDate.nullable(),
+  lastHttpStatus: z.number().int().nullable(),
+  consecutiveErrors: z.number().int().nonnegative(),
+  lastError: z
+    .object({ code: z.string(), message: z.string(), at: IsoDate })
+    .nullable(),
+  nextAttemptAt: IsoDate.nullable(),
+  /** Articles of this source currently in the store. */
+  itemsStored: z.number().int().nonnegative(),
+  bytesFetched: z.number().int().nonnegative(),
+  /** Bumped whenever this source's stored articles change; renderers' caches key on it. */
+  revision: z.number().int().nonnegative(),
+});
+
+export type SourceStatus = (typeof SOURCE_STATUSES)[number];
+export type SourceState = z.infer<typeof SourceStateSchema>;
+
+/** The state of a source never fetched before. */
+export function initialSourceState(sourceId: string): SourceState {
+  return {
+    sourceId,
+    status: 'new',
+    etag: null,
+    lastModified: null,
+    bodyHash: null,
+    redirectedTo: null,
+    redirectedFrom: null,
+    lastUrl: null,
+    ttlMinutes: null,
+    lastAttemptAt: null,
+    lastSuccessAt: null,
+    lastHttpStatus: null,
+    consecutiveErrors: 0,
+    lastError: null,
+    nextAttemptAt: null,
+    itemsStored: 0,
+    bytesFetched: 0,
+    revision: 0,
+  };
+}

@@ -1,0 +1,2 @@
+/** Pipeline stage: dedup, merge and retention, all pure. */
+export * from './plan.js';

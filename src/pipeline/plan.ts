@@ -1,0 +1,110 @@
+/**
+ * Dedup and merge, pure: given what a fetch produced and what the store
+ * already knows, decide exactly what to write. This is where a GUID is kept
+ * forever, first-seen dates are written once, and retention is applied.
+ */
+import type { Article, Candidate } from '../model/index.js';
+
+export interface RetentionPolicy {
+  maxItemsPerSource: number;
+  maxAgeDays: number;
+}
+
+export interface PlanInput {
+  sourceId: string;
+  /** Normalized candidates in feed order. */
+  candidates: readonly Candidate[];
+  /** Alias key -> article id, for every alias key of every candidate already known. */
+  aliasHits: ReadonlyMap<string, string>;
+  /** Stored articles for every id the candidates could map to (missing ids were retired). */
+  existing: ReadonlyMap<string, Article>;
+  /** This source's stored articles, as the store indexes them. */
+  index: ReadonlyArray<{ id: string; sortKey: string }>;
+  now: Date;
+  retention: RetentionPolicy;
+}
+
+export interface SourcePlan {
+  upserts: Article[];
+  deletes: string[];
+  aliases: Record<string, string>;
+  added: number;
+  updated: number;
+  /** Articles of this source in the store once the plan is written. */
+  itemsAfter: number;
+}
+
+/** The time an article is ordered by: its published time, never later than when we first saw it. */
+export function sortKeyOf(article: Pick<Article, 'published' | 'firstSeen'>): string {
+  const published = Date.parse(article.published);
+  const firstSeen = Date.parse(article.firstSeen);
+  return new Date(Math.min(published, firstSeen)).toISOString();
+}
+
+/** Merges a fresh view of an article into the stored one, keeping what must never change. */
+export function mergeArticle(stored: Article, fresh: Article): Article {
+  const published = fresh.dateFromSource ? capAt(fresh.published, stored.firstSeen) : stored.published;
+  return {
+    ...fresh,
+    id: stored.id,
+    guid: stored.guid,
+    firstSeen: stored.firstSeen,
+    published,
+    dateFromSource: fresh.dateFromSource || stored.dateFromSource,
+  };
+}
+
+function capAt(iso: string, ceiling: string): string {
+  return Date.parse(iso) > Date.parse(ceiling) ? ceiling : iso;
+}
+
+function sameContent(a: Article, b: Article): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Plans one source's write. Deterministic: the same input always gives the same plan. */
+export function planSourceUpdate(input: PlanInput): SourcePlan {
+  const { sourceId, now, retention } = input;
+  const oldest = now.getTime() - retention.maxAgeDays * 86_400_000;
+  const aliases: Record<string, string> = {};
+  const changed = new Map<string, Article>();
+  const taken = new Set<string>();
+  let added = 0;
+
+  for (const { article, aliasKeys } of input.candidates) {
+    const knownId = aliasKeys.map((key) => input.aliasHits.get(key)).find((id) => id !== undefined);
+    const id = knownId ?? article.id;
+    if (taken.has(id)) continue; // the same article twice in one feed: the first occurrence wins
+    taken.add(id);
+    for (const key of aliasKeys) if (input.aliasHits.get(key) !== id) aliases[key] = id;
+
+    const stored = input.existing.get(id);
+    if (stored) {
+      // Another source published this link first: it keeps the credit, and we add no duplicate.
+      if (stored.sourceId !== sourceId) continue;
+      const merged = mergeArticle(stored, article);
+      if (!sameContent(stored, merged)) changed.set(id, merged);
+      continue;
+    }
+    // Known alias but no article: it was retired by retention and must not come back as new.
+    if (knownId !== undefined) continue;
+    if (Date.parse(sortKeyOf(article)) < oldest) continue;
+    changed.set(id, article);
+    added++;
+  }
+
+  const all = new Map<string, string>(input.index.map((entry) => [entry.id, entry.sortKey]));
+  for (const [id, article] of changed) all.set(id, sortKeyOf(article));
+  const ranked = [...all].sort((a, b) => (a[1] === b[1] ? a[0].localeCompare(b[0]) : a[1] < b[1] ? 1 : -1));
+  const keep = new Set<string>();
+  for (const [id, sortKey] of ranked) {
+    if (keep.size >= retention.maxItemsPerSource || Date.parse(sortKey) < oldest) break;
+    keep.add(id);
+  }
+  const deletes = input.index.map((entry) => entry.id).filter((id) => !keep.has(id));
+  const upserts = [...changed.values()].filter((article) => keep.has(article.id));
+  const newlyRetired = [...changed.keys()].filter((id) => !keep.has(id) && !input.existing.has(id));
+  added -= newlyRetired.length;
+
+  return { upserts, deletes, aliases, added, updated: upserts.length - added, itemsAfter: keep.size };
+}

@@ -1,0 +1,49 @@
+/** Adapts the app to node:http: Request in, Response streamed out. */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { App } from './app.js';
+
+function toRequest(req: IncomingMessage): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  const host = req.headers.host ?? 'localhost';
+  // Bodies are never read: every route is GET or HEAD.
+  return new Request(new URL(req.url ?? '/', `http://${host}`), { method: req.method ?? 'GET', headers });
+}
+
+async function send(response: Response, res: ServerResponse): Promise<void> {
+  res.statusCode = response.status;
+  response.headers.forEach((value, name) => res.setHeader(name, value));
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  const bytes = Buffer.from(await response.arrayBuffer());
+  res.end(bytes);
+}
+
+/** Starts listening; resolves with the server and the address it bound. */
+export function listen(app: App, port: number, host: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    app
+      .fetch(toRequest(req))
+      .then((response) => send(response, res))
+      .catch(() => {
+        res.statusCode = 500;
+        res.end();
+      });
+  });
+  server.keepAliveTimeout = 5000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      const bound = typeof address === 'object' && address ? address.port : port;
+      const shownHost = host.includes(':') ? `[${host}]` : host;
+      resolve({ server, url: `http://${shownHost}:${bound}/` });
+    });
+  });
+}
