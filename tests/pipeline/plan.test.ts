@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { mergeArticle, planSourceUpdate, sortKeyOf, type PlanInput } from '../../src/pipeline/index.js';
+import { makeArticle, makeCandidate } from '../helpers/articles.js';
+
+const NOW = new Date('2026-11-26T12:00:00.000Z');
+const RETENTION = { maxItemsPerSource: 200, maxAgeDays: 90 };
+
+function plan(partial: Partial<PlanInput>) {
+  return planSourceUpdate({
+    sourceId: 'src',
+    candidates: [],
+    aliasHits: new Map(),
+    existing: new Map(),
+    index: [],
+    now: NOW,
+    retention: RETENTION,
+    ...partial,
+  });
+}
+
+describe('sortKeyOf', () => {
+  it.each([
+    ['published before first seen', '2026-11-20T10:00:00.000Z', '2026-11-21T00:00:00.000Z', '2026-11-20T10:00:00.000Z'],
+    ['back-dated to the future is capped at first seen', '2027-01-01T00:00:00.000Z', '2026-11-21T00:00:00.000Z', '2026-11-21T00:00:00.000Z'],
+    ['offsets normalised to UTC', '2026-11-20T18:00:00+08:00', '2026-11-21T00:00:00.000Z', '2026-11-20T10:00:00.000Z'],
+  ])('%s', (_name, published, firstSeen, expected) => {
+    expect(sortKeyOf({ published, firstSeen })).toBe(expected);
+  });
+});
+
+describe('mergeArticle', () => {
+  const stored = makeArticle({ id: 'a', firstSeen: '2026-11-01T00:00:00.000Z', published: '2026-10-31T00:00:00.000Z' });
+
+  it('keeps id, guid and first-seen whatever the fresh copy says', () => {
+    const fresh = makeArticle({ id: 'other', guid: 'tag:byline,2026:other', title: 'New title', firstSeen: NOW.toISOString() });
+    const merged = mergeArticle(stored, fresh);
+    expect(merged).toMatchObject({ id: 'a', guid: stored.guid, firstSeen: stored.firstSeen, title: 'New title' });
+  });
+
+  it('keeps the stored date when the source gives none', () => {
+    const fresh = makeArticle({ id: 'a', published: NOW.toISOString(), dateFromSource: false });
+    expect(mergeArticle(stored, fresh).published).toBe(stored.published);
+  });
+
+  it('caps a fresh date at the stored first-seen time', () => {
+    const fresh = makeArticle({ id: 'a', published: '2026-11-25T00:00:00.000Z' });
+    expect(mergeArticle(stored, fresh).published).toBe(stored.firstSeen);
+  });
+});
+
+describe('planSourceUpdate', () => {
+  it('adds new articles with their alias keys', () => {
+    const result = plan({ candidates: [makeCandidate({ id: 'a' }, ['url:https://example.com/a', 'guid:src:1'])] });
+    expect(result.added).toBe(1);
+    expect(result.upserts.map((a) => a.id)).toEqual(['a']);
+    expect(result.aliases).toEqual({ 'url:https://example.com/a': 'a', 'guid:src:1': 'a' });
+    expect(result.itemsAfter).toBe(1);
+  });
+
+  it('writes nothing when a known article did not change', () => {
+    const stored = makeArticle({ id: 'a' });
+    const result = plan({
+      candidates: [makeCandidate({ id: 'a' })],
+      aliasHits: new Map([['url:https://example.com/a', 'a']]),
+      existing: new Map([['a', stored]]),
+      index: [{ id: 'a', sortKey: sortKeyOf(stored) }],
+    });
+    expect(result).toMatchObject({ upserts: [], deletes: [], aliases: {}, added: 0, updated: 0, itemsAfter: 1 });
+  });
+
+  it('maps a changed GUID to the same article through its link, recording the new alias', () => {
+    const stored = makeArticle({ id: 'a' });
+    const result = plan({
+      candidates: [makeCandidate({ id: 'new-id', title: 'Edited' }, ['url:https://example.com/a', 'guid:src:changed'])],
+      aliasHits: new Map([['url:https://example.com/a', 'a']]),
+      existing: new Map([['a', stored]]),
+      index: [{ id: 'a', sortKey: sortKeyOf(stored) }],
+    });
+    expect(result.upserts.map((a) => [a.id, a.guid, a.title])).toEqual([['a', stored.guid, 'Edited']]);
+    expect(result.aliases).toEqual({ 'guid:src:changed': 'a' });
+    expect(result).toMatchObject({ added: 0, updated: 1 });
+  });
+
+  it('keeps the first of two entries that resolve to the same article', () => {
+    const result = plan({
+      candidates: [makeCandidate({ id: 'a', title: 'First' }), makeCandidate({ id: 'a', title: 'Second' })],
+    });
+    expect(result.upserts.map((a) => a.title)).toEqual(['First']);
+  });
+
+  it('does not duplicate a link another source already published', () => {
+    const theirs = makeArticle({ id: 'a', sourceId: 'other' });
+    const result = plan({
+      candidates: [makeCandidate({ id: 'a' })],
+      aliasHits: new Map([['url:https://example.com/a', 'a']]),
+      existing: new Map([['a', theirs]]),
+    });
+    expect(result).toMatchObject({ upserts: [], added: 0, itemsAfter: 0 });
+  });
+
+  it('never brings back an article retention removed', () => {
+    const result = plan({
+      candidates: [makeCandidate({ id: 'a' })],
+      aliasHits: new Map([['url:https://example.com/a', 'a']]),
+    });
+    expect(result).toMatchObject({ upserts: [], added: 0 });
+  });
+
+  it('drops articles older than maxAgeDays and never stores old new ones', () => {
+    const old = makeArticle({ id: 'old', published: '2026-01-01T00:00:00.000Z', firstSeen: '2026-01-01T00:00:00.000Z' });
+    const result = plan({
+      candidates: [
+        makeCandidate({ id: 'fresh' }),
+        makeCandidate({ id: 'ancient', published: '2025-01-01T00:00:00.000Z', firstSeen: NOW.toISOString() }),
+      ],
+      existing: new Map([['old', old]]),
+      index: [{ id: 'old', sortKey: sortKeyOf(old) }],
+    });
+    expect(result.upserts.map((a) => a.id)).toEqual(['fresh']);
+    expect(result.deletes).toEqual(['old']);
+    expect(result.added).toBe(1);
+    // The too-old entry is remembered by alias so it is not reconsidered as new every fetch.
+    expect(result.aliases['url:https://example.com/ancient']).toBe('ancient');
+  });
+
+  it('keeps only the newest maxItemsPerSource', () => {
+    const candidates = Array.from({ length: 5 }, (_, i) =>
+      makeCandidate({ id: `a${i}`, published: `2026-11-2${i}T00:00:00.000Z`, firstSeen: NOW.toISOString() }),
+    );
+    const result = plan({ candidates, retention: { ...RETENTION, maxItemsPerSource: 3 } });
+    expect(result.upserts.map((a) => a.id).sort()).toEqual(['a2', 'a3', 'a4']);
+    expect(result).toMatchObject({ added: 3, itemsAfter: 3 });
+  });
+});
