@@ -47,7 +47,8 @@ describe('renderRss', () => {
       expect(source.text).toBe(article.credit.sourceName);
       expect(creditLines(childNamed(item, 'content:encoded').text)).toEqual(expectedDefaultFooterLines(article));
       const rights = childrenNamed(item, 'dc:rights').map((r) => r.text);
-      expect(rights).toEqual(article.credit.creditLine || article.credit.license ? [expect.stringContaining(article.credit.creditLine ?? article.credit.license ?? '')] : []);
+      const expected = [article.credit.creditLine, article.credit.license && `License: ${article.credit.license}`].filter(Boolean);
+      expect(rights).toEqual(expected.length > 0 ? [expected.join(' ')] : []);
     });
   });
 

@@ -1,0 +1,126 @@
+/** The built `byline` binary, run as an operator would, against a fixture server. */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BIN, runCli, startCli } from '../helpers/cli.js';
+import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
+import { BROKEN_SOURCES, GOOD_SOURCES, serveFixtures, writeConfig } from '../helpers/fixture-feeds.js';
+import { useTempDirs } from '../helpers/tmp.js';
+
+const tempDir = useTempDirs('byline-cli-');
+let server: FixtureServer;
+let cwd: string;
+
+beforeAll(() => {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npm run build" first (npm test does)`);
+});
+beforeEach(async () => {
+  server = await startFixtureServer();
+  serveFixtures(server);
+  cwd = tempDir();
+});
+afterEach(() => server.close());
+
+describe('byline check', () => {
+  it('accepts a valid folder', async () => {
+    writeConfig(cwd, server, GOOD_SOURCES);
+    const result = await runCli(['check'], cwd);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/feeds: ok, 6 source\(s\), 6 enabled/);
+  });
+
+  it('fails with exit 2 naming the file and the field', async () => {
+    writeConfig(cwd, server, GOOD_SOURCES);
+    writeFileSync(path.join(cwd, 'feeds', 'more.yaml'), 'sources:\n  - { id: a, name: A, url: "https://a.example" }\n  - { id: bad, name: Bad, url: "ftp://x.example/feed" }\n');
+    const broken = await runCli(['check'], cwd);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toBe('byline: invalid config\nfeeds/more.yaml: sources[1].url: invalid URL (expected http, https or file)\n');
+    const fetched = await runCli(['fetch'], cwd);
+    expect(fetched.code).toBe(2);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('names a missing config folder', async () => {
+    const result = await runCli(['check', '--config', 'nowhere'], cwd);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/nowhere: config folder unreadable/);
+  });
+});
+
+describe('byline fetch, sources and build', () => {
+  it('fetches, reports each source, then builds credited files', async () => {
+    writeConfig(cwd, server, [...GOOD_SOURCES, BROKEN_SOURCES[0]!]);
+    const fetched = await runCli(['fetch'], cwd);
+    expect(fetched.code).toBe(0);
+    for (const source of GOOD_SOURCES) expect(fetched.stdout).toMatch(new RegExp(`source=${source.id} status=updated new=\\d+`));
+    expect(fetched.stdout).toMatch(/source=missing status=failed .*code=http_status/);
+    expect(fetched.stdout).toMatch(/fetched 7 source\(s\): 11 new item\(s\), 1 failed/);
+    expect(existsSync(path.join(cwd, 'cache', 'byline.sqlite'))).toBe(true);
+
+    const sources = await runCli(['sources', '--json'], cwd);
+    expect(sources.code).toBe(0);
+    const rows = JSON.parse(sources.stdout) as Array<Record<string, any>>;
+    expect(rows.map((row) => [row.id, row.status, row.items])).toEqual([
+      ['lab', 'ok', 2],
+      ['cloud', 'ok', 2],
+      ['preprints', 'ok', 2],
+      ['press', 'ok', 2],
+      ['cn', 'ok', 1],
+      ['hostile', 'ok', 2],
+      ['missing', 'failing', 0],
+    ]);
+    expect(rows[6]!.lastError).toMatchObject({ code: 'http_status' });
+    for (const key of ['id', 'name', 'url', 'status', 'lastError', 'lastSuccessAt', 'items']) expect(rows[0]).toHaveProperty(key);
+
+    const table = await runCli(['sources'], cwd);
+    expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+STATUS\s+ITEMS\s+LAST OK\s+NEXT\s+HTTP\s+PROBLEM$/);
+    expect(table.stdout).toMatch(/missing\s+failing\s+0\s+-\s+in \d+\w\s+404\s+http_status: HTTP 404 from 127\.0\.0\.1/);
+
+    const built = await runCli(['build', '--out', 'public'], cwd);
+    expect(built.code).toBe(0);
+    for (const file of ['feed.xml', 'atom.xml', 'feed.json', 'index.html']) {
+      const text = readFileSync(path.join(cwd, 'public', file), 'utf8');
+      expect(text, file).toContain('Frontier Lab');
+      expect(text, file).toContain('大模型推理成本下降一半');
+    }
+    expect(readFileSync(path.join(cwd, 'public', 'index.html'), 'utf8')).toContain('Please credit Frontier Lab when republishing.');
+  });
+
+  it('exits 1 when every source failed', async () => {
+    writeConfig(cwd, server, BROKEN_SOURCES);
+    const result = await runCli(['fetch'], cwd);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/3 failed/);
+  });
+});
+
+describe('byline run', () => {
+  it('serves the three feeds, the page and /healthz, and stops on SIGTERM', async () => {
+    writeConfig(cwd, server, GOOD_SOURCES);
+    const { child, match, output } = await startCli(['run', '--port', '0'], cwd, /event=listening url=(\S+)/);
+    try {
+      const base = match[1]!;
+      await expect.poll(() => output(), { timeout: 10_000 }).toMatch(/event=cycle sources=6/);
+      const feeds = [
+        ['feed.xml', 'application/rss+xml'],
+        ['atom.xml', 'application/atom+xml'],
+        ['feed.json', 'application/feed+json'],
+        ['', 'text/html'],
+      ];
+      for (const [file, type] of feeds) {
+        const response = await fetch(new URL(file!, base));
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toContain(type);
+        expect(await response.text()).toContain('Frontier Lab');
+      }
+      expect(await (await fetch(new URL('healthz', base))).json()).toMatchObject({ ok: true, store: 'sqlite', sources: 6 });
+      const started = Date.now();
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});

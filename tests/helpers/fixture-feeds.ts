@@ -1,0 +1,88 @@
+/**
+ * The project's own fixture feeds, served by a fixture server, plus a config
+ * folder pointing at them. Shared by the end-to-end and CLI tests.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import iconv from 'iconv-lite';
+import type { FixtureServer } from './fixture-server.js';
+
+const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/feeds');
+
+export const fixture = (name: string): string => readFileSync(path.join(FIXTURES, name), 'utf8');
+
+/** A GBK feed that declares its charset only in the XML declaration (the HTTP header says nothing). */
+export function gbkFeed(): Buffer {
+  const xml = `<?xml version="1.0" encoding="GBK"?>
+<rss version="2.0">
+  <channel>
+    <title>人工智能日报</title>
+    <link>https://news.example.cn/</link>
+    <description>中文人工智能新闻</description>
+    <item>
+      <title>大模型推理成本下降一半</title>
+      <link>https://news.example.cn/a/1001.html</link>
+      <guid isPermaLink="false">cn-1001</guid>
+      <pubDate>Wed, 25 Nov 2026 10:00:00 +0800</pubDate>
+      <description>&lt;p&gt;推理成本&lt;b&gt;下降&lt;/b&gt;。&lt;/p&gt;</description>
+      <source url="https://www.gogoai.xin/feed">GogoAI News</source>
+    </item>
+  </channel>
+</rss>`;
+  return iconv.encode(xml, 'gbk');
+}
+
+export interface FixtureSource {
+  id: string;
+  name: string;
+  path: string;
+  site?: string;
+  credit?: string;
+}
+
+/** The healthy sources, each with name, site and credit line. */
+export const GOOD_SOURCES: FixtureSource[] = [
+  { id: 'lab', name: 'Frontier Lab', path: '/lab.xml', site: 'https://lab.example/news/', credit: 'Please credit Frontier Lab when republishing.' },
+  { id: 'cloud', name: 'Cloud AI Blog', path: '/cloud.xml', site: 'https://cloud.example/blog/', credit: 'Please credit Cloud AI when republishing.' },
+  { id: 'preprints', name: 'Preprints cs.AI', path: '/preprints.rdf', site: 'https://preprints.example/', credit: 'Please credit the authors.' },
+  { id: 'press', name: 'AI Desk Daily', path: '/press.json', site: 'https://press.example/ai/', credit: 'Please credit AI Desk Daily when republishing.' },
+  { id: 'cn', name: 'GogoAI 中文', path: '/cn.xml', site: 'https://news.example.cn/', credit: '转载请注明来源。' },
+  { id: 'hostile', name: 'Hostile Blog', path: '/hostile.xml', site: 'https://hostile.example/' },
+];
+
+export const BROKEN_SOURCES: FixtureSource[] = [
+  { id: 'missing', name: 'Missing Feed', path: '/missing.xml' },
+  { id: 'html-page', name: 'Not A Feed', path: '/page.html' },
+  { id: 'truncated', name: 'Truncated Feed', path: '/truncated.xml' },
+];
+
+/** Installs every fixture route on the server. */
+export function serveFixtures(server: FixtureServer): void {
+  server.route('/lab.xml', { body: fixture('lab-rss2.xml'), type: 'application/rss+xml; charset=utf-8' });
+  server.route('/cloud.xml', { body: fixture('cloud-atom.xml'), type: 'application/atom+xml' });
+  server.route('/preprints.rdf', { body: fixture('preprints-rss1.rdf'), type: 'application/rdf+xml' });
+  server.route('/press.json', { body: fixture('press.json'), type: 'application/feed+json' });
+  server.route('/cn.xml', { body: gbkFeed(), type: 'application/xml' });
+  server.route('/hostile.xml', { body: fixture('hostile.xml'), type: 'application/rss+xml' });
+  server.route('/page.html', { body: '<!doctype html><html><head><title>Hi</title></head><body>Not a feed</body></html>', type: 'text/html' });
+  server.route('/truncated.xml', { body: fixture('lab-rss2.xml').slice(0, 300), type: 'application/rss+xml' });
+}
+
+/** Writes a config folder for these sources; returns its path. */
+export function writeConfig(dir: string, server: FixtureServer, sources: FixtureSource[], settings = ''): string {
+  const feeds = path.join(dir, 'feeds');
+  mkdirSync(feeds, { recursive: true });
+  writeFileSync(
+    path.join(feeds, 'byline.yaml'),
+    `title: Test Aggregate\nlink: https://byline.example/\nfetch:\n  allowPrivateAddresses: true\n  timeoutMs: 5000\n${settings}`,
+  );
+  const lines = sources.flatMap((source) => [
+    `  - id: ${source.id}`,
+    `    name: ${JSON.stringify(source.name)}`,
+    `    url: ${server.url(source.path)}`,
+    ...(source.site ? [`    site: ${source.site}`] : []),
+    ...(source.credit ? [`    credit: ${JSON.stringify(source.credit)}`] : []),
+  ]);
+  writeFileSync(path.join(feeds, 'sources.yaml'), `sources:\n${lines.join('\n')}\n`);
+  return feeds;
+}

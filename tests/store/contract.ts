@@ -1,0 +1,265 @@
+/**
+ * The one behavioural contract every store backend must meet, as a suite
+ * parameterised by a harness factory. Each backend's test file runs it with a
+ * fresh fixture per test.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StoreError } from '../../src/errors.js';
+import type { Article } from '../../src/model/index.js';
+import type { SourceChange, Store, StoreBackend } from '../../src/store/index.js';
+import { article, at, change, state } from './fixtures.js';
+
+/** One test's backing data, reachable by several Store instances in turn or at once. */
+export interface StoreHarness {
+  /** A new Store on this fixture's data (a new connection / client each time). */
+  open(): Promise<Store>;
+  /** Writes `raw` as the stored value of a logical key (`article:x`, `state:s`…), bypassing the Store. */
+  writeRaw(key: string, raw: string): Promise<void>;
+  /** Removes the fixture (stores opened through `open` are closed by the suite). */
+  dispose(): Promise<void>;
+}
+
+/** Registers the contract suite for `backend`. */
+export function storeContract(backend: StoreBackend, makeHarness: () => Promise<StoreHarness>): void {
+  describe(`Store contract: ${backend}`, () => {
+    let harness: StoreHarness;
+    let opened: Store[];
+    let store: Store;
+
+    const open = async (): Promise<Store> => {
+      const next = await harness.open();
+      opened.push(next);
+      return next;
+    };
+
+    beforeEach(async () => {
+      harness = await makeHarness();
+      opened = [];
+      store = await open();
+    });
+
+    afterEach(async () => {
+      for (const each of opened) await each.close();
+      await harness.dispose();
+    });
+
+    /** Everything a reader can see of sources `ids`, for "nothing changed" assertions. */
+    async function snapshot(target: Store, ids: string[], articleIds: string[], aliasKeys: string[]) {
+      return {
+        states: await target.getStates(ids),
+        indexes: await Promise.all(ids.map((id) => target.getIndex(id))),
+        articles: await target.getArticles(articleIds),
+        aliases: await target.resolveAliases(aliasKeys),
+      };
+    }
+
+    it('names its backend', () => {
+      expect(store.backend).toBe(backend);
+    });
+
+    it('reads nothing from an empty store', async () => {
+      expect(await store.getState('s')).toBeNull();
+      expect(await store.getStates(['s', 't'])).toEqual(new Map());
+      expect(await store.resolveAliases(['url:https://x.example/'])).toEqual(new Map());
+      expect(await store.getArticles(['a'])).toEqual(new Map());
+      expect(await store.getIndex('s')).toEqual([]);
+      expect(await store.listNewest({ sourceIds: ['s'], limit: 10 })).toEqual([]);
+    });
+
+    it('round-trips articles, states and aliases unchanged', async () => {
+      const a = article('s', 'a');
+      const b = article('s', 'b:with/odd?chars', { image: null, summary: null, updated: at(3), categories: [] });
+      const st = state('s', { revision: 7, itemsStored: 2, lastError: { code: 'timeout', message: 'slow', at: at(2) } });
+      await store.commitSource(change('s', { state: st, upserts: [a, b], aliases: { 'url:https://s.example/a': 'a', 'guid:s:b': b.id } }));
+
+      expect(await store.getState('s')).toEqual(st);
+      expect(await store.getStates(['s', 'unknown'])).toEqual(new Map([['s', st]]));
+      expect(await store.getArticles(['a', b.id, 'missing'])).toEqual(new Map([['a', a], [b.id, b]]));
+      expect(await store.resolveAliases(['url:https://s.example/a', 'guid:s:b', 'guid:s:zzz'])).toEqual(
+        new Map([['url:https://s.example/a', 'a'], ['guid:s:b', b.id]]),
+      );
+    });
+
+    it('indexes a source newest first by min(published, firstSeen), ties by id', async () => {
+      const upserts = [
+        article('s', 'a', { published: at(10), firstSeen: at(100) }),
+        article('s', 'b', { published: at(500), firstSeen: at(50) }),
+        article('s', 'd', { published: at(30), firstSeen: at(30) }),
+        article('s', 'c', { published: at(30), firstSeen: at(40) }),
+        // 03:00+02:00 is 01:00Z: the offset must be honoured, not compared as text.
+        article('s', 'e', { published: '2024-05-01T03:00:00+02:00', firstSeen: at(600) }),
+      ];
+      await store.commitSource(change('s', { upserts }));
+      expect(await store.getIndex('s')).toEqual([
+        { id: 'e', sortKey: at(60) },
+        { id: 'b', sortKey: at(50) },
+        { id: 'c', sortKey: at(30) },
+        { id: 'd', sortKey: at(30) },
+        { id: 'a', sortKey: at(10) },
+      ]);
+    });
+
+    it('replaces an upserted article and moves it in the index', async () => {
+      await store.commitSource(change('s', { upserts: [article('s', 'a', { published: at(10) }), article('s', 'b', { published: at(20) })] }));
+      const newer = article('s', 'a', { published: at(30), title: 'Edited' });
+      await store.commitSource(change('s', { upserts: [newer] }));
+      expect((await store.getArticles(['a'])).get('a')).toEqual(newer);
+      expect((await store.getIndex('s')).map((entry) => entry.id)).toEqual(['a', 'b']);
+    });
+
+    it('deletes leave the aliases: they still resolve, the article is gone from every read', async () => {
+      await store.commitSource(
+        change('s', { upserts: [article('s', 'a'), article('s', 'b', { published: at(5) })], aliases: { 'guid:s:a': 'a' } }),
+      );
+      await store.commitSource(change('s', { deletes: ['a'] }));
+
+      expect(await store.resolveAliases(['guid:s:a'])).toEqual(new Map([['guid:s:a', 'a']]));
+      expect(await store.getArticles(['a', 'b'])).toEqual(new Map([['b', article('s', 'b', { published: at(5) })]]));
+      expect(await store.getIndex('s')).toEqual([{ id: 'b', sortKey: at(5) }]);
+      expect((await store.listNewest({ sourceIds: ['s'], limit: 10 })).map((item) => item.id)).toEqual(['b']);
+
+      // A deleted id can be stored again (the pipeline decides whether it should).
+      await store.commitSource(change('s', { upserts: [article('s', 'a')] }));
+      expect([...(await store.getArticles(['a'])).keys()]).toEqual(['a']);
+    });
+
+    it('ignores deletes of ids the source does not hold, leaving other sources intact', async () => {
+      await store.commitSource(change('other', { upserts: [article('other', 'x')] }));
+      await store.commitSource(change('s', { deletes: ['x', 'never-stored'] }));
+      expect([...(await store.getArticles(['x'])).keys()]).toEqual(['x']);
+      expect(await store.getIndex('other')).toHaveLength(1);
+      expect(await store.getIndex('s')).toEqual([]);
+    });
+
+    describe('listNewest', () => {
+      const bySource: Record<string, Article[]> = {
+        s1: [article('s1', 'a', { published: at(50) }), article('s1', 'b', { published: at(30) }), article('s1', 'c', { published: at(10) })],
+        s2: [article('s2', 'd', { published: at(40) }), article('s2', 'e', { published: at(30) }), article('s2', 'f', { published: at(5) })],
+        s3: [article('s3', 'g', { published: at(60) })],
+      };
+      const orderS1S2 = ['a', 'd', 'b', 'e', 'c', 'f'];
+
+      beforeEach(async () => {
+        for (const [sourceId, upserts] of Object.entries(bySource)) await store.commitSource(change(sourceId, { upserts }));
+      });
+
+      it.each([
+        { limit: 10, offset: undefined, expected: orderS1S2 },
+        { limit: 3, offset: 0, expected: ['a', 'd', 'b'] },
+        { limit: 2, offset: 3, expected: ['e', 'c'] },
+        { limit: 5, offset: 5, expected: ['f'] },
+        { limit: 5, offset: 6, expected: [] },
+        { limit: 0, offset: 0, expected: [] },
+      ])('limit $limit offset $offset', async ({ limit, offset, expected }) => {
+        const items = await store.listNewest({ sourceIds: ['s1', 's2'], limit, ...(offset === undefined ? {} : { offset }) });
+        expect(items.map((item) => item.id)).toEqual(expected);
+      });
+
+      it('returns whole articles, ignores unknown and repeated sources', async () => {
+        const items = await store.listNewest({ sourceIds: ['s3', 'nope', 's1', 's3'], limit: 2 });
+        expect(items).toEqual([bySource.s3?.[0], bySource.s1?.[0]]);
+      });
+
+      it.each([
+        { limit: -1, offset: 0 },
+        { limit: 1.5, offset: 0 },
+        { limit: 3, offset: -2 },
+      ])('rejects window limit $limit offset $offset with StoreError', async ({ limit, offset }) => {
+        await expect(store.listNewest({ sourceIds: ['s1'], limit, offset })).rejects.toBeInstanceOf(StoreError);
+      });
+    });
+
+    describe('commitSource is all-or-nothing', () => {
+      const invalid: Array<{ name: string; make: () => SourceChange }> = [
+        {
+          name: 'an article with an unparseable date',
+          make: () => change('s', { upserts: [article('s', 'new1'), article('s', 'new2', { published: 'yesterday' })] }),
+        },
+        { name: "another source's article", make: () => change('s', { upserts: [article('s', 'new1'), article('t', 'new2')] }) },
+        { name: "another source's state", make: () => change('s', { state: state('t'), upserts: [article('s', 'new1')] }) },
+        { name: 'an id both upserted and deleted', make: () => change('s', { upserts: [article('s', 'new1')], deletes: ['new1'] }) },
+        { name: 'an id upserted twice', make: () => change('s', { upserts: [article('s', 'new1'), article('s', 'new1')] }) },
+        { name: 'an empty alias target', make: () => change('s', { upserts: [article('s', 'new1')], aliases: { 'guid:s:new1': '' } }) },
+      ];
+
+      it.each(invalid)('rejects $name and writes nothing', async ({ make }) => {
+        await store.commitSource(change('s', { state: state('s', { revision: 1 }), upserts: [article('s', 'old')], aliases: { 'guid:s:old': 'old' } }));
+        const ids = ['old', 'new1', 'new2'];
+        const aliasKeys = ['guid:s:old', 'guid:s:new1'];
+        const before = await snapshot(store, ['s', 't'], ids, aliasKeys);
+
+        const bad = make();
+        bad.state = { ...bad.state, revision: 2 };
+        bad.aliases = { 'guid:s:new1': 'new1', ...bad.aliases };
+        const error: unknown = await store.commitSource(bad).then(() => null, (e: unknown) => e);
+        expect(error).toBeInstanceOf(StoreError);
+        expect((error as StoreError).message).toMatch(new RegExp(`^store\\(${backend}\\): `));
+
+        expect(await snapshot(store, ['s', 't'], ids, aliasKeys)).toEqual(before);
+      });
+    });
+
+    it('keeps everything across close and reopen', async () => {
+      const a = article('s', 'a');
+      const st = state('s', { revision: 3 });
+      await store.commitSource(change('s', { state: st, upserts: [a], aliases: { 'guid:s:a': 'a' } }));
+      await store.close();
+
+      const reopened = await open();
+      expect(await reopened.getState('s')).toEqual(st);
+      expect(await reopened.getArticles(['a'])).toEqual(new Map([['a', a]]));
+      expect(await reopened.resolveAliases(['guid:s:a'])).toEqual(new Map([['guid:s:a', 'a']]));
+      expect(await reopened.getIndex('s')).toEqual([{ id: 'a', sortKey: at(0) }]);
+    });
+
+    it('loses no write when two Store instances commit concurrently', async () => {
+      const other = await open();
+      const rounds = 25;
+      const writer = async (target: Store, sourceId: string) => {
+        for (let i = 0; i < rounds; i++) {
+          const upserts = [article(sourceId, `${sourceId}-${i}`, { published: at(i) })];
+          await target.commitSource(change(sourceId, { state: state(sourceId, { revision: i + 1 }), upserts, aliases: { [`guid:${sourceId}:${i}`]: `${sourceId}-${i}` } }));
+        }
+      };
+      await Promise.all([writer(store, 'p'), writer(other, 'q'), writer(store, 'r'), writer(other, 'u')]);
+
+      for (const reader of [store, other]) {
+        for (const sourceId of ['p', 'q', 'r', 'u']) {
+          expect((await reader.getIndex(sourceId)).length).toBe(rounds);
+          expect((await reader.getState(sourceId))?.revision).toBe(rounds);
+        }
+        const newest = await reader.listNewest({ sourceIds: ['p', 'q', 'r', 'u'], limit: 1000 });
+        expect(newest).toHaveLength(rounds * 4);
+      }
+    });
+
+    describe('an unreadable stored value is a StoreError naming its key', () => {
+      const cases: Array<{ name: string; key: string; raw: string; read: (s: Store) => Promise<unknown> }> = [
+        { name: 'article that is not JSON', key: 'article:a', raw: '{"value": {"id": "a",', read: (s) => s.getArticles(['a']) },
+        { name: 'article that is JSON but not an article', key: 'article:a', raw: '{"value":{"id":"a","title":42}}', read: (s) => s.getArticles(['a']) },
+        { name: 'state without the keyv envelope', key: 'state:s', raw: '{"sourceId":"s"}', read: (s) => s.getState('s') },
+        { name: 'state of the wrong shape', key: 'state:s', raw: '{"value":{"sourceId":"s","status":"bogus"}}', read: (s) => s.getStates(['s']) },
+        { name: 'alias that is a number', key: 'alias:guid:s:1', raw: '{"value":17}', read: (s) => s.resolveAliases(['guid:s:1']) },
+        { name: 'index (read)', key: 'index:s', raw: '{"value":[{"id":"a"}]}', read: (s) => s.getIndex('s') },
+        { name: 'index (commit)', key: 'index:s', raw: '{"value":"nope"}', read: (s) => s.commitSource(change('s')) },
+        { name: 'index (listNewest)', key: 'index:s', raw: 'null', read: (s) => s.listNewest({ sourceIds: ['s'], limit: 5 }) },
+      ];
+
+      it.each(cases)('$name', async ({ key, raw, read }) => {
+        await harness.writeRaw(key, raw);
+        const error: unknown = await read(store).then(() => null, (e: unknown) => e);
+        expect(error).toBeInstanceOf(StoreError);
+        const message = (error as StoreError).message;
+        expect(message).toMatch(new RegExp(`^store\\(${backend}\\): `));
+        expect(message).toContain(`"${key}"`);
+      });
+    });
+
+    it('rejects with StoreError once closed, and closes twice without error', async () => {
+      await store.close();
+      await store.close();
+      await expect(store.getState('s')).rejects.toBeInstanceOf(StoreError);
+      await expect(store.commitSource(change('s'))).rejects.toThrow(new RegExp(`^store\\(${backend}\\): commitSource: the store is closed`));
+    });
+  });
+}

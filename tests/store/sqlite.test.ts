@@ -1,0 +1,258 @@
+/**
+ * The embedded backend: the shared contract on a temp SQLite file, plus what
+ * only SQLite has: pragmas, a failure injected inside the transaction, other
+ * processes writing the same file, the keyv adapter on its own, and URLs.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { Keyv } from 'keyv';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StoreError } from '../../src/errors.js';
+import { SqliteKeyvAdapter, createStore, openSqliteStore } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
+import { storeContract } from './contract.js';
+import { article, change, state, tempDir } from './fixtures.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const projectRoot = path.resolve(here, '../..');
+
+storeContract('sqlite', async () => {
+  const tmp = tempDir();
+  const file = path.join(tmp.dir, 'byline.sqlite');
+  return {
+    open: () => createStore({ url: `sqlite://${file}` }),
+    async writeRaw(key, raw) {
+      const db = new Database(file);
+      db.prepare('INSERT OR REPLACE INTO kv (key, value, expires) VALUES (?, ?, NULL)').run(`byline:${key}`, raw);
+      db.close();
+    },
+    dispose: async () => tmp.remove(),
+  };
+});
+
+describe('sqlite backend', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let file: string;
+  const toClose: Array<{ close(): unknown }> = [];
+
+  beforeEach(() => {
+    tmp = tempDir();
+    file = path.join(tmp.dir, 'byline.sqlite');
+  });
+
+  afterEach(async () => {
+    for (const each of toClose.splice(0)) await each.close();
+    tmp.remove();
+  });
+
+  async function openStore(options: { busyTimeoutMs?: number } = {}): Promise<Store> {
+    const store = await openSqliteStore({ file, ...options });
+    toClose.push(store);
+    return store;
+  }
+
+  function rawDb(): Database.Database {
+    const db = new Database(file);
+    toClose.push(db);
+    return db;
+  }
+
+  it('creates <cacheDir>/byline.sqlite, directories included, when no URL is given', async () => {
+    const cacheDir = path.join(tmp.dir, 'deep', 'cache');
+    const store = await createStore({ url: null, cacheDir });
+    toClose.push(store);
+    expect(store.backend).toBe('sqlite');
+    await store.commitSource(change('s'));
+    expect(existsSync(path.join(cacheDir, 'byline.sqlite'))).toBe(true);
+  });
+
+  it('opens the file WAL, synchronous=NORMAL, with a busy timeout, and the kv table', () => {
+    const adapter = new SqliteKeyvAdapter({ file });
+    toClose.push({ close: () => adapter.disconnect() });
+    const db = adapter.database;
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    const columns = db.pragma('table_info(kv)') as Array<{ name: string; type: string; pk: number }>;
+    expect(columns.map(({ name, type, pk }) => ({ name, type, pk }))).toEqual([
+      { name: 'key', type: 'TEXT', pk: 1 },
+      { name: 'value', type: 'TEXT', pk: 0 },
+      { name: 'expires', type: 'INTEGER', pk: 0 },
+    ]);
+  });
+
+  it.each([
+    { url: 'postgres://localhost/db', pattern: /^store: unsupported store URL/ },
+    { url: 'sqlite://host/db.sqlite', pattern: /^store\(sqlite\): expected sqlite:\/\/\/absolute/ },
+  ])('rejects $url with StoreError', async ({ url, pattern }) => {
+    await expect(createStore({ url })).rejects.toThrow(pattern);
+    await expect(createStore({ url })).rejects.toBeInstanceOf(StoreError);
+  });
+
+  it('fails to open a file under a regular file with StoreError naming the path', async () => {
+    const store = await openStore();
+    await store.commitSource(change('s'));
+    const impossible = path.join(file, 'nested', 'byline.sqlite');
+    await expect(openSqliteStore({ file: impossible })).rejects.toThrow(`store(sqlite): cannot open ${impossible}`);
+  });
+
+  it('rolls back a commit that fails inside the transaction', async () => {
+    const store = await openStore();
+    await store.commitSource(change('s', { state: state('s', { revision: 1 }), upserts: [article('s', 'old')] }));
+    // Fails the write of the state, which comes after the articles and aliases in the same transaction.
+    rawDb().exec(`
+      CREATE TRIGGER fail_insert BEFORE INSERT ON kv WHEN NEW.key = 'byline:state:s' BEGIN SELECT RAISE(ABORT, 'injected failure'); END;
+      CREATE TRIGGER fail_update BEFORE UPDATE ON kv WHEN NEW.key = 'byline:state:s' BEGIN SELECT RAISE(ABORT, 'injected failure'); END;
+    `);
+
+    const failing = change('s', {
+      state: state('s', { revision: 2 }),
+      upserts: [article('s', 'new'), article('s', 'old', { title: 'Changed' })],
+      deletes: [],
+      aliases: { 'guid:s:new': 'new' },
+    });
+    const error: unknown = await store.commitSource(failing).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).message).toBe('store(sqlite): commitSource failed: injected failure');
+    expect((error as StoreError).cause).toMatchObject({ code: 'SQLITE_CONSTRAINT_TRIGGER' });
+
+    expect((await store.getState('s'))?.revision).toBe(1);
+    expect(await store.getArticles(['new', 'old'])).toEqual(new Map([['old', article('s', 'old')]]));
+    expect(await store.resolveAliases(['guid:s:new'])).toEqual(new Map());
+    expect((await store.getIndex('s')).map((entry) => entry.id)).toEqual(['old']);
+  });
+
+  it('waits for another process holding the write lock instead of failing', async () => {
+    const store = await openStore();
+    await store.commitSource(change('s'));
+    const holder = holdWriteLock(file, 400);
+    await holder.locked;
+    await store.commitSource(change('s', { upserts: [article('s', 'a')] }));
+    await holder.exited;
+    expect((await store.getIndex('s')).map((entry) => entry.id)).toEqual(['a']);
+  });
+
+  it('surfaces SQLITE_BUSY as StoreError when the lock outlasts the busy timeout', async () => {
+    const store = await openStore({ busyTimeoutMs: 50 });
+    await store.commitSource(change('s'));
+    const holder = holdWriteLock(file, 1500);
+    await holder.locked;
+    const error: unknown = await store.commitSource(change('s', { upserts: [article('s', 'a')] })).then(() => null, (e: unknown) => e);
+    await holder.exited;
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).message).toMatch(/^store\(sqlite\): commitSource failed: database is locked/);
+    expect((error as StoreError).cause).toMatchObject({ code: 'SQLITE_BUSY' });
+    expect(await store.getIndex('s')).toEqual([]);
+  });
+
+  it('loses no write with two Store instances and a child process writing the same file', async () => {
+    const first = await openStore();
+    const second = await openStore();
+    const rounds = 120;
+    const child = runChildWriter(file, 'child', rounds);
+    const writer = async (target: Store, sourceId: string) => {
+      for (let i = 0; i < rounds; i++) {
+        await target.commitSource(change(sourceId, { state: state(sourceId, { revision: i + 1 }), upserts: [article(sourceId, `${sourceId}-${i}`)] }));
+        // Yield to the event loop so the two in-process writers interleave.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    await Promise.all([writer(first, 'p1'), writer(second, 'p2'), child]);
+
+    const reader = await openStore();
+    for (const sourceId of ['p1', 'p2', 'child']) {
+      expect((await reader.getIndex(sourceId)).length).toBe(rounds);
+      expect((await reader.getState(sourceId))?.revision).toBe(rounds);
+    }
+  });
+
+  describe('SqliteKeyvAdapter under plain keyv', () => {
+    let keyv: Keyv;
+
+    beforeEach(() => {
+      keyv = new Keyv({ store: new SqliteKeyvAdapter({ file }), namespace: 'ns', useKeyPrefix: false, throwOnErrors: true });
+      toClose.push({ close: () => keyv.disconnect() });
+    });
+
+    it('gets, sets, checks and deletes values', async () => {
+      await keyv.set('a', { n: 1 });
+      await keyv.setMany([
+        { key: 'b', value: 'two' },
+        { key: 'c', value: [3] },
+      ]);
+      expect(await keyv.get('a')).toEqual({ n: 1 });
+      expect(await keyv.getMany(['b', 'c', 'zz'])).toEqual(['two', [3], undefined]);
+      expect(await keyv.has('b')).toBe(true);
+      expect(await keyv.delete('b')).toBe(true);
+      expect(await keyv.delete('b')).toBe(false);
+      expect(await keyv.deleteMany(['a', 'zz'])).toBe(true);
+      expect(await keyv.getMany(['a', 'b', 'c'])).toEqual([undefined, undefined, [3]]);
+    });
+
+    it('clears and iterates only its own namespace', async () => {
+      const other = new Keyv({ store: new SqliteKeyvAdapter({ file }), namespace: 'other', useKeyPrefix: false });
+      toClose.push({ close: () => other.disconnect() });
+      await other.set('x', 'kept');
+      await keyv.setMany(Array.from({ length: 450 }, (_, i) => ({ key: `k${String(i).padStart(3, '0')}`, value: i })));
+
+      const seen: Array<[string, unknown]> = [];
+      for await (const [key, value] of keyv.iterator?.(undefined) ?? []) seen.push([key as string, value]);
+      expect(seen).toHaveLength(450);
+      expect(seen[0]).toEqual(['k000', 0]);
+      expect(seen.at(-1)).toEqual(['k449', 449]);
+
+      await keyv.clear();
+      expect(await keyv.get('k001')).toBeUndefined();
+      expect(await other.get('x')).toBe('kept');
+    });
+
+    it('rejects once disconnected rather than returning undefined', async () => {
+      await keyv.disconnect();
+      await expect(keyv.get('a')).rejects.toThrow(/not open/);
+      await expect(keyv.setMany([{ key: 'a', value: 1 }])).rejects.toThrow(/not open/);
+    });
+  });
+});
+
+/** A child process that takes the write lock of `file`, reports it, holds it `ms` and releases it. */
+function holdWriteLock(file: string, ms: number): { locked: Promise<void>; exited: Promise<void> } {
+  const script = `
+    const Database = require('better-sqlite3');
+    const db = new Database(process.argv[1]);
+    db.exec('BEGIN IMMEDIATE');
+    process.stdout.write('locked\\n');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(process.argv[2]));
+    db.exec('COMMIT');
+    db.close();
+  `;
+  const child = spawn(process.execPath, ['-e', script, file, String(ms)], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  const locked = new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('locked')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`lock holder exited early with ${code}`)));
+  });
+  const exited = new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`lock holder exited with ${code}`))));
+  });
+  return { locked, exited };
+}
+
+/** Runs child-writer.ts in its own Node process; resolves when it has written everything. */
+function runChildWriter(file: string, sourceId: string, count: number): Promise<void> {
+  const script = path.join(here, 'child-writer.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', script, file, sourceId, String(count)], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 && output.includes('done') ? resolve() : reject(new Error(`child writer exited with ${code}: ${output}`))));
+  });
+}
