@@ -81,7 +81,7 @@ describe('a cycle over the fixture sources', () => {
     // RSS: <source url> on every item, footer in content:encoded.
     expect(outputs.rss.match(/<item>/g)).toHaveLength(11);
     expect(outputs.rss.match(/<source url="http:\/\/127\.0\.0\.1:\d+\/[\w.]+">[^<]+<\/source>/g)).toHaveLength(11);
-    for (const item of rss.items) expect(item['content:encoded']).toContain('📌 Source: ');
+    for (const item of rss.items as Array<Record<string, any>>) expect(item['content:encoded']).toContain('📌 Source: ');
     // Atom: atom:source with id, title, updated and links, rights = credit line.
     expect(outputs.atom.match(/<source>/g)).toHaveLength(11);
     expect(outputs.atom).toContain('<rights type="text">Please credit Frontier Lab when republishing.</rights>');
@@ -98,7 +98,7 @@ describe('a cycle over the fixture sources', () => {
     const cn = byTitle.get('大模型推理成本下降一半');
     expect(cn, 'GBK title decoded to text').toBeDefined();
     expect(cn!.content_html).toContain('推理成本');
-    expect(cn!._byline.via).toEqual([{ name: 'GogoAI News', url: null, feedUrl: 'https://www.gogoai.xin/feed' }]);
+    expect(cn!._byline.via).toEqual([{ name: 'GogoAI News', url: null, feed_url: 'https://www.gogoai.xin/feed' }]);
 
     const gpus = byTitle.get('GPUs on demand in every region')!;
     expect(gpus.url).toBe('https://cloud.example/blog/posts/2026/gpus-everywhere.html');

@@ -6,7 +6,7 @@
 import { ArticleSchema, type Article, type Credit } from '../../src/model/index.js';
 import { FeedMetaSchema, type FeedMeta } from '../../src/render/index.js';
 
-type ArticleOverrides = Partial<Omit<Article, 'credit'>> & { credit?: Partial<Credit> };
+export type ArticleOverrides = Partial<Omit<Article, 'credit'>> & { credit?: Partial<Credit> };
 
 /** A valid article from "GogoAI News"; override any field, credit fields merge. */
 export function makeArticle(overrides: ArticleOverrides = {}): Article {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FOOTER_TEMPLATE, renderFooter } from '../../src/render/index.js';
-import { makeArticle } from './fixtures.js';
+import { makeArticle, type ArticleOverrides } from './fixtures.js';
 import { creditLines, findElements } from './html-support.js';
 
 describe('DEFAULT_FOOTER_TEMPLATE', () => {
@@ -24,7 +24,7 @@ describe('DEFAULT_FOOTER_TEMPLATE', () => {
 });
 
 describe('renderFooter template rules', () => {
-  const cases: Array<{ name: string; template: string; credit?: Parameters<typeof makeArticle>[0]['credit']; text: string }> = [
+  const cases: Array<{ name: string; template: string; credit?: ArticleOverrides['credit']; text: string }> = [
     { name: 'drops a bracket segment whose placeholder is empty', template: 'Source: {name}[ ({site})]', credit: { sourceSite: null }, text: 'Source: GogoAI News' },
     { name: 'keeps a bracket segment whose placeholders are all set', template: 'Source: {name}[ ({site})]', text: 'Source: GogoAI News (www.gogoai.xin)' },
     { name: 'drops a line when a placeholder outside brackets is empty', template: 'A {name}\nLicense: {license}\nB', credit: { license: null }, text: 'A GogoAI News\nB' },

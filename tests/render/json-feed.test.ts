@@ -122,6 +122,13 @@ describe('renderJsonFeed', () => {
     });
   });
 
+  it('gives one original URL per item: url and _byline.original_url agree', () => {
+    const article = makeArticle({ url: 'https://www.gogoai.xin/news/1.html', credit: { originalUrl: 'https://www.gogoai.xin/news/1.html?utm_source=rss' } });
+    const [item] = render([article]).items;
+    expect(item?.url).toBe('https://www.gogoai.xin/news/1.html');
+    expect(item?._byline.original_url).toBe('https://www.gogoai.xin/news/1.html');
+  });
+
   it('includes optional item fields only when known', () => {
     const feed = render([
       makeArticle({

@@ -151,19 +151,28 @@ describe('sqlite backend', () => {
   it('loses no write with two Store instances and a child process writing the same file', async () => {
     const first = await openStore();
     const second = await openStore();
-    const rounds = 120;
-    const child = runChildWriter(file, 'child', rounds);
-    const writer = async (target: Store, sourceId: string) => {
-      for (let i = 0; i < rounds; i++) {
+    const childRounds = 400;
+    const child = runChildWriter(file, 'child', childRounds);
+    await child.started;
+    let childDone = false;
+    const finished = child.done.finally(() => {
+      childDone = true;
+    });
+    // Both in-process writers keep committing for as long as the child does, so the writes really overlap.
+    const writer = async (target: Store, sourceId: string): Promise<number> => {
+      let i = 0;
+      while (!childDone || i < 20) {
         await target.commitSource(change(sourceId, { state: state(sourceId, { revision: i + 1 }), upserts: [article(sourceId, `${sourceId}-${i}`)] }));
-        // Yield to the event loop so the two in-process writers interleave.
+        i++;
+        // Yield so the other writer and the child's exit notification get their turn.
         await new Promise((resolve) => setImmediate(resolve));
       }
+      return i;
     };
-    await Promise.all([writer(first, 'p1'), writer(second, 'p2'), child]);
+    const [rounds1, rounds2] = await Promise.all([writer(first, 'p1'), writer(second, 'p2'), finished]);
 
     const reader = await openStore();
-    for (const sourceId of ['p1', 'p2', 'child']) {
+    for (const [sourceId, rounds] of [['p1', rounds1], ['p2', rounds2], ['child', childRounds]] as const) {
       expect((await reader.getIndex(sourceId)).length).toBe(rounds);
       expect((await reader.getState(sourceId))?.revision).toBe(rounds);
     }
@@ -241,18 +250,25 @@ function holdWriteLock(file: string, ms: number): { locked: Promise<void>; exite
   return { locked, exited };
 }
 
-/** Runs child-writer.ts in its own Node process; resolves when it has written everything. */
-function runChildWriter(file: string, sourceId: string, count: number): Promise<void> {
+/** Runs child-writer.ts in its own Node process: `started` after its first commit, `done` when all landed. */
+function runChildWriter(file: string, sourceId: string, count: number): { started: Promise<void>; done: Promise<void> } {
   const script = path.join(here, 'child-writer.ts');
   const child = spawn(process.execPath, ['--import', 'tsx', script, file, sourceId, String(count)], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const started = new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('started')) resolve();
+    });
+    child.once('exit', () => reject(new Error(`child writer never started: ${output}`)));
+  });
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve, reject) => {
+  const done = new Promise<void>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => (code === 0 && output.includes('done') ? resolve() : reject(new Error(`child writer exited with ${code}: ${output}`))));
   });
+  return { started, done };
 }

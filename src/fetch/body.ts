@@ -1,0 +1,182 @@
+/**
+ * Reads a response body into memory under two caps enforced while streaming:
+ * bytes off the wire (`too_large`) and bytes after decompression
+ * (`decompression_limit`), so neither a huge download nor a gzip bomb can fill
+ * memory. Decodes gzip, deflate (zlib-wrapped or raw) and br with node:zlib.
+ */
+import { Transform, Writable, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
+import { FetchFailure } from './failure.js';
+
+const SUPPORTED_ENCODINGS = new Set(['gzip', 'deflate', 'br']);
+
+/** Limits and context for one body. */
+export interface BodyOptions {
+  /** Content-Encoding codings in the order they were applied (see parseContentEncoding). */
+  encodings: readonly string[];
+  maxBytes: number;
+  maxDecompressedBytes: number;
+  /** Content-Length when the server sent one. */
+  declaredLength: number | null;
+  /** Aborting destroys the stream with `signal.reason`. */
+  signal: AbortSignal;
+}
+
+/** The decoded body and how many bytes it took on the wire. */
+export interface BodyOutcome {
+  body: Buffer;
+  wireBytes: number;
+}
+
+/** `Content-Encoding: gzip, br` -> ['gzip', 'br'] (applied first to last), identity dropped, x-gzip read as gzip. */
+export function parseContentEncoding(header: string | undefined): string[] {
+  if (!header) return [];
+  return header
+    .split(',')
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding !== '' && coding !== 'identity')
+    .map((coding) => (coding === 'x-gzip' ? 'gzip' : coding));
+}
+
+/** A zlib stream starts with CMF/FLG: deflate method and a header checksum divisible by 31. */
+function looksZlibWrapped(first: Buffer): boolean {
+  const cmf = first[0];
+  const flg = first[1];
+  if (cmf === undefined || flg === undefined) return true;
+  return (cmf & 0x0f) === 8 && ((cmf << 8) | flg) % 31 === 0;
+}
+
+function decoderFor(encoding: string, first: Buffer | null): Transform {
+  if (encoding === 'gzip') return zlib.createGunzip();
+  if (encoding === 'br') return zlib.createBrotliDecompress();
+  // "deflate" should be zlib-wrapped, but some servers send raw deflate; only the outermost layer can be sniffed.
+  return first === null || looksZlibWrapped(first) ? zlib.createInflate() : zlib.createInflateRaw();
+}
+
+/** Looks at the first chunk (left in the stream) without switching it to flowing mode; null when the body is empty. */
+function firstChunk(stream: Readable): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const cleanup = (): void => {
+      stream.off('readable', onReadable);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      stream.off('close', onClose);
+    };
+    const onReadable = (): void => {
+      const chunk: unknown = stream.read();
+      if (chunk === null) return; // at the end; 'end' follows
+      cleanup();
+      const first = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+      // Put it back in this same tick: once the buffer is empty, 'end' is due on the next one.
+      stream.unshift(first);
+      resolve(first);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(null);
+    };
+    const onError = (error: Error): void => {
+      cleanup();
+      reject(error);
+    };
+    const onClose = (): void => {
+      cleanup();
+      reject(Object.assign(new Error('connection closed before the body was complete'), { code: 'ECONNRESET' }));
+    };
+    stream.on('readable', onReadable);
+    stream.once('end', onEnd);
+    stream.once('error', onError);
+    stream.once('close', onClose);
+  });
+}
+
+/** Counts bytes passing through and fails once they exceed `limit`. */
+function meter(limit: number, onExceed: () => FetchFailure): { stream: Transform; count: () => number } {
+  let total = 0;
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      total += chunk.length;
+      if (total > limit) callback(onExceed());
+      else callback(null, chunk);
+    },
+  });
+  return { stream, count: () => total };
+}
+
+/** Collects chunks, failing as soon as their total exceeds `limit`. */
+function collector(limit: number, onExceed: () => FetchFailure): { stream: Writable; result: () => Buffer } {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      total += chunk.length;
+      if (total > limit) {
+        chunks.length = 0;
+        callback(onExceed());
+        return;
+      }
+      chunks.push(chunk);
+      callback();
+    },
+  });
+  return { stream, result: () => Buffer.concat(chunks, total) };
+}
+
+/**
+ * Reads `stream` to the end under the caps of `options`. Throws a FetchFailure
+ * (too_large, decompression_limit, decode, unsupported_encoding), the abort
+ * reason, or the stream's own error (connection reset...).
+ */
+export async function readBody(stream: Readable, options: BodyOptions): Promise<BodyOutcome> {
+  const { encodings, maxBytes, maxDecompressedBytes, declaredLength, signal } = options;
+  // Every phase below listens for errors itself; this only keeps a late error
+  // from a stream already given up on from crashing the process.
+  stream.on('error', () => undefined);
+  const refuse = (reason: unknown): never => {
+    stream.destroy();
+    throw reason;
+  };
+  if (declaredLength !== null && declaredLength > maxBytes) {
+    refuse(new FetchFailure({ kind: 'too_large', limit: maxBytes, declared: declaredLength }));
+  }
+  const unsupported = encodings.find((coding) => !SUPPORTED_ENCODINGS.has(coding));
+  if (unsupported !== undefined) refuse(new FetchFailure({ kind: 'unsupported_encoding', encoding: unsupported }));
+  if (signal.aborted) refuse(signal.reason);
+
+  const onAbort = (): void => {
+    stream.destroy(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const first = await firstChunk(stream);
+    if (first === null) return { body: Buffer.alloc(0), wireBytes: 0 };
+
+    const wire = meter(maxBytes, () => new FetchFailure({ kind: 'too_large', limit: maxBytes, declared: null }));
+    // Decoders run outermost coding first, i.e. the reverse of the header's order.
+    const outermostFirst = [...encodings].reverse();
+    const decodeErrors = new WeakMap<Error, string>();
+    const decoders = outermostFirst.map((coding, index) => {
+      const decoder = decoderFor(coding, index === 0 ? first : null);
+      decoder.on('error', (error: Error) => decodeErrors.set(error, coding));
+      return decoder;
+    });
+    const decodedLimit = decoders.length === 0 ? Number.POSITIVE_INFINITY : maxDecompressedBytes;
+    const sink = collector(
+      decodedLimit,
+      () => new FetchFailure({ kind: 'decompression_limit', limit: maxDecompressedBytes }),
+    );
+
+    try {
+      await pipeline([stream, wire.stream, ...decoders, sink.stream]);
+    } catch (error) {
+      if (error instanceof FetchFailure) throw error;
+      const encoding = error instanceof Error ? decodeErrors.get(error) : undefined;
+      if (encoding !== undefined) throw new FetchFailure({ kind: 'decode', encoding }, { cause: error });
+      throw error;
+    }
+    return { body: sink.result(), wireBytes: wire.count() };
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}

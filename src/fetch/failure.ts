@@ -1,0 +1,35 @@
+/**
+ * The internal signal the fetch stage raises when it gives up on its own
+ * (a timer fired, a cap was hit, the guard said no). It only says *what*
+ * happened; classify.ts alone turns it, and every other error, into a
+ * FetchError code and an operator-facing message.
+ */
+import type { AddressKind } from './address.js';
+
+/** What went wrong, with the facts classify.ts needs for its message. */
+export type FailureDetail =
+  | { kind: 'headers_timeout'; ms: number }
+  | { kind: 'body_timeout'; ms: number }
+  | { kind: 'too_large'; limit: number; declared: number | null }
+  | { kind: 'decompression_limit'; limit: number }
+  | { kind: 'decode'; encoding: string }
+  | { kind: 'unsupported_encoding'; encoding: string }
+  | { kind: 'redirect_loop'; target: string }
+  | { kind: 'too_many_redirects'; max: number }
+  | { kind: 'redirect_scheme'; target: string }
+  | { kind: 'unsupported_scheme'; scheme: string }
+  | { kind: 'file_disabled' }
+  | { kind: 'invalid_url'; input: string }
+  | { kind: 'blocked_address'; host: string; address: string; addressKind: AddressKind }
+  | { kind: 'file_read'; path: string };
+
+/** Thrown (or used to destroy a stream) by the fetch stage; never escapes createFetcher. */
+export class FetchFailure extends Error {
+  readonly detail: FailureDetail;
+
+  constructor(detail: FailureDetail, options?: { cause?: unknown }) {
+    super(detail.kind, options);
+    this.name = 'FetchFailure';
+    this.detail = detail;
+  }
+}

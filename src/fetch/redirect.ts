@@ -1,0 +1,63 @@
+/**
+ * Pure bookkeeping for a chain of redirects: which statuses redirect, where a
+ * Location points (resolved against the current URL), the hop limit, loops,
+ * http(s)-only targets, and where the leading permanent hops lead.
+ */
+import { FetchFailure } from './failure.js';
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const PERMANENT_STATUSES = new Set([301, 308]);
+
+/** True for the statuses byline follows (when a Location is present). */
+export function isRedirectStatus(status: number): boolean {
+  return REDIRECT_STATUSES.has(status);
+}
+
+/** Tracks one fetch's redirects; `follow` throws a FetchFailure when a hop must not be taken. */
+export class RedirectChain {
+  private readonly maxRedirects: number;
+  private readonly visited = new Set<string>();
+  private hops = 0;
+  private stillPermanent = true;
+  private permanent: string | null = null;
+
+  constructor(start: URL, maxRedirects: number) {
+    this.maxRedirects = maxRedirects;
+    this.visited.add(start.href);
+  }
+
+  /** Hops followed so far. */
+  get length(): number {
+    return this.hops;
+  }
+
+  /**
+   * Where the chain's leading 301/308 hops lead: the URL to use from now on.
+   * Null when nothing redirected or the first hop was temporary.
+   */
+  get permanentTarget(): string | null {
+    return this.permanent;
+  }
+
+  /** Resolves the next URL for a redirect `status` from `from` to `location`. */
+  follow(from: URL, status: number, location: string): URL {
+    let next: URL;
+    try {
+      next = new URL(location, from);
+    } catch {
+      throw new FetchFailure({ kind: 'invalid_url', input: location });
+    }
+    if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+      throw new FetchFailure({ kind: 'redirect_scheme', target: next.href });
+    }
+    // The fragment never reaches the server, so it cannot break a loop.
+    next.hash = '';
+    if (this.visited.has(next.href)) throw new FetchFailure({ kind: 'redirect_loop', target: next.href });
+    if (this.hops >= this.maxRedirects) throw new FetchFailure({ kind: 'too_many_redirects', max: this.maxRedirects });
+    this.hops += 1;
+    this.visited.add(next.href);
+    if (this.stillPermanent && PERMANENT_STATUSES.has(status)) this.permanent = next.href;
+    else this.stillPermanent = false;
+    return next;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The vocabulary of date strings found in feeds: month and weekday names, named
+ * time zones and military zone letters, plus the CJK rewrites that turn
+ * `2026年11月26日 下午 8:00` into a form the token parser in dates.ts reads.
+ */
+
+/**
+ * Month number (1-12) by lower-case name or abbreviation: English, plus the
+ * Portuguese, Spanish, French and German forms that do not collide with an
+ * English one (real feeds write "Seg, 24 Set 2018" and "05 Okt 2022").
+ */
+export const MONTHS: ReadonlyMap<string, number> = new Map([
+  ['jan', 1], ['january', 1],
+  ['feb', 2], ['february', 2],
+  ['mar', 3], ['march', 3],
+  ['apr', 4], ['april', 4],
+  ['may', 5],
+  ['jun', 6], ['june', 6],
+  ['jul', 7], ['july', 7],
+  ['aug', 8], ['august', 8],
+  ['sep', 9], ['sept', 9], ['september', 9],
+  ['oct', 10], ['october', 10],
+  ['nov', 11], ['november', 11],
+  ['dec', 12], ['december', 12],
+  // pt / es / fr / de
+  ['ene', 1], ['enero', 1], ['janeiro', 1], ['janv', 1], ['janvier', 1], ['januar', 1], ['jän', 1],
+  ['fev', 2], ['fevereiro', 2], ['febrero', 2], ['févr', 2], ['fevr', 2], ['février', 2], ['februar', 2],
+  ['março', 3], ['marzo', 3], ['mars', 3], ['mär', 3], ['märz', 3], ['mrz', 3],
+  ['abr', 4], ['abril', 4], ['avr', 4], ['avril', 4],
+  ['mai', 5], ['maio', 5], ['mayo', 5],
+  ['junho', 6], ['junio', 6], ['juin', 6], ['juni', 6],
+  ['julho', 7], ['julio', 7], ['juil', 7], ['juillet', 7], ['juli', 7],
+  ['ago', 8], ['agosto', 8], ['août', 8], ['aout', 8],
+  ['set', 9], ['setembro', 9], ['septiembre', 9], ['septembre', 9],
+  ['out', 10], ['outubro', 10], ['octubre', 10], ['octobre', 10], ['okt', 10], ['oktober', 10],
+  ['novembro', 11], ['noviembre', 11], ['novembre', 11],
+  ['dez', 12], ['dezembro', 12], ['dic', 12], ['diciembre', 12], ['déc', 12], ['decembre', 12], ['décembre', 12],
+  ['dezember', 12],
+]);
+
+/** Weekday names: accepted and ignored (feeds often state the wrong weekday). */
+export const WEEKDAYS: ReadonlySet<string> = new Set([
+  'mon', 'monday', 'tue', 'tues', 'tuesday', 'wed', 'weds', 'wednesday', 'thu', 'thur', 'thurs', 'thursday',
+  'fri', 'friday', 'sat', 'saturday', 'sun', 'sunday',
+  // pt / es / fr / de abbreviations ("mar" stays March: Spanish/French Tuesday loses that collision)
+  'dom', 'seg', 'ter', 'qua', 'qui', 'sex', 'sáb', 'sab', 'lun', 'mié', 'mie', 'jue', 'vie',
+  'mer', 'jeu', 'ven', 'sam', 'dim', 'mo', 'di', 'mi', 'do', 'fr', 'sa', 'so',
+]);
+
+/** Filler words seen between date parts ("November 26, 2026 at 8:00 PM"). */
+export const FILLER_WORDS: ReadonlySet<string> = new Set(['at', 'on', 'of', 'the']);
+
+/**
+ * Offsets in minutes east of UTC for zone names. The RFC 822 North American
+ * names take precedence over other meanings (CST is US Central, not China):
+ * feeds that mean China Standard Time almost always give `+0800` as well, and a
+ * numeric offset always wins over a name.
+ */
+export const ZONE_NAMES: ReadonlyMap<string, number> = new Map([
+  ['gmt', 0], ['ut', 0], ['utc', 0], ['z', 0], ['wet', 0],
+  ['est', -300], ['edt', -240],
+  ['cst', -360], ['cdt', -300],
+  ['mst', -420], ['mdt', -360],
+  ['pst', -480], ['pdt', -420],
+  ['akst', -540], ['akdt', -480], ['hst', -600],
+  ['bst', 60], ['cet', 60], ['cest', 120], ['west', 60], ['eet', 120], ['eest', 180], ['msk', 180],
+  ['ist', 330], ['hkt', 480], ['sgt', 480], ['awst', 480], ['jst', 540], ['kst', 540],
+  ['acst', 570], ['aest', 600], ['aedt', 660], ['nzst', 720], ['nzdt', 780],
+]);
+
+/**
+ * Military single-letter zones. RFC 822 printed the signs reversed and RFC 2822
+ * gave up on them; we use the convention the letters have everywhere else
+ * (A = UTC+1 … M = UTC+12, N = UTC-1 … Y = UTC-12, Z = UTC; J is unused).
+ */
+export function militaryZoneOffset(letter: string): number | null {
+  const code = letter.toLowerCase().charCodeAt(0);
+  const a = 'a'.charCodeAt(0);
+  if (letter.length !== 1 || letter.toLowerCase() === 'j') return null;
+  if (letter.toLowerCase() === 'z') return 0;
+  if (code >= a && code <= 'i'.charCodeAt(0)) return (code - a + 1) * 60;
+  if (code >= 'k'.charCodeAt(0) && code <= 'm'.charCodeAt(0)) return (code - a) * 60;
+  if (code >= 'n'.charCodeAt(0) && code <= 'y'.charCodeAt(0)) return -(code - 'n'.charCodeAt(0) + 1) * 60;
+  return null;
+}
+
+/**
+ * Rewrites CJK date notation into Latin separators: 年/月/日 (and Korean 년/월/일)
+ * become `Y-M-D`, 时分秒 become `H:M:S`, 上午/下午 become AM/PM, weekdays go.
+ */
+export function rewriteCjkDate(value: string): string {
+  return value
+    .replace(/(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일号]?/gu, ' $1-$2-$3 ')
+    .replace(/(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]|[（(][一二三四五六日][）)]|[月火水木金土日]曜日?|[월화수목금토일]요일/gu, ' ')
+    .replace(/(\d{1,2})\s*[时時点點시]\s*(\d{1,2})\s*[分분]\s*(?:(\d{1,2})\s*[秒초])?/gu, (_m, h: string, m: string, s?: string) =>
+      ` ${h}:${m}${s ? `:${s}` : ''} `,
+    )
+    .replace(/(上午|早上|凌晨|午前|오전)/gu, ' AM ')
+    .replace(/(下午|晚上|中午|午後|오후)/gu, ' PM ');
+}

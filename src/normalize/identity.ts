@@ -1,0 +1,82 @@
+/**
+ * Article identity. An article is known by alias keys (its canonical URL, its
+ * source-scoped upstream guid); the first key, fixed when the article is first
+ * seen, hashes to the id, and the id to the GUID byline publishes. Nothing here
+ * depends on a source's name or the configured site, so renaming a source or
+ * moving byline never changes a published GUID.
+ */
+import { createHash } from 'node:crypto';
+
+const BASE32_ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/** Tagging entity of every published GUID (RFC 4151 tag URI). Never change it. */
+const GUID_PREFIX = 'tag:byline,2026:';
+
+/**
+ * A short, stable id for an identity key: the first 130 bits of its SHA-256 in
+ * lower-case base32 (26 characters, safe in URLs, file names and tag URIs).
+ */
+export function articleIdFor(key: string): string {
+  const digest = createHash('sha256').update(key, 'utf8').digest();
+  return base32(digest).slice(0, 26);
+}
+
+/** The GUID published for an article id, e.g. `tag:byline,2026:mzxw6ytboi…`. */
+export function guidFor(id: string): string {
+  return `${GUID_PREFIX}${id}`;
+}
+
+/** Alias key of an article's canonical URL. */
+export function urlKey(canonicalUrl: string): string {
+  return `url:${canonicalUrl}`;
+}
+
+/** Alias key of an upstream guid; scoped to the source because guids are only unique per feed. */
+export function guidKey(sourceId: string, guid: string): string {
+  return `guid:${sourceId}:${guid}`;
+}
+
+/**
+ * Last-resort key for an item with neither link nor guid: its source, its text
+ * and its publication date, hashed so the key stays short.
+ */
+export function contentKey(sourceId: string, text: string, published: string | null): string {
+  const digest = createHash('sha256').update(`${text}\n${published ?? ''}`, 'utf8').digest();
+  return `item:${sourceId}:${base32(digest).slice(0, 26)}`;
+}
+
+/**
+ * The alias keys of one item, primary first: the URL key when the item had its
+ * own link (so two items sharing a guid but not a link stay two articles), then
+ * the guid key. Falls back to the content key when neither exists.
+ */
+export function aliasKeysFor(input: {
+  sourceId: string;
+  ownUrl: string | null;
+  guid: string | null;
+  text: string;
+  published: string | null;
+}): string[] {
+  const keys: string[] = [];
+  if (input.ownUrl) keys.push(urlKey(input.ownUrl));
+  if (input.guid) keys.push(guidKey(input.sourceId, input.guid));
+  if (keys.length === 0) keys.push(contentKey(input.sourceId, input.text, input.published));
+  return keys;
+}
+
+function base32(bytes: Uint8Array): string {
+  let output = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      output += BASE32_ALPHABET[(buffer >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  if (bits > 0) output += BASE32_ALPHABET[(buffer << (5 - bits)) & 31];
+  return output;
+}

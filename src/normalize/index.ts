@@ -1,0 +1,16 @@
+/**
+ * The normalize stage: pure functions that turn a parsed RawFeed into
+ * credited, sanitized Article candidates. Other stages import from here only.
+ */
+export { normalizeFeed, NormalizeContextSchema, CandidateSchema } from './normalize-feed.js';
+export type { NormalizeContext, Candidate } from './normalize-feed.js';
+export { parseDate } from './dates.js';
+export { canonicalizeUrl, resolveUrl, isTrackingParam } from './urls.js';
+export { sanitizeContent } from './sanitize.js';
+export { htmlToText, truncateText } from './text.js';
+export { articleIdFor, guidFor, aliasKeysFor, urlKey, guidKey, contentKey } from './identity.js';
+export { buildCredit } from './credit.js';
+export type { CreditInput } from './credit.js';
+export { pickLeadImage } from './lead-image.js';
+export { imageSource, largestSrcsetCandidate, isTrackingPixel } from './images.js';
+export { cleanTitle, cleanSummary, cleanAuthors, cleanCategories } from './fields.js';

@@ -1,0 +1,138 @@
+/**
+ * Step two of reading a feed: turns a parsed RawFeed into candidate Articles,
+ * each with the identity keys the dedup stage resolves against the store. Pure:
+ * the clock comes in through the context.
+ */
+import { z } from 'zod';
+import { ArticleSchema, SourceSchema } from '../model/index.js';
+import type { Article, RawFeed, RawItem } from '../model/index.js';
+import { buildCredit } from './credit.js';
+import { parseDate } from './dates.js';
+import { cleanAuthors, cleanCategories, cleanSummary, cleanTitle } from './fields.js';
+import { aliasKeysFor, articleIdFor, guidFor } from './identity.js';
+import { pickLeadImage } from './lead-image.js';
+import { sanitizeContent } from './sanitize.js';
+import { htmlToText, truncateText } from './text.js';
+import { canonicalizeUrl, resolveUrl } from './urls.js';
+
+/** What normalizing one feed needs to know besides the document: whose it is, where it came from, when. */
+export const NormalizeContextSchema = z.object({
+  source: SourceSchema,
+  /** The address the document was actually fetched from (after permanent redirects). */
+  feedUrl: z.string(),
+  /** The current time; becomes `firstSeen` and caps future publication dates. */
+  now: z.date(),
+});
+export type NormalizeContext = z.infer<typeof NormalizeContextSchema>;
+
+/** One candidate article plus the identity keys the dedup stage resolves against the store's alias table. */
+export const CandidateSchema = z.object({
+  article: ArticleSchema,
+  /** Primary key first; `article.id` is `articleIdFor(aliasKeys[0])`. */
+  aliasKeys: z.array(z.string()).min(1),
+});
+export type Candidate = z.infer<typeof CandidateSchema>;
+
+/** The base URLs in force for a feed, each already absolute (or null). */
+interface FeedBases {
+  feedUrl: string | null;
+  /** xml:base of the root element, resolved against the feed URL. */
+  feedBase: string | null;
+  /** The feed's home-page link. */
+  feedLink: string | null;
+}
+
+/**
+ * Normalizes every item of a parsed feed into a Candidate. Items are kept in
+ * document order; a second item with the same primary key as an earlier one
+ * (the same article listed twice) is dropped.
+ */
+export function normalizeFeed(raw: RawFeed, context: NormalizeContext): Candidate[] {
+  const feedUrl = resolveUrl(context.feedUrl);
+  const feedBase = raw.base ? resolveUrl(raw.base, feedUrl ?? context.feedUrl) : null;
+  const feedLink = raw.link ? canonicalizeUrl(raw.link, feedBase ?? feedUrl ?? context.feedUrl) : null;
+  const bases: FeedBases = { feedUrl, feedBase, feedLink };
+  const seen = new Set<string>();
+  const candidates: Candidate[] = [];
+  for (const item of raw.items) {
+    const candidate = normalizeItem(item, bases, context);
+    if (seen.has(candidate.article.id)) continue;
+    seen.add(candidate.article.id);
+    candidates.push(candidate);
+  }
+  return candidates;
+}
+
+function normalizeItem(item: RawItem, bases: FeedBases, context: NormalizeContext): Candidate {
+  const { source, now } = context;
+  const itemBase = item.base ? resolveUrl(item.base, bases.feedBase ?? bases.feedUrl ?? context.feedUrl) : null;
+  const linkBase = itemBase ?? bases.feedBase ?? bases.feedLink ?? bases.feedUrl;
+  const guid = item.guid?.trim() || null;
+  const ownUrl = ownLink(item, guid, linkBase);
+  const url = ownUrl ?? bases.feedLink ?? source.site ?? context.feedUrl;
+
+  // Relative URLs in content mean the page the content came from unless xml:base says otherwise.
+  const contentBase = itemBase ?? bases.feedBase ?? ownUrl ?? bases.feedLink ?? bases.feedUrl;
+  const contentHtml = sanitizeContent(item.content ?? '', contentBase) || sanitizeContent(item.summary ?? '', contentBase);
+  const contentText = htmlToText(contentHtml);
+  const summary = cleanSummary(item.summary, contentText);
+
+  const dates = articleDates(item, now);
+  const title = cleanTitle(item.title, contentText || (summary ?? ''), url);
+  const aliasKeys = aliasKeysFor({
+    sourceId: source.id,
+    ownUrl,
+    guid,
+    text: title !== url ? title : truncateText(contentText, 200),
+    published: dates.fromSource ? dates.published : null,
+  });
+  const id = articleIdFor(aliasKeys[0] ?? '');
+
+  const article: Article = {
+    id,
+    guid: guidFor(id),
+    sourceId: source.id,
+    title,
+    url,
+    upstreamGuid: guid,
+    published: dates.published,
+    dateFromSource: dates.fromSource,
+    updated: dates.updated,
+    firstSeen: now.toISOString(),
+    authors: cleanAuthors(item.authors),
+    summary,
+    contentHtml,
+    image: pickLeadImage(item, contentHtml, contentBase),
+    categories: cleanCategories(item.categories),
+    credit: buildCredit({ source, feedUrl: context.feedUrl, feedLink: bases.feedLink, originalUrl: url, upstream: item.upstream }),
+  };
+  return { article, aliasKeys };
+}
+
+/** The item's own canonical URL: its link, else a guid that is a permalink URL. */
+function ownLink(item: RawItem, guid: string | null, base: string | null): string | null {
+  const link = item.link ? canonicalizeUrl(item.link, base) : null;
+  if (link) return link;
+  if (guid && item.guidIsPermaLink !== false && /^https?:\/\//i.test(guid)) return canonicalizeUrl(guid);
+  return null;
+}
+
+/**
+ * Publication date: the item's published date, else its updated date, else now.
+ * Neither date is ever later than now: a future date is a clock or time-zone
+ * mistake upstream, and would pin the item to the top of every feed.
+ */
+function articleDates(item: RawItem, now: Date): { published: string; fromSource: boolean; updated: string | null } {
+  const published = notAfter(parseDate(item.published), now);
+  const updated = notAfter(parseDate(item.updated), now);
+  const chosen = published ?? updated;
+  return {
+    published: (chosen ?? now).toISOString(),
+    fromSource: chosen !== null,
+    updated: updated ? updated.toISOString() : null,
+  };
+}
+
+function notAfter(date: Date | null, limit: Date): Date | null {
+  return date && date.getTime() > limit.getTime() ? limit : date;
+}

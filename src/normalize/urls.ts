@@ -1,0 +1,106 @@
+/**
+ * URL resolution and canonicalization. Every URL byline stores or publishes is
+ * absolute http(s); canonical URLs also lose the click-tracking parameters that
+ * would otherwise make one article look like several.
+ */
+
+/** Query parameters that only identify a campaign or a click, never the page. */
+const TRACKING_PARAMS: ReadonlySet<string> = new Set([
+  'fbclid', 'gclid', 'gclsrc', 'dclid', 'gbraid', 'wbraid', 'msclkid', 'yclid', 'twclid', 'ttclid', 'li_fat_id',
+  'mc_cid', 'mc_eid', 'igshid', 'igsh', '_hsenc', '_hsmi', '__hssc', '__hstc', '__hsfp', 'hsctatracking',
+  'ref_src', 'ref_url', 'mkt_tok', 'oly_enc_id', 'oly_anon_id', 'vero_id', 'vero_conv', 'rb_clickid', 's_cid',
+  'wt.mc_id', 'wt.mc_ev', 'xtor', 'at_medium', 'at_campaign', 'at_campaign_type', 'at_creation', 'at_emailtype',
+  'at_link', 'at_link_id', 'at_link_origin', 'at_link_type', 'at_platform', 'at_ptr_name', 'at_recipient_id',
+  'at_recipient_list', 'at_send_date', '_ga', '_gl', 'srsltid', 'guce_referrer', 'guce_referrer_sig', 'guccounter',
+  'wickedid', 'ns_campaign', 'ns_mchannel', 'ns_source', 'ns_linkname', 'ns_fee', 'sr_share', 'cmpid', 'ncid',
+  'spm', 'trk', 'trkcampaign',
+]);
+
+/** Prefixes of whole families of tracking parameters (utm_source, utm_medium, …). */
+const TRACKING_PREFIXES: readonly string[] = ['utm_', 'pk_', 'mtm_', 'hsa_', 'stm_'];
+
+/** Whether a query parameter name (or fragment parameter) is a tracking one. */
+export function isTrackingParam(name: string): boolean {
+  const key = name.toLowerCase();
+  return TRACKING_PARAMS.has(key) || TRACKING_PREFIXES.some((prefix) => key.startsWith(prefix));
+}
+
+/**
+ * Resolves `url` against `base` and returns it only when the result is an
+ * absolute http(s) URL. A protocol-relative URL with no usable base is taken as
+ * https. Anything else (javascript:, data:, mailto:, garbage) is `null`.
+ */
+export function resolveUrl(url: string, base?: string | null): string | null {
+  const parsed = parseHttpUrl(url, base);
+  return parsed ? parsed.href : null;
+}
+
+/**
+ * The canonical form of an article URL: absolute http(s), host lower-cased,
+ * default port dropped (both by the WHATWG parser), tracking query parameters
+ * removed, a tracking fragment (`#xtor=RSS-8`, `#utm_source=…`) removed. The
+ * other parameters keep their order and their exact spelling.
+ */
+export function canonicalizeUrl(url: string, base?: string | null): string | null {
+  const parsed = parseHttpUrl(url, base);
+  if (!parsed) return null;
+  parsed.search = stripTrackingQuery(parsed.search);
+  if (parsed.hash === '#' || parsed.hash === '' || isTrackingFragment(parsed.hash)) parsed.hash = '';
+  return parsed.href;
+}
+
+function parseHttpUrl(url: string, base?: string | null): URL | null {
+  if (typeof url !== 'string') return null;
+  const trimmed = url.trim();
+  if (trimmed === '') return null;
+  const baseUrl = base ? parseAbsolute(base.trim()) : null;
+  let parsed: URL | null = null;
+  try {
+    parsed = baseUrl ? new URL(trimmed, baseUrl) : new URL(trimmed);
+  } catch {
+    parsed = null;
+  }
+  if (!parsed && !baseUrl && /^[\\/]{2}[^\\/]/.test(trimmed)) {
+    try {
+      parsed = new URL(`https:${trimmed}`);
+    } catch {
+      parsed = null;
+    }
+  }
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.hostname === '') return null;
+  return parsed;
+}
+
+/** A base is only useful when it is itself absolute and hierarchical (http, https, file). */
+function parseAbsolute(base: string): URL | null {
+  try {
+    const parsed = new URL(base);
+    return ['http:', 'https:', 'file:'].includes(parsed.protocol) ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Removes tracking pairs from a raw `?a=1&b=2` string without re-encoding the rest. */
+function stripTrackingQuery(search: string): string {
+  if (search.length <= 1) return '';
+  const kept = search
+    .slice(1)
+    .split('&')
+    .filter((pair) => pair !== '' && !isTrackingParam(decodeName(pair.split('=')[0] ?? '')));
+  return kept.length > 0 ? `?${kept.join('&')}` : '';
+}
+
+function isTrackingFragment(hash: string): boolean {
+  const fragment = hash.replace(/^#\??/, '');
+  if (!fragment.includes('=')) return false;
+  return fragment.split('&').every((pair) => isTrackingParam(decodeName(pair.split('=')[0] ?? '')));
+}
+
+function decodeName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
+}

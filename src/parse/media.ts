@@ -1,0 +1,78 @@
+/**
+ * Attachments and pictures of an item, the same in RSS and Atom: enclosures,
+ * Media RSS (`media:content`, `media:group`, `media:thumbnail`) and
+ * `itunes:image`. Every occurrence is kept, in document order.
+ */
+import type { RawEnclosure, RawMedia } from '../model/index.js';
+import { rawKey } from './custom-fields.js';
+import { escapeHtml } from './text-construct.js';
+import { attr, childNodes, cleanText, textOf, toNumber, type XmlNode } from './xml-node.js';
+
+/** RSS `<enclosure url type length>` elements (all of them). */
+export function rssEnclosures(item: XmlNode): RawEnclosure[] {
+  return childNodes(item, rawKey('enclosure')).flatMap((node) => {
+    const url = cleanText(attr(node, 'url'));
+    return url ? [{ url, type: cleanText(attr(node, 'type')), length: toNumber(attr(node, 'length')) }] : [];
+  });
+}
+
+function mediaOf(node: XmlNode): RawMedia | null {
+  const url = cleanText(attr(node, 'url'));
+  if (!url) return null;
+  return {
+    url,
+    type: cleanText(attr(node, 'type')),
+    medium: cleanText(attr(node, 'medium')),
+    width: toNumber(attr(node, 'width')),
+  };
+}
+
+/** `media:content`, directly in the item and inside each `media:group`. */
+export function mediaContents(item: XmlNode): RawMedia[] {
+  const direct = childNodes(item, rawKey('media:content'));
+  const grouped = childNodes(item, rawKey('media:group')).flatMap((group) => childNodes(group, 'media:content'));
+  return [...direct, ...grouped].map(mediaOf).filter((media): media is RawMedia => media !== null);
+}
+
+function thumbnailUrl(nodes: XmlNode[]): string | null {
+  for (const node of nodes) {
+    const url = cleanText(attr(node, 'url'));
+    if (url) return url;
+  }
+  return null;
+}
+
+/**
+ * The item's picture: `media:thumbnail` (in the item, its `media:group` or its
+ * `media:content`), else `itunes:image`.
+ */
+export function thumbnail(item: XmlNode): string | null {
+  const groups = childNodes(item, rawKey('media:group'));
+  const contents = [...childNodes(item, rawKey('media:content')), ...groups.flatMap((g) => childNodes(g, 'media:content'))];
+  const fromMedia =
+    thumbnailUrl(childNodes(item, rawKey('media:thumbnail'))) ??
+    thumbnailUrl(groups.flatMap((group) => childNodes(group, 'media:thumbnail'))) ??
+    thumbnailUrl(contents.flatMap((content) => childNodes(content, 'media:thumbnail')));
+  if (fromMedia) return fromMedia;
+  for (const node of childNodes(item, rawKey('itunes:image'))) {
+    const url = cleanText(attr(node, 'href')) ?? textOf(node);
+    if (url) return url;
+  }
+  return null;
+}
+
+/** Media RSS description as HTML (YouTube puts the only summary there); plain unless `type="html"`. */
+export function mediaDescription(item: XmlNode): string | null {
+  const direct = childNodes(item, rawKey('media:description'));
+  const grouped = childNodes(item, rawKey('media:group')).flatMap((group) => childNodes(group, 'media:description'));
+  for (const node of [...direct, ...grouped]) {
+    const text = textOf(node);
+    if (text !== null) return attr(node, 'type')?.trim().toLowerCase() === 'html' ? text : escapeHtml(text);
+  }
+  return null;
+}
+
+/** Order-preserving de-duplication. */
+export function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,95 @@
+/**
+ * Element-name canonicalization shared by the tag scanner and xml2js: maps
+ * whatever prefix a document binds to a well-known namespace onto the usual
+ * prefix (`mrss:content` -> `media:content`, `atom10:link` -> `atom:link`,
+ * `atom:entry` in a prefixed Atom feed -> `entry`), and hides from rss-parser
+ * the Atom elements it interprets in ways that can throw (links without
+ * attributes, unparseable dates), so that we read them ourselves.
+ */
+
+export const NS = {
+  atom: 'http://www.w3.org/2005/Atom',
+  atom03: 'http://purl.org/atom/ns#',
+  rss1: 'http://purl.org/rss/1.0/',
+  rss090: 'http://my.netscape.com/rdf/simple/0.9/',
+  rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
+} as const;
+
+/** Namespace URI -> the prefix feeds conventionally use (and that our readers expect). */
+const CANONICAL_PREFIX: Readonly<Record<string, string>> = {
+  [NS.atom]: 'atom',
+  [NS.atom03]: 'atom',
+  [NS.rdf]: 'rdf',
+  'http://purl.org/rss/1.0/modules/content/': 'content',
+  'http://purl.org/dc/elements/1.1/': 'dc',
+  'http://purl.org/dc/terms/': 'dcterms',
+  'http://search.yahoo.com/mrss/': 'media',
+  'http://search.yahoo.com/mrss': 'media',
+  'http://www.itunes.com/dtds/podcast-1.0.dtd': 'itunes',
+  'http://www.itunes.com/DTDs/Podcast-1.0.dtd': 'itunes',
+  'http://purl.org/rss/1.0/modules/syndication/': 'sy',
+  'http://www.w3.org/XML/1998/namespace': 'xml',
+};
+
+/** Prefix used for Atom elements renamed away from rss-parser. */
+export const HIDDEN_PREFIX = 'byline-';
+
+/** Atom elements rss-parser reads unsafely (see module comment). */
+const HIDDEN_IN_ATOM = new Set(['link', 'published', 'updated']);
+
+/** Which vocabulary the root element belongs to. */
+export type RootKind = 'atom' | 'rss' | 'rdf' | 'other';
+
+/** Canonical names for one document's element and attribute names as written. */
+export interface NameMapper {
+  element(name: string): string;
+  attribute(name: string): string;
+}
+
+function splitName(name: string): [prefix: string, local: string] {
+  const colon = name.indexOf(':');
+  return colon < 0 ? ['', name] : [name.slice(0, colon), name.slice(colon + 1)];
+}
+
+/** Namespace of the root element and so the document's vocabulary. */
+export function rootKind(rootName: string, namespaces: ReadonlyMap<string, string>): RootKind {
+  const [prefix, local] = splitName(rootName);
+  const uri = namespaces.get(prefix);
+  if (local === 'feed' && (prefix === '' || uri === NS.atom || uri === NS.atom03)) return 'atom';
+  if (local === 'RDF' && (uri === NS.rdf || prefix === 'rdf')) return 'rdf';
+  if (local === 'rss' && prefix === '') return 'rss';
+  return 'other';
+}
+
+/**
+ * A mapper for one document. `namespaces` holds the document's prefix
+ * declarations (first binding of each prefix wins; '' is the default namespace
+ * of the root). Unprefixed names are kept, except the hidden Atom elements.
+ */
+export function createNameMapper(kind: RootKind, namespaces: ReadonlyMap<string, string>): NameMapper {
+  const prefixFor = (uri: string | undefined): string | undefined => {
+    if (uri === undefined) return undefined;
+    // The root vocabulary goes unprefixed, as rss-parser expects (`feed`, `entry`, `item`).
+    if (kind === 'atom' && (uri === NS.atom || uri === NS.atom03)) return '';
+    if (kind === 'rdf' && (uri === NS.rss1 || uri === NS.rss090)) return '';
+    return CANONICAL_PREFIX[uri];
+  };
+  const attribute = (name: string): string => {
+    const [prefix, local] = splitName(name);
+    if (!prefix || prefix === 'xml' || prefix === 'xmlns') return name;
+    const canonical = prefixFor(namespaces.get(prefix));
+    if (canonical === undefined) return name;
+    return canonical ? `${canonical}:${local}` : local;
+  };
+  const cache = new Map<string, string>();
+  const element = (name: string): string => {
+    let mapped = cache.get(name);
+    if (mapped === undefined) {
+      mapped = attribute(name);
+      if (kind === 'atom' && HIDDEN_IN_ATOM.has(mapped)) mapped = HIDDEN_PREFIX + mapped;
+      cache.set(name, mapped);
+    }
+    return mapped;
+  };
+  return { element, attribute };
+}

@@ -1,0 +1,137 @@
+/**
+ * Text-level repairs applied before strict XML parsing: the breakage real
+ * feeds carry and lenient readers tolerate. Each repair keeps the document's
+ * meaning; none of them can turn a non-feed into a feed.
+ */
+import { windows1252CodePoint } from './charset.js';
+import { HTML_ENTITIES } from './html-entities.js';
+
+/** Characters XML 1.0 forbids, except surrogates: C0 controls other than tab/LF/CR, U+FFFE, U+FFFF. */
+const FORBIDDEN_CHARS = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
+
+/** A surrogate pair, or a surrogate on its own (which XML forbids). */
+const SURROGATES = /[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g;
+
+/** Openers of sections whose content must not be touched by entity repair, and their terminators. */
+const VERBATIM_OPENER = /<!\[CDATA\[|<!--|<\?/g;
+const VERBATIM_END: Readonly<Record<string, string>> = { '<![CDATA[': ']]>', '<!--': '-->', '<?': '?>' };
+
+/** Any `&`, with whatever reference follows it. */
+const AMPERSAND = /&(?:#x([0-9a-fA-F]{1,8});|#(\d{1,9});|([A-Za-z][A-Za-z0-9]{0,31});)?/g;
+
+const XML_NAMED = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+
+/** Removes characters XML 1.0 forbids anywhere in a document (controls, non-characters, unpaired surrogates). */
+export function stripForbiddenChars(text: string): string {
+  return text.replace(FORBIDDEN_CHARS, '').replace(SURROGATES, (match) => (match.length === 2 ? match : ''));
+}
+
+function isAllowedCodePoint(code: number): boolean {
+  if (code === 0x9 || code === 0xa || code === 0xd) return true;
+  if (code < 0x20 || (code >= 0xd800 && code <= 0xdfff) || code === 0xfffe || code === 0xffff) return false;
+  return code <= 0x10ffff;
+}
+
+/** The numeric reference to emit for a code point a document referenced, or '' when XML forbids it. */
+function numericReference(code: number): string {
+  // `&#150;` and friends mean windows-1252 characters in practice (HTML does the same remapping).
+  const mapped = windows1252CodePoint(code);
+  return isAllowedCodePoint(mapped) ? `&#${mapped};` : '';
+}
+
+function repairReference(whole: string, hex?: string, dec?: string, name?: string): string {
+  if (hex !== undefined) return numericReference(Number.parseInt(hex, 16));
+  if (dec !== undefined) return numericReference(Number(dec));
+  if (name !== undefined) {
+    if (XML_NAMED.has(name)) return whole;
+    const code = HTML_ENTITIES.get(name);
+    // An unknown name is most likely text such as `?a=1&b;`: keep it, escaped.
+    return code === undefined ? `&amp;${whole.slice(1)}` : `&#${code};`;
+  }
+  return '&amp;';
+}
+
+/**
+ * Escapes bare `&`, rewrites HTML named references (`&nbsp;`, `&mdash;`…) to
+ * numeric ones and drops numeric references to forbidden characters, outside
+ * CDATA sections, comments and processing instructions.
+ */
+export function repairReferences(text: string): string {
+  let out = '';
+  let last = 0;
+  const opener = new RegExp(VERBATIM_OPENER.source, 'g');
+  for (let match = opener.exec(text); match !== null; match = opener.exec(text)) {
+    const close = text.indexOf(VERBATIM_END[match[0]] ?? '', match.index + match[0].length);
+    // An unterminated section runs to the end (the parser will reject it anyway).
+    const end = close < 0 ? text.length : close + (VERBATIM_END[match[0]]?.length ?? 0);
+    out += text.slice(last, match.index).replace(AMPERSAND, repairReference) + text.slice(match.index, end);
+    last = end;
+    opener.lastIndex = end;
+  }
+  return out + text.slice(last).replace(AMPERSAND, repairReference);
+}
+
+/**
+ * Drops anything before the document proper: whitespace, stray bytes or a
+ * server warning before `<?xml`, or before the first tag when there is no
+ * XML declaration.
+ */
+export function stripLeadingJunk(text: string): string {
+  const declaration = text.indexOf('<?xml');
+  if (declaration === 0) return text;
+  // Junk may itself be markup (a PHP warning in <b>…</b>), so cut at the declaration unless a feed root precedes it.
+  const feedRoot = text.search(/<(?:[\w.-]+:)?(?:rss|feed|RDF)[\s>]/);
+  if (declaration > 0 && (feedRoot < 0 || declaration < feedRoot)) return text.slice(declaration);
+  const firstTag = text.search(/<[A-Za-z!?]/);
+  if (firstTag < 0) return text;
+  const prefix = text.slice(firstTag, Math.max(firstTag, feedRoot));
+  // Elements before the feed root are junk too, unless this is an HTML page (which must stay one).
+  if (feedRoot > firstTag && /<[A-Za-z]/.test(prefix) && !/<html[\s>]|<!DOCTYPE\s+html/i.test(prefix)) {
+    return text.slice(feedRoot);
+  }
+  return text.slice(firstTag);
+}
+
+/**
+ * Removes the encoding pseudo-attribute from the XML declaration: the text is
+ * already decoded, so the declaration must not make anything decode it again.
+ */
+export function dropDeclaredEncoding(text: string): string {
+  const start = /^\s*<\?xml\b/.exec(text);
+  if (!start) return text;
+  const end = text.indexOf('?>', start[0].length);
+  if (end < 0 || end > 1024) return text;
+  const declaration = text.slice(0, end).replace(/\s+encoding\s*=\s*(?:"[^"]*"|'[^']*')/, '');
+  return declaration + text.slice(end);
+}
+
+/** Drops non-markup text after the root element's end tag (server-appended junk). */
+export function stripTrailingJunk(text: string, rootName: string): string {
+  const close = text.lastIndexOf(`</${rootName}`);
+  if (close < 0) return text;
+  const end = text.indexOf('>', close);
+  if (end < 0) return text;
+  return onlyMiscAfter(text, end + 1) ? text : text.slice(0, end + 1);
+}
+
+/** True when nothing but whitespace, comments and processing instructions follows `from`. */
+function onlyMiscAfter(text: string, from: number): boolean {
+  let at = from;
+  while (at < text.length) {
+    const ch = text[at] ?? '';
+    if (/\s/.test(ch)) {
+      at++;
+      continue;
+    }
+    const terminator = text.startsWith('<!--', at) ? '-->' : text.startsWith('<?', at) ? '?>' : null;
+    const close = terminator === null ? -1 : text.indexOf(terminator, at + 2);
+    if (terminator === null || close < 0) return false;
+    at = close + terminator.length;
+  }
+  return true;
+}
+
+/** All text-level repairs that do not need to know the document's structure. */
+export function repairXmlText(text: string): string {
+  return dropDeclaredEncoding(repairReferences(stripLeadingJunk(stripForbiddenChars(text))));
+}

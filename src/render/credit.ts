@@ -1,0 +1,58 @@
+/**
+ * Values derived from an article's credit that several outputs show the same
+ * way: the site's host, the upstream chain, the rights line, the author list.
+ * One definition each, so RSS, Atom, JSON Feed and HTML never disagree.
+ */
+import { domainToUnicode } from 'node:url';
+import type { Article, Credit } from '../model/index.js';
+
+/** The original article URL every output links to: the canonical URL, else the credit's copy. */
+export function originalUrl(article: Article): string {
+  return article.url || article.credit.originalUrl;
+}
+
+/**
+ * The host of the source's site for people to read (`www.gogoai.xin`);
+ * internationalized names are shown in Unicode, not punycode. `null` when the
+ * site is unknown or not a URL.
+ */
+export function siteHost(site: string | null): string | null {
+  if (!site) return null;
+  try {
+    const url = new URL(site);
+    if (!url.hostname) return null;
+    const host = domainToUnicode(url.hostname) || url.hostname;
+    return url.port ? `${host}:${url.port}` : host;
+  } catch {
+    return null;
+  }
+}
+
+/** Upstream publisher names, nearest first, joined for display; `null` when there is no upstream. */
+export function viaNames(credit: Credit): string | null {
+  const names = credit.via.map((via) => via.name.trim()).filter((name) => name !== '');
+  return names.length > 0 ? names.join(', ') : null;
+}
+
+/** The rights statement: the credit line and the license; `null` when the source gave neither. */
+export function rightsText(credit: Credit): string | null {
+  const parts: string[] = [];
+  if (credit.creditLine?.trim()) parts.push(credit.creditLine.trim());
+  if (credit.license?.trim()) parts.push(`License: ${credit.license.trim()}`);
+  return parts.length > 0 ? parts.join(' ') : null;
+}
+
+/**
+ * Author names for formats that need at least one (Atom requires it, JSON Feed
+ * items would otherwise inherit the aggregate feed's author): the article's
+ * authors, else the source's name, so nobody else is ever credited by default.
+ */
+export function authorsOrSource(article: Article): string[] {
+  const authors = article.authors.map((name) => name.trim()).filter((name) => name !== '');
+  return authors.length > 0 ? authors : [article.credit.sourceName];
+}
+
+/** The article's own author names, blanks removed (may be empty). */
+export function articleAuthors(article: Article): string[] {
+  return article.authors.map((name) => name.trim()).filter((name) => name !== '');
+}

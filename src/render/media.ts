@@ -1,0 +1,45 @@
+/**
+ * The lead image as the feeds describe it: a MIME type (guessed from the file
+ * extension when the source did not say) and the Media RSS `medium`.
+ */
+import type { Image } from '../model/index.js';
+
+const TYPE_BY_EXTENSION: Readonly<Record<string, string>> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  jpe: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  svg: 'image/svg+xml',
+  bmp: 'image/bmp',
+  ico: 'image/vnd.microsoft.icon',
+  tif: 'image/tiff',
+  tiff: 'image/tiff',
+  heic: 'image/heic',
+};
+
+/** The fallback when neither the source nor the extension tells: by far the commonest lead image type. */
+const DEFAULT_IMAGE_TYPE = 'image/jpeg';
+
+/** The image's MIME type: as given when it looks like one, else guessed from the URL's extension. */
+export function imageType(image: Image): string {
+  const given = image.type?.trim().toLowerCase();
+  if (given && /^[a-z]+\/[a-z0-9.+-]+$/.test(given)) return given;
+  let path = image.url;
+  try {
+    path = new URL(image.url).pathname;
+  } catch {
+    // Not absolute: guess from the raw string.
+  }
+  const match = /\.([a-z0-9]+)$/i.exec(path);
+  const guessed = match?.[1] ? TYPE_BY_EXTENSION[match[1].toLowerCase()] : undefined;
+  return guessed ?? DEFAULT_IMAGE_TYPE;
+}
+
+/** Media RSS `medium` for a MIME type, or `null` when the type is none of image/audio/video. */
+export function mediumOf(type: string): 'image' | 'audio' | 'video' | null {
+  const top = type.split('/')[0];
+  return top === 'image' || top === 'audio' || top === 'video' ? top : null;
+}

@@ -1,0 +1,89 @@
+/**
+ * What the store writes under which key, and how values cross the keyv
+ * boundary: our own (de)serializer that never throws, so a corrupt value
+ * reaches the typed layer and becomes a StoreError naming its key instead of
+ * a bare SyntaxError from deep inside keyv.
+ */
+import { z } from 'zod';
+import { ArticleSchema, SourceStateSchema } from '../model/index.js';
+import type { DeserializedData } from 'keyv';
+import { IndexEntrySchema } from './types.js';
+
+/** The keyv namespace every byline key lives in. */
+export const NAMESPACE = 'byline';
+
+/** Key layout (before the backend's namespace prefix). */
+export const keys = {
+  article: (id: string): string => `article:${id}`,
+  alias: (aliasKey: string): string => `alias:${aliasKey}`,
+  state: (sourceId: string): string => `state:${sourceId}`,
+  index: (sourceId: string): string => `index:${sourceId}`,
+};
+
+/**
+ * What remains of a deleted article. Keeping a record (rather than removing
+ * the key) makes a commit a pure multi-key write, which both backends apply
+ * atomically, and tells a reader the id once existed.
+ */
+export const TombstoneSchema = z.object({
+  tombstone: z.literal(true),
+  id: z.string().min(1),
+  sourceId: z.string(),
+  deletedAt: z.iso.datetime({ offset: true }),
+});
+export type Tombstone = z.infer<typeof TombstoneSchema>;
+
+/** An `article:` key holds either a live article or its tombstone. */
+export const ArticleRecordSchema = z.union([TombstoneSchema, ArticleSchema]);
+/** An `alias:` key holds the id of the article it names (which may be a tombstone by now). */
+export const AliasRecordSchema = z.string().min(1);
+/** A `state:` key holds the source's SourceState. */
+export const StateRecordSchema = SourceStateSchema;
+/** An `index:` key holds the source's entries, newest first. */
+export const IndexRecordSchema = z.array(IndexEntrySchema);
+
+/** A stored value that is not the JSON envelope we write; carried up so the reader can name the key. */
+export class CorruptValue {
+  constructor(
+    readonly raw: string,
+    readonly reason: string,
+  ) {}
+}
+
+/** keyv `serialize`: plain JSON of keyv's `{ value, expires }` envelope (our values are JSON data only). */
+export function serialize<Value>(data: DeserializedData<Value>): string {
+  return JSON.stringify(data);
+}
+
+/** keyv `deserialize`: never throws; anything unreadable comes back as a {@link CorruptValue}. */
+export function deserialize<Value>(raw: string): DeserializedData<Value> | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (error) {
+    return corrupt<Value>(raw, `not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !('value' in parsed)) {
+    return corrupt<Value>(raw, 'not a keyv envelope ({ "value": … })');
+  }
+  const envelope = parsed as { value: unknown; expires?: unknown };
+  const expires = typeof envelope.expires === 'number' ? envelope.expires : undefined;
+  // keyv's typing is generic in Value; the typed layer validates the value with zod before use.
+  return { value: envelope.value as Value, expires };
+}
+
+function corrupt<Value>(raw: string, reason: string): DeserializedData<Value> {
+  // The marker travels where a value would; decodeRecord recognises it before anything else looks at it.
+  return { value: new CorruptValue(raw, reason) as unknown as Value };
+}
+
+/** Why a stored value cannot be used, or its parsed form. */
+export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/** Validates a value read back from keyv against its record schema. */
+export function decodeRecord<T>(schema: z.ZodType<T>, value: unknown): Decoded<T> {
+  if (value instanceof CorruptValue) return { ok: false, reason: value.reason };
+  const result = schema.safeParse(value);
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, reason: `does not match its schema: ${z.prettifyError(result.error).replace(/\n/g, '; ')}` };
+}

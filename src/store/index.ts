@@ -1,0 +1,40 @@
+/**
+ * byline's store: the typed Store and the one way to open it from the
+ * configured URL (embedded SQLite by default, Redis for `redis://`).
+ */
+import { openRedisStore } from './redis.js';
+import { openSqliteStore } from './sqlite.js';
+import type { Store } from './types.js';
+import { parseStoreUrl } from './url.js';
+
+export { IndexEntrySchema, SourceChangeSchema, STORE_BACKENDS } from './types.js';
+export type { IndexEntry, ListNewestOptions, SourceChange, Store, StoreBackend } from './types.js';
+export { sortKeyOf } from './ordering.js';
+export { parseStoreUrl, redactUrl, SQLITE_FILE_NAME } from './url.js';
+export type { StoreTarget } from './url.js';
+export { SqliteKeyvAdapter, DEFAULT_BUSY_TIMEOUT_MS } from './sqlite-adapter.js';
+export type { SqliteAdapterOptions } from './sqlite-adapter.js';
+export { openSqliteStore } from './sqlite.js';
+export type { SqliteStoreOptions } from './sqlite.js';
+export { openRedisStore } from './redis.js';
+export type { RedisStoreOptions } from './redis.js';
+
+/** Options of {@link createStore}. */
+export interface CreateStoreOptions {
+  /** Store URL; undefined/null selects the SQLite file `<cacheDir>/byline.sqlite`. */
+  url?: string | null;
+  /** Directory of the default SQLite file; `./cache` when not given. */
+  cacheDir?: string;
+}
+
+/**
+ * Opens the store the URL names: nothing → `${cacheDir ?? './cache'}/byline.sqlite`
+ * (directory created), `sqlite:///abs/file` or `sqlite:rel/file` → that file,
+ * `redis://…`/`rediss://…` → Redis (connected before this resolves). Any other
+ * URL, or a backend that cannot be opened, rejects with StoreError.
+ */
+export async function createStore(options: CreateStoreOptions = {}): Promise<Store> {
+  const target = parseStoreUrl(options.url, options.cacheDir);
+  if (target.backend === 'redis') return openRedisStore({ url: target.url });
+  return openSqliteStore({ file: target.file });
+}

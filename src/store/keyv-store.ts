@@ -1,0 +1,252 @@
+/**
+ * The typed Store over a keyv instance: key layout, zod validation of every
+ * value read back, per-source index maintenance, and one atomic multi-key
+ * write per commit. Backend-neutral; sqlite.ts and redis.ts supply the keyv.
+ */
+import { z } from 'zod';
+import { Keyv } from 'keyv';
+import type { KeyvEntry, KeyvStoreAdapter } from 'keyv';
+import type { Article, SourceState } from '../model/index.js';
+import { StoreError } from '../errors.js';
+import {
+  AliasRecordSchema,
+  ArticleRecordSchema,
+  IndexRecordSchema,
+  StateRecordSchema,
+  NAMESPACE,
+  decodeRecord,
+  deserialize,
+  keys,
+  serialize,
+} from './codec.js';
+import type { Tombstone } from './codec.js';
+import { applyToIndex, mergeNewest } from './ordering.js';
+import { SourceChangeSchema } from './types.js';
+import type { IndexEntry, ListNewestOptions, SourceChange, Store, StoreBackend } from './types.js';
+
+const WindowSchema = z.object({
+  limit: z.number().int().nonnegative(),
+  offset: z.number().int().nonnegative(),
+});
+
+/**
+ * The keyv configuration every backend uses: our namespace, errors thrown
+ * rather than swallowed, and our never-throwing codec.
+ */
+export function createKeyv(store: KeyvStoreAdapter): Keyv {
+  return new Keyv({
+    store,
+    namespace: NAMESPACE,
+    // The adapters prefix keys with the namespace themselves (@keyv/redis does); keyv must not add a second one.
+    useKeyPrefix: false,
+    // keyv's default is to emit 'error' and return undefined, which would read as "not found".
+    throwOnErrors: true,
+    serialize,
+    deserialize,
+  });
+}
+
+/** A Store on any keyv whose adapter applies `setMany` atomically and throws on failure. */
+export class KeyvStore implements Store {
+  private closed = false;
+  /**
+   * The first error keyv or its adapter emitted since the current operation began: @keyv/redis explains a
+   * failed connection only there, then throws a generic error (and emits that one too).
+   */
+  private firstEmitted: unknown;
+
+  constructor(
+    readonly backend: StoreBackend,
+    private readonly keyv: Keyv,
+  ) {
+    keyv.on('error', (error: unknown) => {
+      this.firstEmitted ??= error;
+    });
+  }
+
+  async getState(sourceId: string): Promise<SourceState | null> {
+    return this.guard('getState', async () => (await this.readStates([sourceId])).get(sourceId) ?? null);
+  }
+
+  async getStates(sourceIds: string[]): Promise<Map<string, SourceState>> {
+    return this.guard('getStates', () => this.readStates(sourceIds));
+  }
+
+  async resolveAliases(aliasKeys: string[]): Promise<Map<string, string>> {
+    return this.guard('resolveAliases', async () => {
+      const wanted = unique(aliasKeys);
+      const records = await this.readMany(AliasRecordSchema, wanted.map(keys.alias));
+      const resolved = new Map<string, string>();
+      wanted.forEach((key, i) => {
+        const id = records[i];
+        if (id !== undefined) resolved.set(key, id);
+      });
+      return resolved;
+    });
+  }
+
+  async getArticles(ids: string[]): Promise<Map<string, Article>> {
+    return this.guard('getArticles', () => this.readArticles(ids));
+  }
+
+  async getIndex(sourceId: string): Promise<IndexEntry[]> {
+    return this.guard('getIndex', () => this.readIndex(sourceId));
+  }
+
+  /**
+   * Read-modify-write of the source's index, then one atomic multi-key write.
+   * Each source is refreshed by one writer at a time (the scheduler's
+   * guarantee), so nothing else rewrites this index between our read and our
+   * write; other sources' keys are disjoint, so concurrent commits of
+   * different sources never lose each other's writes.
+   */
+  async commitSource(change: SourceChange): Promise<void> {
+    return this.guard('commitSource', async () => {
+      const valid = this.validateChange(change);
+      const current = await this.readIndex(valid.sourceId);
+      const inIndex = new Set(current.map((entry) => entry.id));
+      // Deleting what this source does not hold is a no-op: it keeps retries idempotent and can never
+      // tombstone another source's article.
+      const deletes = valid.deletes.filter((id) => inIndex.has(id));
+      const next = applyToIndex(current, valid.upserts, deletes);
+      const deletedAt = new Date().toISOString();
+
+      const entries: KeyvEntry[] = [];
+      for (const article of valid.upserts) entries.push({ key: keys.article(article.id), value: article });
+      for (const id of deletes) {
+        const tombstone: Tombstone = { tombstone: true, id, sourceId: valid.sourceId, deletedAt };
+        entries.push({ key: keys.article(id), value: tombstone });
+      }
+      for (const [aliasKey, id] of Object.entries(valid.aliases)) entries.push({ key: keys.alias(aliasKey), value: id });
+      entries.push({ key: keys.state(valid.sourceId), value: valid.state });
+      entries.push({ key: keys.index(valid.sourceId), value: next });
+      // One setMany = one SQLite transaction / one Redis MULTI…EXEC: all of it lands or none.
+      await this.keyv.setMany(entries);
+    });
+  }
+
+  async listNewest(options: ListNewestOptions): Promise<Article[]> {
+    return this.guard('listNewest', async () => {
+      const window = WindowSchema.safeParse({ limit: options.limit, offset: options.offset ?? 0 });
+      if (!window.success) {
+        throw new StoreError(`store(${this.backend}): listNewest: invalid window: ${z.prettifyError(window.error)}`);
+      }
+      const { limit, offset } = window.data;
+      if (limit === 0) return [];
+      const sourceIds = unique(options.sourceIds);
+      const indexes = await this.readMany(IndexRecordSchema, sourceIds.map(keys.index));
+      const page = mergeNewest(
+        indexes.map((index) => index ?? []),
+        limit,
+        offset,
+      );
+      const articles = await this.readArticles(page.map((entry) => entry.id));
+      // Indexes and articles are two reads; an article deleted by a commit in between is skipped, not an error.
+      return page.flatMap((entry) => articles.get(entry.id) ?? []);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      await this.keyv.disconnect();
+    } catch (error) {
+      throw this.wrap('close', error);
+    }
+  }
+
+  private validateChange(change: SourceChange): SourceChange {
+    const parsed = SourceChangeSchema.safeParse(change);
+    const label = `invalid change for source "${String((change as { sourceId?: unknown } | null)?.sourceId)}"`;
+    if (!parsed.success) throw new StoreError(`store(${this.backend}): ${label}: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });
+    const valid = parsed.data;
+    const problems: string[] = [];
+    if (valid.state.sourceId !== valid.sourceId) problems.push(`state is for source "${valid.state.sourceId}"`);
+    const upserted = new Set<string>();
+    for (const article of valid.upserts) {
+      if (article.sourceId !== valid.sourceId) problems.push(`article "${article.id}" belongs to source "${article.sourceId}"`);
+      if (upserted.has(article.id)) problems.push(`article "${article.id}" is upserted twice`);
+      upserted.add(article.id);
+    }
+    for (const id of valid.deletes) if (upserted.has(id)) problems.push(`article "${id}" is both upserted and deleted`);
+    if (problems.length > 0) throw new StoreError(`store(${this.backend}): ${label}: ${problems.join('; ')}`);
+    return valid;
+  }
+
+  private async readStates(sourceIds: string[]): Promise<Map<string, SourceState>> {
+    const ids = unique(sourceIds);
+    const records = await this.readMany(StateRecordSchema, ids.map(keys.state));
+    const states = new Map<string, SourceState>();
+    ids.forEach((id, i) => {
+      const state = records[i];
+      if (state === undefined) return;
+      if (state.sourceId !== id) this.unreadable(keys.state(id), `holds the state of source "${state.sourceId}"`);
+      states.set(id, state);
+    });
+    return states;
+  }
+
+  private async readIndex(sourceId: string): Promise<IndexEntry[]> {
+    const [index] = await this.readMany(IndexRecordSchema, [keys.index(sourceId)]);
+    return index ?? [];
+  }
+
+  private async readArticles(ids: string[]): Promise<Map<string, Article>> {
+    const wanted = unique(ids);
+    const records = await this.readMany(ArticleRecordSchema, wanted.map(keys.article));
+    const articles = new Map<string, Article>();
+    wanted.forEach((id, i) => {
+      const record = records[i];
+      if (record === undefined || 'tombstone' in record) return;
+      if (record.id !== id) this.unreadable(keys.article(id), `holds article "${record.id}"`);
+      articles.set(id, record);
+    });
+    return articles;
+  }
+
+  /** Values of `keyList` (undefined where absent), each validated; the first unreadable one is a StoreError naming its key. */
+  private async readMany<T>(schema: z.ZodType<T>, keyList: string[]): Promise<Array<T | undefined>> {
+    if (keyList.length === 0) return [];
+    const values: unknown[] = await this.keyv.getMany<unknown>(keyList);
+    return keyList.map((key, i) => {
+      const value = values[i];
+      if (value === undefined) return undefined;
+      const decoded = decodeRecord(schema, value);
+      if (!decoded.ok) this.unreadable(key, decoded.reason);
+      return decoded.value;
+    });
+  }
+
+  private unreadable(key: string, reason: string): never {
+    throw new StoreError(`store(${this.backend}): unreadable record at key "${key}": ${reason}`);
+  }
+
+  private async guard<T>(action: string, run: () => Promise<T>): Promise<T> {
+    if (this.closed) throw new StoreError(`store(${this.backend}): ${action}: the store is closed`);
+    this.firstEmitted = undefined;
+    try {
+      return await run();
+    } catch (error) {
+      throw this.wrap(action, error);
+    }
+  }
+
+  private wrap(action: string, error: unknown): StoreError {
+    if (error instanceof StoreError) return error;
+    let message = `store(${this.backend}): ${action} failed: ${messageOf(error)}`;
+    const emitted = this.firstEmitted;
+    if (emitted !== undefined && emitted !== error && messageOf(emitted) !== messageOf(error)) message += ` (${messageOf(emitted)})`;
+    return new StoreError(message, { cause: error });
+  }
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return error.errors.map(messageOf).join('; ');
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}

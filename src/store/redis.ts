@@ -1,0 +1,78 @@
+/**
+ * Opens the Redis backend: @keyv/redis behind the typed store, configured to
+ * fail fast instead of retrying a dead server forever.
+ *
+ * Atomicity: @keyv/redis 5 implements `setMany` on a single node as one
+ * `MULTI … EXEC` transaction (client.multi().exec(), not execAsPipeline), so a
+ * commit, which is one setMany, is applied all-or-nothing and no other client
+ * sees half of it. We rely on that and do not add our own MULTI. Redis Cluster
+ * would split the MULTI per hash slot, so only single-node URLs are accepted
+ * here (createStore never builds a cluster client).
+ */
+import KeyvRedis from '@keyv/redis';
+import type { RedisClientOptions } from '@keyv/redis';
+import { StoreError } from '../errors.js';
+import { KeyvStore, createKeyv } from './keyv-store.js';
+import type { Store } from './types.js';
+import { redactUrl } from './url.js';
+
+/** Options of {@link openRedisStore}. */
+export interface RedisStoreOptions {
+  /** `redis://` or `rediss://` URL of a single Redis node. */
+  url: string;
+  /** Upper bound for the first connection, all retries included. */
+  connectTimeoutMs?: number;
+  /** Reconnection attempts after a dropped or refused connection before pending commands fail. */
+  maxReconnectAttempts?: number;
+}
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+const DEFAULT_MAX_RECONNECT_ATTEMPTS = 3;
+
+/**
+ * A Store on the Redis server at `options.url`. Connects before returning,
+ * so a wrong URL or a dead server is a StoreError here and not at the first
+ * refresh.
+ */
+export async function openRedisStore(options: RedisStoreOptions): Promise<Store> {
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const maxAttempts = options.maxReconnectAttempts ?? DEFAULT_MAX_RECONNECT_ATTEMPTS;
+  const clientOptions: RedisClientOptions = {
+    url: options.url,
+    socket: {
+      connectTimeout: connectTimeoutMs,
+      // The adapter's default strategy retries forever, leaving every command queued behind a dead server.
+      // After the last attempt the client closes; @keyv/redis reconnects on the next command.
+      reconnectStrategy: (retries: number) =>
+        retries >= maxAttempts ? new Error(`gave up after ${retries} reconnection attempts`) : Math.min(100 * 2 ** retries, 1000),
+    },
+  };
+  const adapter = new KeyvRedis<string>(clientOptions, { throwOnErrors: true, throwOnConnectError: true });
+  const store = new KeyvStore('redis', createKeyv(adapter));
+  await connectWithin(adapter, options.url, connectTimeoutMs);
+  return store;
+}
+
+async function connectWithin(adapter: KeyvRedis<string>, url: string, timeoutMs: number): Promise<void> {
+  // @keyv/redis reports why a connection failed only through its 'error' event.
+  let reason: unknown;
+  const onError = (error: unknown): void => {
+    reason ??= error;
+  };
+  adapter.on('error', onError);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no connection within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([adapter.getClient(), deadline]);
+  } catch (error) {
+    await adapter.disconnect(true).catch(() => undefined);
+    const cause = reason ?? error;
+    const message = cause instanceof Error ? cause.message || cause.name : String(cause);
+    throw new StoreError(`store(redis): cannot connect to ${redactUrl(url)}: ${message}`, { cause });
+  } finally {
+    clearTimeout(timer);
+    adapter.off('error', onError);
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * A keyv 5 storage adapter on better-sqlite3: one table in one file, shared
+ * safely by several connections and processes (WAL, busy timeout, write
+ * transactions that take the lock up front). `setMany` and `deleteMany` are
+ * single transactions, which is what makes a store commit atomic.
+ */
+import { EventEmitter } from 'node:events';
+import Database from 'better-sqlite3';
+import type { KeyvStoreAdapter, StoredData } from 'keyv';
+
+/** How long a connection waits for another writer's lock before failing with SQLITE_BUSY. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+/** Keys per `IN (…)` query: well under SQLite's bound-parameter limit on every build. */
+const CHUNK = 500;
+/** Rows per page of the iterator, so no statement stays open across an `await`. */
+const PAGE = 200;
+
+/** Options of {@link SqliteKeyvAdapter}. */
+export interface SqliteAdapterOptions {
+  /** Path of the database file; its directory must exist. */
+  file: string;
+  busyTimeoutMs?: number;
+}
+
+interface Row {
+  key: string;
+  value: string;
+}
+
+/**
+ * keyv store adapter over a `kv(key, value, expires)` table. Keys are stored
+ * as `<namespace>:<key>` (keyv is used with `useKeyPrefix: false`, the same
+ * arrangement as @keyv/redis), so `clear()` and `iterator()` stay inside the
+ * namespace. Values must be strings (keyv's serialized envelopes).
+ *
+ * Operations throw on failure (keyv decides whether to re-throw); `on`/`emit`
+ * exist because keyv subscribes to an adapter's `error` event.
+ */
+export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter {
+  /** `dialect` tells keyv this adapter is iterable. */
+  readonly opts: { dialect: 'sqlite'; url: string; file: string; busyTimeoutMs: number };
+  namespace?: string | undefined;
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement<unknown[], unknown>>();
+
+  constructor(options: SqliteAdapterOptions) {
+    super();
+    const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+    this.opts = { dialect: 'sqlite', url: `sqlite://${options.file}`, file: options.file, busyTimeoutMs };
+    this.db = new Database(options.file, { timeout: busyTimeoutMs });
+    try {
+      // busy_timeout first: switching to WAL needs a lock another connection may hold right now.
+      this.db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+      this.db.pragma('journal_mode = WAL');
+      // NORMAL is durable across application crashes in WAL mode; only an OS crash can drop the last commits.
+      this.db.pragma('synchronous = NORMAL');
+      this.db.exec('CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER NULL)');
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+  }
+
+  /** Whether the connection is open. */
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
+  async get<Value>(key: string): Promise<StoredData<Value> | undefined> {
+    const row = this.statement<{ value: string }>('SELECT value FROM kv WHERE key = ? AND (expires IS NULL OR expires > ?)').get(
+      this.full(key),
+      Date.now(),
+    );
+    // keyv hands serialized strings to adapters and takes them back; its typing names the deserialized Value.
+    return row?.value as StoredData<Value> | undefined;
+  }
+
+  async getMany<Value>(keys: string[]): Promise<Array<StoredData<Value | undefined>>> {
+    const found = this.db.transaction(() => this.selectMany(keys.map((key) => this.full(key))))();
+    return keys.map((key) => found.get(this.full(key)) as StoredData<Value | undefined>);
+  }
+
+  async has(key: string): Promise<boolean> {
+    return (await this.get(key)) !== undefined;
+  }
+
+  async hasMany(keys: string[]): Promise<boolean[]> {
+    const values = await this.getMany(keys);
+    return values.map((value) => value !== undefined);
+  }
+
+  async set(key: string, value: unknown, ttl?: number): Promise<boolean> {
+    this.upsert(this.full(key), value, ttl);
+    return true;
+  }
+
+  /** All entries in one IMMEDIATE transaction: every key is written or none is. */
+  async setMany(entries: Array<{ key: string; value: unknown; ttl?: number }>): Promise<void> {
+    this.db
+      .transaction(() => {
+        for (const entry of entries) this.upsert(this.full(entry.key), entry.value, entry.ttl);
+      })
+      .immediate();
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return this.statement('DELETE FROM kv WHERE key = ?').run(this.full(key)).changes > 0;
+  }
+
+  /** All keys in one IMMEDIATE transaction; true when at least one existed. */
+  async deleteMany(keys: string[]): Promise<boolean> {
+    return this.db
+      .transaction(() => {
+        const statement = this.statement('DELETE FROM kv WHERE key = ?');
+        let changes = 0;
+        for (const key of keys) changes += statement.run(this.full(key)).changes;
+        return changes > 0;
+      })
+      .immediate();
+  }
+
+  /** Removes every key of this adapter's namespace (all keys when it has none). */
+  async clear(): Promise<void> {
+    if (this.namespace === undefined || this.namespace === '') {
+      this.db.prepare('DELETE FROM kv').run();
+      return;
+    }
+    const prefix = `${this.namespace}:`;
+    // substr comparison rather than LIKE: a namespace may contain `%` or `_`.
+    this.db.prepare<[number, string]>('DELETE FROM kv WHERE substr(key, 1, ?) = ?').run(prefix.length, prefix);
+  }
+
+  /** `[key, serialized value]` pairs of a namespace (keys without the prefix), in key order. */
+  async *iterator<Value>(namespace?: string): AsyncGenerator<Array<string | Awaited<Value> | undefined>, void> {
+    const prefix = namespace ? `${namespace}:` : '';
+    const page = this.statement<Row>(
+      'SELECT key, value FROM kv WHERE substr(key, 1, ?) = ? AND key > ? AND (expires IS NULL OR expires > ?) ORDER BY key LIMIT ?',
+    );
+    let after = '';
+    for (;;) {
+      const rows = page.all(prefix.length, prefix, after, Date.now(), PAGE);
+      for (const row of rows) yield [row.key.slice(prefix.length), row.value as Awaited<Value>];
+      const last = rows.at(-1);
+      if (!last || rows.length < PAGE) return;
+      after = last.key;
+    }
+  }
+
+  /** Closes the connection (idempotent). */
+  async disconnect(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  /** The raw connection, for the store's own maintenance queries and tests. */
+  get database(): Database.Database {
+    return this.db;
+  }
+
+  /** A prepared statement, prepared once per connection. */
+  private statement<Result = unknown>(sql: string): Database.Statement<unknown[], Result> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare<unknown[], unknown>(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement as Database.Statement<unknown[], Result>;
+  }
+
+  private full(key: string): string {
+    return this.namespace ? `${this.namespace}:${key}` : key;
+  }
+
+  private upsert(fullKey: string, value: unknown, ttl: number | undefined): void {
+    if (typeof value !== 'string') {
+      throw new TypeError(`sqlite adapter stores strings only (key ${fullKey}); keep keyv's serializer enabled`);
+    }
+    const expires = typeof ttl === 'number' && ttl > 0 ? Date.now() + ttl : null;
+    this.statement(
+      'INSERT INTO kv (key, value, expires) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires',
+    ).run(fullKey, value, expires);
+  }
+
+  private selectMany(fullKeys: string[]): Map<string, string> {
+    const found = new Map<string, string>();
+    const now = Date.now();
+    for (let start = 0; start < fullKeys.length; start += CHUNK) {
+      const chunk = fullKeys.slice(start, start + CHUNK);
+      const marks = chunk.map(() => '?').join(', ');
+      const rows = this.statement<Row>(
+        `SELECT key, value FROM kv WHERE key IN (${marks}) AND (expires IS NULL OR expires > ?)`,
+      ).all(...chunk, now);
+      for (const row of rows) found.set(row.key, row.value);
+    }
+    return found;
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * Opens the embedded backend: our SQLite keyv adapter on a file (its
+ * directory created on demand) behind the typed store.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { StoreError } from '../errors.js';
+import { KeyvStore, createKeyv } from './keyv-store.js';
+import { SqliteKeyvAdapter } from './sqlite-adapter.js';
+import type { Store } from './types.js';
+
+/** Options of {@link openSqliteStore}. */
+export interface SqliteStoreOptions {
+  file: string;
+  busyTimeoutMs?: number;
+}
+
+/** A Store on the SQLite file `options.file`, creating the file and its directory when missing. */
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
+  let adapter: SqliteKeyvAdapter;
+  try {
+    mkdirSync(path.dirname(options.file), { recursive: true });
+    adapter = new SqliteKeyvAdapter(options);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StoreError(`store(sqlite): cannot open ${options.file}: ${reason}`, { cause: error });
+  }
+  return new KeyvStore('sqlite', createKeyv(adapter));
+}
+

@@ -1,0 +1,77 @@
+/**
+ * The contract of byline's store: what the pipeline writes per source refresh
+ * (one atomic SourceChange) and what readers (renderers, server, health) ask
+ * for. Backends differ only below this interface.
+ */
+import { z } from 'zod';
+import { ArticleSchema, SourceStateSchema } from '../model/index.js';
+import type { Article, SourceState } from '../model/index.js';
+
+/** The backends a store URL can select. */
+export const STORE_BACKENDS = ['sqlite', 'redis'] as const;
+export type StoreBackend = (typeof STORE_BACKENDS)[number];
+
+/**
+ * One entry of a source's index. `sortKey` is the UTC ISO time the article
+ * sorts by: min(published, firstSeen), so a source cannot push an item to the
+ * top by back- or forward-dating it after we first saw it.
+ */
+export const IndexEntrySchema = z.object({
+  id: z.string().min(1),
+  sortKey: z.iso.datetime({ offset: true }),
+});
+export type IndexEntry = z.infer<typeof IndexEntrySchema>;
+
+/**
+ * Everything one refresh of one source changes, written in one atomic step.
+ * `deletes` are article ids; `aliases` map alias keys (`url:…`, `guid:src:…`)
+ * to article ids.
+ */
+export const SourceChangeSchema = z.object({
+  sourceId: z.string().min(1),
+  state: SourceStateSchema,
+  upserts: z.array(ArticleSchema),
+  deletes: z.array(z.string().min(1)),
+  aliases: z.record(z.string().min(1), z.string().min(1)),
+});
+export type SourceChange = z.infer<typeof SourceChangeSchema>;
+
+/** Options of {@link Store.listNewest}. */
+export interface ListNewestOptions {
+  sourceIds: string[];
+  limit: number;
+  offset?: number;
+}
+
+/**
+ * Typed access to byline's persistent data. Every failure rejects with a
+ * StoreError whose message starts with `store(<backend>):`; a record that
+ * cannot be read back as its schema is such a failure too.
+ *
+ * Deleting an article leaves a tombstone and keeps its aliases: an alias then
+ * resolves to an id that {@link Store.getArticles} does not return, so callers
+ * recognise a GUID/URL they already published and dropped, and never re-add it
+ * as new.
+ */
+export interface Store {
+  readonly backend: StoreBackend;
+  getState(sourceId: string): Promise<SourceState | null>;
+  /** States of the given sources; sources never committed are absent from the map. */
+  getStates(sourceIds: string[]): Promise<Map<string, SourceState>>;
+  /** alias key (e.g. `url:https://…`, `guid:src:abc`) -> article id, for the keys known. */
+  resolveAliases(keys: string[]): Promise<Map<string, string>>;
+  /** Live articles by id; unknown and deleted ids are absent from the map. */
+  getArticles(ids: string[]): Promise<Map<string, Article>>;
+  /** This source's articles in the store, newest first by sortKey (tie: id ascending). */
+  getIndex(sourceId: string): Promise<IndexEntry[]>;
+  /**
+   * Atomically: upsert articles, delete articles (tombstones; aliases kept),
+   * set aliases, set the source state and rewrite the source's index. Either
+   * all of it lands or none. Every upsert must belong to `change.sourceId`.
+   */
+  commitSource(change: SourceChange): Promise<void>;
+  /** Newest `limit` articles (after `offset`) over the given sources, by sortKey desc (tie: id ascending). */
+  listNewest(options: ListNewestOptions): Promise<Article[]>;
+  /** Releases the connection; later calls reject with StoreError. Safe to call twice. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,121 @@
+/** Article identity: stable ids and GUIDs, and how links and guids become alias keys. */
+import { describe, expect, it } from 'vitest';
+import { articleIdFor, guidFor, normalizeFeed } from '../../src/normalize/index.js';
+import { makeContext, makeFeed, makeItem, makeSource } from './fixtures.js';
+
+describe('articleIdFor / guidFor', () => {
+  it('is a pure function of the key (same value in every run and process)', () => {
+    // Pinned: if this changes, every published GUID changes and readers see every article again.
+    expect(articleIdFor('url:https://example.com/a')).toBe(articleIdFor('url:https://example.com/a'));
+    expect(articleIdFor('url:https://example.com/a')).toBe('atvreqjyaesqjle3sc33hv5g7b');
+  });
+
+  it('is short, lower-case base32 and differs per key', () => {
+    const ids = ['a', 'b', 'url:https://example.com/a', 'url:https://example.com/b', ''].map(articleIdFor);
+    for (const id of ids) expect(id).toMatch(/^[a-z2-7]{26}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('makes a valid tag URI that depends only on the id', () => {
+    const guid = guidFor('abc234');
+    expect(guid).toBe('tag:byline,2026:abc234');
+    expect(guid).toMatch(/^tag:[a-z0-9.-]+,\d{4}(-\d{2}(-\d{2})?)?:[\w\-.~%!$&'()*+,;=:@/?]+$/);
+  });
+});
+
+describe('identity in normalizeFeed', () => {
+  it('gives the same id on every run, independent of the clock, source name and site', () => {
+    const first = normalizeFeed(makeFeed(), makeContext());
+    const later = normalizeFeed(
+      makeFeed(),
+      makeContext({ now: new Date('2030-01-01T00:00:00Z'), source: makeSource({ name: 'Renamed', site: 'https://elsewhere.example/' }) }),
+    );
+    expect(later[0]?.article.id).toBe(first[0]?.article.id);
+    expect(later[0]?.article.guid).toBe(first[0]?.article.guid);
+  });
+
+  it('uses the canonical URL as the primary key, so tracking parameters do not split an article', () => {
+    const plain = normalizeFeed(makeFeed([makeItem({ link: 'https://news.example.com/posts/1' })]), makeContext());
+    const tracked = normalizeFeed(
+      makeFeed([makeItem({ link: 'https://NEWS.example.com:443/posts/1?utm_source=rss&utm_medium=feed#xtor=RSS-3' })]),
+      makeContext(),
+    );
+    expect(tracked[0]?.aliasKeys[0]).toBe('url:https://news.example.com/posts/1');
+    expect(tracked[0]?.article.id).toBe(plain[0]?.article.id);
+    expect(tracked[0]?.article.url).toBe('https://news.example.com/posts/1');
+  });
+
+  it('lists the guid key second; a changed guid keeps the id but changes the keys', () => {
+    const before = normalizeFeed(makeFeed([makeItem({ guid: 'post-1' })]), makeContext());
+    const after = normalizeFeed(makeFeed([makeItem({ guid: 'post-1-v2' })]), makeContext());
+    expect(before[0]?.aliasKeys).toEqual(['url:https://news.example.com/posts/1', 'guid:example:post-1']);
+    expect(after[0]?.aliasKeys).toEqual(['url:https://news.example.com/posts/1', 'guid:example:post-1-v2']);
+    expect(after[0]?.article.id).toBe(before[0]?.article.id);
+    expect(after[0]?.article.upstreamGuid).toBe('post-1-v2');
+  });
+
+  it('keys a link-less item by its guid, scoped to the source', () => {
+    const a = normalizeFeed(makeFeed([makeItem({ link: null, guid: ' 1234 ' })]), makeContext());
+    const b = normalizeFeed(makeFeed([makeItem({ link: null, guid: '1234' })]), makeContext({ source: makeSource({ id: 'other' }) }));
+    expect(a[0]?.aliasKeys).toEqual(['guid:example:1234']);
+    expect(b[0]?.aliasKeys).toEqual(['guid:other:1234']);
+    expect(a[0]?.article.id).not.toBe(b[0]?.article.id);
+    expect(a[0]?.article.id).toBe(articleIdFor('guid:example:1234'));
+  });
+
+  it('treats two items with the same guid but different links as two articles', () => {
+    const candidates = normalizeFeed(
+      makeFeed([
+        makeItem({ guid: 'same', link: 'https://news.example.com/a' }),
+        makeItem({ guid: 'same', link: 'https://news.example.com/b' }),
+      ]),
+      makeContext(),
+    );
+    expect(candidates).toHaveLength(2);
+    expect(candidates[0]?.article.id).not.toBe(candidates[1]?.article.id);
+    expect(candidates.map((c) => c.aliasKeys[1])).toEqual(['guid:example:same', 'guid:example:same']);
+  });
+
+  it('keeps only the first of two items with the same link', () => {
+    const candidates = normalizeFeed(
+      makeFeed([makeItem({ title: 'first' }), makeItem({ title: 'second', link: 'https://news.example.com/posts/1?utm_source=x' })]),
+      makeContext(),
+    );
+    expect(candidates.map((c) => c.article.title)).toEqual(['first']);
+  });
+
+  it('uses a permalink guid as the URL key when there is no link', () => {
+    const [candidate] = normalizeFeed(
+      makeFeed([makeItem({ link: null, guid: 'https://news.example.com/p/9?utm_source=rss', guidIsPermaLink: null })]),
+      makeContext(),
+    );
+    expect(candidate?.aliasKeys).toEqual([
+      'url:https://news.example.com/p/9',
+      'guid:example:https://news.example.com/p/9?utm_source=rss',
+    ]);
+    expect(candidate?.article.url).toBe('https://news.example.com/p/9');
+  });
+
+  it('does not use a guid marked isPermaLink="false" as a link, and falls back to the site as url', () => {
+    const [candidate] = normalizeFeed(
+      makeFeed([makeItem({ link: null, guid: 'https://news.example.com/p/9', guidIsPermaLink: false })]),
+      makeContext(),
+    );
+    expect(candidate?.aliasKeys).toEqual(['guid:example:https://news.example.com/p/9']);
+    expect(candidate?.article.url).toBe('https://news.example.com/');
+  });
+
+  it('keys an item with neither link nor guid by source, title and date', () => {
+    const item = (overrides = {}) => makeItem({ link: null, guid: null, ...overrides });
+    const key = (overrides = {}) => normalizeFeed(makeFeed([item(overrides)]), makeContext())[0]?.aliasKeys ?? [];
+    expect(key()).toHaveLength(1);
+    expect(key()[0]).toMatch(/^item:example:[a-z2-7]{26}$/);
+    expect(key()).toEqual(key());
+    expect(key({ title: 'Another' })).not.toEqual(key());
+    expect(key({ published: 'Tue, 02 Jun 2026 08:00:00 GMT' })).not.toEqual(key());
+    // The fallback "now" date never enters the key: without a date the key must survive the next fetch.
+    const undated = normalizeFeed(makeFeed([item({ published: null })]), makeContext());
+    const undatedLater = normalizeFeed(makeFeed([item({ published: null })]), makeContext({ now: new Date('2027-01-01T00:00:00Z') }));
+    expect(undatedLater[0]?.aliasKeys).toEqual(undated[0]?.aliasKeys);
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * The XML writer and date formatting under arbitrary input: whatever string
+ * goes in, the document parses and gives back the same text minus the
+ * characters XML forbids; dates are English RFC 822 that parse back to the
+ * same second.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatHumanUtc, formatIsoUtc, formatRfc822, latestIso } from '../../src/render/dates.js';
+import { imageType } from '../../src/render/media.js';
+import { cdata, el, serializeXmlDocument, stripInvalidXmlChars, textEl } from '../../src/render/xml.js';
+import { childNamed, parseXml } from './xml-support.js';
+
+/** Any UTF-16 string, lone surrogates and control characters included. */
+const anyString = fc.string({ unit: 'binary', maxLength: 80 });
+const withCdataEnds = fc.array(fc.oneof(anyString, fc.constant(']]>'), fc.constant(']]'), fc.constant('>')), { maxLength: 6 }).map((parts) => parts.join(''));
+
+describe('XML writer', () => {
+  it('round-trips any text, attribute and CDATA value exactly (minus forbidden characters)', () => {
+    fc.assert(
+      fc.property(withCdataEnds, anyString, anyString, (cdataValue, textValue, attrValue) => {
+        const doc = serializeXmlDocument(
+          el('root', { a: attrValue }, el('c', null, cdata(cdataValue)), textEl('t', textValue)),
+        );
+        const root = parseXml(doc);
+        expect(root.attrs['a']).toBe(stripInvalidXmlChars(attrValue));
+        expect(childNamed(root, 'c').text).toBe(stripInvalidXmlChars(cdataValue));
+        expect(childNamed(root, 't').text).toBe(stripInvalidXmlChars(textValue));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it.each([
+    ['a\u0000b\u0008c\u000Bd\u000Ce\u001Ff', 'abcdef'],
+    ['tab\tnl\ncr\r', 'tab\tnl\ncr\r'],
+    ['\uD800lone\uDFFF', 'lone'],
+    ['\uFFFE\uFFFFx\uFFFD', 'x\uFFFD'],
+    ['emoji 😀 中文', 'emoji 😀 中文'],
+  ])('strips forbidden characters from %j', (input, expected) => {
+    expect(stripInvalidXmlChars(input)).toBe(expected);
+  });
+
+  it('splits `]]>` across CDATA sections', () => {
+    const doc = serializeXmlDocument(el('r', null, cdata('x]]>y')));
+    expect(doc).toContain('<r><![CDATA[x]]]]><![CDATA[>y]]></r>');
+  });
+
+  it('omits attributes whose value is null or undefined and falsy children', () => {
+    const doc = serializeXmlDocument(el('r', { a: null, b: undefined, c: 0 }, null, false, textEl('x', null)));
+    expect(doc).toBe('<?xml version="1.0" encoding="UTF-8"?>\n<r c="0"/>\n');
+  });
+});
+
+describe('dates', () => {
+  it.each([
+    ['2024-03-05T10:00:00Z', 'Tue, 05 Mar 2024 10:00:00 +0000'],
+    ['2024-03-05T10:00:00+08:00', 'Tue, 05 Mar 2024 02:00:00 +0000'],
+    ['1999-12-31T23:59:59.999-00:30', 'Sat, 01 Jan 2000 00:29:59 +0000'],
+    ['2024-02-29T00:00:00Z', 'Thu, 29 Feb 2024 00:00:00 +0000'],
+  ])('formats %s as RFC 822 %s', (iso, expected) => {
+    expect(formatRfc822(iso)).toBe(expected);
+  });
+
+  it('formats any date as English RFC 822 that parses back to the same second', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }), (date) => {
+        const text = formatRfc822(date.toISOString());
+        expect(text).toMatch(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d \+0000$/);
+        expect(Date.parse(text)).toBe(Math.floor(date.getTime() / 1000) * 1000);
+      }),
+    );
+  });
+
+  it('formats RFC 3339 in UTC, keeping milliseconds only when present', () => {
+    expect(formatIsoUtc('2024-03-05T10:00:00+08:00')).toBe('2024-03-05T02:00:00Z');
+    expect(formatIsoUtc('2024-03-05T10:00:00.250Z')).toBe('2024-03-05T10:00:00.250Z');
+    expect(formatHumanUtc('2024-03-05T10:07:00+08:00')).toBe('2024-03-05 02:07 UTC');
+  });
+
+  it('refuses an invalid date instead of printing NaN', () => {
+    expect(() => formatRfc822('not a date')).toThrow(RangeError);
+  });
+
+  it('picks the latest date by instant, not by string order', () => {
+    expect(latestIso(['2024-03-05T10:00:00+08:00', '2024-03-05T03:00:00Z'], 'x')).toBe('2024-03-05T03:00:00Z');
+    expect(latestIso([], '2024-01-01T00:00:00Z')).toBe('2024-01-01T00:00:00Z');
+  });
+});
+
+describe('imageType', () => {
+  it.each([
+    [{ url: 'https://x.example/a.JPG', type: null }, 'image/jpeg'],
+    [{ url: 'https://x.example/a.svg?x=1', type: null }, 'image/svg+xml'],
+    [{ url: 'https://x.example/a.avif#frag', type: null }, 'image/avif'],
+    [{ url: 'https://x.example/a', type: null }, 'image/jpeg'],
+    [{ url: 'https://x.example/a.png', type: 'IMAGE/WEBP' }, 'image/webp'],
+    [{ url: 'https://x.example/a.png', type: 'garbage' }, 'image/png'],
+  ])('%j is %s', (image, expected) => {
+    expect(imageType({ ...image, length: null })).toBe(expected);
+  });
+});

@@ -1,0 +1,154 @@
+/**
+ * The Redis backend: the shared contract against a real redis-server started
+ * by the test, the MULTI/EXEC shape of a commit, and failing fast (with
+ * StoreError) when there is no server or it dies.
+ */
+import { createClient } from '@keyv/redis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { StoreError } from '../../src/errors.js';
+import { createStore } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
+import { storeContract } from './contract.js';
+import { article, change, freePort } from './fixtures.js';
+import { hasRedisServer, startRedisServer } from './redis-server.js';
+import type { RedisServer } from './redis-server.js';
+
+/** How @keyv/redis lays out keyv's `byline` namespace. */
+const rawKey = (key: string): string => `byline::${key}`;
+
+async function rawClient(url: string) {
+  const client = createClient({ url });
+  await client.connect();
+  return client;
+}
+type RawClient = Awaited<ReturnType<typeof rawClient>>;
+
+const redisAvailable = hasRedisServer();
+const skipReason = 'SKIPPED: redis-server not found on PATH (install it: apt-get update && apt-get install -y redis-server)';
+// Skipped suites are not listed by the default reporter; say it where it shows.
+if (!redisAvailable) console.warn(`tests/store/redis.test.ts: redis contract suite ${skipReason}`);
+
+describe.skipIf(!redisAvailable)(redisAvailable ? 'redis backend' : `redis backend ${skipReason}`, () => {
+  let server: RedisServer;
+  let admin: RawClient;
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+    admin = await rawClient(server.url);
+  });
+
+  afterAll(async () => {
+    await admin?.close();
+    await server?.stop();
+  });
+
+  storeContract('redis', async () => {
+    // One server per file; a fresh, empty database per test.
+    await admin.flushAll();
+    return {
+      open: () => createStore({ url: server.url }),
+      async writeRaw(key, raw) {
+        await admin.set(rawKey(key), raw);
+      },
+      dispose: async () => undefined,
+    };
+  });
+
+  describe('commits', () => {
+    const stores: Store[] = [];
+    const clients: RawClient[] = [];
+
+    afterEach(async () => {
+      for (const store of stores.splice(0)) await store.close();
+      for (const client of clients.splice(0)) await client.close();
+    });
+
+    it('sends a commit as one MULTI … EXEC transaction', async () => {
+      await admin.flushAll();
+      const store = await createStore({ url: server.url });
+      stores.push(store);
+      const monitor = await rawClient(server.url);
+      clients.push(monitor);
+      const seen: string[] = [];
+      await monitor.monitor((line) => seen.push(String(line)));
+
+      await store.commitSource(change('s', { upserts: [article('s', 'a'), article('s', 'b')], aliases: { 'guid:s:a': 'a' } }));
+      await expect.poll(() => seen.some((line) => /"exec"/i.test(line)), { timeout: 5000 }).toBe(true);
+
+      const commands = seen.map((line) => /"(\w+)"/.exec(line)?.[1]?.toLowerCase() ?? '');
+      const multi = commands.indexOf('multi');
+      const exec = commands.indexOf('exec');
+      expect(multi).toBeGreaterThanOrEqual(0);
+      const written = seen.filter((line, i) => commands[i] === 'set').map((line) => /"set" "([^"]+)"/i.exec(line)?.[1]);
+      expect(written.sort()).toEqual(
+        ['article:a', 'article:b', 'alias:guid:s:a', 'state:s', 'index:s'].map(rawKey).sort(),
+      );
+      const setPositions = commands.flatMap((command, i) => (command === 'set' ? [i] : []));
+      for (const position of setPositions) {
+        expect(position).toBeGreaterThan(multi);
+        expect(position).toBeLessThan(exec);
+      }
+    });
+
+    it('fails with StoreError, not a hang, while the server is gone, and recovers when it is back', async () => {
+      let own = await startRedisServer();
+      try {
+        const store = await createStore({ url: own.url });
+        stores.push(store);
+        await store.commitSource(change('s'));
+        await own.stop();
+
+        for (const action of ['getState', 'getState'] as const) {
+          const started = Date.now();
+          const error: unknown = await store[action]('s').then(() => null, (e: unknown) => e);
+          expect(error).toBeInstanceOf(StoreError);
+          expect((error as StoreError).message).toMatch(/^store\(redis\): getState failed: /);
+          // The reason (which one depends on timing), not only @keyv/redis's generic "not connected" message.
+          expect((error as StoreError).message).toMatch(/ECONNREFUSED|Socket closed unexpectedly/);
+          // Generous bound: the point is that it gives up instead of queueing the command forever.
+          expect(Date.now() - started).toBeLessThan(15_000);
+        }
+
+        own = await startRedisServer(own.port);
+        // The new server is empty (no persistence): null, but read through a working connection.
+        expect(await store.getState('s')).toBeNull();
+      } finally {
+        await own.stop();
+      }
+    });
+  });
+});
+
+describe('redis backend without a server', () => {
+  it('rejects createStore with StoreError quickly', async () => {
+    const port = await freePort();
+    const started = Date.now();
+    const error: unknown = await createStore({ url: `redis://127.0.0.1:${port}` }).then(
+      async (store) => {
+        await store.close();
+        return null;
+      },
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).message).toMatch(new RegExp(`^store\\(redis\\): cannot connect to redis://127\\.0\\.0\\.1:${port}: `));
+    expect((error as StoreError).cause).toBeDefined();
+    // Generous bound: the point is that it gives up instead of retrying forever.
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('does not repeat the password of the URL in its message', async () => {
+    const port = await freePort();
+    const error: unknown = await createStore({ url: `redis://user:hunter2@127.0.0.1:${port}` }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).message).not.toContain('hunter2');
+    expect((error as StoreError).message).toContain('redis://user:***@127.0.0.1');
+  });
+
+  it('rejects a malformed redis URL with StoreError', async () => {
+    await expect(createStore({ url: 'redis://[bad' })).rejects.toThrow(/^store\(redis\): invalid URL/);
+  });
+});
