@@ -2,7 +2,7 @@
 import type { RefreshOutcome } from '../jobs/refresh-source.js';
 
 function quote(value: string | number | null): string {
-  const text = String(value ?? '');
+  const text = value === null ? '-' : String(value);
   return /^[\w.:/@+-]*$/.test(text) && text !== '' ? text : JSON.stringify(text);
 }
 

@@ -4,7 +4,7 @@
  */
 import cron from 'node-cron';
 import { z } from 'zod';
-import { SourceSchema, WebUrlSchema } from '../model/index.js';
+import { DEFAULT_FOOTER_TEMPLATE, SourceSchema, WebUrlSchema } from '../model/index.js';
 
 const MIB = 1024 * 1024;
 
@@ -12,8 +12,6 @@ export const CronSchema = z.string().refine((value) => cron.validate(value), {
   message: 'invalid cron expression (expected e.g. "*/15 * * * *")',
 });
 
-/** The footer every item's content ends with; see README "Credit in every format". */
-export const DEFAULT_FOOTER = '📌 Source: {name}[ ({site})]\n🔗 Original: {link}\n⚠️ {credit}';
 
 const FetchSettingsSchema = z
   .object({
@@ -34,7 +32,7 @@ const FetchSettingsSchema = z
 const OutputSettingsSchema = z
   .object({
     maxItems: z.number().int().min(1).max(100_000).default(100),
-    footer: z.string().default(DEFAULT_FOOTER),
+    footer: z.string().default(DEFAULT_FOOTER_TEMPLATE),
     language: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, { message: 'invalid language tag' }).optional(),
   })
   .strict();

@@ -20,7 +20,7 @@ export interface RefreshDeps {
   now?: () => Date;
 }
 
-export type RefreshStatus = 'updated' | 'not_modified' | 'unchanged' | 'failed' | 'gone';
+export type RefreshStatus = 'updated' | 'not_modified' | 'unchanged' | 'failed' | 'gone' | 'cancelled';
 
 export interface RefreshOutcome {
   sourceId: string;
@@ -38,8 +38,11 @@ export function effectiveUrl(source: Source, state: SourceState): string {
   return state.redirectedTo && state.redirectedFrom === source.url ? state.redirectedTo : source.url;
 }
 
-/** Refreshes one source. Never throws for anything the source or network did. */
-export async function refreshSource(source: Source, deps: RefreshDeps): Promise<RefreshOutcome> {
+/**
+ * Refreshes one source. Never throws for anything the source or network did.
+ * An aborted `signal` (shutdown) cancels the fetch and records nothing.
+ */
+export async function refreshSource(source: Source, deps: RefreshDeps, signal?: AbortSignal): Promise<RefreshOutcome> {
   const clock = deps.now ?? (() => new Date());
   const started = clock();
   const previous = (await deps.store.getState(source.id)) ?? initialSourceState(source.id);
@@ -58,7 +61,11 @@ export async function refreshSource(source: Source, deps: RefreshDeps): Promise<
   });
 
   try {
-    const response = await deps.fetcher.fetch(url, { etag: previous.etag, lastModified: previous.lastModified });
+    const response = await deps.fetcher.fetch(url, {
+      etag: previous.etag,
+      lastModified: previous.lastModified,
+      ...(signal ? { signal } : {}),
+    });
     const now = clock();
     const healthy: SourceState = {
       ...attempt,
@@ -117,6 +124,8 @@ export async function refreshSource(source: Source, deps: RefreshDeps): Promise<
     });
     return finish('updated', state, { added: plan.added, updated: plan.updated });
   } catch (error) {
+    // Shutdown is not the source's fault: its health stays as it was.
+    if (signal?.aborted) return finish('cancelled', previous);
     return recordFailure(source, attempt, error, deps, clock, finish);
   }
 }

@@ -46,7 +46,7 @@ export async function runCycle(options: CycleOptions): Promise<CycleReport> {
   const worker = async (): Promise<void> => {
     while (next < due.length && !options.signal?.aborted) {
       const source = due[next++]!;
-      const outcome = await refreshSource(source, options.deps).catch((error: unknown) => crashed(source, error, clock));
+      const outcome = await refreshSource(source, options.deps, options.signal).catch((error: unknown) => crashed(source, error, clock));
       outcomes.push(outcome);
       options.onOutcome?.(source, outcome);
     }

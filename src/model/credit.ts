@@ -27,3 +27,6 @@ export const CreditSchema = z.object({
 
 export type Via = z.infer<typeof ViaSchema>;
 export type Credit = z.infer<typeof CreditSchema>;
+
+/** The footer every item's content ends with by default; see README "Output formats and credit". */
+export const DEFAULT_FOOTER_TEMPLATE = '📌 Source: {name}[ ({site})]\n🔗 Original: {link}\n⚠️ {credit}';

@@ -6,3 +6,4 @@ export * from './raw-feed.js';
 export * from './source-state.js';
 export * from './candidate.js';
 export * from './health.js';
+export * from './ordering.js';

@@ -2,8 +2,8 @@
  * The normalize stage: pure functions that turn a parsed RawFeed into
  * credited, sanitized Article candidates. Other stages import from here only.
  */
-export { normalizeFeed, NormalizeContextSchema, CandidateSchema } from './normalize-feed.js';
-export type { NormalizeContext, Candidate } from './normalize-feed.js';
+export { normalizeFeed, NormalizeContextSchema } from './normalize-feed.js';
+export type { NormalizeContext } from './normalize-feed.js';
 export { parseDate } from './dates.js';
 export { canonicalizeUrl, resolveUrl, isTrackingParam } from './urls.js';
 export { sanitizeContent } from './sanitize.js';

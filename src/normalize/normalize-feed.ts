@@ -4,8 +4,8 @@
  * the clock comes in through the context.
  */
 import { z } from 'zod';
-import { ArticleSchema, SourceSchema } from '../model/index.js';
-import type { Article, RawFeed, RawItem } from '../model/index.js';
+import { SourceSchema } from '../model/index.js';
+import type { Article, Candidate, RawFeed, RawItem } from '../model/index.js';
 import { buildCredit } from './credit.js';
 import { parseDate } from './dates.js';
 import { cleanAuthors, cleanCategories, cleanSummary, cleanTitle } from './fields.js';
@@ -25,13 +25,6 @@ export const NormalizeContextSchema = z.object({
 });
 export type NormalizeContext = z.infer<typeof NormalizeContextSchema>;
 
-/** One candidate article plus the identity keys the dedup stage resolves against the store's alias table. */
-export const CandidateSchema = z.object({
-  article: ArticleSchema,
-  /** Primary key first; `article.id` is `articleIdFor(aliasKeys[0])`. */
-  aliasKeys: z.array(z.string()).min(1),
-});
-export type Candidate = z.infer<typeof CandidateSchema>;
 
 /** The base URLs in force for a feed, each already absolute (or null). */
 interface FeedBases {

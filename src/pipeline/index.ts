@@ -1,2 +1,3 @@
 /** Pipeline stage: dedup, merge and retention, all pure. */
 export * from './plan.js';
+export { sortKeyOf } from '../model/index.js';

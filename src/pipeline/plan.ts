@@ -3,7 +3,7 @@
  * already knows, decide exactly what to write. This is where a GUID is kept
  * forever, first-seen dates are written once, and retention is applied.
  */
-import type { Article, Candidate } from '../model/index.js';
+import { compareBySortKey, sortKeyOf, type Article, type Candidate } from '../model/index.js';
 
 export interface RetentionPolicy {
   maxItemsPerSource: number;
@@ -32,13 +32,6 @@ export interface SourcePlan {
   updated: number;
   /** Articles of this source in the store once the plan is written. */
   itemsAfter: number;
-}
-
-/** The time an article is ordered by: its published time, never later than when we first saw it. */
-export function sortKeyOf(article: Pick<Article, 'published' | 'firstSeen'>): string {
-  const published = Date.parse(article.published);
-  const firstSeen = Date.parse(article.firstSeen);
-  return new Date(Math.min(published, firstSeen)).toISOString();
 }
 
 /** Merges a fresh view of an article into the stored one, keeping what must never change. */
@@ -95,9 +88,9 @@ export function planSourceUpdate(input: PlanInput): SourcePlan {
 
   const all = new Map<string, string>(input.index.map((entry) => [entry.id, entry.sortKey]));
   for (const [id, article] of changed) all.set(id, sortKeyOf(article));
-  const ranked = [...all].sort((a, b) => (a[1] === b[1] ? a[0].localeCompare(b[0]) : a[1] < b[1] ? 1 : -1));
+  const ranked = [...all].map(([id, sortKey]) => ({ id, sortKey })).sort(compareBySortKey);
   const keep = new Set<string>();
-  for (const [id, sortKey] of ranked) {
+  for (const { id, sortKey } of ranked) {
     if (keep.size >= retention.maxItemsPerSource || Date.parse(sortKey) < oldest) break;
     keep.add(id);
   }

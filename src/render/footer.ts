@@ -14,13 +14,13 @@
  * - a line is dropped when any placeholder outside brackets is empty, or when
  *   nothing but whitespace is left of it.
  */
-import type { Article } from '../model/index.js';
+import { DEFAULT_FOOTER_TEMPLATE, type Article } from '../model/index.js';
 import { originalUrl, siteHost, viaNames } from './credit.js';
 import { escapeHtml, linkHtml } from './html-escape.js';
 import { stripInvalidXmlChars } from './xml.js';
 
 /** The footer used when the operator configures none. */
-export const DEFAULT_FOOTER_TEMPLATE = '📌 Source: {name}[ ({site})]\n🔗 Original: {link}\n⚠️ {credit}';
+export { DEFAULT_FOOTER_TEMPLATE };
 
 /**
  * The line added when an article came through an aggregator and the template

@@ -3,29 +3,13 @@
  * source's index, and how one change rewrites that index. Pure functions, so
  * every backend orders identically.
  */
-import type { Article } from '../model/index.js';
+import { compareBySortKey, sortKeyOf, type Article } from '../model/index.js';
+
+export { sortKeyOf };
 import type { IndexEntry } from './types.js';
 
-/**
- * The instant an article sorts by: the earlier of `published` and `firstSeen`,
- * as a UTC ISO string. Both are parsed (not compared as text) because sources
- * write offsets such as `+02:00`; the normalized `Z` form then compares as text.
- */
-export function sortKeyOf(article: Pick<Article, 'published' | 'firstSeen'>): string {
-  const published = Date.parse(article.published);
-  const firstSeen = Date.parse(article.firstSeen);
-  if (Number.isNaN(published) || Number.isNaN(firstSeen)) {
-    throw new RangeError(`unparseable date in article (published ${article.published}, firstSeen ${article.firstSeen})`);
-  }
-  return new Date(Math.min(published, firstSeen)).toISOString();
-}
-
 /** Newest first by sortKey; equal keys by id ascending so the order is total and stable across backends. */
-export function compareEntries(a: IndexEntry, b: IndexEntry): number {
-  if (a.sortKey !== b.sortKey) return a.sortKey < b.sortKey ? 1 : -1;
-  if (a.id === b.id) return 0;
-  return a.id < b.id ? -1 : 1;
-}
+export const compareEntries: (a: IndexEntry, b: IndexEntry) => number = compareBySortKey;
 
 /**
  * The index after a change: deleted ids removed, upserted ids (re)placed with

@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FOOTER, loadConfig } from '../../src/config/index.js';
+import { loadConfig } from '../../src/config/index.js';
+import { DEFAULT_FOOTER_TEMPLATE } from '../../src/model/index.js';
 import { ConfigError } from '../../src/errors.js';
 import { useTempDirs } from '../helpers/tmp.js';
 
@@ -37,7 +38,7 @@ describe('loadConfig', () => {
       perHostConcurrency: 2,
       allowPrivateAddresses: false,
     });
-    expect(config.settings.output).toMatchObject({ maxItems: 100, footer: DEFAULT_FOOTER });
+    expect(config.settings.output).toMatchObject({ maxItems: 100, footer: DEFAULT_FOOTER_TEMPLATE });
     expect(config.settings.retention).toEqual({ maxItemsPerSource: 200, maxAgeDays: 90 });
     expect(config.sources).toEqual([
       { id: 'gogoai', name: 'GogoAI News', url: 'https://www.gogoai.xin/feed', enabled: true },

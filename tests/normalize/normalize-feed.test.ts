@@ -1,7 +1,8 @@
 /** normalizeFeed end to end on hand-built RawFeeds. */
 import { describe, expect, it } from 'vitest';
 import { ArticleSchema } from '../../src/model/index.js';
-import { CandidateSchema, articleIdFor, guidFor, normalizeFeed } from '../../src/normalize/index.js';
+import { CandidateSchema } from '../../src/model/index.js';
+import { articleIdFor, guidFor, normalizeFeed } from '../../src/normalize/index.js';
 import { NOW, makeContext, makeFeed, makeItem, makeSource } from './fixtures.js';
 
 describe('normalizeFeed: a full item', () => {

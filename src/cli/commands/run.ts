@@ -3,6 +3,7 @@
  * start-up and then on the cron schedule. SIGTERM/SIGINT abort in-flight
  * fetches, let the current store write land, and exit within seconds.
  */
+import { setMaxListeners } from 'node:events';
 import { enabledSources } from '../../config/index.js';
 import { sourceHealth } from '../../jobs/health.js';
 import { outputsRevision, renderOutputs } from '../../jobs/publish.js';
@@ -26,6 +27,8 @@ export async function runCommand(options: RunOptions): Promise<number> {
   const sources = enabledSources(config);
   const byId = new Map(sources.map((source) => [source.id, source]));
   const abort = new AbortController();
+  // Every in-flight fetch listens on the one shutdown signal.
+  setMaxListeners(config.settings.fetch.concurrency * 4 + 16, abort.signal);
 
   const outputs = createOutputCache<FeedOutput>({
     revision: async () => outputsRevision(config, await store.getStates(config.sources.map((s) => s.id))),
