@@ -33,6 +33,10 @@ const OutputSettingsSchema = z
   .object({
     maxItems: z.number().int().min(1).max(100_000).default(100),
     footer: z.string().default(DEFAULT_FOOTER_TEMPLATE),
+    /** A WebSub hub: advertised in every feed and pinged when new items are published. */
+    hubUrl: WebUrlSchema.optional(),
+    /** Items per RFC 5005 archive page and per JSON Feed page. */
+    archivePageSize: z.number().int().min(10).max(1000).default(100),
     language: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, { message: 'invalid language tag' }).optional(),
   })
   .strict();

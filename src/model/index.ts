@@ -7,3 +7,4 @@ export * from './source-state.js';
 export * from './candidate.js';
 export * from './health.js';
 export * from './ordering.js';
+export * from './alert.js';
