@@ -11,6 +11,7 @@ import { parseFeed } from '../parse/index.js';
 import { planSourceUpdate, type RetentionPolicy } from '../pipeline/index.js';
 import { nextAfterFailure, nextAfterSuccess, type IntervalLimits } from '../scheduler/next-check.js';
 import type { Store } from '../store/index.js';
+import { healthAlerts } from './alerts.js';
 
 export interface RefreshDeps {
   store: Store;
@@ -85,7 +86,8 @@ export async function refreshSource(source: Source, deps: RefreshDeps, signal?: 
         lastModified: response.lastModified ?? previous.lastModified,
         nextAttemptAt: nextAfterSuccess(now, { ...hints, ttlMinutes: previous.ttlMinutes }, deps.limits).toISOString(),
       };
-      await deps.store.commitSource({ sourceId: source.id, state, upserts: [], deletes: [], aliases: {} });
+      const alerts = healthAlerts(source, previous, state, now.toISOString());
+      await deps.store.commitSource({ sourceId: source.id, state, upserts: [], deletes: [], aliases: {}, alerts });
       return finish(response.notModified ? 'not_modified' : 'unchanged', state);
     }
 
@@ -121,6 +123,7 @@ export async function refreshSource(source: Source, deps: RefreshDeps, signal?: 
       upserts: plan.upserts,
       deletes: plan.deletes,
       aliases: plan.aliases,
+      alerts: healthAlerts(source, previous, state, now.toISOString()),
     });
     return finish('updated', state, { added: plan.added, updated: plan.updated });
   } catch (error) {
@@ -157,7 +160,8 @@ async function recordFailure(
         }).toISOString(),
   };
   try {
-    await deps.store.commitSource({ sourceId: source.id, state, upserts: [], deletes: [], aliases: {} });
+    const alerts = healthAlerts(source, attempt, state, now.toISOString());
+    await deps.store.commitSource({ sourceId: source.id, state, upserts: [], deletes: [], aliases: {}, alerts });
   } catch (storeError) {
     // The store itself failing is reported; the source's articles are untouched either way.
     const stored = describeError(storeError);

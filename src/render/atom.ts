@@ -5,16 +5,18 @@
  * publishers appear as `<link rel="via">`.
  *
  * The feed id is the Atom self URL: stable for as long as the feed is served
- * there, which is exactly as long as readers can find it anyway.
+ * there, which is exactly as long as readers can find it anyway. Archive
+ * pages (RFC 5005) are their own documents with their own ids.
  */
 import type { Article } from '../model/index.js';
 import { authorsOrSource, originalUrl, rightsText } from './credit.js';
 import { formatIsoUtc, latestIso } from './dates.js';
 import { contentWithFooter } from './footer.js';
 import { isWebUrl } from './html-escape.js';
+import { FEED_HISTORY_NS, historyNodes } from './history.js';
 import { imageType } from './media.js';
 import { FeedMetaSchema, type FeedMeta } from './meta.js';
-import { el, serializeXmlDocument, textEl, type XmlNode } from './xml.js';
+import { declareNamespaces, el, serializeXmlDocument, textEl, type XmlNode } from './xml.js';
 
 const ATOM_NS = 'http://www.w3.org/2005/Atom';
 
@@ -89,8 +91,9 @@ export function renderAtom(meta: FeedMeta, articles: Article[]): string {
     el('link', { rel: 'self', type: 'application/atom+xml', href: m.selfUrls.atom }),
     el('link', { rel: 'alternate', type: 'text/html', href: m.homeUrl }),
     m.hubUrl ? el('link', { rel: 'hub', href: m.hubUrl }) : null,
+    ...historyNodes(m.paging, 'atom', 'link'),
     textEl('generator', m.generator),
     ...articles.map((article) => entryNode(m, article)),
   );
-  return serializeXmlDocument(root);
+  return serializeXmlDocument(declareNamespaces(root, { fh: FEED_HISTORY_NS }));
 }

@@ -12,9 +12,13 @@
  * - `[...]` is an optional segment, dropped when any placeholder inside it is
  *   empty (no nesting; an unmatched bracket is text);
  * - a line is dropped when any placeholder outside brackets is empty, or when
- *   nothing but whitespace is left of it.
+ *   nothing but whitespace is left of it;
+ * - in feed content, a line is also left out when the article's own content
+ *   already carries what its placeholders say (see credit-detect.ts), so a
+ *   publisher's "Source: …" or "转载请注明…" is not printed twice.
  */
 import { DEFAULT_FOOTER_TEMPLATE, type Article } from '../model/index.js';
+import { carriedCredit, type CarriedCredit } from './credit-detect.js';
 import { originalUrl, siteHost, viaNames } from './credit.js';
 import { escapeHtml, linkHtml } from './html-escape.js';
 import { stripInvalidXmlChars } from './xml.js';
@@ -134,21 +138,76 @@ function renderLine(segments: Segment[], values: Values): RenderedLine | null {
   return text.trim() === '' ? null : { html, text };
 }
 
+function fieldsOf(segments: Segment[]): { required: Placeholder[]; optional: Placeholder[] } {
+  const required: Placeholder[] = [];
+  const optional: Placeholder[] = [];
+  for (const segment of segments) {
+    if (segment.kind === 'field') required.push(segment.name);
+    else if (segment.kind === 'optional') for (const part of segment.parts) if (part.kind === 'field') optional.push(part.name);
+  }
+  return { required, optional };
+}
+
+const CARRIED_BY: Readonly<Record<Placeholder, keyof CarriedCredit>> = {
+  name: 'name',
+  site: 'name',
+  siteUrl: 'name',
+  link: 'link',
+  credit: 'creditLine',
+  license: 'license',
+  via: 'via',
+};
+
+/**
+ * Whether the content already says everything a line would: the line's
+ * placeholders outside brackets (or, when it has none, its filled bracket
+ * placeholders) are all carried. A line of plain text is never dropped.
+ */
+function lineIsCarried(segments: Segment[], values: Values, carried: CarriedCredit): boolean {
+  const { required, optional } = fieldsOf(segments);
+  const deciding = required.length > 0 ? required : optional.filter((name) => values[name] !== null);
+  return deciding.length > 0 && deciding.every((name) => carried[CARRIED_BY[name]]);
+}
+
+function carriedIn(article: Article, values: Values): CarriedCredit {
+  return carriedCredit(article.contentHtml, {
+    name: values.name,
+    site: values.site,
+    link: values.link,
+    creditLine: values.credit,
+    license: values.license,
+    via: article.credit.via.map((via) => via.name),
+  });
+}
+
+/** Options of {@link renderFooter}. */
+export interface FooterOptions {
+  /**
+   * Leave out lines whose credit the article's content already carries
+   * (feed content). Off for places that show the footer without the content,
+   * such as the HTML page, and for the newsletter profile.
+   */
+  omitCarried?: boolean;
+}
+
 /**
  * Renders the credit footer of one article. `html` is a
  * `<div class="byline-credit">` with an `<hr>` and one `<p>` per line (kept by
  * feed readers that strip classes); `text` is the same lines joined by "\n".
  * Both are empty strings when every line was dropped.
  */
-export function renderFooter(template: string, article: Article): { html: string; text: string } {
+export function renderFooter(template: string, article: Article, options: FooterOptions = {}): { html: string; text: string } {
   const values = valuesFor(article);
   const lines = template.split(/\r?\n/).map(parseLine);
   const usesVia = lines.some((segments) =>
     segments.some((s) => (s.kind === 'optional' ? s.parts : [s]).some((p) => p.kind === 'field' && p.name === 'via')),
   );
-  const rendered = lines.map((segments) => renderLine(segments, values)).filter((line) => line !== null);
+  const carried = options.omitCarried ? carriedIn(article, values) : null;
+  const keep = (segments: Segment[]): RenderedLine | null =>
+    carried && lineIsCarried(segments, values, carried) ? null : renderLine(segments, values);
+  const rendered = lines.map(keep).filter((line) => line !== null);
   if (!usesVia) {
-    const viaLine = renderLine(parseLine(VIA_LINE_TEMPLATE), values);
+    const viaLine = keep(parseLine(VIA_LINE_TEMPLATE));
     if (viaLine) rendered.splice(Math.min(1, rendered.length), 0, viaLine);
   }
   if (rendered.length === 0) return { html: '', text: '' };
@@ -159,9 +218,13 @@ export function renderFooter(template: string, article: Article): { html: string
   };
 }
 
-/** Sanitized article content followed by its credit footer, as every format's full content. */
-export function contentWithFooter(template: string, article: Article): string {
-  const footer = renderFooter(template, article).html;
+/**
+ * Sanitized article content followed by its credit footer, as every format's
+ * full content. Footer lines the content already carries are left out unless
+ * `complete` is set (the newsletter profile always prints the whole footer).
+ */
+export function contentWithFooter(template: string, article: Article, complete = false): string {
+  const footer = renderFooter(template, article, { omitCarried: !complete }).html;
   if (!footer) return article.contentHtml;
   return article.contentHtml ? `${article.contentHtml}\n${footer}` : footer;
 }

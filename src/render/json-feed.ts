@@ -1,7 +1,8 @@
 /**
  * JSON Feed 1.1 output. Each item credits its source with the `_byline`
  * extension object (source, original URL, credit line, license, upstream via
- * chain) and the credit footer inside `content_html`.
+ * chain) and the credit footer inside `content_html`. Older items are reached
+ * through `next_url`, which leads to the archive pages (newest first).
  */
 import type { Article } from '../model/index.js';
 import { authorsOrSource, originalUrl } from './credit.js';
@@ -29,6 +30,8 @@ function itemObject(meta: FeedMeta, article: Article): Record<string, unknown> {
     // authors, crediting the aggregator instead of the source.
     authors: authorsOrSource(article).map((name) => ({ name })),
     ...(categories.length > 0 ? { tags: categories } : {}),
+    // Articles do not record their own language; the feed's, when configured, is the best statement we have.
+    ...(meta.language ? { language: meta.language } : {}),
     _byline: {
       source: {
         id: credit.sourceId,
@@ -66,6 +69,8 @@ export function renderJsonFeed(meta: FeedMeta, articles: Article[]): string {
     // The aggregate feed is published by the site itself; items name their own authors.
     authors: [{ name: m.title, url: m.homeUrl }],
     ...(m.hubUrl ? { hubs: [{ type: 'WebSub', url: m.hubUrl }] } : {}),
+    // JSON Feed pages backwards in time: the next page holds older items.
+    ...(m.paging?.prevArchive ? { next_url: m.paging.prevArchive.json } : {}),
     items: articles.map((article) => itemObject(m, article)),
   };
   return `${JSON.stringify(feed, cleanStrings, 2)}\n`;

@@ -7,13 +7,33 @@
 import { z } from 'zod';
 import { SOURCE_STATUSES, WebUrlSchema } from '../model/index.js';
 import { DEFAULT_FOOTER_TEMPLATE } from './footer.js';
+import { isKnownLanguageTag } from './language.js';
 
 const IsoDate = z.iso.datetime({ offset: true });
 
-/** A BCP 47 tag in its common shape (`en`, `zh-CN`, `zh-Hant-TW`); deliberately not a full grammar. */
+/** A BCP 47 tag in its common shape (`en`, `zh-CN`, `zh-Hant-TW`) whose primary subtag is an ISO 639 code. */
 const LanguageTagSchema = z
   .string()
-  .regex(/^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/, { message: 'must be a BCP 47 language tag such as en or zh-CN' });
+  .refine(isKnownLanguageTag, { message: 'must be a language tag with an ISO 639 code, such as en or zh-CN' });
+
+/** One URL per feed format: where the same document lives as RSS, Atom and JSON Feed. */
+export const FormatUrlsSchema = z.object({ rss: WebUrlSchema, atom: WebUrlSchema, json: WebUrlSchema });
+export type FormatUrls = z.infer<typeof FormatUrlsSchema>;
+
+/**
+ * RFC 5005 feed history around one document. On the subscription feed only
+ * `prevArchive` is set (the newest complete archive page); on an archive page
+ * `archive` is true, `current` names the subscription feed, and the
+ * neighbouring pages are linked when they exist. JSON Feed has no archives:
+ * its `next_url` takes the `prevArchive` JSON page (older items).
+ */
+export const PagingSchema = z.object({
+  archive: z.boolean(),
+  current: FormatUrlsSchema.nullable(),
+  prevArchive: FormatUrlsSchema.nullable(),
+  nextArchive: FormatUrlsSchema.nullable(),
+});
+export type Paging = z.infer<typeof PagingSchema>;
 
 /** What the combined feed says about itself, in every format. */
 export const FeedMetaSchema = z.object({
@@ -27,6 +47,10 @@ export const FeedMetaSchema = z.object({
     atom: WebUrlSchema,
     json: WebUrlSchema,
     html: WebUrlSchema,
+    /** The newsletter profile (`/newsletter.xml`), linked from the page when set. */
+    newsletter: WebUrlSchema.nullable().default(null),
+    /** The sources as OPML, linked from the page when set. */
+    opml: WebUrlSchema.nullable().default(null),
   }),
   language: LanguageTagSchema.nullable(),
   /** When the combined feed was built (RSS lastBuildDate; Atom's fallback when there are no entries). */
@@ -38,6 +62,8 @@ export const FeedMetaSchema = z.object({
   footerTemplate: z.string().default(DEFAULT_FOOTER_TEMPLATE),
   /** An XSL stylesheet for browsers viewing the RSS (may be relative, e.g. `/rss.xsl`). */
   stylesheetUrl: z.string().trim().min(1).nullable().default(null),
+  /** Archive links (RFC 5005) and JSON Feed paging; null when there are no archive pages. */
+  paging: PagingSchema.nullable().default(null),
 });
 
 /** Parsed feed metadata (defaults applied). Build it with `FeedMetaSchema.parse(...)`. */

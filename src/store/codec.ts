@@ -5,7 +5,7 @@
  * a bare SyntaxError from deep inside keyv.
  */
 import { z } from 'zod';
-import { ArticleSchema, SourceStateSchema } from '../model/index.js';
+import { AlertSchema, ArticleSchema, SourceStateSchema } from '../model/index.js';
 import type { DeserializedData } from 'keyv';
 import { IndexEntrySchema } from './types.js';
 
@@ -18,6 +18,7 @@ export const keys = {
   alias: (aliasKey: string): string => `alias:${aliasKey}`,
   state: (sourceId: string): string => `state:${sourceId}`,
   index: (sourceId: string): string => `index:${sourceId}`,
+  alerts: (sourceId: string): string => `alerts:${sourceId}`,
 };
 
 /**
@@ -39,6 +40,8 @@ export const ArticleRecordSchema = z.union([TombstoneSchema, ArticleSchema]);
 export const AliasRecordSchema = z.string().min(1);
 /** A `state:` key holds the source's SourceState. */
 export const StateRecordSchema = SourceStateSchema;
+/** An `alerts:` key holds the source's recent alerts, newest first. */
+export const AlertsRecordSchema = z.array(AlertSchema);
 /** An `index:` key holds the source's entries, newest first. */
 export const IndexRecordSchema = z.array(IndexEntrySchema);
 

@@ -6,9 +6,10 @@
 import { z } from 'zod';
 import { Keyv } from 'keyv';
 import type { KeyvEntry, KeyvStoreAdapter } from 'keyv';
-import type { Article, SourceState } from '../model/index.js';
+import type { Alert, Article, SourceState } from '../model/index.js';
 import { StoreError } from '../errors.js';
 import {
+  AlertsRecordSchema,
   AliasRecordSchema,
   ArticleRecordSchema,
   IndexRecordSchema,
@@ -21,8 +22,8 @@ import {
 } from './codec.js';
 import type { Tombstone } from './codec.js';
 import { applyToIndex, mergeNewest } from './ordering.js';
-import { SourceChangeSchema } from './types.js';
-import type { IndexEntry, ListNewestOptions, SourceChange, Store, StoreBackend } from './types.js';
+import { ALERTS_KEPT, SourceChangeSchema } from './types.js';
+import type { IndexEntry, ListNewestOptions, SourceChange, Store, StoreBackend, ValidSourceChange } from './types.js';
 
 const WindowSchema = z.object({
   limit: z.number().int().nonnegative(),
@@ -103,7 +104,10 @@ export class KeyvStore implements Store {
   async commitSource(change: SourceChange): Promise<void> {
     return this.guard('commitSource', async () => {
       const valid = this.validateChange(change);
-      const current = await this.readIndex(valid.sourceId);
+      const [current, [alerts = []]] = await Promise.all([
+        this.readIndex(valid.sourceId),
+        valid.alerts.length > 0 ? this.readMany(AlertsRecordSchema, [keys.alerts(valid.sourceId)]) : Promise.resolve([]),
+      ]);
       const inIndex = new Set(current.map((entry) => entry.id));
       // Deleting what this source does not hold is a no-op: it keeps retries idempotent and can never
       // tombstone another source's article.
@@ -120,8 +124,20 @@ export class KeyvStore implements Store {
       for (const [aliasKey, id] of Object.entries(valid.aliases)) entries.push({ key: keys.alias(aliasKey), value: id });
       entries.push({ key: keys.state(valid.sourceId), value: valid.state });
       entries.push({ key: keys.index(valid.sourceId), value: next });
+      if (valid.alerts.length > 0) {
+        const kept = [...valid.alerts].reverse().concat(alerts).slice(0, ALERTS_KEPT);
+        entries.push({ key: keys.alerts(valid.sourceId), value: kept });
+      }
       // One setMany = one SQLite transaction / one Redis MULTI…EXEC: all of it lands or none.
       await this.keyv.setMany(entries);
+    });
+  }
+
+  async listAlerts(sourceIds: string[], limit: number): Promise<Alert[]> {
+    return this.guard('listAlerts', async () => {
+      const lists = await this.readMany(AlertsRecordSchema, unique(sourceIds).map(keys.alerts));
+      const all = lists.flatMap((list) => list ?? []);
+      return all.sort((a, b) => (a.at === b.at ? a.id.localeCompare(b.id) : a.at < b.at ? 1 : -1)).slice(0, Math.max(0, limit));
     });
   }
 
@@ -156,7 +172,7 @@ export class KeyvStore implements Store {
     }
   }
 
-  private validateChange(change: SourceChange): SourceChange {
+  private validateChange(change: SourceChange): ValidSourceChange {
     const parsed = SourceChangeSchema.safeParse(change);
     const label = `invalid change for source "${String((change as { sourceId?: unknown } | null)?.sourceId)}"`;
     if (!parsed.success) throw new StoreError(`store(${this.backend}): ${label}: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });

@@ -4,8 +4,8 @@
  * for. Backends differ only below this interface.
  */
 import { z } from 'zod';
-import { ArticleSchema, SourceStateSchema } from '../model/index.js';
-import type { Article, SourceState } from '../model/index.js';
+import { AlertSchema, ArticleSchema, SourceStateSchema } from '../model/index.js';
+import type { Alert, Article, SourceState } from '../model/index.js';
 
 /** The backends a store URL can select. */
 export const STORE_BACKENDS = ['sqlite', 'redis'] as const;
@@ -33,8 +33,16 @@ export const SourceChangeSchema = z.object({
   upserts: z.array(ArticleSchema),
   deletes: z.array(z.string().min(1)),
   aliases: z.record(z.string().min(1), z.string().min(1)),
+  /** Health transitions to publish to the operator (kept per source, newest {@link ALERTS_KEPT}). */
+  alerts: z.array(AlertSchema).default([]),
 });
-export type SourceChange = z.infer<typeof SourceChangeSchema>;
+/** What callers pass to commitSource (defaults not yet applied). */
+export type SourceChange = z.input<typeof SourceChangeSchema>;
+/** A change after validation. */
+export type ValidSourceChange = z.infer<typeof SourceChangeSchema>;
+
+/** Alerts kept per source; older ones fall off. */
+export const ALERTS_KEPT = 50;
 
 /** Options of {@link Store.listNewest}. */
 export interface ListNewestOptions {
@@ -70,6 +78,8 @@ export interface Store {
    * all of it lands or none. Every upsert must belong to `change.sourceId`.
    */
   commitSource(change: SourceChange): Promise<void>;
+  /** The newest `limit` alerts over the given sources, newest first. */
+  listAlerts(sourceIds: string[], limit: number): Promise<Alert[]>;
   /** Newest `limit` articles (after `offset`) over the given sources, by sortKey desc (tie: id ascending). */
   listNewest(options: ListNewestOptions): Promise<Article[]>;
   /** Releases the connection; later calls reject with StoreError. Safe to call twice. */

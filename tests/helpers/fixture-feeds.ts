@@ -68,14 +68,22 @@ export function serveFixtures(server: FixtureServer): void {
   server.route('/truncated.xml', { body: fixture('lab-rss2.xml').slice(0, 300), type: 'application/rss+xml' });
 }
 
-/** Writes a config folder for these sources; returns its path. */
-export function writeConfig(dir: string, server: FixtureServer, sources: FixtureSource[], settings = ''): string {
+/**
+ * Writes a config folder for these sources; returns its path. `fetch` merges
+ * into the fetch settings (private addresses allowed, 5 s timeout by default);
+ * `settings` is appended to byline.yaml as YAML.
+ */
+export function writeConfig(
+  dir: string,
+  server: FixtureServer,
+  sources: FixtureSource[],
+  settings = '',
+  fetch: Record<string, number | boolean | string> = {},
+): string {
   const feeds = path.join(dir, 'feeds');
   mkdirSync(feeds, { recursive: true });
-  writeFileSync(
-    path.join(feeds, 'byline.yaml'),
-    `title: Test Aggregate\nlink: https://byline.example/\nfetch:\n  allowPrivateAddresses: true\n  timeoutMs: 5000\n${settings}`,
-  );
+  const fetchSettings = JSON.stringify({ allowPrivateAddresses: true, timeoutMs: 5000, ...fetch });
+  writeFileSync(path.join(feeds, 'byline.yaml'), `title: Test Aggregate\nlink: https://byline.example/\nfetch: ${fetchSettings}\n${settings}`);
   const lines = sources.flatMap((source) => [
     `  - id: ${source.id}`,
     `    name: ${JSON.stringify(source.name)}`,

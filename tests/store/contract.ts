@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/errors.js';
-import type { Article } from '../../src/model/index.js';
+import type { Alert, Article } from '../../src/model/index.js';
 import type { SourceChange, Store, StoreBackend } from '../../src/store/index.js';
 import { article, at, change, state } from './fixtures.js';
 
@@ -166,6 +166,44 @@ export function storeContract(backend: StoreBackend, makeHarness: () => Promise<
         { limit: 3, offset: -2 },
       ])('rejects window limit $limit offset $offset with StoreError', async ({ limit, offset }) => {
         await expect(store.listNewest({ sourceIds: ['s1'], limit, offset })).rejects.toBeInstanceOf(StoreError);
+      });
+    });
+
+    describe('alerts', () => {
+      const alert = (sourceId: string, minute: number, kind: Alert['kind'] = 'failing'): Alert => ({
+        id: `${sourceId}:${kind}:${at(minute)}`,
+        sourceId,
+        kind,
+        at: at(minute),
+        message: `${sourceId} ${kind}`,
+        error: kind === 'recovered' ? null : { code: 'timeout', message: 'no response headers within 20 s' },
+      });
+
+      it('keeps each source\'s alerts with its commit and lists them newest first across sources', async () => {
+        await store.commitSource(change('s1', { alerts: [alert('s1', 10)] }));
+        await store.commitSource(change('s2', { alerts: [alert('s2', 20, 'gone')] }));
+        await store.commitSource(change('s1', { alerts: [alert('s1', 30, 'recovered')] }));
+        await store.commitSource(change('s1'));
+        const listed = await store.listAlerts(['s1', 's2', 'nope'], 10);
+        expect(listed.map((a) => a.id)).toEqual([`s1:recovered:${at(30)}`, `s2:gone:${at(20)}`, `s1:failing:${at(10)}`]);
+        expect(listed[1]).toEqual(alert('s2', 20, 'gone'));
+        expect((await store.listAlerts(['s1', 's2'], 2)).map((a) => a.at)).toEqual([at(30), at(20)]);
+        expect(await store.listAlerts(['s2'], 0)).toEqual([]);
+      });
+
+      it('keeps only the newest 50 per source', async () => {
+        for (let i = 0; i < 60; i++) await store.commitSource(change('s1', { alerts: [alert('s1', i)] }));
+        const listed = await store.listAlerts(['s1'], 100);
+        expect(listed).toHaveLength(50);
+        expect(listed[0]!.at).toBe(at(59));
+        expect(listed[49]!.at).toBe(at(10));
+      });
+
+      it('rejects an invalid alert without writing anything', async () => {
+        const bad = { ...alert('s1', 1), kind: 'exploded' } as unknown as Alert;
+        await expect(store.commitSource(change('s1', { alerts: [bad] }))).rejects.toBeInstanceOf(StoreError);
+        expect(await store.getState('s1')).toBeNull();
+        expect(await store.listAlerts(['s1'], 10)).toEqual([]);
       });
     });
 

@@ -1,0 +1,40 @@
+/**
+ * What the parse pool and its workers say to each other. Both directions are
+ * zod schemas: the worker checks what it is asked to read, the pool checks
+ * every result before it reaches the dedup stage and the store.
+ */
+import { z } from 'zod';
+import { PARSE_ERROR_CODES } from '../errors.js';
+import { CandidateSchema } from '../model/index.js';
+import { NormalizeContextSchema } from '../normalize/index.js';
+
+/** One document for a worker: the bytes (transferred) and what normalizing needs. */
+export const ParseRequestSchema = z.object({
+  id: z.number().int().positive(),
+  bytes: z.instanceof(Uint8Array),
+  contentType: z.string().nullable(),
+  context: NormalizeContextSchema,
+});
+export type ParseRequest = z.infer<typeof ParseRequestSchema>;
+
+/** What reading one document yields: the feed's declared refresh interval and its candidates. */
+export const ParseOutputSchema = z.object({
+  ttlMinutes: z.number().nullable(),
+  candidates: z.array(CandidateSchema),
+});
+export type ParseOutput = z.infer<typeof ParseOutputSchema>;
+
+/** An error thrown in the worker, reduced to what survives the thread boundary. */
+export const WorkerFailureSchema = z.object({
+  name: z.string(),
+  message: z.string(),
+  /** Set when it was a ParseError: rethrown as one with this code. */
+  parseCode: z.enum(PARSE_ERROR_CODES).nullable(),
+});
+export type WorkerFailure = z.infer<typeof WorkerFailureSchema>;
+
+export const ParseReplySchema = z.discriminatedUnion('ok', [
+  z.object({ id: z.number().int(), ok: z.literal(true), output: ParseOutputSchema }),
+  z.object({ id: z.number().int(), ok: z.literal(false), error: WorkerFailureSchema }),
+]);
+export type ParseReply = z.infer<typeof ParseReplySchema>;

@@ -1,0 +1,229 @@
+/**
+ * A pool of worker threads for the CPU-heavy half of a refresh: decode, parse,
+ * normalize and sanitize one fetched document. Running it off the main thread
+ * lets a cycle use every core and keeps the event loop free to fetch and to
+ * answer HTTP requests while hundreds of feeds are being read.
+ *
+ * The worker runs the very same parseFeed + normalizeFeed as the in-thread
+ * path; what crosses the thread boundary is checked with zod on the way back,
+ * and a ParseError thrown in the worker is rethrown here with the same code and
+ * message, so a source's health reads exactly as it would without the pool.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { BylineError, ParseError } from '../errors.js';
+import type { Source } from '../model/index.js';
+import { ParseReplySchema, type ParseOutput, type ParseRequest, type WorkerFailure } from './parse-messages.js';
+
+export { ParseOutputSchema, type ParseOutput } from './parse-messages.js';
+
+/** One document to read, as the refresh job has it after a 200. */
+export interface ParseInput {
+  /** The fetched body. Transferred to the worker (and so detached here) when it owns its whole buffer. */
+  bytes: Uint8Array;
+  contentType: string | null;
+  source: Source;
+  /** Where the document was actually fetched from (after redirects). */
+  feedUrl: string;
+  now: Date;
+}
+
+/** Options of {@link createParsePool}. */
+export interface ParsePoolOptions {
+  /** Worker threads; default os.availableParallelism(). */
+  size?: number;
+  /** Documents that may wait for a free worker; one more is refused at once. Default 1024. */
+  maxQueue?: number;
+  /** A document still being read after this long fails with parse_error and its worker is replaced. Default 60 s. */
+  timeoutMs?: number;
+}
+
+/** Counters for tests, benchmarks and logs. */
+export interface ParsePoolStats {
+  size: number;
+  /** Workers currently started. */
+  workers: number;
+  busy: number;
+  queued: number;
+  /** The most documents ever being read at the same moment. */
+  peakBusy: number;
+  completed: number;
+}
+
+/** Reads documents on worker threads. */
+export interface ParsePool {
+  /** Parses and normalizes one document; rejects with ParseError when it is not a feed we can read. */
+  run(input: ParseInput): Promise<ParseOutput>;
+  stats(): ParsePoolStats;
+  /** Stops every worker; queued and in-flight documents reject. Later `run` calls reject. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Why a document was refused or abandoned by the pool itself (not by the parser). */
+export class ParsePoolError extends BylineError {
+  constructor(code: 'parse_pool_closed' | 'parse_pool_full' | 'parse_worker_failed', message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+
+interface Job {
+  id: number;
+  input: ParseInput;
+  resolve: (output: ParseOutput) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  job: Job | null;
+  timer: NodeJS.Timeout | null;
+}
+
+/**
+ * Starts a worker on the entry next to this file: the compiled `.js` when
+ * running from dist/, the `.ts` source (through tsx's loader, a dev
+ * dependency) when running TypeScript directly under tsx or vitest.
+ */
+function startWorker(): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new Worker(new URL('./parse-worker.js', here));
+  const entry = new URL('./parse-worker.ts', here).href;
+  // Node 20 does not apply `--import tsx` from a worker's execArgv to the worker's own entry,
+  // so the worker registers tsx's hooks itself before importing the TypeScript entry.
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(bootstrap, { eval: true });
+}
+
+/** The bytes to post and what to transfer: a view of a shared or larger buffer is copied, never detached. */
+function transferable(bytes: Uint8Array): { bytes: Uint8Array<ArrayBuffer>; transfer: ArrayBuffer[] } {
+  const { buffer } = bytes;
+  if (buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength) {
+    return { bytes: new Uint8Array(buffer), transfer: [buffer] };
+  }
+  const copy = new Uint8Array(bytes);
+  return { bytes: copy, transfer: [copy.buffer] };
+}
+
+/** The error the in-thread pipeline would have thrown for this failure. */
+function rebuildError(failure: WorkerFailure): Error {
+  if (failure.parseCode) return new ParseError(failure.parseCode, failure.message);
+  const error = new Error(failure.message);
+  error.name = failure.name;
+  return error;
+}
+
+/** Creates a pool; workers start on first use and never keep the process alive while idle. */
+export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
+  const size = Math.max(1, Math.floor(options.size ?? availableParallelism()));
+  const maxQueue = Math.max(0, options.maxQueue ?? 1024);
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const slots: Slot[] = [];
+  const queue: Job[] = [];
+  let nextId = 1;
+  let closed = false;
+  let peakBusy = 0;
+  let completed = 0;
+
+  const busyCount = (): number => slots.filter((slot) => slot.job !== null).length;
+
+  const settle = (slot: Slot): Job | null => {
+    const job = slot.job;
+    slot.job = null;
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    // An idle worker must not hold the process open (a CLI command that forgot close() still exits).
+    slot.worker.unref();
+    return job;
+  };
+
+  const retire = (slot: Slot, reason: Error): void => {
+    const index = slots.indexOf(slot);
+    if (index >= 0) slots.splice(index, 1);
+    settle(slot)?.reject(reason);
+    void slot.worker.terminate();
+    pump();
+  };
+
+  const addSlot = (): Slot => {
+    const slot: Slot = { worker: startWorker(), job: null, timer: null };
+    slot.worker.unref();
+    slot.worker.on('message', (message: unknown) => {
+      if (!slots.includes(slot)) return;
+      const reply = ParseReplySchema.safeParse(message);
+      const job = slot.job;
+      if (!job || !reply.success || reply.data.id !== job.id) {
+        const detail = reply.success ? 'a reply for another document' : reply.error.message;
+        retire(slot, new ParsePoolError('parse_worker_failed', `parse worker: unexpected reply: ${detail}`));
+        return;
+      }
+      settle(slot);
+      completed++;
+      if (reply.data.ok) job.resolve(reply.data.output);
+      else job.reject(rebuildError(reply.data.error));
+      pump();
+    });
+    const failed = (detail: string, cause?: unknown): void => {
+      if (!slots.includes(slot)) return;
+      retire(slot, new ParsePoolError('parse_worker_failed', `parse worker: ${detail}`, { cause }));
+    };
+    slot.worker.on('error', (error) => failed(error.message, error));
+    slot.worker.on('messageerror', (error) => failed(error.message, error));
+    slot.worker.on('exit', (code) => failed(`exited with code ${code}`));
+    slots.push(slot);
+    return slot;
+  };
+
+  const dispatch = (slot: Slot, job: Job): void => {
+    slot.job = job;
+    slot.worker.ref();
+    const { bytes, transfer } = transferable(job.input.bytes);
+    const request: ParseRequest = {
+      id: job.id,
+      bytes,
+      contentType: job.input.contentType,
+      context: { source: job.input.source, feedUrl: job.input.feedUrl, now: job.input.now },
+    };
+    slot.worker.postMessage(request, transfer);
+    slot.timer = setTimeout(() => {
+      // A document that takes this long is hostile or pathological; the thread is not reusable mid-task.
+      retire(slot, new ParseError('parse_error', `parse: gave up after ${Math.round(timeoutMs / 1000)} s`));
+    }, timeoutMs);
+    slot.timer.unref();
+    peakBusy = Math.max(peakBusy, busyCount());
+  };
+
+  function pump(): void {
+    while (!closed && queue.length > 0) {
+      const slot = slots.find((candidate) => candidate.job === null) ?? (slots.length < size ? addSlot() : null);
+      if (!slot) return;
+      dispatch(slot, queue.shift()!);
+    }
+  }
+
+  return {
+    run(input) {
+      if (closed) return Promise.reject(new ParsePoolError('parse_pool_closed', 'parse pool: closed'));
+      const idle = slots.some((slot) => slot.job === null) || slots.length < size;
+      if (!idle && queue.length >= maxQueue) {
+        return Promise.reject(new ParsePoolError('parse_pool_full', `parse pool: ${queue.length} documents already waiting`));
+      }
+      return new Promise<ParseOutput>((resolve, reject) => {
+        queue.push({ id: nextId++, input, resolve, reject });
+        pump();
+      });
+    },
+    stats() {
+      return { size, workers: slots.length, busy: busyCount(), queued: queue.length, peakBusy, completed };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      const reason = new ParsePoolError('parse_pool_closed', 'parse pool: closed');
+      for (const job of queue.splice(0)) job.reject(reason);
+      const stopping = slots.splice(0);
+      for (const slot of stopping) settle(slot)?.reject(reason);
+      await Promise.all(stopping.map((slot) => slot.worker.terminate()));
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * The parse pool's worker thread: reads one document at a time with the same
+ * parseFeed + normalizeFeed the refresh job runs in-thread, and answers with
+ * the candidates or with the error, reduced to name, message and parse code.
+ */
+import { parentPort } from 'node:worker_threads';
+import { ParseError } from '../errors.js';
+import { normalizeFeed } from '../normalize/index.js';
+import { parseFeed } from '../parse/index.js';
+import { ParseRequestSchema, type ParseReply, type WorkerFailure } from './parse-messages.js';
+
+function failure(error: unknown): WorkerFailure {
+  if (error instanceof ParseError) return { name: error.name, message: error.message, parseCode: error.code };
+  if (error instanceof Error) return { name: error.name, message: error.message, parseCode: null };
+  return { name: 'Error', message: String(error), parseCode: null };
+}
+
+async function read(message: unknown): Promise<ParseReply> {
+  const id = typeof message === 'object' && message !== null && 'id' in message && typeof message.id === 'number' ? message.id : 0;
+  try {
+    const request = ParseRequestSchema.parse(message);
+    const { feed } = await parseFeed(request.bytes, { contentType: request.contentType });
+    const candidates = normalizeFeed(feed, request.context);
+    return { id, ok: true, output: { ttlMinutes: feed.ttlMinutes, candidates } };
+  } catch (error) {
+    return { id, ok: false, error: failure(error) };
+  }
+}
+
+const port = parentPort;
+if (!port) throw new Error('parse-worker: must run as a worker thread (see parse-pool.ts)');
+port.on('message', (message: unknown) => {
+  void read(message).then((reply) => port.postMessage(reply));
+});

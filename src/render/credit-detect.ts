@@ -1,0 +1,150 @@
+/**
+ * Finds credit a publisher already wrote into an article's content ("Source:
+ * …", "Original: …", "Please credit … when republishing", "来源：", "原文链接",
+ * "转载请注明"), so the footer can leave out the lines that would repeat it.
+ * Pure and conservative: a mention only counts when it names the same source,
+ * link or credit line the footer would print (see {@link carriedCredit}).
+ *
+ * The content is byline's own sanitized HTML, so a small block splitter is
+ * enough here; it is not a general HTML parser.
+ */
+
+/** What a mention in the content credits. */
+export const CREDIT_MENTION_KINDS = ['source', 'original', 'republish'] as const;
+export type CreditMentionKind = (typeof CREDIT_MENTION_KINDS)[number];
+
+/** One block of the content (paragraph, list item, line) that carries a credit mention. */
+export interface CreditMention {
+  kinds: CreditMentionKind[];
+  /** The block's visible text, entities decoded, whitespace collapsed. */
+  text: string;
+  /** Link targets inside the block. */
+  urls: string[];
+}
+
+const MARKERS: ReadonlyArray<readonly [CreditMentionKind, RegExp]> = [
+  ['source', /\b(?:sources?|image credit|credits?|originally published (?:on|at|by|in)|via)\s*[:：]/i],
+  ['source', /(?:来源|來源|出处|出處|稿源)\s*[:：]|转自|轉自|转载自|轉載自|原载|原載/],
+  ['original', /\boriginal(?: (?:article|link|post|story|url))?\s*[:：]|\bread (?:the )?(?:original|full) (?:article|story|post)\b|\boriginally published (?:at|on)\b/i],
+  ['original', /原文(?:链接|連結|鏈接|地址|網址|网址)|(?:阅读|閱讀|查看)原文/],
+  ['republish', /\bplease (?:credit|attribute|cite)\b|\bcredit\b[^.。]{0,80}\bwhen (?:republishing|reposting|sharing|reprinting)\b|\b(?:republish|reprint|repost)(?:ed|ing)? with (?:permission|credit)\b/i],
+  ['republish', /转载请?(?:注明|註明|保留|标明|標明)|轉載請?(?:註明|注明|保留|標明)|转载须注明|轉載須註明|如需转载|如需轉載/],
+];
+
+const BLOCK_BOUNDARY = /<\/?(?:p|div|li|ul|ol|br|hr|h[1-6]|blockquote|section|article|aside|header|footer|figure|figcaption|table|thead|tbody|tr|td|th|pre|dl|dt|dd)\b[^>]*>/gi;
+const HREF = /<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')/gi;
+
+const NAMED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|([a-z]+));/gi, (whole, dec?: string, hex?: string, name?: string) => {
+    if (dec || hex) {
+      const code = dec ? Number(dec) : Number.parseInt(hex ?? '', 16);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return NAMED_ENTITIES[(name ?? '').toLowerCase()] ?? whole;
+  });
+}
+
+/** Each block's visible text and link targets, in document order; blank blocks are skipped. */
+export function contentBlocks(html: string): Array<{ text: string; urls: string[] }> {
+  const blocks: Array<{ text: string; urls: string[] }> = [];
+  for (const chunk of html.split(BLOCK_BOUNDARY)) {
+    const urls = [...chunk.matchAll(HREF)].map((match) => decodeEntities(match[1] ?? match[2] ?? '').trim()).filter((url) => url !== '');
+    for (const line of decodeEntities(chunk.replace(/<[^>]*>/g, '')).split(/\n/)) {
+      const text = line.replace(/\s+/g, ' ').trim();
+      // Link targets belong to the block; a block split over lines keeps them on each line.
+      if (text !== '') blocks.push({ text, urls });
+    }
+  }
+  return blocks;
+}
+
+/** Every block of `html` that reads as a credit mention, with the kinds it carries. */
+export function findCreditMentions(html: string): CreditMention[] {
+  const mentions: CreditMention[] = [];
+  for (const block of contentBlocks(html)) {
+    const kinds = [...new Set(MARKERS.filter(([, pattern]) => pattern.test(block.text)).map(([kind]) => kind))];
+    if (kinds.length > 0) mentions.push({ kinds, text: block.text, urls: block.urls });
+  }
+  return mentions;
+}
+
+/** What the footer would print about an article, as the detector compares it. */
+export interface FooterCredit {
+  name: string | null;
+  /** Host of the source's site, e.g. `www.gogoai.xin`. */
+  site: string | null;
+  link: string | null;
+  creditLine: string | null;
+  license: string | null;
+  /** Upstream publisher names. */
+  via: string[];
+}
+
+/** Footer facts the content already states; the footer leaves out lines made only of these. */
+export interface CarriedCredit {
+  name: boolean;
+  link: boolean;
+  creditLine: boolean;
+  license: boolean;
+  via: boolean;
+}
+
+/** Letters and digits only, lower case: "转载请注明来源。" and "转载请注明来源：X" compare by their words. */
+function squash(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/** A URL compared loosely: scheme, `www.`, a trailing slash and the fragment do not matter. */
+function urlKey(url: string): string {
+  return url
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
+    .replace(/^www\./, '')
+    .replace(/#.*$/, '')
+    .replace(/\/+$/, '');
+}
+
+function mentionsName(mention: CreditMention, name: string | null, site: string | null): boolean {
+  const text = squash(mention.text);
+  if (name && squash(name) !== '' && text.includes(squash(name))) return true;
+  if (!site) return false;
+  const host = urlKey(site);
+  return mention.text.toLowerCase().includes(host) || mention.urls.some((url) => urlKey(url).split('/')[0] === host);
+}
+
+function mentionsLink(mention: CreditMention, link: string | null): boolean {
+  if (!link) return false;
+  const key = urlKey(link);
+  return mention.urls.some((url) => urlKey(url) === key) || urlKey(mention.text).includes(key);
+}
+
+/**
+ * Decides which footer facts `html` already carries: the source when a
+ * "Source:"-style mention names it (or its site); the link when a mention
+ * links or spells the same URL; the credit line when a republishing request
+ * repeats it or names the source; the license when any block states it; the
+ * via chain when a source mention names every upstream publisher.
+ */
+export function carriedCredit(html: string, footer: FooterCredit): CarriedCredit {
+  const mentions = findCreditMentions(html);
+  const of = (kind: CreditMentionKind): CreditMention[] => mentions.filter((m) => m.kinds.includes(kind));
+  const creditLine = footer.creditLine ? squash(footer.creditLine) : '';
+  const license = footer.license ? squash(footer.license) : '';
+  return {
+    name: of('source').some((m) => mentionsName(m, footer.name, footer.site)),
+    link: [...of('original'), ...of('source')].some((m) => mentionsLink(m, footer.link)),
+    creditLine:
+      creditLine !== '' &&
+      of('republish').some((m) => {
+        const text = squash(m.text);
+        return text.includes(creditLine) || creditLine.includes(text) || mentionsName(m, footer.name, footer.site);
+      }),
+    license: license !== '' && contentBlocks(html).some((block) => squash(block.text).includes(license)),
+    via:
+      footer.via.length > 0 &&
+      footer.via.every((name) => of('source').some((m) => squash(name) !== '' && squash(m.text).includes(squash(name)))),
+  };
+}
