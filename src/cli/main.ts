@@ -2,15 +2,11 @@
 /**
  * The `byline` command. Parses arguments, runs one command, turns known
  * errors into a clear message and an exit code: 2 for invalid config, 1 for
- * other failures.
+ * other failures. Commands are imported when chosen, so `byline check` does
+ * not pay for loading the server and every stage.
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { BylineError, ConfigError } from '../errors.js';
-import { buildCommand } from './commands/build.js';
-import { checkCommand } from './commands/check.js';
-import { fetchCommand } from './commands/fetch.js';
-import { runCommand } from './commands/run.js';
-import { sourcesCommand } from './commands/sources.js';
 import type { GlobalOptions } from './context.js';
 
 function port(value: string): number {
@@ -36,33 +32,33 @@ async function main(argv: string[]): Promise<number> {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--no-initial-cycle', 'do not fetch at start-up')
     .action(async (options: { port: number; host: string; initialCycle: boolean }) => {
-      exitCode = await runCommand({ ...globals(), ...options });
+      exitCode = await (await import('./commands/run.js')).runCommand({ ...globals(), ...options });
     });
   program
     .command('fetch')
     .description('fetch every enabled source once, then exit')
     .action(async () => {
-      exitCode = await fetchCommand(globals());
+      exitCode = await (await import('./commands/fetch.js')).fetchCommand(globals());
     });
   program
     .command('build')
     .description('write feed.xml, atom.xml, feed.json and index.html from the store')
     .requiredOption('--out <dir>', 'output folder')
     .action(async (options: { out: string }) => {
-      exitCode = await buildCommand({ ...globals(), ...options });
+      exitCode = await (await import('./commands/build.js')).buildCommand({ ...globals(), ...options });
     });
   program
     .command('sources')
     .description("show each source's health")
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      exitCode = await sourcesCommand({ ...globals(), ...options });
+      exitCode = await (await import('./commands/sources.js')).sourcesCommand({ ...globals(), ...options });
     });
   program
     .command('check')
     .description('validate the config folder')
-    .action(() => {
-      exitCode = checkCommand(globals());
+    .action(async () => {
+      exitCode = (await import('./commands/check.js')).checkCommand(globals());
     });
 
   await program.parseAsync(argv);

@@ -2,7 +2,6 @@
  * byline's store: the typed Store and the one way to open it from the
  * configured URL (embedded SQLite by default, Redis for `redis://`).
  */
-import { openRedisStore } from './redis.js';
 import { openSqliteStore } from './sqlite.js';
 import type { Store } from './types.js';
 import { parseStoreUrl } from './url.js';
@@ -16,7 +15,6 @@ export { SqliteKeyvAdapter, DEFAULT_BUSY_TIMEOUT_MS } from './sqlite-adapter.js'
 export type { SqliteAdapterOptions } from './sqlite-adapter.js';
 export { openSqliteStore } from './sqlite.js';
 export type { SqliteStoreOptions } from './sqlite.js';
-export { openRedisStore } from './redis.js';
 export type { RedisStoreOptions } from './redis.js';
 
 /** Options of {@link createStore}. */
@@ -35,6 +33,10 @@ export interface CreateStoreOptions {
  */
 export async function createStore(options: CreateStoreOptions = {}): Promise<Store> {
   const target = parseStoreUrl(options.url, options.cacheDir);
-  if (target.backend === 'redis') return openRedisStore({ url: target.url });
+  if (target.backend === 'redis') {
+    // Loaded on demand: the Redis client costs start-up time that SQLite users should not pay.
+    const { openRedisStore } = await import('./redis.js');
+    return openRedisStore({ url: target.url });
+  }
   return openSqliteStore({ file: target.file });
 }
