@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { FetchError } from '../../src/errors.js';
 import { ACCEPT_HEADER, createFetcher, FetchResultSchema, type FetcherOptions } from '../../src/fetch/index.js';
 import { startFixtureServer, uniquePath, type FixtureServer } from './fixture-server.js';
+import { caught } from '../helpers/caught.js';
 
 const FEED = '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>';
 const OPEN: FetcherOptions = { allowPrivateAddresses: true, timeoutMs: 5000 };
@@ -24,15 +25,7 @@ afterAll(async () => {
   await server.close();
 });
 
-async function failure(promise: Promise<unknown>): Promise<FetchError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof FetchError) return error;
-    throw error;
-  }
-  throw new Error('expected the fetch to fail');
-}
+const failure = (promise: Promise<unknown>): Promise<FetchError> => caught(promise, FetchError);
 
 describe('a plain 200', () => {
   it('returns the body, its hash and the response facts', async () => {

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError } from '../../src/errors.js';
 import { createFetcher, type FetcherOptions } from '../../src/fetch/index.js';
 import { sleep, startFixtureServer, uniquePath, type FixtureServer } from './fixture-server.js';
+import { caught } from '../helpers/caught.js';
 
 const OPEN: FetcherOptions = { allowPrivateAddresses: true, timeoutMs: 5000 };
 
@@ -24,15 +25,7 @@ afterAll(async () => {
   await server.close();
 });
 
-async function failure(promise: Promise<unknown>): Promise<FetchError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof FetchError) return error;
-    throw error;
-  }
-  throw new Error('expected the fetch to fail');
-}
+const failure = (promise: Promise<unknown>): Promise<FetchError> => caught(promise, FetchError);
 
 describe('SSRF guard (allowPrivateAddresses: false)', () => {
   it.each([

@@ -9,6 +9,7 @@ import { FetchFailure } from '../../src/fetch/failure.js';
 import { createFetcher, type FetcherOptions } from '../../src/fetch/index.js';
 import { RedirectChain } from '../../src/fetch/redirect.js';
 import { startFixtureServer, uniquePath, type FixtureServer } from './fixture-server.js';
+import { caught } from '../helpers/caught.js';
 
 const FEED = '<rss version="2.0"><channel><title>moved</title></channel></rss>';
 const OPEN: FetcherOptions = { allowPrivateAddresses: true, timeoutMs: 5000 };
@@ -21,15 +22,7 @@ afterAll(async () => {
   await server.close();
 });
 
-async function failure(promise: Promise<unknown>): Promise<FetchError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof FetchError) return error;
-    throw error;
-  }
-  throw new Error('expected the fetch to fail');
-}
+const failure = (promise: Promise<unknown>): Promise<FetchError> => caught(promise, FetchError);
 
 /** Routes a chain of redirects: each step is [status, location]; the last path serves the feed. */
 function chain(name: string, statuses: number[]): { start: string; end: string; paths: string[] } {
