@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { loadConfig, type Config } from '../config/index.js';
 import { createFetcher, type Fetcher } from '../fetch/index.js';
+import { createParsePool } from '../jobs/parse-pool.js';
 import type { RefreshDeps } from '../jobs/refresh-source.js';
 import { createStore, type Store } from '../store/index.js';
 
@@ -31,7 +32,7 @@ export function loadFrom(options: GlobalOptions): Config {
   return loadConfig(configDir(options));
 }
 
-/** Loads config and opens the store and fetcher. */
+/** Loads config and opens the store, the fetcher and the parse pool (its workers start on first use). */
 export async function openContext(options: GlobalOptions): Promise<Context> {
   const config = loadFrom(options);
   const store = await createStore({
@@ -53,6 +54,11 @@ export async function openContext(options: GlobalOptions): Promise<Context> {
     fetcher,
     retention: config.settings.retention,
     limits: { minIntervalMinutes: fetch.minIntervalMinutes, maxIntervalMinutes: fetch.maxIntervalMinutes },
+    pool: createParsePool(),
   };
-  return { config, store, fetcher, deps, close: () => store.close() };
+  const close = async (): Promise<void> => {
+    await deps.pool?.close();
+    await store.close();
+  };
+  return { config, store, fetcher, deps, close };
 }

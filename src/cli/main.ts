@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
     });
   program
     .command('build')
-    .description('write feed.xml, atom.xml, feed.json and index.html from the store')
+    .description('write the feeds, newsletter feed, archive pages, HTML pages, feed.xsl, opml.xml and alerts.xml from the store')
     .requiredOption('--out <dir>', 'output folder')
     .action(async (options: { out: string }) => {
       exitCode = await (await import('./commands/build.js')).buildCommand({ ...globals(), ...options });

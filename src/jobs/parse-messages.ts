@@ -8,13 +8,20 @@ import { PARSE_ERROR_CODES } from '../errors.js';
 import { CandidateSchema } from '../model/index.js';
 import { NormalizeContextSchema } from '../normalize/index.js';
 
-/** One document for a worker: the bytes (transferred) and what normalizing needs. */
-export const ParseRequestSchema = z.object({
-  id: z.number().int().positive(),
-  bytes: z.instanceof(Uint8Array),
+/**
+ * One document to read, as the refresh job has it after a 200: the body, its
+ * Content-Type, and what normalizing needs (whose it is, the address it was
+ * fetched from after redirects, the time).
+ */
+export const ParseInputSchema = NormalizeContextSchema.extend({
+  /** The fetched body. The parse pool transfers it to a worker (detaching it) when it owns its whole buffer. */
+  bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array, { message: 'expected bytes' }),
   contentType: z.string().nullable(),
-  context: NormalizeContextSchema,
 });
+export type ParseInput = z.infer<typeof ParseInputSchema>;
+
+/** One document for a worker, numbered so its reply can be matched. */
+export const ParseRequestSchema = ParseInputSchema.extend({ id: z.number().int().positive() });
 export type ParseRequest = z.infer<typeof ParseRequestSchema>;
 
 /** What reading one document yields: the feed's declared refresh interval and its candidates. */

@@ -4,29 +4,18 @@
  * lets a cycle use every core and keeps the event loop free to fetch and to
  * answer HTTP requests while hundreds of feeds are being read.
  *
- * The worker runs the very same parseFeed + normalizeFeed as the in-thread
- * path; what crosses the thread boundary is checked with zod on the way back,
+ * The worker runs the very same readDocument (parseFeed + normalizeFeed) as
+ * the in-thread path; what crosses the thread boundary is checked with zod on the way back,
  * and a ParseError thrown in the worker is rethrown here with the same code and
  * message, so a source's health reads exactly as it would without the pool.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { BylineError, ParseError } from '../errors.js';
-import type { Source } from '../model/index.js';
-import { ParseReplySchema, type ParseOutput, type ParseRequest, type WorkerFailure } from './parse-messages.js';
+import { ParseReplySchema, type ParseInput, type ParseOutput, type ParseRequest, type WorkerFailure } from './parse-messages.js';
 
-export { ParseOutputSchema, type ParseOutput } from './parse-messages.js';
-
-/** One document to read, as the refresh job has it after a 200. */
-export interface ParseInput {
-  /** The fetched body. Transferred to the worker (and so detached here) when it owns its whole buffer. */
-  bytes: Uint8Array;
-  contentType: string | null;
-  source: Source;
-  /** Where the document was actually fetched from (after redirects). */
-  feedUrl: string;
-  now: Date;
-}
+export { ParseInputSchema, ParseOutputSchema, type ParseInput, type ParseOutput } from './parse-messages.js';
+export { readDocument } from './read-document.js';
 
 /** Options of {@link createParsePool}. */
 export interface ParsePoolOptions {
@@ -86,13 +75,16 @@ interface Slot {
  */
 function startWorker(): Worker {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./parse-worker.js', here));
+  // Workers inherit the process's Node flags; one that only applies to an entry script (node
+  // --input-type=module -e …) makes every worker fail to start, so it is left out.
+  const execArgv = process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
+  if (!here.endsWith('.ts')) return new Worker(new URL('./parse-worker.js', here), { execArgv });
   const entry = new URL('./parse-worker.ts', here).href;
   // Node 20 does not apply `--import tsx` from a worker's execArgv to the worker's own entry,
   // so the worker registers tsx's hooks itself before importing the TypeScript entry.
   const tsx = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true });
+  return new Worker(bootstrap, { eval: true, execArgv });
 }
 
 /** The bytes to post and what to transfer: a view of a shared or larger buffer is copied, never detached. */
@@ -178,12 +170,7 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
     slot.job = job;
     slot.worker.ref();
     const { bytes, transfer } = transferable(job.input.bytes);
-    const request: ParseRequest = {
-      id: job.id,
-      bytes,
-      contentType: job.input.contentType,
-      context: { source: job.input.source, feedUrl: job.input.feedUrl, now: job.input.now },
-    };
+    const request: ParseRequest = { ...job.input, id: job.id, bytes };
     slot.worker.postMessage(request, transfer);
     slot.timer = setTimeout(() => {
       // A document that takes this long is hostile or pathological; the thread is not reusable mid-task.

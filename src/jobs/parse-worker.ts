@@ -1,13 +1,12 @@
 /**
  * The parse pool's worker thread: reads one document at a time with the same
- * parseFeed + normalizeFeed the refresh job runs in-thread, and answers with
+ * readDocument the refresh job runs in-thread without a pool, and answers with
  * the candidates or with the error, reduced to name, message and parse code.
  */
 import { parentPort } from 'node:worker_threads';
 import { ParseError } from '../errors.js';
-import { normalizeFeed } from '../normalize/index.js';
-import { parseFeed } from '../parse/index.js';
 import { ParseRequestSchema, type ParseReply, type WorkerFailure } from './parse-messages.js';
+import { readDocument } from './read-document.js';
 
 function failure(error: unknown): WorkerFailure {
   if (error instanceof ParseError) return { name: error.name, message: error.message, parseCode: error.code };
@@ -18,10 +17,8 @@ function failure(error: unknown): WorkerFailure {
 async function read(message: unknown): Promise<ParseReply> {
   const id = typeof message === 'object' && message !== null && 'id' in message && typeof message.id === 'number' ? message.id : 0;
   try {
-    const request = ParseRequestSchema.parse(message);
-    const { feed } = await parseFeed(request.bytes, { contentType: request.contentType });
-    const candidates = normalizeFeed(feed, request.context);
-    return { id, ok: true, output: { ttlMinutes: feed.ttlMinutes, candidates } };
+    const output = await readDocument(ParseRequestSchema.parse(message));
+    return { id, ok: true, output };
   } catch (error) {
     return { id, ok: false, error: failure(error) };
   }

@@ -1,84 +1,115 @@
 /**
- * Publishing: reads the newest articles from the store and renders every
- * output. Credit is taken from the current config, so editing a source's name
- * or credit line updates its items without changing a single GUID.
+ * Publishing: reads what the outputs need from the store once (a snapshot),
+ * then renders any published path from it: the subscription feeds, the
+ * newsletter profile, archive pages, the HTML pages, the XSL, OPML and the
+ * alerts feed. The server renders paths lazily per snapshot; `byline build`
+ * renders them all. Credit is taken from the current config, so editing a
+ * source's name or credit line updates its items without changing a GUID.
  */
 import type { Config } from '../config/index.js';
-import type { Article, Source, SourceState } from '../model/index.js';
-import { renderAtom, renderIndexHtml, renderJsonFeed, renderRss, type FeedMeta } from '../render/index.js';
+import type { Alert, Article, SourceHealth } from '../model/index.js';
+import {
+  FEED_XSL,
+  renderAlertsAtom,
+  renderArchiveIndexHtml,
+  renderAtom,
+  renderIndexHtml,
+  renderJsonFeed,
+  renderOpml,
+  renderRss,
+  renderSourcesHtml,
+  type FeedMeta,
+} from '../render/index.js';
 import type { Store } from '../store/index.js';
+import { createArchiveIndex, planArchive, type ArchiveIndex, type ArchivePlan } from './archive.js';
 import { sourceHealth } from './health.js';
+import { withImageLength, type ImageLengths } from './image-lengths.js';
+import { selectNewsletter } from './newsletter.js';
+import {
+  ARCHIVE_DIR,
+  archivePaths,
+  archiveUrls,
+  feedMeta,
+  OUTPUT_FILES,
+  subscriptionUrls,
+  urlOf,
+  withCurrentCredit,
+  type OutputName,
+} from './publish-meta.js';
 
-export const OUTPUT_FILES = {
-  rss: 'feed.xml',
-  atom: 'atom.xml',
-  json: 'feed.json',
-  html: 'index.html',
-} as const;
+export { ARCHIVE_DIR, OUTPUT_FILES, feedMeta, outputsRevision, publishedFeedUrls, withCurrentCredit } from './publish-meta.js';
+export type { OutputName } from './publish-meta.js';
 
-export type OutputName = keyof typeof OUTPUT_FILES;
-export type Outputs = Record<OutputName, string>;
+/** Alerts listed in the alerts feed. */
+const ALERTS_LISTED = 100;
 
-const VERSION = '0.1.0';
-
-/** Applies the source's current config to an article's stored credit. */
-export function withCurrentCredit(article: Article, source: Source | undefined): Article {
-  if (!source) return article;
-  return {
-    ...article,
-    credit: {
-      ...article.credit,
-      sourceName: source.name,
-      sourceSite: source.site ?? article.credit.sourceSite,
-      creditLine: source.credit ?? null,
-      license: source.license ?? null,
-    },
-  };
+/** What publishing reads besides config and store. */
+export interface PublishOptions {
+  /** The clock; decides which archive pages are complete. */
+  now?: () => Date;
+  /** Image lengths learned by HEAD requests; read only here. */
+  imageLengths?: Pick<ImageLengths, 'get'> | null;
+  /** Remembers firstSeen per article across builds (one per process). */
+  archiveIndex?: ArchiveIndex;
 }
 
-/** The channel-level metadata every renderer needs, derived from settings. */
-export function feedMeta(config: Config, articles: readonly Article[]): FeedMeta {
-  const { settings } = config;
-  const at = (file: string): string => new URL(file, settings.link).toString();
-  const newest = articles.reduce<string | null>((max, a) => {
-    const time = a.updated ?? a.published;
-    return max === null || time > max ? time : max;
-  }, null);
-  return {
-    title: settings.title,
-    description: settings.description,
-    homeUrl: settings.link,
-    selfUrls: { rss: at(OUTPUT_FILES.rss), atom: at(OUTPUT_FILES.atom), json: at(OUTPUT_FILES.json), html: at('') },
-    language: settings.output.language ?? null,
-    updated: newest ?? new Date(0).toISOString(),
-    generator: `byline ${VERSION}`,
-    hubUrl: null,
-    footerTemplate: settings.output.footer,
-    stylesheetUrl: null,
-  };
+/** Everything the outputs are rendered from, read from the store at one moment. */
+export interface PublishSnapshot {
+  config: Config;
+  store: Store;
+  /** The subscription feeds' metadata (with the archive link). */
+  meta: FeedMeta;
+  /** The subscription feeds' items, newest first by min(published, firstSeen). */
+  articles: Article[];
+  /** The newsletter profile's items, newest first by firstSeen. */
+  newsletter: Article[];
+  archive: ArchivePlan;
+  health: SourceHealth[];
+  alerts: Alert[];
+  /** Current credit and learned image length applied to a stored article. */
+  prepare(article: Article): Article;
 }
 
-/** A cheap fingerprint of everything the outputs depend on; unchanged => cached bytes are still right. */
-export function outputsRevision(config: Config, states: ReadonlyMap<string, SourceState>): string {
-  return config.sources
-    .map((source) => {
-      const state = states.get(source.id);
-      return `${source.id}:${state?.revision ?? 0}:${state?.status ?? 'new'}:${state?.lastAttemptAt ?? ''}`;
-    })
-    .join('|');
-}
-
-/** Renders every output from the store. */
-export async function renderOutputs(config: Config, store: Store): Promise<Outputs> {
+/** Reads a snapshot of everything the outputs depend on. */
+export async function loadSnapshot(config: Config, store: Store, options: PublishOptions = {}): Promise<PublishSnapshot> {
   const byId = new Map(config.sources.map((source) => [source.id, source]));
   const sourceIds = config.sources.map((source) => source.id);
-  const [stored, health] = await Promise.all([
-    store.listNewest({ sourceIds, limit: config.settings.output.maxItems }),
+  const { maxItems, archivePageSize } = config.settings.output;
+  const lengths = options.imageLengths ?? null;
+  const prepare = (article: Article): Article => withImageLength(withCurrentCredit(article, byId.get(article.sourceId)), lengths);
+  const index = options.archiveIndex ?? createArchiveIndex();
+  const [stored, newsletter, health, alerts, entries] = await Promise.all([
+    store.listNewest({ sourceIds, limit: maxItems }),
+    selectNewsletter(store, sourceIds, maxItems),
     sourceHealth(config, store),
+    store.listAlerts(sourceIds, ALERTS_LISTED),
+    index.entries(store, sourceIds),
   ]);
-  const articles = stored.map((article) => withCurrentCredit(article, byId.get(article.sourceId)));
-  const meta = feedMeta(config, articles);
-  const rows = health.map((row) => ({
+  const archive = planArchive(entries, archivePageSize, (options.now ?? (() => new Date()))());
+  const articles = stored.map(prepare);
+  const paging =
+    archive.pageCount > 0 ? { archive: false, current: null, prevArchive: archiveUrls(config, archive.pageCount), nextArchive: null } : null;
+  return {
+    config,
+    store,
+    meta: feedMeta(config, articles, paging),
+    articles,
+    newsletter: newsletter.map(prepare),
+    archive,
+    health,
+    alerts,
+    prepare,
+  };
+}
+
+/** Every path the snapshot publishes, relative to `link` (the fixed outputs, then the archive). */
+export function outputPaths(snapshot: PublishSnapshot): string[] {
+  const pages = Array.from({ length: snapshot.archive.pageCount }, (_, i) => Object.values(archivePaths(i + 1))).flat();
+  return [...Object.values(OUTPUT_FILES), `${ARCHIVE_DIR}/index.html`, ...pages];
+}
+
+function sourceRows(health: SourceHealth[]) {
+  return health.map((row) => ({
     id: row.id,
     name: row.name,
     site: row.site,
@@ -87,10 +118,114 @@ export async function renderOutputs(config: Config, store: Store): Promise<Outpu
     items: row.items,
     lastSuccessAt: row.lastSuccessAt,
   }));
-  return {
-    rss: renderRss(meta, articles),
-    atom: renderAtom(meta, articles),
-    json: renderJsonFeed(meta, articles),
-    html: renderIndexHtml(meta, articles, rows),
+}
+
+function renderFixed(s: PublishSnapshot, name: OutputName): string {
+  const { config, meta } = s;
+  switch (name) {
+    case 'rss':
+      return renderRss(meta, s.articles);
+    case 'atom':
+      return renderAtom(meta, s.articles);
+    case 'json':
+      return renderJsonFeed(meta, s.articles);
+    case 'html':
+      return renderIndexHtml(meta, s.articles, sourceRows(s.health));
+    case 'newsletter': {
+      const self = urlOf(config, OUTPUT_FILES.newsletter);
+      const newsletterMeta = { ...feedMeta(config, s.newsletter), selfUrls: { ...meta.selfUrls, rss: self } };
+      return renderRss(newsletterMeta, s.newsletter, 'newsletter');
+    }
+    case 'xsl':
+      return FEED_XSL;
+    case 'opml':
+      return renderOpml(config.settings.title, config.sources.filter((source) => source.enabled));
+    case 'sources':
+      return renderSourcesHtml(config.settings.title, s.health);
+    case 'alerts':
+      return renderAlertsAtom(
+        {
+          title: config.settings.title,
+          homeUrl: config.settings.link,
+          selfUrl: urlOf(config, OUTPUT_FILES.alerts),
+          sourcesUrl: urlOf(config, OUTPUT_FILES.sources),
+          sourceNames: Object.fromEntries(config.sources.map((source) => [source.id, source.name])),
+          updated: meta.updated,
+          generator: meta.generator,
+        },
+        s.alerts,
+      );
+  }
+}
+
+async function pageArticles(s: PublishSnapshot, page: number): Promise<Article[]> {
+  const entries = s.archive.entriesOf(page);
+  const stored = await s.store.getArticles(entries.map((entry) => entry.id));
+  // Newest first inside the page, like every other feed.
+  return entries
+    .map((entry) => stored.get(entry.id))
+    .filter((article): article is Article => article !== undefined)
+    .map(s.prepare)
+    .reverse();
+}
+
+async function renderArchivePage(s: PublishSnapshot, page: number, format: 'rss' | 'atom' | 'json'): Promise<string> {
+  const { config } = s;
+  const articles = await pageArticles(s, page);
+  const base = feedMeta(config, articles, {
+    archive: true,
+    current: subscriptionUrls(config),
+    prevArchive: page > 1 ? archiveUrls(config, page - 1) : null,
+    nextArchive: page < s.archive.pageCount ? archiveUrls(config, page + 1) : null,
+  });
+  const meta: FeedMeta = {
+    ...base,
+    title: `${base.title} (archive page ${page})`,
+    selfUrls: { ...base.selfUrls, ...archiveUrls(config, page) },
   };
+  if (format === 'rss') return renderRss(meta, articles);
+  if (format === 'atom') return renderAtom(meta, articles);
+  return renderJsonFeed(meta, articles);
+}
+
+function renderArchiveIndex(s: PublishSnapshot): string {
+  const rows = Array.from({ length: s.archive.pageCount }, (_, i) => {
+    const entries = s.archive.entriesOf(i + 1);
+    return {
+      page: i + 1,
+      urls: archiveUrls(s.config, i + 1),
+      from: entries[0]!.firstSeen,
+      to: entries.at(-1)!.firstSeen,
+      items: entries.length,
+    };
+  });
+  return renderArchiveIndexHtml(s.meta, rows);
+}
+
+const ARCHIVE_PAGE = new RegExp(`^${ARCHIVE_DIR}/([1-9][0-9]{0,8})\\.(xml|atom|json)$`);
+const FORMAT_BY_EXTENSION = { xml: 'rss', atom: 'atom', json: 'json' } as const;
+
+/**
+ * Renders one published path (as listed by {@link outputPaths}); `null` when
+ * the snapshot publishes nothing there (e.g. an archive page not complete yet).
+ */
+export async function renderPath(snapshot: PublishSnapshot, path: string): Promise<string | null> {
+  const fixed = (Object.entries(OUTPUT_FILES) as [OutputName, string][]).find(([, file]) => file === path);
+  if (fixed) return renderFixed(snapshot, fixed[0]);
+  if (path === `${ARCHIVE_DIR}/index.html`) return renderArchiveIndex(snapshot);
+  const match = ARCHIVE_PAGE.exec(path);
+  if (!match) return null;
+  const page = Number(match[1]);
+  if (page > snapshot.archive.pageCount) return null;
+  return renderArchivePage(snapshot, page, FORMAT_BY_EXTENSION[match[2] as keyof typeof FORMAT_BY_EXTENSION]);
+}
+
+/** The fixed outputs by name. */
+export type Outputs = Record<OutputName, string>;
+
+/** Renders every fixed output from the store (archive pages: see {@link renderPath}). */
+export async function renderOutputs(config: Config, store: Store, options: PublishOptions = {}): Promise<Outputs> {
+  const snapshot = await loadSnapshot(config, store, options);
+  const names = Object.keys(OUTPUT_FILES) as OutputName[];
+  return Object.fromEntries(names.map((name) => [name, renderFixed(snapshot, name)])) as Outputs;
 }

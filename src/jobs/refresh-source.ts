@@ -6,12 +6,12 @@
 import { describeError, FetchError } from '../errors.js';
 import type { Fetcher } from '../fetch/index.js';
 import { initialSourceState, type Source, type SourceState } from '../model/index.js';
-import { normalizeFeed } from '../normalize/index.js';
-import { parseFeed } from '../parse/index.js';
 import { planSourceUpdate, type RetentionPolicy } from '../pipeline/index.js';
 import { nextAfterFailure, nextAfterSuccess, type IntervalLimits } from '../scheduler/next-check.js';
 import type { Store } from '../store/index.js';
 import { healthAlerts } from './alerts.js';
+import type { ParsePool } from './parse-pool.js';
+import { readDocument } from './read-document.js';
 
 export interface RefreshDeps {
   store: Store;
@@ -19,6 +19,8 @@ export interface RefreshDeps {
   retention: RetentionPolicy;
   limits: IntervalLimits;
   now?: () => Date;
+  /** Worker threads for parse + normalize; without one they run on this thread. */
+  pool?: ParsePool;
 }
 
 export type RefreshStatus = 'updated' | 'not_modified' | 'unchanged' | 'failed' | 'gone' | 'cancelled';
@@ -91,8 +93,8 @@ export async function refreshSource(source: Source, deps: RefreshDeps, signal?: 
       return finish(response.notModified ? 'not_modified' : 'unchanged', state);
     }
 
-    const { feed } = await parseFeed(response.body, { contentType: response.contentType });
-    const candidates = normalizeFeed(feed, { source, feedUrl: response.finalUrl, now });
+    const document = { bytes: response.body, contentType: response.contentType, source, feedUrl: response.finalUrl, now };
+    const { ttlMinutes, candidates } = deps.pool ? await deps.pool.run(document) : await readDocument(document);
     const keys = [...new Set(candidates.flatMap((candidate) => candidate.aliasKeys))];
     const aliasHits = await deps.store.resolveAliases(keys);
     const ids = new Set([...aliasHits.values(), ...candidates.map((candidate) => candidate.article.id)]);
@@ -112,10 +114,10 @@ export async function refreshSource(source: Source, deps: RefreshDeps, signal?: 
       etag: response.etag,
       lastModified: response.lastModified,
       bodyHash: response.bodySha256,
-      ttlMinutes: feed.ttlMinutes,
+      ttlMinutes,
       itemsStored: plan.itemsAfter,
       revision: previous.revision + (changed ? 1 : 0),
-      nextAttemptAt: nextAfterSuccess(now, { ...hints, ttlMinutes: feed.ttlMinutes }, deps.limits).toISOString(),
+      nextAttemptAt: nextAfterSuccess(now, { ...hints, ttlMinutes }, deps.limits).toISOString(),
     };
     await deps.store.commitSource({
       sourceId: source.id,

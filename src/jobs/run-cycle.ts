@@ -21,6 +21,7 @@ export interface CycleOptions {
 export interface CycleReport {
   startedAt: string;
   finishedAt: string;
+  /** One per refreshed source, in the order the sources were given (not the order they finished). */
   outcomes: RefreshOutcome[];
   /** Sources not due yet (next attempt in the future, or gone). */
   skipped: string[];
@@ -41,18 +42,21 @@ export async function runCycle(options: CycleOptions): Promise<CycleReport> {
     else due.push(source);
   }
 
-  const outcomes: RefreshOutcome[] = [];
+  // Indexed by position in `due`, so the report reads in config order however the work interleaves.
+  const outcomes: (RefreshOutcome | undefined)[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < due.length && !options.signal?.aborted) {
-      const source = due[next++]!;
+      const index = next++;
+      const source = due[index]!;
       const outcome = await refreshSource(source, options.deps, options.signal).catch((error: unknown) => crashed(source, error, clock));
-      outcomes.push(outcome);
+      outcomes[index] = outcome;
       options.onOutcome?.(source, outcome);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, due.length)) }, worker));
-  return { startedAt, finishedAt: clock().toISOString(), outcomes, skipped };
+  const done = outcomes.filter((outcome): outcome is RefreshOutcome => outcome !== undefined);
+  return { startedAt, finishedAt: clock().toISOString(), outcomes: done, skipped };
 }
 
 /** refreshSource records its own failures; this only covers the store failing while reading state. */

@@ -32,8 +32,9 @@ export function cleanSummary(rawSummary: string | null, contentText: string): st
 
 /**
  * Author names, trimmed and de-duplicated (case-insensitively, first spelling
- * kept). RSS's `jane@example.com (Jane Doe)` and `Jane Doe <jane@example.com>`
- * become `Jane Doe`; a bare address is kept as the only name there is.
+ * kept). RSS's `jane@example.com (Jane Doe)`, `Jane Doe (jane@example.com)` and
+ * `Jane Doe <jane@example.com>` become `Jane Doe`; a bare address is kept as
+ * the only name there is.
  */
 export function cleanAuthors(authors: readonly string[]): string[] {
   return uniqueText(authors.map((author) => authorName(htmlToText(author))));
@@ -47,6 +48,8 @@ export function cleanCategories(categories: readonly string[]): string[] {
 function authorName(author: string): string {
   const emailThenName = /^\S+@\S+\s*\((.+)\)$/.exec(author);
   if (emailThenName?.[1]?.trim()) return emailThenName[1].trim();
+  const nameThenParenEmail = /^(.+?)\s*\((?:mailto:)?\S+@[^\s()]+\)$/i.exec(author);
+  if (nameThenParenEmail?.[1]?.trim()) return nameThenParenEmail[1].trim();
   const nameThenEmail = /^(.+?)\s*<\S+@\S+>$/.exec(author);
   if (nameThenEmail?.[1]?.trim()) return nameThenEmail[1].replace(/^"(.*)"$/, '$1').trim();
   const mailto = /^mailto:(\S+@\S+)$/i.exec(author);

@@ -2,11 +2,11 @@
  * The normalize stage: pure functions that turn a parsed RawFeed into
  * credited, sanitized Article candidates. Other stages import from here only.
  */
-export { normalizeFeed, NormalizeContextSchema } from './normalize-feed.js';
-export type { NormalizeContext } from './normalize-feed.js';
+export { normalizeFeed, NormalizeContextSchema, feedBasesOf, itemAddresses } from './normalize-feed.js';
+export type { NormalizeContext, FeedBases, ItemAddresses } from './normalize-feed.js';
 export { parseDate } from './dates.js';
 export { canonicalizeUrl, resolveUrl, isTrackingParam } from './urls.js';
-export { sanitizeContent } from './sanitize.js';
+export { sanitizeContent, sanitizeMarkup, SANITIZER_POLICY } from './sanitize.js';
 export { htmlToText, truncateText } from './text.js';
 export { articleIdFor, guidFor, aliasKeysFor, urlKey, guidKey, contentKey } from './identity.js';
 export { buildCredit } from './credit.js';

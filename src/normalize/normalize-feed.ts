@@ -25,14 +25,31 @@ export const NormalizeContextSchema = z.object({
 });
 export type NormalizeContext = z.infer<typeof NormalizeContextSchema>;
 
-
 /** The base URLs in force for a feed, each already absolute (or null). */
-interface FeedBases {
+export interface FeedBases {
   feedUrl: string | null;
   /** xml:base of the root element, resolved against the feed URL. */
   feedBase: string | null;
   /** The feed's home-page link. */
   feedLink: string | null;
+}
+
+/** Where one item points and what its relative URLs resolve against. */
+export interface ItemAddresses {
+  /** The item's own canonical link (its link, or a permalink guid); null when it has none. */
+  ownUrl: string | null;
+  /** The article URL: its own, else the feed's home page, the configured site or the feed URL. */
+  url: string;
+  /** What relative URLs in its content resolve against. */
+  contentBase: string | null;
+}
+
+/** The feed-level bases of a parsed feed fetched from `feedUrl`. */
+export function feedBasesOf(raw: RawFeed, feedUrl: string): FeedBases {
+  const absoluteFeedUrl = resolveUrl(feedUrl);
+  const feedBase = raw.base ? resolveUrl(raw.base, absoluteFeedUrl ?? feedUrl) : null;
+  const feedLink = raw.link ? canonicalizeUrl(raw.link, feedBase ?? absoluteFeedUrl ?? feedUrl) : null;
+  return { feedUrl: absoluteFeedUrl, feedBase, feedLink };
 }
 
 /**
@@ -41,10 +58,7 @@ interface FeedBases {
  * (the same article listed twice) is dropped.
  */
 export function normalizeFeed(raw: RawFeed, context: NormalizeContext): Candidate[] {
-  const feedUrl = resolveUrl(context.feedUrl);
-  const feedBase = raw.base ? resolveUrl(raw.base, feedUrl ?? context.feedUrl) : null;
-  const feedLink = raw.link ? canonicalizeUrl(raw.link, feedBase ?? feedUrl ?? context.feedUrl) : null;
-  const bases: FeedBases = { feedUrl, feedBase, feedLink };
+  const bases = feedBasesOf(raw, context.feedUrl);
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
   for (const item of raw.items) {
@@ -56,16 +70,22 @@ export function normalizeFeed(raw: RawFeed, context: NormalizeContext): Candidat
   return candidates;
 }
 
-function normalizeItem(item: RawItem, bases: FeedBases, context: NormalizeContext): Candidate {
-  const { source, now } = context;
+/** The addresses of one item given its feed's bases (see ItemAddresses). */
+export function itemAddresses(item: RawItem, bases: FeedBases, context: Pick<NormalizeContext, 'source' | 'feedUrl'>): ItemAddresses {
   const itemBase = item.base ? resolveUrl(item.base, bases.feedBase ?? bases.feedUrl ?? context.feedUrl) : null;
   const linkBase = itemBase ?? bases.feedBase ?? bases.feedLink ?? bases.feedUrl;
-  const guid = item.guid?.trim() || null;
-  const ownUrl = ownLink(item, guid, linkBase);
-  const url = ownUrl ?? bases.feedLink ?? source.site ?? context.feedUrl;
-
+  const ownUrl = ownLink(item, item.guid?.trim() || null, linkBase);
+  const url = ownUrl ?? bases.feedLink ?? context.source.site ?? context.feedUrl;
   // Relative URLs in content mean the page the content came from unless xml:base says otherwise.
   const contentBase = itemBase ?? bases.feedBase ?? ownUrl ?? bases.feedLink ?? bases.feedUrl;
+  return { ownUrl, url, contentBase };
+}
+
+function normalizeItem(item: RawItem, bases: FeedBases, context: NormalizeContext): Candidate {
+  const { source, now } = context;
+  const guid = item.guid?.trim() || null;
+  const { ownUrl, url, contentBase } = itemAddresses(item, bases, context);
+
   const contentHtml = sanitizeContent(item.content ?? '', contentBase) || sanitizeContent(item.summary ?? '', contentBase);
   const contentText = htmlToText(contentHtml);
   const summary = cleanSummary(item.summary, contentText);

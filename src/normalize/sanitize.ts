@@ -73,9 +73,28 @@ export function sanitizeContent(html: string, baseUrl: string | null): string {
   if (typeof html !== 'string' || html.trim() === '') return '';
   const source = unwrapCdata(html);
   const markup = /<[a-zA-Z!/?]/.test(source) ? source : textToParagraphs(source);
-  const clean = removeEmptyLinks(sanitizeHtml(markup, optionsFor(baseUrl))).trim();
+  const clean = sanitizeMarkup(markup, baseUrl);
   return hasVisibleContent(clean) ? clean : '';
 }
+
+/**
+ * The allowlist pass on its own: what sanitizeContent does to markup, without
+ * turning plain text into paragraphs or an invisible result into "". Useful to
+ * compare byline's policy with another sanitizer's output element by element.
+ */
+export function sanitizeMarkup(html: string, baseUrl: string | null): string {
+  if (typeof html !== 'string' || html.trim() === '') return '';
+  return removeEmptyLinks(sanitizeHtml(unwrapCdata(html), optionsFor(baseUrl))).trim();
+}
+
+/** The elements and attributes the sanitizer keeps (renamed elements are kept under their new name). */
+export const SANITIZER_POLICY: {
+  readonly tags: readonly string[];
+  readonly renamed: Readonly<Record<string, string>>;
+  readonly attributes: Readonly<Record<string, readonly string[]>>;
+  /** Elements removed together with everything inside them. */
+  readonly droppedWithContent: readonly string[];
+} = { tags: ALLOWED_TAGS, renamed: RENAMED_TAGS, attributes: ALLOWED_ATTRIBUTES, droppedWithContent: DROPPED_WITH_CONTENT };
 
 function optionsFor(base: string | null): sanitizeHtml.IOptions {
   return {

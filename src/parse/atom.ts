@@ -9,9 +9,9 @@ import { atomEnclosures, atomLink, type LinkBase } from './atom-links.js';
 import { authorsOf } from './authors.js';
 import { rawKey } from './custom-fields.js';
 import { mediaContents, mediaDescription, thumbnail, unique } from './media.js';
-import { HIDDEN_PREFIX } from './names.js';
+import { HIDDEN_PREFIX, NS } from './names.js';
 import type { ParsedXml } from './rss.js';
-import { atomTextConstruct } from './text-construct.js';
+import { atomTextConstruct, type ConstructOptions } from './text-construct.js';
 import { ttlMinutes } from './ttl.js';
 import { allTexts, attr, childNodes, childOutline, cleanText, firstChild, firstText, textOf, type RawSource, type XmlNode } from './xml-node.js';
 import type { ContainerOutline } from './xml-outline.js';
@@ -21,13 +21,20 @@ const PUBLISHED = `${HIDDEN_PREFIX}published`;
 const UPDATED = `${HIDDEN_PREFIX}updated`;
 
 /** The first non-empty text construct among children named `name`. */
-function construct(node: XmlNode, source: RawSource, name: string): string | null {
+function construct(node: XmlNode, source: RawSource, name: string, options: ConstructOptions): string | null {
   const nodes = childNodes(node, rawKey(name));
   for (let index = 0; index < nodes.length; index++) {
-    const value = atomTextConstruct(nodes[index], source, name, index);
+    const value = atomTextConstruct(nodes[index], source, name, index, options);
     if (value !== null) return value;
   }
   return null;
+}
+
+/** Atom 0.3 (its namespace or `version="0.3"` on the root) keeps inline XML as is; Atom 1.0 unwraps its div. */
+function constructOptions(root: ContainerOutline | null): ConstructOptions {
+  const attrs = Object.values(root?.attrs ?? {});
+  const atom03 = attrs.includes(NS.atom03) || root?.attrs['version']?.trim() === '0.3';
+  return { unwrapXhtmlDiv: !atom03 };
 }
 
 /** Categories: the human label when given, else the term; Atom 0.3 feeds used text and dc:subject. */
@@ -40,19 +47,27 @@ function categoriesOf(entry: XmlNode): string[] {
 }
 
 /** atom:source: the feed an entry was copied from (an aggregator's upstream). */
-function upstreamOf(entry: XmlNode): RawUpstream | null {
+function upstreamOf(entry: XmlNode, options: ConstructOptions): RawUpstream | null {
   const source = firstChild(entry, rawKey('source'));
   if (source === undefined || typeof source === 'string') return null;
   const links = childNodes(source, LINK);
+  // Nested below the entry, so the scanner has no offsets for its markup: the title's text is read from the nodes.
+  const noMarkup: RawSource = { xml: '', outline: null };
   const upstream = {
-    title: firstText(source, 'title'),
+    title: atomTextConstruct(firstChild(source, 'title'), noMarkup, 'title', 0, options),
     url: atomLink(links, 'alternate'),
     feedUrl: atomLink(links, 'self'),
   };
   return upstream.title === null && upstream.url === null && upstream.feedUrl === null ? null : upstream;
 }
 
-function atomEntry(entry: XmlNode, outline: ContainerOutline | null, xml: string, feedAuthors: string[]): RawItem {
+function atomEntry(
+  entry: XmlNode,
+  outline: ContainerOutline | null,
+  xml: string,
+  feedAuthors: string[],
+  options: ConstructOptions,
+): RawItem {
   const source: RawSource = { xml, outline };
   const links = childNodes(entry, rawKey(LINK));
   const linkBase: LinkBase = (index) => childOutline(source, LINK, index)?.base ?? null;
@@ -63,7 +78,7 @@ function atomEntry(entry: XmlNode, outline: ContainerOutline | null, xml: string
   return {
     guid: firstText(entry, rawKey('id')),
     guidIsPermaLink: null,
-    title: construct(entry, source, 'title') ?? firstText(entry, rawKey('dc:title')),
+    title: construct(entry, source, 'title', options) ?? firstText(entry, rawKey('dc:title')),
     link: atomLink(links, 'alternate', linkBase),
     base: contentBase ?? outline?.base ?? null,
     published: firstText(
@@ -77,13 +92,13 @@ function atomEntry(entry: XmlNode, outline: ContainerOutline | null, xml: string
     updated: firstText(entry, rawKey(UPDATED), rawKey('modified'), rawKey('dcterms:modified')),
     // RFC 4287: an entry without authors takes the feed's.
     authors: authors.length > 0 ? authors : feedAuthors,
-    summary: construct(entry, source, 'summary') ?? mediaDescription(entry),
-    content: construct(entry, source, 'content'),
+    summary: construct(entry, source, 'summary', options) ?? mediaDescription(entry),
+    content: construct(entry, source, 'content', options),
     categories: categoriesOf(entry),
     enclosures: atomEnclosures(links, linkBase),
     media: mediaContents(entry),
     thumbnail: thumbnail(entry),
-    upstream: upstreamOf(entry),
+    upstream: upstreamOf(entry, options),
   };
 }
 
@@ -98,15 +113,16 @@ export function atomFeed(
   const links = childNodes(feed, rawKey(LINK));
   const linkBase: LinkBase = (index) => childOutline(source, LINK, index)?.base ?? null;
   const feedAuthors = unique(authorsOf(feed, rawKey('author'), rawKey('dc:creator')));
+  const options = constructOptions(outline.root);
   return {
     format: 'atom',
-    title: construct(feed, source, 'title'),
+    title: construct(feed, source, 'title', options),
     link: atomLink(links, 'alternate', linkBase),
     selfUrl: atomLink(links, 'self', linkBase),
     base: outline.root?.base ?? null,
-    description: construct(feed, source, 'subtitle') ?? construct(feed, source, 'tagline'),
+    description: construct(feed, source, 'subtitle', options) ?? construct(feed, source, 'tagline', options),
     language: cleanText(outline.root?.attrs['xml:lang']) ?? firstText(feed, rawKey('dc:language')),
     ttlMinutes: ttlMinutes(feed),
-    items: parsed.items.map((entry, index) => atomEntry(entry, outline.items[index] ?? null, xml, feedAuthors)),
+    items: parsed.items.map((entry, index) => atomEntry(entry, outline.items[index] ?? null, xml, feedAuthors, options)),
   };
 }

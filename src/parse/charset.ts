@@ -96,14 +96,16 @@ export function sniffBom(bytes: Uint8Array): { encoding: UnicodeEncoding; length
 
 /**
  * BOM-less UTF-16/32 recognised by how `<` (the first character of any XML
- * document) is laid out in the first four bytes (XML 1.0 appendix F).
+ * document, XML 1.0 appendix F) or `{` (a JSON Feed) is laid out in the
+ * first four bytes.
  */
 export function sniffWideLayout(bytes: Uint8Array): UnicodeEncoding | null {
   const [b0, b1, b2, b3] = bytes;
-  if (b0 === 0 && b1 === 0 && b2 === 0 && b3 === 0x3c) return 'utf-32be';
-  if (b0 === 0x3c && b1 === 0 && b2 === 0 && b3 === 0) return 'utf-32le';
-  if (b0 === 0 && b1 === 0x3c && b2 === 0 && b3 !== 0) return 'utf-16be';
-  if (b0 === 0x3c && b1 === 0 && b2 !== 0 && b3 === 0) return 'utf-16le';
+  const opens = (byte: number | undefined): boolean => byte === 0x3c || byte === 0x7b;
+  if (b0 === 0 && b1 === 0 && b2 === 0 && opens(b3)) return 'utf-32be';
+  if (opens(b0) && b1 === 0 && b2 === 0 && b3 === 0) return 'utf-32le';
+  if (b0 === 0 && opens(b1) && b2 === 0 && b3 !== 0) return 'utf-16be';
+  if (opens(b0) && b1 === 0 && b2 !== 0 && b3 === 0) return 'utf-16le';
   return null;
 }
 

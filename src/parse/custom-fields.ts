@@ -23,7 +23,7 @@ const SHARED = [
 /** Children read from RSS items and Atom entries. */
 export const ITEM_FIELDS = [
   ...SHARED,
-  'guid', 'pubDate', 'content:encoded', 'source', 'enclosure', 'summary', 'content',
+  'guid', 'pubDate', 'content:encoded', 'xhtml:body', 'body', 'fullitem', 'dc:author', 'source', 'enclosure', 'summary', 'content',
   'issued', 'modified', 'created', 'itunes:author', 'itunes:image',
   'media:content', 'media:thumbnail', 'media:group', 'media:description',
 ];

@@ -1,7 +1,8 @@
 /**
  * Bytes -> text for feed documents. Decides the charset the way lenient feed
  * readers do (BOM, HTTP charset, XML declaration, HTML meta, UTF-8 validity,
- * windows-1252) and repairs the common lies servers and documents tell.
+ * then a guess from the bytes) and repairs the common lies servers and
+ * documents tell.
  */
 import { isUtf8 } from 'node:buffer';
 import {
@@ -13,6 +14,7 @@ import {
   sniffBom,
   sniffWideLayout,
 } from './charset.js';
+import { detectLegacyCharset } from './detect-charset.js';
 import { dropDeclaredEncoding } from './repair.js';
 
 /** Text decoded from a feed's bytes, and the canonical charset used. */
@@ -27,15 +29,17 @@ const PROLOG_BYTES = 4096;
 /**
  * Bytes (as fetched, already decompressed) + the HTTP Content-Type header -> text.
  *
- * Precedence: BOM; BOM-less UTF-16/32 recognised from the layout of `<`; the
- * HTTP charset; the XML declaration's encoding; an HTML `<meta charset>`; UTF-8
- * when the bytes are valid UTF-8; else windows-1252. Real-world repairs: a
- * document labelled with a legacy one-byte charset whose bytes are valid
- * UTF-8 with non-ASCII characters is decoded as UTF-8 (mislabelled); one
- * labelled (or defaulting to) UTF-8 whose bytes are not is decoded as
- * windows-1252 unless it is mostly UTF-8 with a few broken bytes. Unknown
- * labels are ignored. Text decoded from anything but UTF-8 loses its XML declaration's encoding pseudo-attribute, so that no XML
- * parser decodes it a second time. Never throws.
+ * Precedence: BOM; BOM-less UTF-16/32 recognised from the layout of `<` or
+ * `{`; the HTTP charset; the XML declaration's encoding; an HTML `<meta
+ * charset>`; UTF-8 when the bytes are valid UTF-8; else the legacy charset
+ * they look like (windows-1252 unless another clearly fits). Real-world
+ * repairs: a document labelled with a legacy one-byte charset whose bytes are
+ * valid UTF-8 with non-ASCII characters is decoded as UTF-8 (mislabelled); one
+ * labelled (or defaulting to) UTF-8 whose bytes are not is decoded in the
+ * legacy charset they look like, unless it is mostly UTF-8 with a few broken
+ * bytes. Unknown labels are ignored. Text decoded from anything but UTF-8
+ * loses its XML declaration's encoding pseudo-attribute, so that no XML parser
+ * decodes it a second time. Never throws.
  */
 export function decodeFeedBytes(bytes: Uint8Array, contentType?: string | null): DecodedFeed {
   const bom = sniffBom(bytes);
@@ -76,17 +80,18 @@ function decodeDeclared(bytes: Uint8Array, declared: string): DecodedFeed {
 }
 
 /**
- * UTF-8 (XML's default) unless the bytes are not UTF-8: then windows-1252,
- * except when the document is mostly UTF-8 with a few broken bytes (at least
- * as many valid multi-byte characters as invalid sequences), which stays UTF-8
- * with U+FFFD for the broken ones.
+ * UTF-8 (XML's default) unless the bytes are not UTF-8: then the legacy
+ * charset the bytes look like (detect-charset.ts; windows-1252 when nothing
+ * stands out), except when the document is mostly UTF-8 with a few broken
+ * bytes (at least as many valid multi-byte characters as invalid sequences),
+ * which stays UTF-8 with U+FFFD for the broken ones.
  */
 function decodeUtf8OrFallback(bytes: Uint8Array): DecodedFeed {
   const text = decodeWith(bytes, 'utf-8');
   if (isUtf8(bytes)) return { text, encoding: 'utf-8' };
   const invalid = text.match(/\uFFFD/g)?.length ?? 0;
   const valid = text.match(/[^\x00-\x7F\uFFFD]/gu)?.length ?? 0;
-  return valid > 0 && valid >= invalid ? { text, encoding: 'utf-8' } : decodeLegacy(bytes, 'windows-1252');
+  return valid > 0 && valid >= invalid ? { text, encoding: 'utf-8' } : decodeLegacy(bytes, detectLegacyCharset(bytes));
 }
 
 function hasHighBytes(bytes: Uint8Array): boolean {

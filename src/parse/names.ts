@@ -29,6 +29,7 @@ const CANONICAL_PREFIX: Readonly<Record<string, string>> = {
   'http://www.itunes.com/DTDs/Podcast-1.0.dtd': 'itunes',
   'http://purl.org/rss/1.0/modules/syndication/': 'sy',
   'http://www.w3.org/XML/1998/namespace': 'xml',
+  'http://www.w3.org/1999/xhtml': 'xhtml',
 };
 
 /** Prefix used for Atom elements renamed away from rss-parser. */

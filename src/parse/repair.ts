@@ -4,7 +4,9 @@
  * meaning; none of them can turn a non-feed into a feed.
  */
 import { windows1252CodePoint } from './charset.js';
+import { internalEntities } from './doctype-entities.js';
 import { HTML_ENTITIES } from './html-entities.js';
+import { demoronize, repairDoubleEncodedReferences } from './mojibake.js';
 
 /** Characters XML 1.0 forbids, except surrogates: C0 controls other than tab/LF/CR, U+FFFE, U+FFFF. */
 const FORBIDDEN_CHARS = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
@@ -39,24 +41,37 @@ function numericReference(code: number): string {
   return isAllowedCodePoint(mapped) ? `&#${mapped};` : '';
 }
 
-function repairReference(whole: string, hex?: string, dec?: string, name?: string): string {
-  if (hex !== undefined) return numericReference(Number.parseInt(hex, 16));
-  if (dec !== undefined) return numericReference(Number(dec));
-  if (name !== undefined) {
-    if (XML_NAMED.has(name)) return whole;
-    const code = HTML_ENTITIES.get(name);
-    // An unknown name is most likely text such as `?a=1&b;`: keep it, escaped.
-    return code === undefined ? `&amp;${whole.slice(1)}` : `&#${code};`;
-  }
-  return '&amp;';
+function escapeText(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A reference rewritten into one strict XML reads the same way a lenient reader would. */
+function referenceRepairer(entities: ReadonlyMap<string, string>) {
+  return (whole: string, hex?: string, dec?: string, name?: string): string => {
+    if (hex !== undefined) return numericReference(Number.parseInt(hex, 16));
+    if (dec !== undefined) return numericReference(Number(dec));
+    if (name !== undefined) {
+      if (XML_NAMED.has(name)) return whole;
+      const declared = entities.get(name);
+      if (declared !== undefined) return escapeText(stripForbiddenChars(declared));
+      const code = HTML_ENTITIES.get(name);
+      // An unknown name is most likely text such as `?a=1&b;`: keep it, escaped.
+      return code === undefined ? `&amp;${whole.slice(1)}` : `&#${code};`;
+    }
+    return '&amp;';
+  };
 }
 
 /**
  * Escapes bare `&`, rewrites HTML named references (`&nbsp;`, `&mdash;`…) to
- * numeric ones and drops numeric references to forbidden characters, outside
- * CDATA sections, comments and processing instructions.
+ * numeric ones, replaces references to entities the document's internal DTD
+ * subset declares with their text, undoes UTF-8 spelled out byte by byte in
+ * numeric references, and drops numeric references to forbidden characters;
+ * all outside CDATA sections, comments and processing instructions.
  */
-export function repairReferences(text: string): string {
+export function repairReferences(text: string, entities: ReadonlyMap<string, string> = new Map()): string {
+  const repair = referenceRepairer(entities);
+  const repairSegment = (segment: string): string => repairDoubleEncodedReferences(segment).replace(AMPERSAND, repair);
   let out = '';
   let last = 0;
   const opener = new RegExp(VERBATIM_OPENER.source, 'g');
@@ -64,11 +79,11 @@ export function repairReferences(text: string): string {
     const close = text.indexOf(VERBATIM_END[match[0]] ?? '', match.index + match[0].length);
     // An unterminated section runs to the end (the parser will reject it anyway).
     const end = close < 0 ? text.length : close + (VERBATIM_END[match[0]]?.length ?? 0);
-    out += text.slice(last, match.index).replace(AMPERSAND, repairReference) + text.slice(match.index, end);
+    out += repairSegment(text.slice(last, match.index)) + text.slice(match.index, end);
     last = end;
     opener.lastIndex = end;
   }
-  return out + text.slice(last).replace(AMPERSAND, repairReference);
+  return out + repairSegment(text.slice(last));
 }
 
 /**
@@ -133,5 +148,6 @@ function onlyMiscAfter(text: string, from: number): boolean {
 
 /** All text-level repairs that do not need to know the document's structure. */
 export function repairXmlText(text: string): string {
-  return dropDeclaredEncoding(repairReferences(stripLeadingJunk(stripForbiddenChars(text))));
+  const cleaned = stripLeadingJunk(demoronize(stripForbiddenChars(text)));
+  return dropDeclaredEncoding(repairReferences(cleaned, internalEntities(cleaned)));
 }

@@ -61,7 +61,10 @@ function rssItem(item: XmlNode, outline: ContainerOutline | null, xml: string): 
   const field = rawKey;
   const guidNode = childNodes(item, field('guid')).find((node) => textOf(node) !== null);
   const about = item && typeof item === 'object' ? (item as Record<string, unknown>)['rdf:about'] : undefined;
-  const authors = unique(authorsOf(item, field('author'), field('dc:creator')));
+  const authors = unique(authorsOf(item, field('author'), field('dc:creator'), field('dc:author')));
+  const description = firstMarkup(item, source, 'description') ?? firstText(item, field('dc:description'));
+  // A non-RSS <summary> is the summary when there is no description, else taken as content.
+  const summaryElement = firstMarkup(item, source, 'summary');
   return {
     guid:
       (guidNode === undefined ? null : textOf(guidNode)) ??
@@ -79,13 +82,17 @@ function rssItem(item: XmlNode, outline: ContainerOutline | null, xml: string): 
       field('dcterms:created'),
       field('atom:published'),
     ),
-    updated: firstText(item, field('atom:updated'), field('dcterms:modified')),
+    // dc:date is the resource's date without saying which; it stands in for both when nothing more precise is given.
+    updated: firstText(item, field('atom:updated'), field('dcterms:modified'), field('dc:date')),
     authors: authors.length > 0 ? authors : unique(authorNames(childNodes(item, field('itunes:author')))),
-    summary:
-      firstMarkup(item, source, 'description') ??
-      firstText(item, field('dc:description')) ??
-      mediaDescription(item),
-    content: firstMarkup(item, source, 'content:encoded'),
+    summary: description ?? summaryElement ?? mediaDescription(item),
+    content:
+      firstMarkup(item, source, 'content:encoded') ??
+      // XHTML bodies (inline markup) and Radio UserLand's escaped <fullitem> carry the full text too.
+      firstMarkup(item, source, 'xhtml:body') ??
+      firstMarkup(item, source, 'body') ??
+      firstMarkup(item, source, 'fullitem') ??
+      (description === null ? null : summaryElement),
     categories: unique([...allTexts(item, field('category')), ...allTexts(item, field('dc:subject'))]),
     enclosures: rssEnclosures(item),
     media: mediaContents(item),

@@ -6,6 +6,7 @@
  * markup of the wrapping div, `text` (the default) HTML-escaped.
  */
 import { attr, cleanText, hasElementChildren, ownText, rawInner, type RawSource, type XmlNode } from './xml-node.js';
+import { decodeXmlReferences } from './xml-tokens.js';
 
 /** Escapes text so that reading it as HTML gives back the same text. */
 export function escapeHtml(text: string): string {
@@ -37,34 +38,85 @@ function decodeBase64(text: string): string | null {
   return Buffer.from(compact, 'base64').toString('utf8');
 }
 
-type ConstructKind = 'text' | 'html' | 'xhtml';
+type ConstructKind = 'text' | 'html' | 'xhtml' | 'base64';
 
-/** How an Atom 1.0 `type` or Atom 0.3 `type` + `mode` pair wants the value read. */
+/**
+ * How an Atom 1.0 `type` or Atom 0.3 `type` + `mode` pair wants the value
+ * read. RFC 4287 4.1.3.3: a media type that is neither text nor XML means
+ * base64-encoded content.
+ */
 function constructKind(type: string | null, mode: string | null): ConstructKind {
   const t = (type ?? '').trim().toLowerCase();
+  if (mode === 'base64') return 'base64';
   if (t === 'xhtml' || t === 'application/xhtml+xml' || (mode === 'xml' && t !== 'text/plain' && t !== '')) return 'xhtml';
   if (t === 'html' || t === 'text/html' || (mode === 'escaped' && t !== 'text/plain')) return 'html';
   if (t.endsWith('+xml') || t.endsWith('/xml')) return 'xhtml';
+  if (t.includes('/') && !t.startsWith('text/')) return 'base64';
   return 'text';
+}
+
+/** Options that differ between Atom versions. */
+export interface ConstructOptions {
+  /**
+   * Atom 1.0 wraps XHTML content in a `<div>` that is not part of it; Atom
+   * 0.3's inline XML has no such wrapper, so a div there is content.
+   */
+  unwrapXhtmlDiv: boolean;
+}
+
+/** The text of an xml2js node and its descendants, when the raw markup is out of reach. */
+function deepText(node: XmlNode): string | null {
+  if (typeof node === 'string') return node;
+  if (node === null || typeof node !== 'object') return null;
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+    if (key === '$') continue;
+    if (key === '_' && typeof value === 'string') parts.unshift(value);
+    else if (Array.isArray(value)) parts.push(...value.map((child) => deepText(child) ?? ''));
+  }
+  return parts.join('');
+}
+
+/**
+ * `type="html"` holding an element rather than escaped markup: TypePad wrapped
+ * escaped HTML in an XHTML div. The div's text is the HTML; real child
+ * elements are kept as markup.
+ */
+function htmlInElement(raw: string): string {
+  const inner = unwrapXhtmlDiv(raw);
+  return /<[A-Za-z!/?]/.test(inner) ? inner : decodeXmlReferences(inner);
 }
 
 /**
  * An Atom text construct (title, subtitle, summary, content; Atom 0.3 modes
  * included) as HTML, or null when empty or out-of-line (`src`).
  */
-export function atomTextConstruct(node: XmlNode, source: RawSource, name: string, index: number): string | null {
+export function atomTextConstruct(
+  node: XmlNode,
+  source: RawSource,
+  name: string,
+  index: number,
+  options: ConstructOptions = { unwrapXhtmlDiv: true },
+): string | null {
   if (node === undefined || attr(node, 'src') !== null) return null;
   const mode = attr(node, 'mode')?.trim().toLowerCase() ?? null;
-  let kind = constructKind(attr(node, 'type'), mode);
-  let text = ownText(node);
-  if (mode === 'base64' && text !== null) {
-    text = decodeBase64(text);
-    kind = kind === 'xhtml' ? 'html' : kind;
+  const type = attr(node, 'type');
+  const kind = constructKind(type, mode);
+  const text = ownText(node);
+  if (kind === 'base64') {
+    const decoded = text === null ? null : decodeBase64(text);
+    // Decoded bytes are HTML unless the type says plain text (what generators encoded was markup).
+    const plain = /^\s*(?:text|text\/plain)\s*$/i.test(type ?? '');
+    return decoded === null ? null : cleanText(plain ? escapeHtml(decoded) : decoded);
   }
   if (kind === 'xhtml' || hasElementChildren(node)) {
     const raw = rawInner(source, name, index);
-    if (raw !== null) return cleanText(unwrapXhtmlDiv(raw));
-    return text === null ? null : cleanText(escapeHtml(text));
+    if (raw !== null) {
+      if (kind === 'html') return cleanText(htmlInElement(raw));
+      return cleanText(options.unwrapXhtmlDiv ? unwrapXhtmlDiv(raw) : raw);
+    }
+    const fallback = deepText(node);
+    return fallback === null ? null : cleanText(escapeHtml(fallback));
   }
   if (text === null) return null;
   return cleanText(kind === 'html' ? text : escapeHtml(text));

@@ -24,9 +24,9 @@ function fail(code: 'not_a_feed' | 'parse_error', detail: string, cause?: unknow
 function formatOf(outline: XmlOutline): FeedFormat {
   const root = outline.root;
   if (!root || outline.rootName === null) fail('not_a_feed', 'no XML element found');
-  if (outline.doctype?.toLowerCase() === 'html' || /^(?:\w+:)?html$/i.test(root.name)) {
-    fail('not_a_feed', 'the document is an HTML page');
-  }
+  // A feed root wins over a stray HTML DOCTYPE (generators copy one from their page templates).
+  const htmlPage = /^(?:\w+:)?html$/i.test(root.name) || (outline.doctype?.toLowerCase() === 'html' && outline.kind === 'other');
+  if (htmlPage) fail('not_a_feed', 'the document is an HTML page');
   if (outline.kind === 'atom') return 'atom';
   if (outline.kind === 'rdf') {
     const rss090 = Object.values(root.attrs).includes(NS.rss090);
@@ -69,6 +69,19 @@ function truncateToCompleteItems(xml: string, outline: XmlOutline, offset: numbe
   return xml.slice(0, last.end) + last.closing;
 }
 
+/**
+ * `<rss>` holding items with no `<channel>` around them (early RSS 0.9x
+ * generators): the items are wrapped in one, as lenient readers assume.
+ */
+function wrapMissingChannel(xml: string, outline: XmlOutline): string {
+  if (outline.kind !== 'rss' || outline.feed !== null || outline.rootName === null) return xml;
+  const start = new RegExp(`<${outline.rootName}(?:\\s[^>]*)?>`).exec(xml);
+  const end = xml.lastIndexOf(`</${outline.rootName}`);
+  if (!start || end < start.index + start[0].length) return xml;
+  const inner = start.index + start[0].length;
+  return `${xml.slice(0, inner)}<channel>${xml.slice(inner, end)}</channel>${xml.slice(end)}`;
+}
+
 /** A root without the channel rss-parser requires (e.g. `<rss version="2.0"></rss>`): an empty feed. */
 function channelMissing(outline: XmlOutline): boolean {
   return outline.kind !== 'atom' && outline.feed === null;
@@ -102,7 +115,7 @@ export async function parseXmlFeed(text: string): Promise<RawFeed> {
   if (repaired.trim() === '') fail('not_a_feed', 'the document is empty');
   let outline = outlineXml(repaired);
   const format = formatOf(outline);
-  let xml = outline.rootName ? stripTrailingJunk(repaired, outline.rootName) : repaired;
+  let xml = wrapMissingChannel(outline.rootName ? stripTrailingJunk(repaired, outline.rootName) : repaired, outline);
   if (xml !== repaired) outline = outlineXml(xml);
 
   let parsed: ParsedXml;

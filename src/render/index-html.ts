@@ -27,6 +27,16 @@ function headLinks(meta: FeedMeta): string {
     .join('');
 }
 
+/** Links to the newsletter profile and the OPML list, when they are published. */
+function extraFeeds(meta: FeedMeta): string {
+  const { newsletter, opml } = meta.selfUrls;
+  const links = [
+    newsletter ? `<a href="${escapeHtml(newsletter)}">Newsletter RSS</a>` : '',
+    opml ? `<a href="${escapeHtml(opml)}">Sources (OPML)</a>` : '',
+  ].filter((link) => link !== '');
+  return links.length > 0 ? ` ${links.join(' ')}` : '';
+}
+
 function articleHtml(meta: FeedMeta, article: Article): string {
   const { credit } = article;
   const source = isWebUrl(credit.sourceSite) ? linkHtml(credit.sourceSite, credit.sourceName) : escapeHtml(credit.sourceName);
@@ -68,7 +78,7 @@ export function renderIndexHtml(meta: FeedMeta, articles: Article[], sources: So
   const sourceList = rows.length > 0 ? `<ul class="sources">\n${rows.map(sourceHtml).join('\n')}\n</ul>` : '<p>No sources configured.</p>';
   const body = `<header>
 <h1>${linkHtml(m.homeUrl, m.title)}</h1>
-${description}<p class="feeds">Subscribe: <a href="${escapeHtml(rss)}">RSS</a> <a href="${escapeHtml(atom)}">Atom</a> <a href="${escapeHtml(json)}">JSON Feed</a> · updated ${timeHtml(m.updated)}</p>
+${description}<p class="feeds">Subscribe: <a href="${escapeHtml(rss)}">RSS</a> <a href="${escapeHtml(atom)}">Atom</a> <a href="${escapeHtml(json)}">JSON Feed</a>${extraFeeds(m)} · updated ${timeHtml(m.updated)}</p>
 </header>
 <main>
 ${river}

@@ -4,31 +4,24 @@
  * adapts it to node:http. One central error handler; no route throws out.
  */
 import type { SourceHealth } from '../model/index.js';
+import { chooseEncoding, notModified } from './negotiate.js';
 import type { CachedBody, OutputCache } from './output-cache.js';
+import { routeFor, type Route } from './routes.js';
 
-export type FeedOutput = 'rss' | 'atom' | 'json' | 'html' | 'sources';
+export { chooseEncoding } from './negotiate.js';
+export { routeFor, type Route } from './routes.js';
 
-interface Route {
-  output: FeedOutput;
-  type: string;
-  /** Feeds are read cross-origin by web readers; pages are not. */
-  cors: boolean;
-}
-
-const ROUTES: Record<string, Route> = {
-  '/feed.xml': { output: 'rss', type: 'application/rss+xml; charset=utf-8', cors: true },
-  '/atom.xml': { output: 'atom', type: 'application/atom+xml; charset=utf-8', cors: true },
-  '/feed.json': { output: 'json', type: 'application/feed+json; charset=utf-8', cors: true },
-  '/': { output: 'html', type: 'text/html; charset=utf-8', cors: false },
-  '/index.html': { output: 'html', type: 'text/html; charset=utf-8', cors: false },
-  '/sources': { output: 'sources', type: 'text/html; charset=utf-8', cors: false },
-};
-
+/** Options of {@link createApp}. */
 export interface AppOptions {
-  outputs: OutputCache<FeedOutput>;
+  outputs: OutputCache;
   health: () => Promise<SourceHealth[]>;
   /** Shown by /healthz. */
   describe: () => { store: string; sources: number; cycleRunning: boolean };
+  /**
+   * A WebSub hub: feed responses then carry `Link: <hub>; rel="hub"` and
+   * `<self>; rel="self"`, where `selfUrl` maps an output path to its public URL.
+   */
+  websub?: { hubUrl: string; selfUrl: (path: string) => string } | null;
   onError?: (error: unknown, request: Request) => void;
 }
 
@@ -38,44 +31,28 @@ export interface App {
 
 const CACHE_CONTROL = 'public, max-age=300';
 
-/** Picks the best encoding we hold for an Accept-Encoding header (q-values honoured). */
-export function chooseEncoding(header: string | null): 'br' | 'gzip' | null {
-  if (!header) return null;
-  const weights = new Map<string, number>();
-  for (const part of header.toLowerCase().split(',')) {
-    const [name = '', ...params] = part.trim().split(';');
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    weights.set(name.trim(), q ? Number(q.slice(2)) || 0 : 1);
-  }
-  const weight = (name: string): number => weights.get(name) ?? weights.get('*') ?? 0;
-  if (weight('br') > 0 && weight('br') >= weight('gzip')) return 'br';
-  if (weight('gzip') > 0) return 'gzip';
-  return null;
+/**
+ * Browsers show `application/rss+xml` as plain text and apply the feed's XSL
+ * stylesheet only to a generic XML type, so a navigation (which asks for
+ * text/html) gets the same bytes labelled `application/xml`.
+ */
+function contentType(request: Request, route: Route): string {
+  const accept = request.headers.get('accept') ?? '';
+  return route.browserType && /\btext\/html\b/i.test(accept) ? route.browserType : route.type;
 }
 
-function notModified(request: Request, body: CachedBody): boolean {
-  const inm = request.headers.get('if-none-match');
-  if (inm !== null) {
-    const tags = inm.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
-    return tags.includes('*') || tags.includes(body.etag);
-  }
-  const ims = request.headers.get('if-modified-since');
-  if (ims !== null) {
-    const since = Date.parse(ims);
-    return Number.isFinite(since) && body.lastModified.getTime() <= since;
-  }
-  return false;
-}
-
-function serveBody(request: Request, route: Route, body: CachedBody): Response {
+function serveBody(request: Request, route: Route, body: CachedBody, options: AppOptions): Response {
   const headers = new Headers({
-    'Content-Type': route.type,
+    'Content-Type': contentType(request, route),
     ETag: body.etag,
     'Last-Modified': body.lastModified.toUTCString(),
     'Cache-Control': CACHE_CONTROL,
-    Vary: 'Accept-Encoding',
+    Vary: route.browserType ? 'Accept-Encoding, Accept' : 'Accept-Encoding',
   });
   if (route.cors) headers.set('Access-Control-Allow-Origin', '*');
+  if (route.feed && options.websub) {
+    headers.set('Link', `<${options.websub.hubUrl}>; rel="hub", <${options.websub.selfUrl(route.path)}>; rel="self"`);
+  }
   if (notModified(request, body)) return new Response(null, { status: 304, headers });
   const encoding = chooseEncoding(request.headers.get('accept-encoding'));
   const bytes = encoding ? body[encoding] : body.raw;
@@ -91,6 +68,10 @@ function json(value: unknown, status = 200): Response {
   });
 }
 
+function notFound(): Response {
+  return new Response('not found\n', { status: 404, headers: { 'Content-Type': 'text/plain' } });
+}
+
 /** Creates the app over its dependencies. */
 export function createApp(options: AppOptions): App {
   const handle = async (request: Request): Promise<Response> => {
@@ -100,9 +81,10 @@ export function createApp(options: AppOptions): App {
     const { pathname } = new URL(request.url);
     if (pathname === '/healthz') return json({ ok: true, ...options.describe() });
     if (pathname === '/sources.json') return json(await options.health());
-    const route = ROUTES[pathname];
-    if (!route) return new Response('not found\n', { status: 404, headers: { 'Content-Type': 'text/plain' } });
-    return serveBody(request, route, await options.outputs.get(route.output));
+    const route = routeFor(pathname);
+    if (!route) return notFound();
+    const body = await options.outputs.get(route.path);
+    return body ? serveBody(request, route, body, options) : notFound();
   };
 
   return {

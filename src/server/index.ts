@@ -1,4 +1,5 @@
-/** Server stage: the HTTP app, its output cache, and the node:http adapter. */
+/** Server stage: the HTTP app, its routes and output cache, the node:http adapter, and the site wiring. */
 export * from './app.js';
 export * from './output-cache.js';
 export * from './listen.js';
+export * from './site.js';

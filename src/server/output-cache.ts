@@ -1,36 +1,46 @@
 /**
- * Rendered outputs, kept as bytes with their validators and compressed forms,
- * rebuilt only when the store's revision fingerprint changes. The fingerprint
- * is read at most once per `checkIntervalMs`, so a burst of requests costs
- * one store read, and writes by another process are still noticed.
+ * Rendered outputs, kept as bytes with their validators and compressed forms.
+ * A snapshot of the store is read once per revision; each path is rendered
+ * (and compressed) the first time it is asked for under that revision, so a
+ * hundred archive pages cost nothing until someone reads them. The revision
+ * fingerprint is read at most once per `checkIntervalMs`, so a burst of
+ * requests costs one store read, and writes by another process are noticed.
  */
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 
+/** One rendered output, ready to serve. */
 export interface CachedBody {
   raw: Buffer;
   gzip: Buffer;
   br: Buffer;
+  /** Strong validator: a hash of the raw bytes. */
   etag: string;
   lastModified: Date;
 }
 
-export interface OutputCacheOptions<Name extends string> {
+/** Options of {@link createOutputCache}. */
+export interface OutputCacheOptions<Snapshot> {
   /** Cheap fingerprint of what the outputs depend on. */
   revision: () => Promise<string>;
-  /** Renders every output; only called when the revision changed. */
-  render: () => Promise<Record<Name, string>>;
+  /** Reads what rendering needs; called once per revision. */
+  snapshot: () => Promise<Snapshot>;
+  /** Renders one path from a snapshot; `null` when nothing is published there. */
+  render: (snapshot: Snapshot, path: string) => Promise<string | null> | string | null;
   checkIntervalMs?: number;
   now?: () => number;
 }
 
-export interface OutputCache<Name extends string> {
-  get(name: Name): Promise<CachedBody>;
+/** The cache the app serves from. */
+export interface OutputCache {
+  /** The body published at `path` under the current revision, or `null` when there is none. */
+  get(path: string): Promise<CachedBody | null>;
   /** Forces the next `get` to re-check the revision (after a cycle in this process). */
   invalidate(): void;
 }
 
-function encode(text: string, lastModified: Date): CachedBody {
+/** Encodes text as a cached body: raw bytes, gzip and brotli forms, strong ETag. */
+export function encodeBody(text: string, lastModified: Date): CachedBody {
   const raw = Buffer.from(text, 'utf8');
   return {
     raw,
@@ -41,44 +51,64 @@ function encode(text: string, lastModified: Date): CachedBody {
   };
 }
 
-/** Creates the cache; nothing is rendered before the first `get`. */
-export function createOutputCache<Name extends string>(options: OutputCacheOptions<Name>): OutputCache<Name> {
+interface Generation<Snapshot> {
+  revision: string;
+  snapshot: Promise<Snapshot>;
+  /** When this revision was first seen, to the second (HTTP dates have no finer precision). */
+  at: Date;
+  bodies: Map<string, Promise<CachedBody | null>>;
+}
+
+/** Creates the cache; nothing is read or rendered before the first `get`. */
+export function createOutputCache<Snapshot>(options: OutputCacheOptions<Snapshot>): OutputCache {
   const interval = options.checkIntervalMs ?? 1000;
   const now = options.now ?? Date.now;
-  let revision: string | null = null;
+  let current: Generation<Snapshot> | null = null;
+  // Bodies of the previous revision: identical bytes keep their Last-Modified.
+  let previous: Map<string, Promise<CachedBody | null>> = new Map();
   let checkedAt = -Infinity;
-  let bodies: Map<Name, CachedBody> | null = null;
-  let building: Promise<Map<Name, CachedBody>> | null = null;
+  let checking: Promise<Generation<Snapshot>> | null = null;
 
-  const rebuild = async (): Promise<Map<Name, CachedBody>> => {
-    const current = await options.revision();
+  const check = async (): Promise<Generation<Snapshot>> => {
+    const revision = await options.revision();
     checkedAt = now();
-    if (bodies && current === revision) return bodies;
-    const rendered = await options.render();
-    // HTTP dates have one-second precision; validators must compare equal on the next request.
-    const lastModified = new Date(Math.floor(now() / 1000) * 1000);
-    const next = new Map<Name, CachedBody>();
-    for (const [name, text] of Object.entries(rendered) as [Name, string][]) {
-      const previous = bodies?.get(name);
-      const body = encode(text, lastModified);
-      // Same bytes keep their old Last-Modified, so If-Modified-Since stays honest.
-      next.set(name, previous && previous.etag === body.etag ? previous : body);
+    if (current && current.revision === revision) return current;
+    previous = current?.bodies ?? previous;
+    current = { revision, snapshot: options.snapshot(), at: new Date(Math.floor(now() / 1000) * 1000), bodies: new Map() };
+    return current;
+  };
+
+  const build = async (generation: Generation<Snapshot>, path: string): Promise<CachedBody | null> => {
+    let snapshot: Snapshot;
+    try {
+      snapshot = await generation.snapshot;
+    } catch (error) {
+      // A failed read must not stick: the next request reads again.
+      if (current === generation) current = null;
+      throw error;
     }
-    bodies = next;
-    revision = current;
-    return next;
+    const text = await options.render(snapshot, path);
+    if (text === null) return null;
+    const body = encodeBody(text, generation.at);
+    const before = await previous.get(path)?.catch(() => null);
+    return before && before.etag === body.etag ? before : body;
   };
 
   return {
-    async get(name) {
-      if (!bodies || now() - checkedAt >= interval) {
-        building ??= rebuild().finally(() => {
-          building = null;
+    async get(path) {
+      let generation = current;
+      if (!generation || now() - checkedAt >= interval) {
+        checking ??= check().finally(() => {
+          checking = null;
         });
-        await building;
+        generation = await checking;
       }
-      const body = bodies!.get(name);
-      if (!body) throw new Error(`output cache: no output named ${name}`);
+      let body = generation.bodies.get(path);
+      if (!body) {
+        body = build(generation, path);
+        generation.bodies.set(path, body);
+        body.catch(() => generation.bodies.delete(path));
+      }
       return body;
     },
     invalidate() {

@@ -94,7 +94,7 @@ describe('SIGTERM in the middle of a cycle', () => {
   it('cancels in-flight fetches, keeps finished work, and exits within a few seconds', async () => {
     // Half the sources never answer: the cycle is still running when the signal arrives.
     for (let n = 0; n < SOURCES; n += 2) server.route(`/s${n}.xml`, () => {});
-    writeConfig(cwd, server, sources, '', { concurrency: SOURCES, perHostConcurrency: SOURCES, timeoutMs: 60_000 });
+    writeConfig(cwd, server, sources, '', { concurrency: SOURCES, perHostConcurrency: 32, timeoutMs: 60_000 });
     const { child, output } = await startCli(['run', '--port', '0'], cwd, /event=listening/);
     await expect.poll(() => (output().match(/status=updated/g) ?? []).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(SOURCES / 2);
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));

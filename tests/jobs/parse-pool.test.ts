@@ -3,8 +3,10 @@
  * gives, parse failures keep their code and message, several documents are
  * read at once, the queue is bounded, and close() rejects what is pending.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ParseError } from '../../src/errors.js';
 import { createParsePool, ParsePoolError, type ParsePool } from '../../src/jobs/parse-pool.js';
@@ -14,6 +16,7 @@ import { parseFeed } from '../../src/parse/index.js';
 import { gbkFeed } from '../helpers/fixture-feeds.js';
 
 const FEEDS = path.resolve(import.meta.dirname, '../fixtures/feeds');
+const BUILT_POOL = path.resolve(import.meta.dirname, '../../dist/jobs/parse-pool.js');
 const PARSE_FIXTURES = path.resolve(import.meta.dirname, '../parse/fixtures');
 const NOW = new Date('2026-11-26T12:00:00.000Z');
 const FEED_URL = 'https://feeds.example/feed.xml';
@@ -108,9 +111,9 @@ describe('parse pool', () => {
   it('reads several documents at once on separate workers', async () => {
     const pool = makePool({ size: 2 });
     const results = await Promise.all(
-      Array.from({ length: 6 }, () => pool.run({ bytes: bigFeed(300), contentType: null, source: source(), feedUrl: FEED_URL, now: NOW })),
+      Array.from({ length: 6 }, () => pool.run({ bytes: bigFeed(60), contentType: null, source: source(), feedUrl: FEED_URL, now: NOW })),
     );
-    expect(results.map((result) => result.candidates.length)).toEqual([300, 300, 300, 300, 300, 300]);
+    expect(results.map((result) => result.candidates.length)).toEqual([60, 60, 60, 60, 60, 60]);
     expect(pool.stats()).toMatchObject({ size: 2, workers: 2, peakBusy: 2, busy: 0, queued: 0, completed: 6 });
   });
 
@@ -141,7 +144,7 @@ describe('parse pool', () => {
   it('rejects queued and in-flight work on close(), and everything after it', async () => {
     const pool = makePool({ size: 1 });
     const pending = Array.from({ length: 4 }, () =>
-      pool.run({ bytes: bigFeed(200), contentType: null, source: source(), feedUrl: FEED_URL, now: NOW }).then(
+      pool.run({ bytes: bigFeed(50), contentType: null, source: source(), feedUrl: FEED_URL, now: NOW }).then(
         () => 'resolved',
         (error: unknown) => error,
       ),
@@ -167,5 +170,27 @@ describe('parse pool', () => {
     );
     expect(slow).toBeInstanceOf(ParseError);
     expect(slow).toMatchObject({ code: 'parse_error' });
+  });
+});
+
+describe.skipIf(!existsSync(BUILT_POOL))(`parse pool from the build${existsSync(BUILT_POOL) ? '' : ' (skipped: run npm run build first)'}`, () => {
+  it('starts its compiled worker under plain node and reads a feed', () => {
+    const script = `
+      const { createParsePool } = await import(${JSON.stringify(pathToFileURL(BUILT_POOL).href)});
+      const pool = createParsePool({ size: 2 });
+      const bytes = new Uint8Array(Buffer.from(process.env.FEED_XML));
+      const source = { id: 'example', name: 'Example', url: 'https://feeds.example/feed.xml', enabled: true };
+      const output = await pool.run({ bytes, contentType: null, source, feedUrl: source.url, now: new Date() });
+      const error = await pool.run({ bytes: new Uint8Array(Buffer.from('<html><body>x</body></html>')), contentType: null, source, feedUrl: source.url, now: new Date() }).catch((e) => e);
+      console.log(JSON.stringify({ items: output.candidates.length, code: error.code, name: error.name, workers: pool.stats().workers }));
+      await pool.close();
+    `;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      env: { ...process.env, FEED_XML: Buffer.from(bigFeed(4)).toString('utf8') },
+      timeout: 20_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ items: 4, code: 'not_a_feed', name: 'ParseError', workers: 1 });
   });
 });

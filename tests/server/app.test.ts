@@ -1,17 +1,31 @@
+/**
+ * The HTTP app over a stand-in output cache: routes and media types, caching
+ * validators and 304s, precompression, HEAD, CORS, the WebSub Link header,
+ * browser negotiation for the XSL view, and re-rendering only on a new
+ * revision, lazily per path.
+ */
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { chooseEncoding, createApp, createOutputCache, listen, type FeedOutput } from '../../src/server/index.js';
+import { chooseEncoding, createApp, createOutputCache, listen, type AppOptions } from '../../src/server/index.js';
 
-function makeApp(initial = 'v1') {
+/** A snapshot is just the revision; each path renders as `<path>@<revision>`. */
+function makeApp(initial = 'v1', extra: Partial<AppOptions> = {}) {
   let revision = initial;
-  let renders = 0;
+  let snapshots = 0;
+  const renders: string[] = [];
   let clock = 1_700_000_000_000;
-  const outputs = createOutputCache<FeedOutput>({
+  const outputs = createOutputCache<string>({
     revision: async () => revision,
-    render: async () => {
-      renders++;
-      const body = `<rss>${revision}</rss>`;
-      return { rss: body, atom: `<feed>${revision}</feed>`, json: `{"v":"${revision}"}`, html: `<p>${revision}</p>`, sources: '<p>s</p>' };
+    snapshot: async () => {
+      snapshots++;
+      return revision;
+    },
+    render: (snapshot, path) => {
+      renders.push(path);
+      if (path === 'archive/9.xml') return null;
+      if (path === 'feed.xml') return `<rss>${snapshot}</rss>`;
+      if (path === 'feed.xsl') return 'constant';
+      return `${path}@${snapshot}`;
     },
     checkIntervalMs: 1000,
     now: () => clock,
@@ -20,13 +34,15 @@ function makeApp(initial = 'v1') {
     outputs,
     health: async () => [],
     describe: () => ({ store: 'sqlite', sources: 0, cycleRunning: false }),
+    ...extra,
   });
   return {
     app,
     outputs,
     setRevision: (value: string) => (revision = value),
     advance: (ms: number) => (clock += ms),
-    renders: () => renders,
+    snapshots: () => snapshots,
+    renders,
   };
 }
 
@@ -50,24 +66,61 @@ describe('chooseEncoding', () => {
 describe('createApp', () => {
   it.each([
     ['/feed.xml', 'application/rss+xml; charset=utf-8', '<rss>v1</rss>'],
-    ['/atom.xml', 'application/atom+xml; charset=utf-8', '<feed>v1</feed>'],
-    ['/feed.json', 'application/feed+json; charset=utf-8', '{"v":"v1"}'],
-    ['/', 'text/html; charset=utf-8', '<p>v1</p>'],
+    ['/atom.xml', 'application/atom+xml; charset=utf-8', 'atom.xml@v1'],
+    ['/feed.json', 'application/feed+json; charset=utf-8', 'feed.json@v1'],
+    ['/newsletter.xml', 'application/rss+xml; charset=utf-8', 'newsletter.xml@v1'],
+    ['/alerts.xml', 'application/atom+xml; charset=utf-8', 'alerts.xml@v1'],
+    ['/opml.xml', 'text/x-opml; charset=utf-8', 'opml.xml@v1'],
+    ['/feed.xsl', 'text/xsl; charset=utf-8', 'constant'],
+    ['/archive/3.xml', 'application/rss+xml; charset=utf-8', 'archive/3.xml@v1'],
+    ['/archive/3.atom', 'application/atom+xml; charset=utf-8', 'archive/3.atom@v1'],
+    ['/archive/3.json', 'application/feed+json; charset=utf-8', 'archive/3.json@v1'],
+    ['/', 'text/html; charset=utf-8', 'index.html@v1'],
+    ['/index.html', 'text/html; charset=utf-8', 'index.html@v1'],
+    ['/sources', 'text/html; charset=utf-8', 'sources.html@v1'],
+    ['/sources.html', 'text/html; charset=utf-8', 'sources.html@v1'],
+    ['/archive/', 'text/html; charset=utf-8', 'archive/index.html@v1'],
   ])('serves %s as %s with caching headers', async (path, type, body) => {
     const { app } = makeApp();
     const response = await app.fetch(get(path));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe(type);
     expect(response.headers.get('cache-control')).toBe('public, max-age=300');
-    expect(response.headers.get('vary')).toBe('Accept-Encoding');
+    expect(response.headers.get('vary')).toMatch(/^Accept-Encoding/);
     expect(response.headers.get('etag')).toMatch(/^"[\w-]{20,}"$/);
+    expect(response.headers.get('link')).toBeNull();
     expect(await response.text()).toBe(body);
   });
 
   it('allows cross-origin reads of feeds only', async () => {
     const { app } = makeApp();
-    expect((await app.fetch(get('/feed.json'))).headers.get('access-control-allow-origin')).toBe('*');
+    for (const path of ['/feed.json', '/feed.xml', '/atom.xml', '/newsletter.xml', '/archive/1.json', '/opml.xml']) {
+      expect((await app.fetch(get(path))).headers.get('access-control-allow-origin'), path).toBe('*');
+    }
     expect((await app.fetch(get('/'))).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('labels RSS as generic XML for a browser navigation, so the XSL view applies', async () => {
+    const { app } = makeApp();
+    const browser = { Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+    for (const path of ['/feed.xml', '/newsletter.xml', '/archive/2.xml']) {
+      const response = await app.fetch(get(path, browser));
+      expect(response.headers.get('content-type'), path).toBe('application/xml; charset=utf-8');
+      expect(response.headers.get('vary')).toBe('Accept-Encoding, Accept');
+    }
+    const reader = await app.fetch(get('/feed.xml', { Accept: 'application/rss+xml, application/xml;q=0.9, */*;q=0.1' }));
+    expect(reader.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
+    expect((await app.fetch(get('/atom.xml', browser))).headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+  });
+
+  it('announces the WebSub hub and self URL in a Link header on feeds', async () => {
+    const { app } = makeApp('v1', { websub: { hubUrl: 'https://hub.example/', selfUrl: (path) => `https://byline.example/${path}` } });
+    for (const path of ['feed.xml', 'atom.xml', 'feed.json', 'newsletter.xml']) {
+      const response = await app.fetch(get(`/${path}`));
+      expect(response.headers.get('link'), path).toBe(`<https://hub.example/>; rel="hub", <https://byline.example/${path}>; rel="self"`);
+    }
+    expect((await app.fetch(get('/'))).headers.get('link')).toBeNull();
+    expect((await app.fetch(get('/archive/1.xml'))).headers.get('link')).toBeNull();
   });
 
   it('answers 304 to a matching If-None-Match or If-Modified-Since', async () => {
@@ -101,26 +154,46 @@ describe('createApp', () => {
     expect(await response.text()).toBe('');
   });
 
-  it('re-renders only when the revision changed, checked at most once per interval', async () => {
-    const { app, setRevision, advance, renders } = makeApp();
+  it('re-reads the snapshot only when the revision changed, checked at most once per interval', async () => {
+    const { app, setRevision, advance, snapshots, renders } = makeApp();
     const first = await app.fetch(get('/feed.xml'));
+    await app.fetch(get('/feed.xml'));
     await app.fetch(get('/atom.xml'));
-    expect(renders()).toBe(1);
+    expect(snapshots()).toBe(1);
+    // Lazily, once per path and revision.
+    expect(renders).toEqual(['feed.xml', 'atom.xml']);
     setRevision('v2');
     expect(await (await app.fetch(get('/feed.xml'))).text()).toBe('<rss>v1</rss>');
     advance(1000);
     const second = await app.fetch(get('/feed.xml'));
     expect(await second.text()).toBe('<rss>v2</rss>');
     expect(second.headers.get('etag')).not.toBe(first.headers.get('etag'));
-    expect(renders()).toBe(2);
+    expect(snapshots()).toBe(2);
     advance(1000);
     await app.fetch(get('/feed.xml'));
-    expect(renders()).toBe(2);
+    expect(snapshots()).toBe(2);
+  });
+
+  it('keeps Last-Modified when a new revision renders the same bytes, and moves it when they change', async () => {
+    const { app, setRevision, advance } = makeApp();
+    const xsl = await app.fetch(get('/feed.xsl'));
+    const rss = await app.fetch(get('/feed.xml'));
+    advance(5000);
+    setRevision('v2');
+    const xslAgain = await app.fetch(get('/feed.xsl'));
+    const rssAgain = await app.fetch(get('/feed.xml'));
+    expect(xslAgain.headers.get('etag')).toBe(xsl.headers.get('etag'));
+    expect(xslAgain.headers.get('last-modified')).toBe(xsl.headers.get('last-modified'));
+    expect(rssAgain.headers.get('last-modified')).not.toBe(rss.headers.get('last-modified'));
+    expect((await app.fetch(get('/feed.xsl', { 'If-Modified-Since': xsl.headers.get('last-modified')! }))).status).toBe(304);
   });
 
   it('answers 404, 405 and /healthz', async () => {
     const { app } = makeApp();
     expect((await app.fetch(get('/nope'))).status).toBe(404);
+    expect((await app.fetch(get('/archive/9.xml'))).status).toBe(404);
+    expect((await app.fetch(get('/archive/x.xml'))).status).toBe(404);
+    expect((await app.fetch(get('/archive/01.xml'))).status).toBe(404);
     const post = await app.fetch(get('/feed.xml', {}, 'POST'));
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET, HEAD');
@@ -130,7 +203,7 @@ describe('createApp', () => {
   it('turns a failing render into a 500 and reports it', async () => {
     const errors: unknown[] = [];
     const app = createApp({
-      outputs: createOutputCache<FeedOutput>({ revision: async () => 'x', render: async () => Promise.reject(new Error('store down')) }),
+      outputs: createOutputCache<string>({ revision: async () => 'x', snapshot: async () => Promise.reject(new Error('store down')), render: () => 'never' }),
       health: async () => [],
       describe: () => ({ store: 'sqlite', sources: 0, cycleRunning: false }),
       onError: (error) => errors.push(error),

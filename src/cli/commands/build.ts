@@ -1,18 +1,34 @@
-/** `byline build --out DIR`: writes every output from the store for static hosting. */
+/**
+ * `byline build --out DIR`: writes every published output from the store for
+ * static hosting: the feeds, the newsletter profile, the archive pages and
+ * their index, the HTML pages, the XSL stylesheet, OPML and alerts. The tree
+ * is the one `byline run` serves, path for path.
+ */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { OUTPUT_FILES, renderOutputs, type OutputName } from '../../jobs/publish.js';
+import { createImageLengths, unknownImageUrls } from '../../jobs/image-lengths.js';
+import { loadSnapshot, outputPaths, renderPath } from '../../jobs/publish.js';
 import { openContext, type GlobalOptions } from '../context.js';
 
 export async function buildCommand(options: GlobalOptions & { out: string }): Promise<number> {
   const context = await openContext(options);
   try {
-    const outputs = await renderOutputs(context.config, context.store);
-    await mkdir(options.out, { recursive: true });
-    for (const [name, file] of Object.entries(OUTPUT_FILES) as [OutputName, string][]) {
-      const target = path.join(options.out, file);
+    const { config, store } = context;
+    const { fetch } = config.settings;
+    const imageLengths = createImageLengths({
+      allowPrivateAddresses: fetch.allowPrivateAddresses,
+      ...(fetch.userAgent !== undefined ? { userAgent: fetch.userAgent } : {}),
+    });
+    const newest = await store.listNewest({ sourceIds: config.sources.map((s) => s.id), limit: config.settings.output.maxItems });
+    await imageLengths.fill(unknownImageUrls(newest));
+    const snapshot = await loadSnapshot(config, store, { imageLengths });
+    for (const file of outputPaths(snapshot)) {
+      const text = await renderPath(snapshot, file);
+      if (text === null) continue;
+      const target = path.join(options.out, ...file.split('/'));
+      await mkdir(path.dirname(target), { recursive: true });
       // Write then rename, so a web server never serves a half-written feed.
-      await writeFile(`${target}.tmp`, outputs[name]);
+      await writeFile(`${target}.tmp`, text);
       await rename(`${target}.tmp`, target);
       console.log(`wrote ${target}`);
     }

@@ -5,12 +5,11 @@
  */
 import { setMaxListeners } from 'node:events';
 import { enabledSources } from '../../config/index.js';
-import { sourceHealth } from '../../jobs/health.js';
-import { outputsRevision, renderOutputs } from '../../jobs/publish.js';
+import { afterCycle } from '../../jobs/after-cycle.js';
+import { createImageLengths } from '../../jobs/image-lengths.js';
 import { runCycle } from '../../jobs/run-cycle.js';
 import { createScheduler, groupBySchedule } from '../../scheduler/index.js';
-import { renderSourcesHtml } from '../../render/index.js';
-import { createApp, createOutputCache, listen, type FeedOutput } from '../../server/index.js';
+import { createSite, listen } from '../../server/index.js';
 import { openContext, type GlobalOptions } from '../context.js';
 import { logLine, outcomeLine } from '../log.js';
 
@@ -30,12 +29,17 @@ export async function runCommand(options: RunOptions): Promise<number> {
   // Every in-flight fetch listens on the one shutdown signal.
   setMaxListeners(config.settings.fetch.concurrency * 4 + 16, abort.signal);
 
-  const outputs = createOutputCache<FeedOutput>({
-    revision: async () => outputsRevision(config, await store.getStates(config.sources.map((s) => s.id))),
-    render: async () => {
-      const rendered = await renderOutputs(config, store);
-      return { ...rendered, sources: renderSourcesHtml(config.settings.title, await sourceHealth(config, store)) };
-    },
+  const imageLengths = createImageLengths({
+    allowPrivateAddresses: config.settings.fetch.allowPrivateAddresses,
+    ...(config.settings.fetch.userAgent !== undefined ? { userAgent: config.settings.fetch.userAgent } : {}),
+  });
+  let cycleRunning = (): boolean => false;
+  const { app, outputs } = createSite({
+    config,
+    store,
+    imageLengths,
+    cycleRunning: () => cycleRunning(),
+    onError: (error, request) => console.error(logLine({ event: 'http_error', url: request.url, error: String(error) })),
   });
 
   const scheduler = createScheduler({
@@ -53,16 +57,20 @@ export async function runCommand(options: RunOptions): Promise<number> {
         },
       });
       console.log(logLine({ event: 'cycle', sources: report.outcomes.length, skipped: report.skipped.length }));
+      // Enclosure lengths and the WebSub ping; a failure here never fails the cycle.
+      const published = await afterCycle(report, config, store, imageLengths, abort.signal).catch((error: unknown) => {
+        console.error(logLine({ event: 'publish_error', error: String(error) }));
+        return null;
+      });
+      outputs.invalidate();
+      for (const ping of published?.pings ?? []) {
+        console.log(logLine({ event: 'websub_ping', feed: ping.feedUrl, ok: String(ping.ok), status: ping.status, ...(ping.error ? { error: ping.error } : {}) }));
+      }
     },
     onError: (error) => console.error(logLine({ event: 'cycle_error', error: String(error) })),
   });
 
-  const app = createApp({
-    outputs,
-    health: () => sourceHealth(config, store),
-    describe: () => ({ store: store.backend, sources: sources.length, cycleRunning: scheduler.running }),
-    onError: (error, request) => console.error(logLine({ event: 'http_error', url: request.url, error: String(error) })),
-  });
+  cycleRunning = () => scheduler.running;
   const { server, url } = await listen(app, options.port, options.host);
   console.log(logLine({ event: 'listening', url, sources: sources.length, store: store.backend }));
 

@@ -1,0 +1,127 @@
+/**
+ * Lead-image byte lengths for RSS enclosures. Most sources do not say how
+ * large an article's image is, and RSS wants a length; so, when publishing,
+ * byline sends a HEAD request for each lead image whose length is unknown and
+ * keeps the answer in memory for the life of the process (an image at a URL
+ * rarely changes size, and a wrong length only costs a podcatcher a progress
+ * bar). Renderers never do I/O: they read the lengths learned here.
+ *
+ * Requests are few and short: bounded concurrency, a short deadline, one
+ * attempt per URL per process (failures are remembered as unknown), at most
+ * a few redirects, and the SSRF rule of feed fetches.
+ */
+import type { Article } from '../model/index.js';
+import { sendOutbound } from './outbound.js';
+
+/** Options of {@link createImageLengths}. */
+export interface ImageLengthOptions {
+  allowPrivateAddresses: boolean;
+  /** Per request. */
+  timeoutMs?: number;
+  /** HEAD requests in flight at once. */
+  concurrency?: number;
+  /** URLs remembered; the oldest are forgotten first. */
+  maxEntries?: number;
+  userAgent?: string;
+}
+
+/** The lengths learned so far, and the step that learns more. */
+export interface ImageLengths {
+  /** Bytes of the image at `url`; `null` when unknown (never asked, or the answer had no usable length). */
+  get(url: string): number | null;
+  /** HEADs every http(s) URL not asked about yet; resolves with how many lengths were learned. */
+  fill(urls: readonly string[], signal?: AbortSignal): Promise<number>;
+  /** Bumped whenever a length is learned, so output caches know to re-render. */
+  readonly version: number;
+}
+
+const MAX_REDIRECTS = 3;
+
+function lengthFrom(header: string | string[] | undefined): number | null {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value || !/^\d{1,15}$/.test(value.trim())) return null;
+  const length = Number(value.trim());
+  return length > 0 ? length : null;
+}
+
+/** Creates an empty in-memory store of image lengths. */
+export function createImageLengths(options: ImageLengthOptions): ImageLengths {
+  const timeoutMs = options.timeoutMs ?? 3000;
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const maxEntries = options.maxEntries ?? 5000;
+  // null = asked, length unknown; a missing key = never asked.
+  const known = new Map<string, number | null>();
+  // Two fills running at once (a cycle and a build) must not HEAD one URL twice.
+  const inFlight = new Set<string>();
+  let version = 0;
+
+  const remember = (url: string, length: number | null): void => {
+    known.set(url, length);
+    while (known.size > maxEntries) {
+      const oldest = known.keys().next().value;
+      if (oldest === undefined) break;
+      known.delete(oldest);
+    }
+    if (length !== null) version++;
+  };
+
+  const head = async (url: string, signal: AbortSignal | undefined): Promise<number | null> => {
+    let target = url;
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      const response = await sendOutbound({
+        method: 'HEAD',
+        url: target,
+        timeoutMs,
+        allowPrivateAddresses: options.allowPrivateAddresses,
+        ...(signal ? { signal } : {}),
+        headers: { Accept: 'image/*', ...(options.userAgent ? { 'User-Agent': options.userAgent } : {}) },
+      });
+      const location = response.headers.location;
+      if (response.status >= 300 && response.status < 400 && location) {
+        target = new URL(location, target).toString();
+        continue;
+      }
+      return response.status >= 200 && response.status < 300 ? lengthFrom(response.headers['content-length']) : null;
+    }
+    return null;
+  };
+
+  return {
+    get: (url) => known.get(url) ?? null,
+    get version() {
+      return version;
+    },
+    async fill(urls, signal) {
+      const pending = [...new Set(urls)].filter((url) => /^https?:\/\//i.test(url) && !known.has(url) && !inFlight.has(url));
+      for (const url of pending) inFlight.add(url);
+      let learned = 0;
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < pending.length) {
+          const url = pending[next++]!;
+          const length = await head(url, signal).catch(() => null);
+          inFlight.delete(url);
+          // Cancelled is not an answer: the URL is asked again next time.
+          if (signal?.aborted) continue;
+          remember(url, length);
+          if (length !== null) learned++;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));
+      return learned;
+    },
+  };
+}
+
+/** Lead-image URLs of articles whose image length the source did not give. */
+export function unknownImageUrls(articles: readonly Article[]): string[] {
+  return articles.flatMap((article) => (article.image && article.image.length === null ? [article.image.url] : []));
+}
+
+/** The article with its image length filled in from what was learned (unchanged when nothing is known). */
+export function withImageLength(article: Article, lengths: Pick<ImageLengths, 'get'> | null): Article {
+  const { image } = article;
+  if (!lengths || !image || image.length !== null) return article;
+  const length = lengths.get(image.url);
+  return length === null ? article : { ...article, image: { ...image, length } };
+}

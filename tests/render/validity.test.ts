@@ -1,0 +1,122 @@
+/**
+ * Every renderer's output passes the feed rule checks (feed-rules-*.ts, which
+ * follow the W3C feed validator): the mixed fixture set with hostile text,
+ * Chinese, `]]>`, via chains and images, in every profile and with every
+ * optional part switched on: hub, stylesheet, archive links, no language.
+ */
+import { describe, expect, it } from 'vitest';
+import { renderAlertsAtom, renderAtom, renderJsonFeed, renderOpml, renderRss, type FeedMeta } from '../../src/render/index.js';
+import { checkAtom } from './feed-rules-atom.js';
+import { checkJsonFeed } from './feed-rules-json.js';
+import { checkRss } from './feed-rules-rss.js';
+import { makeArticle, makeArticleSet, makeMeta } from './fixtures.js';
+import { childrenNamed, expectWellFormed } from './xml-support.js';
+
+const archiveUrls = (page: number) => ({
+  rss: `https://byline.example/archive/${page}.xml`,
+  atom: `https://byline.example/archive/${page}.atom`,
+  json: `https://byline.example/archive/${page}.json`,
+});
+
+const variants: Array<{ name: string; meta: () => FeedMeta }> = [
+  { name: 'plain', meta: () => makeMeta() },
+  { name: 'no language', meta: () => makeMeta({ language: null }) },
+  { name: 'hub and stylesheet', meta: () => makeMeta({ hubUrl: 'https://hub.example/', stylesheetUrl: '/feed.xsl' }) },
+  {
+    name: 'subscription feed with an archive',
+    meta: () => makeMeta({ paging: { archive: false, current: null, prevArchive: archiveUrls(3), nextArchive: null } }),
+  },
+  {
+    name: 'middle archive page',
+    meta: () =>
+      makeMeta({
+        selfUrls: { ...makeMeta().selfUrls, ...archiveUrls(2) },
+        paging: {
+          archive: true,
+          current: { rss: 'https://byline.example/feed.xml', atom: 'https://byline.example/atom.xml', json: 'https://byline.example/feed.json' },
+          prevArchive: archiveUrls(1),
+          nextArchive: archiveUrls(3),
+        },
+      }),
+  },
+];
+
+const hostileExtras = () => [
+  makeArticle({ id: 'ctrl', title: 'Bell\u0007 and \uFFFF', summary: 'NUL\u0000', contentHtml: '<p>x]]>y</p>' }),
+  makeArticle({ id: 'noimg-type', image: { url: 'https://cdn.example/x', type: 'not a type', length: 1234 } }),
+  makeArticle({ id: 'updated', updated: '2024-03-06T08:00:00+08:00', categories: ['', 'AI'] }),
+];
+
+describe.each(variants)('rule checks on the $name render', ({ meta }) => {
+  const articles = () => [...makeArticleSet(), ...hostileExtras()];
+
+  it('RSS passes', () => {
+    const m = meta();
+    expect(checkRss(renderRss(m, articles()), { selfUrl: m.selfUrls.rss })).toEqual([]);
+  });
+
+  it('the newsletter profile passes', () => {
+    const m = { ...meta(), selfUrls: { ...meta().selfUrls, rss: 'https://byline.example/newsletter.xml' } };
+    expect(checkRss(renderRss(m, articles(), 'newsletter'), { selfUrl: 'https://byline.example/newsletter.xml' })).toEqual([]);
+  });
+
+  it('Atom passes', () => {
+    const m = meta();
+    expect(checkAtom(renderAtom(m, articles()), { selfUrl: m.selfUrls.atom })).toEqual([]);
+  });
+
+  it('JSON Feed passes', () => {
+    const m = meta();
+    expect(checkJsonFeed(renderJsonFeed(m, articles()), { selfUrl: m.selfUrls.json })).toEqual([]);
+  });
+
+  it('an empty feed passes in every format', () => {
+    const m = meta();
+    expect(checkRss(renderRss(m, []), { selfUrl: m.selfUrls.rss })).toEqual([]);
+    expect(checkAtom(renderAtom(m, []), { selfUrl: m.selfUrls.atom })).toEqual([]);
+    expect(checkJsonFeed(renderJsonFeed(m, []), { selfUrl: m.selfUrls.json })).toEqual([]);
+  });
+});
+
+describe('rule checks catch what a broken renderer would write', () => {
+  // The checks must be able to fail on our own kind of output, or a clean result means nothing.
+  const xml = () => renderRss(makeMeta(), makeArticleSet());
+  it.each([
+    { name: 'a wrong self link', edit: (s: string) => s.replace('href="https://byline.example/feed.xml"', 'href="https://elsewhere.example/feed.xml"'), words: /not the served URL/ },
+    { name: 'an undeclared prefix', edit: (s: string) => s.replace(/ xmlns:dc="[^"]+"/, ''), words: /not well-formed/ },
+    { name: 'a local-time date', edit: (s: string) => s.replace(/<pubDate>[^<]+/, '<pubDate>2024-03-05 10:00'), words: /RFC 822/ },
+    { name: 'a permalink tag: guid', edit: (s: string) => s.replace('isPermaLink="false"', 'isPermaLink="true"'), words: /permalink but not an http URL/ },
+    { name: 'a broken CDATA end', edit: (s: string) => s.replace(']]]]><![CDATA[>', ']]>'), words: /not well-formed|outside a CDATA/ },
+    { name: 'an element out of place', edit: (s: string) => s.replace('<item>', '<item>\n<media:group/>'), words: /not allowed/ },
+    { name: 'an invalid language', edit: (s: string) => s.replace('<language>zh-CN</language>', '<language>xx-YY</language>'), words: /language/ },
+  ])('$name', ({ edit, words }) => {
+    const broken = edit(xml());
+    expect(broken).not.toBe(xml());
+    expect(checkRss(broken, { selfUrl: 'https://byline.example/feed.xml' }).some((line) => words.test(line))).toBe(true);
+  });
+});
+
+describe('the other XML outputs', () => {
+  it('the alerts feed passes the Atom checks', () => {
+    const alerts = [
+      { id: 'lab:failing:2026-11-25T10:00:00.000Z', sourceId: 'lab', kind: 'failing' as const, at: '2026-11-25T10:00:00.000Z', message: 'Lab started failing: HTTP 500.', error: { code: 'http_status', message: 'HTTP 500' } },
+      { id: 'x y:moved:2026-11-24T10:00:00.000Z', sourceId: 'x y', kind: 'moved' as const, at: '2026-11-24T10:00:00.000Z', message: 'Moved <b>', error: null },
+    ];
+    const meta = { title: 'Byline', homeUrl: 'https://byline.example/', selfUrl: 'https://byline.example/alerts.xml', sourcesUrl: 'https://byline.example/sources.html', sourceNames: { lab: 'Frontier Lab' }, updated: '2026-11-25T00:00:00Z', generator: 'byline' };
+    expect(checkAtom(renderAlertsAtom(meta, alerts), { selfUrl: 'https://byline.example/alerts.xml' })).toEqual([]);
+    expect(checkAtom(renderAlertsAtom(meta, []), { selfUrl: 'https://byline.example/alerts.xml' })).toEqual([]);
+  });
+
+  it('OPML is well-formed and lists web feeds only', async () => {
+    const opml = await expectWellFormed(
+      renderOpml('Byline & co', [
+        { id: 'a', name: 'A <Lab>', url: 'https://a.example/feed', site: 'https://a.example/' },
+        { id: 'b', name: 'Local', url: 'file:///srv/feeds/b.xml', site: undefined },
+      ]),
+    );
+    const body = childrenNamed(opml, 'body')[0]!;
+    expect(childrenNamed(body, 'outline').map((o) => o.attrs)).toEqual([
+      { type: 'rss', text: 'A <Lab>', title: 'A <Lab>', xmlUrl: 'https://a.example/feed', htmlUrl: 'https://a.example/' },
+    ]);
+  });
+});
