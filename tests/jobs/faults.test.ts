@@ -42,7 +42,7 @@ afterEach(async () => {
  */
 async function cycleOver(sources: FixtureSource[], short = false) {
   if (!ctx) {
-    const timeouts = short ? { timeoutMs: TIMEOUT_MS, headersTimeoutMs: HEADERS_TIMEOUT_MS } : { timeoutMs: 15_000 };
+    const timeouts: Record<string, number> = short ? { timeoutMs: TIMEOUT_MS, headersTimeoutMs: HEADERS_TIMEOUT_MS } : { timeoutMs: 15_000 };
     writeConfig(dir, server, sources, '', { ...timeouts, maxBytes: 1024 * 1024 });
     ctx = await openContext({ config: path.join(dir, 'feeds'), store: `sqlite:${path.join(dir, 'byline.sqlite')}` });
   }
