@@ -182,7 +182,9 @@ describe('a cycle with every kind of broken source', () => {
   it('follows a permanent redirect, remembers it and shows it in health; a temporary one is not kept', async () => {
     server.route('/old', (_req, res) => res.writeHead(301, { Location: '/new.xml' }).end());
     server.route('/new.xml', { body: fixture('lab-rss2.xml') });
-    server.route('/temp', (_req, res) => res.writeHead(302, { Location: '/good.xml' }).end());
+    // A distinct feed: with the same links the two sources would race for the same articles.
+    server.route('/elsewhere.xml', { body: fixture('lab-rss2.xml').replaceAll('lab.example', 'elsewhere.example') });
+    server.route('/temp', (_req, res) => res.writeHead(302, { Location: '/elsewhere.xml' }).end());
     const first = await cycleOver([source('old'), source('temp')]);
     expect(first.old).toMatchObject({ status: 'updated', added: 2 });
     expect(first.old!.state.redirectedTo).toBe(server.url('/new.xml'));
