@@ -4,7 +4,7 @@
  */
 import cron from 'node-cron';
 import { z } from 'zod';
-import { DEFAULT_FOOTER_TEMPLATE, SourceSchema, WebUrlSchema } from '../model/index.js';
+import { DEFAULT_FOOTER_TEMPLATE, isKnownLanguageTag, SourceSchema, WebUrlSchema } from '../model/index.js';
 
 const MIB = 1024 * 1024;
 
@@ -37,7 +37,10 @@ const OutputSettingsSchema = z
     hubUrl: WebUrlSchema.optional(),
     /** Items per RFC 5005 archive page and per JSON Feed page. */
     archivePageSize: z.number().int().min(10).max(1000).default(100),
-    language: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, { message: 'invalid language tag' }).optional(),
+    language: z
+      .string()
+      .refine(isKnownLanguageTag, { message: 'not a known language tag (expected e.g. "en" or "zh-CN")' })
+      .optional(),
   })
   .strict();
 

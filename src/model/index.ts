@@ -8,3 +8,4 @@ export * from './candidate.js';
 export * from './health.js';
 export * from './ordering.js';
 export * from './alert.js';
+export * from './language.js';

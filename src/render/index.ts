@@ -23,7 +23,7 @@ export {
   type CreditMentionKind,
   type FooterCredit,
 } from './credit-detect.js';
-export { isKnownLanguageTag } from './language.js';
+export { isKnownLanguageTag } from '../model/index.js';
 export { renderRss, type RssProfile } from './rss.js';
 export { renderAtom } from './atom.js';
 export { renderJsonFeed } from './json-feed.js';

@@ -5,9 +5,8 @@
  * the store and parses them here, at the stage boundary.
  */
 import { z } from 'zod';
-import { SOURCE_STATUSES, WebUrlSchema } from '../model/index.js';
+import { SOURCE_STATUSES, WebUrlSchema, isKnownLanguageTag } from '../model/index.js';
 import { DEFAULT_FOOTER_TEMPLATE } from './footer.js';
-import { isKnownLanguageTag } from './language.js';
 
 const IsoDate = z.iso.datetime({ offset: true });
 

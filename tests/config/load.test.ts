@@ -71,6 +71,7 @@ describe('loadConfig', () => {
     ['an unknown key in a source', { 'sources.yaml': 'sources:\n  - { id: x, name: X, url: "https://x.example", colour: red }\n' }, /sources\[0\]: unknown key\(s\): colour/],
     ['an unknown settings key', { 'byline.yaml': 'titel: typo\n' }, /byline\.yaml: unknown key\(s\): titel/],
     ['settings keys outside byline.yaml', { 'more.yaml': 'title: no\n' }, /more\.yaml: unknown key\(s\): title/],
+    ['an unknown language code', { 'byline.yaml': 'output:\n  language: xx\n' }, /byline\.yaml: output\.language: not a known language tag/],
     ['a bad cron expression', { 'byline.yaml': 'schedule: every minute\n' }, /byline\.yaml: schedule: invalid cron/],
     ['a wrong type deep in settings', { 'byline.yaml': 'fetch:\n  timeoutMs: soon\n' }, /byline\.yaml: fetch\.timeoutMs: /],
     ['an id that is not a slug', { 'sources.yaml': 'sources:\n  - { id: "Not OK", name: X, url: "https://x.example" }\n' }, /sources\[0\]\.id: must be a slug/],
