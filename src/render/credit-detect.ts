@@ -60,9 +60,20 @@ export function contentBlocks(html: string): Array<{ text: string; urls: string[
   return blocks;
 }
 
+/**
+ * Whether any marker occurs anywhere in the content's text. Most articles carry
+ * no credit line at all, and one pass over the whole text is far cheaper than
+ * splitting every article into blocks, which matters when rendering thousands.
+ */
+function mayMentionCredit(html: string): boolean {
+  const text = decodeEntities(html.replace(/<[^>]*>/g, ' '));
+  return MARKERS.some(([, pattern]) => pattern.test(text));
+}
+
 /** Every block of `html` that reads as a credit mention, with the kinds it carries. */
 export function findCreditMentions(html: string): CreditMention[] {
   const mentions: CreditMention[] = [];
+  if (!mayMentionCredit(html)) return mentions;
   for (const block of contentBlocks(html)) {
     const kinds = [...new Set(MARKERS.filter(([, pattern]) => pattern.test(block.text)).map(([kind]) => kind))];
     if (kinds.length > 0) mentions.push({ kinds, text: block.text, urls: block.urls });
@@ -142,7 +153,7 @@ export function carriedCredit(html: string, footer: FooterCredit): CarriedCredit
         const text = squash(m.text);
         return text.includes(creditLine) || creditLine.includes(text) || mentionsName(m, footer.name, footer.site);
       }),
-    license: license !== '' && contentBlocks(html).some((block) => squash(block.text).includes(license)),
+    license: license !== '' && squash(decodeEntities(html.replace(/<[^>]*>/g, ' '))).includes(license),
     via:
       footer.via.length > 0 &&
       footer.via.every((name) => of('source').some((m) => squash(name) !== '' && squash(m.text).includes(squash(name)))),

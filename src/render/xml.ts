@@ -20,9 +20,16 @@ export type XmlNode =
 /** A child slot: falsy values are skipped so optional elements read naturally at call sites. */
 export type XmlChild = XmlNode | string | null | undefined | false;
 
+/**
+ * Anything that might be forbidden, as a plain UTF-16 class: far cheaper to scan
+ * than the exact Unicode-aware pattern, which only runs when this matches (any
+ * control character, or any surrogate, paired ones such as emoji included).
+ */
+const MAYBE_FORBIDDEN = /[\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 /** Removes every character XML 1.0 forbids (C0 controls, lone surrogates, U+FFFE/U+FFFF). */
 export function stripInvalidXmlChars(value: string): string {
-  return value.replace(FORBIDDEN_XML_CHARS, '');
+  return MAYBE_FORBIDDEN.test(value) ? value.replace(FORBIDDEN_XML_CHARS, '') : value;
 }
 
 /** Escapes character data. `>` is escaped too so `]]>` can never appear in text. */
