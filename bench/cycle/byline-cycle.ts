@@ -8,7 +8,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { fromDist } from '../lib/byline.js';
 import { report } from '../lib/child.js';
@@ -84,6 +84,7 @@ async function phase(): Promise<Phase> {
   delay.reset();
   delay.enable();
   const cpu = process.cpuUsage();
+  const loop = performance.eventLoopUtilization();
   const started = performance.now();
   const cycle = await runCycle({
     sources: configured,
@@ -93,6 +94,7 @@ async function phase(): Promise<Phase> {
   });
   const wallMs = performance.now() - started;
   const cpuMs = cpuMsSince(cpu);
+  const mainBusyMs = performance.eventLoopUtilization(loop).active;
   delay.disable();
   const statuses: Record<string, number> = {};
   for (const outcome of cycle.outcomes) statuses[outcome.status] = (statuses[outcome.status] ?? 0) + 1;
@@ -101,6 +103,7 @@ async function phase(): Promise<Phase> {
     cpuMs,
     maxStallMs: delay.max / 1e6,
     p99StallMs: delay.percentile(99) / 1e6,
+    mainBusyMs,
     bytes: (await bytesSoFar()) - bytesBefore,
     itemsAdded: cycle.outcomes.reduce((sum, outcome) => sum + outcome.added, 0),
     statuses,

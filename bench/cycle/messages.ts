@@ -8,6 +8,8 @@ export const PhaseSchema = z.object({
   /** Longest event-loop delay seen during the cycle, and its 99th percentile. */
   maxStallMs: z.number(),
   p99StallMs: z.number(),
+  /** Time the main thread's event loop was busy (the rest of the CPU time is the parse workers'). */
+  mainBusyMs: z.number(),
   /** Body bytes byline counted as received (compressed size). */
   bytes: z.number(),
   itemsAdded: z.number(),

@@ -46,6 +46,10 @@ async function pass(work: (index: number) => Promise<void>): Promise<void> {
   await Promise.all(Array.from({ length: Math.min(concurrency, sources) }, worker));
 }
 
+// The previous step may have left the fixture server without validators.
+const mode = await fetch(`${base}/_mode/validators`);
+if (!mode.ok) throw new Error(`fixture server: /_mode/validators answered ${mode.status}`);
+
 delay.enable();
 const cpu = process.cpuUsage();
 const started = performance.now();

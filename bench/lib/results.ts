@@ -16,6 +16,8 @@ export const CycleFiguresSchema = z.object({
   warmMs: z.number(),
   unchangedMs: z.number(),
   coldCpuMs: z.number(),
+  /** Of the cold cycle's CPU, the main thread's share (event loop busy); the rest ran on parse workers. */
+  coldMainBusyMs: z.number(),
   warmCpuMs: z.number(),
   unchangedCpuMs: z.number(),
   baselineMs: z.number(),
