@@ -45,10 +45,17 @@ export function effectiveUrl(source: Source, state: SourceState): string {
  * Refreshes one source. Never throws for anything the source or network did.
  * An aborted `signal` (shutdown) cancels the fetch and records nothing.
  */
-export async function refreshSource(source: Source, deps: RefreshDeps, signal?: AbortSignal): Promise<RefreshOutcome> {
+export async function refreshSource(
+  source: Source,
+  deps: RefreshDeps,
+  signal?: AbortSignal,
+  /** The source's stored state when the caller has just read it (a cycle reads all at once); read here otherwise. */
+  known?: SourceState | null,
+): Promise<RefreshOutcome> {
   const clock = deps.now ?? (() => new Date());
   const started = clock();
-  const previous = (await deps.store.getState(source.id)) ?? initialSourceState(source.id);
+  const stored = known === undefined ? await deps.store.getState(source.id) : known;
+  const previous = stored ?? initialSourceState(source.id);
   const url = effectiveUrl(source, previous);
   const attempt: SourceState = { ...previous, lastAttemptAt: started.toISOString(), lastUrl: url };
   const finish = (status: RefreshStatus, state: SourceState, extra: Partial<RefreshOutcome> = {}): RefreshOutcome => ({

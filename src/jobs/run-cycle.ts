@@ -49,7 +49,10 @@ export async function runCycle(options: CycleOptions): Promise<CycleReport> {
     while (next < due.length && !options.signal?.aborted) {
       const index = next++;
       const source = due[index]!;
-      const outcome = await refreshSource(source, options.deps, options.signal).catch((error: unknown) => crashed(source, error, clock));
+      // The state read above is still current: cycles never overlap and each source has one writer.
+      const outcome = await refreshSource(source, options.deps, options.signal, states.get(source.id) ?? null).catch(
+        (error: unknown) => crashed(source, error, clock),
+      );
       outcomes[index] = outcome;
       options.onOutcome?.(source, outcome);
     }

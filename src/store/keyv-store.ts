@@ -104,8 +104,10 @@ export class KeyvStore implements Store {
   async commitSource(change: SourceChange): Promise<void> {
     return this.guard('commitSource', async () => {
       const valid = this.validateChange(change);
+      // A commit that changes no article (a 304, a failure) leaves the index as it is: no read, no rewrite.
+      const touchesArticles = valid.upserts.length > 0 || valid.deletes.length > 0;
       const [current, [alerts = []]] = await Promise.all([
-        this.readIndex(valid.sourceId),
+        touchesArticles ? this.readIndex(valid.sourceId) : Promise.resolve([]),
         valid.alerts.length > 0 ? this.readMany(AlertsRecordSchema, [keys.alerts(valid.sourceId)]) : Promise.resolve([]),
       ]);
       const inIndex = new Set(current.map((entry) => entry.id));
@@ -123,7 +125,7 @@ export class KeyvStore implements Store {
       }
       for (const [aliasKey, id] of Object.entries(valid.aliases)) entries.push({ key: keys.alias(aliasKey), value: id });
       entries.push({ key: keys.state(valid.sourceId), value: valid.state });
-      entries.push({ key: keys.index(valid.sourceId), value: next });
+      if (touchesArticles) entries.push({ key: keys.index(valid.sourceId), value: next });
       if (valid.alerts.length > 0) {
         const kept = [...valid.alerts].reverse().concat(alerts).slice(0, ALERTS_KEPT);
         entries.push({ key: keys.alerts(valid.sourceId), value: kept });

@@ -169,6 +169,15 @@ export function storeContract(backend: StoreBackend, makeHarness: () => Promise<
       });
     });
 
+    it('keeps the index and articles as they are through a state-only commit', async () => {
+      await store.commitSource(change('s', { upserts: [article('s', 'a', { published: at(10) }), article('s', 'b', { published: at(20) })] }));
+      const before = await store.getIndex('s');
+      await store.commitSource(change('s', { state: state('s', { status: 'failing', consecutiveErrors: 1 }) }));
+      expect(await store.getIndex('s')).toEqual(before);
+      expect((await store.listNewest({ sourceIds: ['s'], limit: 5 })).map((a) => a.id)).toEqual(['b', 'a']);
+      expect((await store.getState('s'))?.status).toBe('failing');
+    });
+
     describe('alerts', () => {
       const alert = (sourceId: string, minute: number, kind: Alert['kind'] = 'failing'): Alert => ({
         id: `${sourceId}:${kind}:${at(minute)}`,
@@ -279,7 +288,8 @@ export function storeContract(backend: StoreBackend, makeHarness: () => Promise<
         { name: 'state of the wrong shape', key: 'state:s', raw: '{"value":{"sourceId":"s","status":"bogus"}}', read: (s) => s.getStates(['s']) },
         { name: 'alias that is a number', key: 'alias:guid:s:1', raw: '{"value":17}', read: (s) => s.resolveAliases(['guid:s:1']) },
         { name: 'index (read)', key: 'index:s', raw: '{"value":[{"id":"a"}]}', read: (s) => s.getIndex('s') },
-        { name: 'index (commit)', key: 'index:s', raw: '{"value":"nope"}', read: (s) => s.commitSource(change('s')) },
+        // A commit reads the index only when it changes articles; a state-only commit never touches it.
+        { name: 'index (commit)', key: 'index:s', raw: '{"value":"nope"}', read: (s) => s.commitSource(change('s', { upserts: [article('s', 'a')] })) },
         { name: 'index (listNewest)', key: 'index:s', raw: 'null', read: (s) => s.listNewest({ sourceIds: ['s'], limit: 5 }) },
       ];
 
