@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { FeedMetaSchema, renderAtom, renderJsonFeed, renderRss } from '../../src/render/index.js';
+import { renderAtom, renderJsonFeed, renderRss } from '../../src/render/index.js';
+import { makeMeta } from '../render/fixtures.js';
 import { runPipeline } from './lib/pipeline.js';
 import { xmlError } from './lib/strict-xml.js';
 
@@ -97,16 +98,9 @@ function mutate(bytes: Uint8Array, change: Mutation): Uint8Array {
   }
 }
 
-const META = FeedMetaSchema.parse({
+const META = makeMeta({
   title: 'Property test',
   description: 'Every mutated document must still render.',
-  homeUrl: 'https://byline.example/',
-  selfUrls: {
-    rss: 'https://byline.example/feed.xml',
-    atom: 'https://byline.example/atom.xml',
-    json: 'https://byline.example/feed.json',
-    html: 'https://byline.example/',
-  },
   language: null,
   updated: '2030-01-01T00:00:00.000Z',
 });

@@ -11,11 +11,9 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FetchError } from '../../src/errors.js';
 import { ACCEPT_HEADER, createFetcher, FetchResultSchema, type FetcherOptions } from '../../src/fetch/index.js';
-import { startFixtureServer, uniquePath, type FixtureServer } from './fixture-server.js';
-import { caught } from '../helpers/caught.js';
+import { startFixtureServer, uniquePath, type FixtureServer, OPEN, failure } from './fixture-server.js';
 
 const FEED = '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>';
-const OPEN: FetcherOptions = { allowPrivateAddresses: true, timeoutMs: 5000 };
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -25,7 +23,6 @@ afterAll(async () => {
   await server.close();
 });
 
-const failure = (promise: Promise<unknown>): Promise<FetchError> => caught(promise, FetchError);
 
 describe('a plain 200', () => {
   it('returns the body, its hash and the response facts', async () => {

@@ -7,11 +7,9 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError } from '../../src/errors.js';
 import { createFetcher, type FetcherOptions } from '../../src/fetch/index.js';
-import { sleep, startFixtureServer, streamZeros, uniquePath, type FixtureServer } from './fixture-server.js';
-import { caught } from '../helpers/caught.js';
+import { sleep, startFixtureServer, streamZeros, uniquePath, type FixtureServer, OPEN, failure } from './fixture-server.js';
 
 const MiB = 1024 * 1024;
-const OPEN: FetcherOptions = { allowPrivateAddresses: true, timeoutMs: 5000 };
 const FEED = Buffer.from(
   `<?xml version="1.0"?><rss version="2.0"><channel><title>AI news</title>${'<item><title>x</title></item>'.repeat(200)}</channel></rss>`,
 );
@@ -24,7 +22,6 @@ afterAll(async () => {
   await server.close();
 });
 
-const failure = (promise: Promise<unknown>): Promise<FetchError> => caught(promise, FetchError);
 
 /**
  * A gzip bomb built from zeros without ever holding the inflated size: one

@@ -12,10 +12,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError } from '../../src/errors.js';
 import { createFetcher, type FetcherOptions } from '../../src/fetch/index.js';
-import { sleep, startFixtureServer, uniquePath, type FixtureServer } from './fixture-server.js';
-import { caught } from '../helpers/caught.js';
+import { sleep, startFixtureServer, uniquePath, type FixtureServer, OPEN, failure } from './fixture-server.js';
 
-const OPEN: FetcherOptions = { allowPrivateAddresses: true, timeoutMs: 5000 };
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -25,7 +23,6 @@ afterAll(async () => {
   await server.close();
 });
 
-const failure = (promise: Promise<unknown>): Promise<FetchError> => caught(promise, FetchError);
 
 describe('SSRF guard (allowPrivateAddresses: false)', () => {
   it.each([

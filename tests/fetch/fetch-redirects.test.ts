@@ -8,11 +8,9 @@ import { FetchError } from '../../src/errors.js';
 import { FetchFailure } from '../../src/fetch/failure.js';
 import { createFetcher, type FetcherOptions } from '../../src/fetch/index.js';
 import { RedirectChain } from '../../src/fetch/redirect.js';
-import { startFixtureServer, uniquePath, type FixtureServer } from './fixture-server.js';
-import { caught } from '../helpers/caught.js';
+import { startFixtureServer, uniquePath, type FixtureServer, OPEN, failure } from './fixture-server.js';
 
 const FEED = '<rss version="2.0"><channel><title>moved</title></channel></rss>';
-const OPEN: FetcherOptions = { allowPrivateAddresses: true, timeoutMs: 5000 };
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -22,7 +20,6 @@ afterAll(async () => {
   await server.close();
 });
 
-const failure = (promise: Promise<unknown>): Promise<FetchError> => caught(promise, FetchError);
 
 /** Routes a chain of redirects: each step is [status, location]; the last path serves the feed. */
 function chain(name: string, statuses: number[]): { start: string; end: string; paths: string[] } {

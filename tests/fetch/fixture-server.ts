@@ -5,6 +5,9 @@
  */
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FetchError } from '../../src/errors.js';
+import type { FetcherOptions } from '../../src/fetch/index.js';
+import { caught } from '../helpers/caught.js';
 
 export type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -94,3 +97,9 @@ export function streamZeros(response: ServerResponse, total: number): Promise<nu
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** Fetcher options for tests against this loopback server: private addresses allowed, a 5 s budget. */
+export const OPEN: FetcherOptions = { allowPrivateAddresses: true, timeoutMs: 5000 };
+
+/** Awaits a fetch that must fail and returns its FetchError. */
+export const failure = (promise: Promise<unknown>): Promise<FetchError> => caught(promise, FetchError);
