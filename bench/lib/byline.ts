@@ -10,7 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { ROOT } from './child.js';
 
 const SRC = path.join(ROOT, 'src');
-const DIST = path.join(ROOT, 'dist');
+// BYLINE_DIST lets a benchmark run against a private build while dist/ is in use elsewhere.
+const DIST = process.env.BYLINE_DIST ? path.resolve(process.env.BYLINE_DIST) : path.join(ROOT, 'dist');
 
 /** The CLI entry, for steps that run byline as a user would. */
 export const BYLINE_BIN = path.join(DIST, 'cli', 'main.js');
@@ -38,7 +39,7 @@ export function ensureBuilt(): string | null {
   const stale = staleFiles(SRC);
   if (stale.length === 0) return null;
   console.error(`bench: building dist/ (${stale.length} source file(s) newer than the build)`);
-  const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+  const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', DIST], {
     cwd: ROOT,
     stdio: 'inherit',
   });

@@ -14,7 +14,8 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 export function forkBench(script: string, args: string[] = []): ChildProcess {
   return fork(path.join(ROOT, 'bench', script), args, {
     cwd: ROOT,
-    execArgv: ['--import', 'tsx'],
+    // BENCH_CPU_PROF_DIR=dir writes a CPU profile of every step (and its worker threads) there.
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF_DIR] : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
 }

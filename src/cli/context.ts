@@ -57,6 +57,7 @@ export async function openContext(options: GlobalOptions): Promise<Context> {
     pool: createParsePool(),
   };
   const close = async (): Promise<void> => {
+    fetcher.close();
     await deps.pool?.close();
     await store.close();
   };

@@ -1,10 +1,10 @@
 /**
- * One HTTP(S) GET hop with node:http/https: opens the connection through the
- * guarded lookup, enforces the headers timeout, and hands back the response
- * with its body unread. Redirects, status handling and the body belong to the
- * caller.
+ * One HTTP(S) GET hop with node:http/https: opens (or reuses) a connection
+ * through the guarded lookup, enforces the headers timeout, and hands back the
+ * response with its body unread. Redirects, status handling and the body
+ * belong to the caller.
  */
-import http, { type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import http, { type Agent, type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { FetchFailure } from './failure.js';
@@ -19,6 +19,19 @@ export interface HopOptions {
   headersTimeoutMs: number;
   /** Fires on total timeout or caller cancel; the request is destroyed with its reason. */
   signal: AbortSignal;
+  /** Keep-alive pools per protocol; without them every hop opens a fresh connection. */
+  agents?: { http: Agent; https: Agent };
+}
+
+/**
+ * Errors that mean a pooled connection was closed by the server while idle
+ * (the request never reached it), so sending again on a fresh one is safe.
+ */
+const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
+function isStaleReuse(request: ClientRequest, error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return request.reusedSocket && typeof code === 'string' && STALE_SOCKET_CODES.has(code);
 }
 
 function asError(reason: unknown): Error {
@@ -31,10 +44,17 @@ function asError(reason: unknown): Error {
  * socket's own error; classify.ts makes sense of them.
  */
 export function openResponse(url: URL, options: HopOptions): Promise<IncomingMessage> {
+  return sendOnce(url, options, true);
+}
+
+function sendOnce(url: URL, options: HopOptions, pooled: boolean): Promise<IncomingMessage> {
   const { signal } = options;
   if (signal.aborted) return Promise.reject(asError(signal.reason));
   return new Promise<IncomingMessage>((resolve, reject) => {
-    const transport = url.protocol === 'https:' ? https : http;
+    const secure = url.protocol === 'https:';
+    const transport = secure ? https : http;
+    // A pooled socket was judged by the guard when it connected; only sockets this fetcher opened are pooled.
+    const agent = pooled && options.agents ? (secure ? options.agents.https : options.agents.http) : false;
     let settled = false;
     const settle = (): boolean => {
       if (settled) return false;
@@ -48,8 +68,7 @@ export function openResponse(url: URL, options: HopOptions): Promise<IncomingMes
       method: 'GET',
       headers: options.headers,
       lookup: options.lookup,
-      // A fresh connection per fetch: no pooled socket can bypass the guard or outlive a fetch.
-      agent: false,
+      agent,
     });
     const timer = setTimeout(() => {
       request.destroy(new FetchFailure({ kind: 'headers_timeout', ms: options.headersTimeoutMs }));
@@ -68,7 +87,10 @@ export function openResponse(url: URL, options: HopOptions): Promise<IncomingMes
     });
     // Kept for the request's whole life: errors after the response must not go unhandled.
     request.on('error', (error) => {
-      if (settle()) reject(error);
+      if (!settle()) return;
+      // An idle pooled connection the server had already closed: the request never arrived, so send it again fresh.
+      if (agent !== false && isStaleReuse(request, error)) sendOnce(url, options, false).then(resolve, reject);
+      else reject(error);
     });
     request.end();
   });
