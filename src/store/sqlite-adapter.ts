@@ -7,6 +7,7 @@
 import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
 import type { KeyvStoreAdapter, StoredData } from 'keyv';
+import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.js';
 
 /** How long a connection waits for another writer's lock before failing with SQLITE_BUSY. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
@@ -21,7 +22,17 @@ export interface SqliteAdapterOptions {
   /** Path of the database file; its directory must exist. */
   file: string;
   busyTimeoutMs?: number;
+  /**
+   * Checkpoint the WAL from a worker thread (the default) instead of inside
+   * commits on this thread; see sqlite-checkpointer.ts.
+   */
+  backgroundCheckpoints?: boolean;
 }
+
+/** SQLite's own default, restored when the checkpoint worker is unavailable. */
+const AUTOCHECKPOINT_PAGES = 1000;
+/** After a complete checkpoint the WAL is cut back to this size instead of keeping its peak. */
+const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 interface Row {
   key: string;
@@ -43,6 +54,7 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
   namespace?: string | undefined;
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement<unknown[], unknown>>();
+  private readonly checkpointer: Checkpointer | null = null;
 
   constructor(options: SqliteAdapterOptions) {
     super();
@@ -56,6 +68,18 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
       // NORMAL is durable across application crashes in WAL mode; only an OS crash can drop the last commits.
       this.db.pragma('synchronous = NORMAL');
       this.db.exec('CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER NULL)');
+      this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+      if (options.backgroundCheckpoints !== false) {
+        this.db.pragma('wal_autocheckpoint = 0');
+        this.checkpointer = startCheckpointer({
+          file: options.file,
+          onFailed: (error) => {
+            if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+            // Not an 'error' event: no operation failed, and keyv would pin it on the next one that does.
+            process.emitWarning(`sqlite: background checkpoints stopped (${error.message}); commits checkpoint again`);
+          },
+        });
+      }
     } catch (error) {
       this.db.close();
       throw error;
@@ -91,17 +115,20 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
   }
 
   async set(key: string, value: unknown, ttl?: number): Promise<boolean> {
-    this.upsert(this.full(key), value, ttl);
+    this.checkpointer?.wrote(this.upsert(this.full(key), value, ttl));
     return true;
   }
 
   /** All entries in one IMMEDIATE transaction: every key is written or none is. */
   async setMany(entries: Array<{ key: string; value: unknown; ttl?: number }>): Promise<void> {
-    this.db
+    const written = this.db
       .transaction(() => {
-        for (const entry of entries) this.upsert(this.full(entry.key), entry.value, entry.ttl);
+        let bytes = 0;
+        for (const entry of entries) bytes += this.upsert(this.full(entry.key), entry.value, entry.ttl);
+        return bytes;
       })
       .immediate();
+    this.checkpointer?.wrote(written);
   }
 
   async delete(key: string): Promise<boolean> {
@@ -149,7 +176,13 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
 
   /** Closes the connection (idempotent). */
   async disconnect(): Promise<void> {
+    await this.checkpointer?.close();
     if (this.db.open) this.db.close();
+  }
+
+  /** What the background checkpointer has done (null when commits checkpoint themselves). */
+  get checkpoints(): ReturnType<Checkpointer['stats']> | null {
+    return this.checkpointer?.stats() ?? null;
   }
 
   /** The raw connection, for the store's own maintenance queries and tests. */
@@ -171,7 +204,8 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
     return this.namespace ? `${this.namespace}:${key}` : key;
   }
 
-  private upsert(fullKey: string, value: unknown, ttl: number | undefined): void {
+  /** Writes one row; returns roughly how many bytes that added to the WAL. */
+  private upsert(fullKey: string, value: unknown, ttl: number | undefined): number {
     if (typeof value !== 'string') {
       throw new TypeError(`sqlite adapter stores strings only (key ${fullKey}); keep keyv's serializer enabled`);
     }
@@ -179,6 +213,7 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
     this.statement(
       'INSERT INTO kv (key, value, expires) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires',
     ).run(fullKey, value, expires);
+    return fullKey.length + value.length;
   }
 
   private selectMany(fullKeys: string[]): Map<string, string> {
