@@ -5,12 +5,19 @@
  */
 import type { Article } from './article.js';
 
+/** `Date.prototype.toISOString()` output for years 0000-9999. */
+const CANONICAL_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 /**
  * The instant an article sorts by: the earlier of `published` and `firstSeen`,
  * as a UTC ISO string. Both are parsed (not compared as text) because sources
  * write offsets such as `+02:00`; the normalized `Z` form then compares as text.
  */
 export function sortKeyOf(article: Pick<Article, 'published' | 'firstSeen'>): string {
+  // Normalized articles carry toISOString()'s own form, which orders as text: no parsing needed.
+  if (CANONICAL_UTC.test(article.published) && CANONICAL_UTC.test(article.firstSeen)) {
+    return article.published < article.firstSeen ? article.published : article.firstSeen;
+  }
   const published = Date.parse(article.published);
   const firstSeen = Date.parse(article.firstSeen);
   if (Number.isNaN(published) || Number.isNaN(firstSeen)) {

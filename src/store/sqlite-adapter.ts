@@ -7,10 +7,13 @@
 import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
 import type { KeyvStoreAdapter, StoredData } from 'keyv';
-import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.js';
+import { startWriter, type SqliteWriter, type WriteRow } from './sqlite-writer.js';
 
 /** How long a connection waits for another writer's lock before failing with SQLITE_BUSY. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+const UPSERT =
+  'INSERT INTO kv (key, value, expires) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires';
 
 /** Keys per `IN (…)` query: well under SQLite's bound-parameter limit on every build. */
 const CHUNK = 500;
@@ -23,13 +26,15 @@ export interface SqliteAdapterOptions {
   file: string;
   busyTimeoutMs?: number;
   /**
-   * Checkpoint the WAL from a worker thread (the default) instead of inside
-   * commits on this thread; see sqlite-checkpointer.ts.
+   * Run `set`/`setMany` and WAL checkpoints on a worker thread (the default)
+   * instead of on this one; see sqlite-writer.ts.
    */
-  backgroundCheckpoints?: boolean;
+  writerThread?: boolean;
+  /** Bytes written between two checkpoints of the writer thread. */
+  checkpointAfterBytes?: number;
 }
 
-/** SQLite's own default, restored when the checkpoint worker is unavailable. */
+/** SQLite's own default, restored when the writer thread is unavailable. */
 const AUTOCHECKPOINT_PAGES = 1000;
 /** After a complete checkpoint the WAL is cut back to this size instead of keeping its peak. */
 const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -54,7 +59,7 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
   namespace?: string | undefined;
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement<unknown[], unknown>>();
-  private readonly checkpointer: Checkpointer | null = null;
+  private readonly writer: SqliteWriter | null = null;
 
   constructor(options: SqliteAdapterOptions) {
     super();
@@ -69,14 +74,16 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
       this.db.pragma('synchronous = NORMAL');
       this.db.exec('CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER NULL)');
       this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
-      if (options.backgroundCheckpoints !== false) {
+      if (options.writerThread !== false) {
         this.db.pragma('wal_autocheckpoint = 0');
-        this.checkpointer = startCheckpointer({
+        this.writer = startWriter({
           file: options.file,
+          busyTimeoutMs,
+          ...(options.checkpointAfterBytes !== undefined ? { checkpointAfterBytes: options.checkpointAfterBytes } : {}),
           onFailed: (error) => {
             if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
             // Not an 'error' event: no operation failed, and keyv would pin it on the next one that does.
-            process.emitWarning(`sqlite: background checkpoints stopped (${error.message}); commits checkpoint again`);
+            process.emitWarning(`sqlite: writer thread stopped (${error.message}); writing on the main thread instead`);
           },
         });
       }
@@ -115,20 +122,23 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
   }
 
   async set(key: string, value: unknown, ttl?: number): Promise<boolean> {
-    this.checkpointer?.wrote(this.upsert(this.full(key), value, ttl));
+    await this.setMany([{ key, value, ...(ttl !== undefined ? { ttl } : {}) }]);
     return true;
   }
 
   /** All entries in one IMMEDIATE transaction: every key is written or none is. */
   async setMany(entries: Array<{ key: string; value: unknown; ttl?: number }>): Promise<void> {
-    const written = this.db
+    const rows = entries.map((entry) => this.row(entry.key, entry.value, entry.ttl));
+    if (this.writer?.alive) {
+      await this.writer.write(rows);
+      return;
+    }
+    const upsert = this.statement(UPSERT);
+    this.db
       .transaction(() => {
-        let bytes = 0;
-        for (const entry of entries) bytes += this.upsert(this.full(entry.key), entry.value, entry.ttl);
-        return bytes;
+        for (const row of rows) upsert.run(...row);
       })
       .immediate();
-    this.checkpointer?.wrote(written);
   }
 
   async delete(key: string): Promise<boolean> {
@@ -176,13 +186,13 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
 
   /** Closes the connection (idempotent). */
   async disconnect(): Promise<void> {
-    await this.checkpointer?.close();
+    await this.writer?.close();
     if (this.db.open) this.db.close();
   }
 
-  /** What the background checkpointer has done (null when commits checkpoint themselves). */
-  get checkpoints(): ReturnType<Checkpointer['stats']> | null {
-    return this.checkpointer?.stats() ?? null;
+  /** What the writer thread has done (null when this thread writes and checkpoints itself). */
+  get writerStats(): ReturnType<SqliteWriter['stats']> | null {
+    return this.writer?.stats() ?? null;
   }
 
   /** The raw connection, for the store's own maintenance queries and tests. */
@@ -204,16 +214,13 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
     return this.namespace ? `${this.namespace}:${key}` : key;
   }
 
-  /** Writes one row; returns roughly how many bytes that added to the WAL. */
-  private upsert(fullKey: string, value: unknown, ttl: number | undefined): number {
+  /** One row to upsert; values must already be keyv's serialized strings. */
+  private row(key: string, value: unknown, ttl: number | undefined): WriteRow {
+    const fullKey = this.full(key);
     if (typeof value !== 'string') {
       throw new TypeError(`sqlite adapter stores strings only (key ${fullKey}); keep keyv's serializer enabled`);
     }
-    const expires = typeof ttl === 'number' && ttl > 0 ? Date.now() + ttl : null;
-    this.statement(
-      'INSERT INTO kv (key, value, expires) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires',
-    ).run(fullKey, value, expires);
-    return fullKey.length + value.length;
+    return [fullKey, value, typeof ttl === 'number' && ttl > 0 ? Date.now() + ttl : null];
   }
 
   private selectMany(fullKeys: string[]): Map<string, string> {

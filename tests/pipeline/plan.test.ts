@@ -23,6 +23,8 @@ describe('sortKeyOf', () => {
     ['published before first seen', '2026-11-20T10:00:00.000Z', '2026-11-21T00:00:00.000Z', '2026-11-20T10:00:00.000Z'],
     ['back-dated to the future is capped at first seen', '2027-01-01T00:00:00.000Z', '2026-11-21T00:00:00.000Z', '2026-11-21T00:00:00.000Z'],
     ['offsets normalised to UTC', '2026-11-20T18:00:00+08:00', '2026-11-21T00:00:00.000Z', '2026-11-20T10:00:00.000Z'],
+    ['UTC without milliseconds rewritten in full', '2026-11-20T10:00:00Z', '2026-11-21T00:00:00.000Z', '2026-11-20T10:00:00.000Z'],
+    ['an earlier first-seen wins over a later offset date', '2026-11-21T09:00:00+01:00', '2026-11-21T07:59:59.999Z', '2026-11-21T07:59:59.999Z'],
   ])('%s', (_name, published, firstSeen, expected) => {
     expect(sortKeyOf({ published, firstSeen })).toBe(expected);
   });

@@ -1,0 +1,185 @@
+/**
+ * The SQLite store's writes and WAL checkpoints, on a worker thread with its
+ * own connection. better-sqlite3 is synchronous: on the event loop, a cold
+ * cycle's commits (tens of megabytes), SQLite's automatic checkpoints (which
+ * copy the WAL into the database and fsync it inside whichever commit crosses
+ * the threshold) and any wait for another process's write lock would stall
+ * every request the server is answering. Here they cost the event loop one
+ * postMessage per commit. Reads stay on the caller's connection: WAL readers
+ * never wait for the writer, and a commit is acknowledged only once it is
+ * durable in the WAL, so a read after an awaited write sees it.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/** Bytes committed since the last checkpoint that make the writer run one (SQLite's default is ~4 MB). */
+export const CHECKPOINT_AFTER_BYTES = 8 * 1024 * 1024;
+
+// Plain CommonJS evaluated in the worker, so it runs the same from dist/ and from TypeScript sources under tsx.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+let db;
+try {
+  db = new Database(workerData.file, { fileMustExist: true, timeout: workerData.busyTimeoutMs });
+  db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
+  db.pragma('synchronous = NORMAL');
+  db.pragma('wal_autocheckpoint = 0');
+} catch (error) {
+  parentPort.postMessage({ fatal: String((error && error.message) || error) });
+  process.exit(1);
+}
+const upsert = db.prepare(
+  'INSERT INTO kv (key, value, expires) VALUES (?, ?, ?) ' +
+  'ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires',
+);
+const writeAll = db.transaction((rows) => {
+  for (const row of rows) upsert.run(row[0], row[1], row[2]);
+});
+let pending = 0;
+function checkpoint() {
+  pending = 0;
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+    parentPort.postMessage({ checkpoint: true, ok: true });
+  } catch (error) {
+    parentPort.postMessage({ checkpoint: true, ok: false, error: String((error && error.message) || error) });
+  }
+}
+parentPort.on('message', (message) => {
+  if (message.op === 'close') {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  try {
+    writeAll.immediate(message.rows);
+  } catch (error) {
+    parentPort.postMessage({ id: message.id, ok: false, message: String((error && error.message) || error), code: error && error.code });
+    return;
+  }
+  parentPort.postMessage({ id: message.id, ok: true });
+  pending += message.bytes;
+  if (pending >= workerData.checkpointAfterBytes) checkpoint();
+});
+`;
+
+/** One row to upsert: full key, serialized value, expiry (epoch ms) or null. */
+export type WriteRow = [key: string, value: string, expires: number | null];
+
+/** Options of {@link startWriter}. */
+export interface WriterOptions {
+  /** Database file, already created (kv table included) and in WAL mode. */
+  file: string;
+  busyTimeoutMs: number;
+  checkpointAfterBytes?: number;
+  /** The worker died: the caller must write and checkpoint on its own connection from now on. */
+  onFailed: (error: Error) => void;
+}
+
+/** A write the worker refused; carries SQLite's error code like the driver's own errors do. */
+export class SqliteWriteError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+    this.name = 'SqliteError';
+  }
+}
+
+/** The writer thread as the adapter sees it. */
+export interface SqliteWriter {
+  /** Whether the worker is usable (false once it failed or closed). */
+  readonly alive: boolean;
+  /** Upserts every row in one IMMEDIATE transaction; rejects with a {@link SqliteWriteError}. */
+  write(rows: WriteRow[]): Promise<void>;
+  /** Checkpoints completed and the last checkpoint error, for tests and diagnostics. */
+  stats(): { checkpoints: number; lastError: string | null };
+  /** Finishes queued writes, then stops the worker. */
+  close(): Promise<void>;
+}
+
+type Reply = { id: number; ok: boolean; message?: string; code?: string } | { checkpoint: true; ok: boolean; error?: string } | { fatal: string };
+
+function describe(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'message' in error) return String(error.message);
+  return String(error);
+}
+
+/** Starts the writer thread for `options.file`. */
+export function startWriter(options: WriterOptions): SqliteWriter {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: {
+      driver,
+      file: options.file,
+      busyTimeoutMs: options.busyTimeoutMs,
+      checkpointAfterBytes: options.checkpointAfterBytes ?? CHECKPOINT_AFTER_BYTES,
+    },
+  });
+  const waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  let nextId = 0;
+  let alive = true;
+  let closing = false;
+  let checkpoints = 0;
+  let lastError: string | null = null;
+  // Only pending writes keep the process alive; an idle writer must not hold a finished command open.
+  worker.unref();
+
+  const fail = (error: Error): void => {
+    if (!alive) return;
+    alive = false;
+    for (const { reject } of waiting.values()) reject(error);
+    waiting.clear();
+    if (!closing) options.onFailed(error);
+  };
+  const exited = new Promise<void>((resolve) =>
+    worker.once('exit', (code) => {
+      fail(new Error(`sqlite writer thread exited (${code})`));
+      resolve();
+    }),
+  );
+  worker.on('error', (error: unknown) => fail(error instanceof Error ? error : new Error(describe(error))));
+  worker.on('message', (reply: Reply) => {
+    if ('fatal' in reply) {
+      fail(new Error(`sqlite writer cannot open ${options.file}: ${reply.fatal}`));
+    } else if ('checkpoint' in reply) {
+      checkpoints++;
+      lastError = reply.ok ? null : (reply.error ?? 'unknown error');
+    } else {
+      const entry = waiting.get(reply.id);
+      waiting.delete(reply.id);
+      if (waiting.size === 0) worker.unref();
+      if (reply.ok) entry?.resolve();
+      else entry?.reject(new SqliteWriteError(reply.message ?? 'write failed', reply.code));
+    }
+  });
+
+  return {
+    get alive() {
+      return alive;
+    },
+    write(rows: WriteRow[]): Promise<void> {
+      if (!alive) return Promise.reject(new Error('sqlite writer thread is not running'));
+      const id = nextId++;
+      let bytes = 0;
+      for (const row of rows) bytes += row[0].length + row[1].length;
+      return new Promise<void>((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        worker.ref();
+        worker.postMessage({ id, rows, bytes });
+      });
+    },
+    stats: () => ({ checkpoints, lastError }),
+    async close(): Promise<void> {
+      if (!alive) return;
+      closing = true;
+      // Messages are handled in order, so every write posted before this one finishes first.
+      worker.ref();
+      worker.postMessage({ op: 'close' });
+      await exited;
+    },
+  };
+}

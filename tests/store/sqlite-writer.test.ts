@@ -1,0 +1,118 @@
+/**
+ * The writer thread: writes and WAL checkpoints leave the event loop. The
+ * caller's connection has automatic checkpoints off, the worker copies the
+ * WAL into the database once enough was written, a write is visible to the
+ * caller's reads as soon as it resolves, SQLite's errors keep their code,
+ * close finishes queued writes, and a worker that cannot start is reported.
+ */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteKeyvAdapter } from '../../src/store/index.js';
+import { CHECKPOINT_AFTER_BYTES, startWriter } from '../../src/store/sqlite-writer.js';
+import { tempDir } from './fixtures.js';
+
+let tmp: ReturnType<typeof tempDir>;
+let file: string;
+const adapters: SqliteKeyvAdapter[] = [];
+
+beforeEach(() => {
+  keys = 0;
+  tmp = tempDir();
+  file = path.join(tmp.dir, 'byline.sqlite');
+});
+afterEach(async () => {
+  for (const adapter of adapters.splice(0)) await adapter.disconnect();
+  tmp.remove();
+});
+
+function open(options: { writerThread?: boolean } = {}): SqliteKeyvAdapter {
+  const adapter = new SqliteKeyvAdapter({ file, ...options });
+  adapters.push(adapter);
+  return adapter;
+}
+
+let keys = 0;
+
+/** Commits `total` bytes of values in batches of 20 new keys of 64 KB; returns how many keys exist so far. */
+async function write(adapter: SqliteKeyvAdapter, total: number): Promise<number> {
+  const value = JSON.stringify({ value: 'x'.repeat(64 * 1024) });
+  for (let written = 0; written < total; written += 20 * value.length) {
+    await adapter.setMany(Array.from({ length: 20 }, () => ({ key: `k${keys++}`, value })));
+  }
+  return keys;
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+describe('the SQLite writer thread', () => {
+  it('turns automatic checkpoints off on the caller\'s connection', () => {
+    expect(open().database.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+  });
+
+  it('copies the WAL into the database file once enough was written', async () => {
+    const adapter = open();
+    await write(adapter, CHECKPOINT_AFTER_BYTES / 2);
+    expect(adapter.writerStats?.checkpoints).toBe(0);
+    expect(statSync(file).size).toBeLessThan(1024 * 1024);
+
+    await write(adapter, CHECKPOINT_AFTER_BYTES);
+    await until(() => adapter.writerStats!.checkpoints === 1);
+    expect(adapter.writerStats?.lastError).toBeNull();
+    // The pages now live in the main file, not only in the WAL.
+    expect(statSync(file).size).toBeGreaterThan(CHECKPOINT_AFTER_BYTES);
+  });
+
+  it('makes a write visible to reads on the caller\'s connection as soon as it resolves', async () => {
+    const adapter = open();
+    for (let i = 0; i < 50; i++) {
+      await adapter.setMany([{ key: `k${i}`, value: JSON.stringify({ value: i }) }]);
+      expect(await adapter.get(`k${i}`)).toBe(JSON.stringify({ value: i }));
+    }
+  });
+
+  it('rejects a failed write with SQLite\'s code and writes none of its rows', async () => {
+    const adapter = open();
+    adapter.database.exec(
+      "CREATE TRIGGER refuse BEFORE INSERT ON kv WHEN NEW.key = 'bad' BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+    );
+    const error: unknown = await adapter
+      .setMany([{ key: 'good', value: '"1"' }, { key: 'bad', value: '"2"' }])
+      .then(() => null, (caught: unknown) => caught);
+    expect(error).toMatchObject({ message: 'refused', code: 'SQLITE_CONSTRAINT_TRIGGER' });
+    expect(await adapter.get('good')).toBeUndefined();
+  });
+
+  it('finishes queued writes on close, and every value reads back from a new connection', async () => {
+    const adapter = open();
+    const keys = await write(adapter, CHECKPOINT_AFTER_BYTES * 1.5);
+    const last = adapter.setMany([{ key: 'last', value: '"queued"' }]);
+    await adapter.disconnect();
+    await last;
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.prepare('SELECT count(*) AS n FROM kv').get()).toEqual({ n: keys + 1 });
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('is off when asked: this thread writes, and SQLite checkpoints inside commits', async () => {
+    const adapter = open({ writerThread: false });
+    expect(adapter.database.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect(adapter.writerStats).toBeNull();
+    await adapter.setMany([{ key: 'k', value: '"v"' }]);
+    expect(await adapter.get('k')).toBe('"v"');
+  });
+
+  it('reports a worker that cannot open the database, so the caller writes on its own connection', async () => {
+    const failure = await new Promise<Error>((resolve) => {
+      startWriter({ file: path.join(tmp.dir, 'missing.sqlite'), busyTimeoutMs: 100, onFailed: resolve });
+    });
+    expect(failure.message).toMatch(/unable to open|exited|does not exist/i);
+  });
+});
