@@ -1,7 +1,9 @@
 /**
  * What the parse pool and its workers say to each other. Both directions are
- * zod schemas: the worker checks what it is asked to read, the pool checks
- * every result before it reaches the dedup stage and the store.
+ * zod schemas: the worker checks what it is asked to read and the candidates
+ * it produced before posting them; the pool checks each reply's envelope (the
+ * output was checked against the same schema on the other side, and a
+ * structured clone cannot change it).
  */
 import { z } from 'zod';
 import { PARSE_ERROR_CODES } from '../errors.js';
@@ -45,3 +47,9 @@ export const ParseReplySchema = z.discriminatedUnion('ok', [
   z.object({ id: z.number().int(), ok: z.literal(false), error: WorkerFailureSchema }),
 ]);
 export type ParseReply = z.infer<typeof ParseReplySchema>;
+
+/** A reply as the pool checks it: the envelope in full, the output as the worker already validated it. */
+export const ParseReplyEnvelopeSchema = z.discriminatedUnion('ok', [
+  z.object({ id: z.number().int(), ok: z.literal(true), output: z.custom<ParseOutput>((value) => typeof value === 'object' && value !== null) }),
+  z.object({ id: z.number().int(), ok: z.literal(false), error: WorkerFailureSchema }),
+]);

@@ -12,7 +12,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { BylineError, ParseError } from '../errors.js';
-import { ParseReplySchema, type ParseInput, type ParseOutput, type ParseRequest, type WorkerFailure } from './parse-messages.js';
+import { ParseReplyEnvelopeSchema, type ParseInput, type ParseOutput, type ParseRequest, type WorkerFailure } from './parse-messages.js';
 
 export { ParseInputSchema, ParseOutputSchema, type ParseInput, type ParseOutput } from './parse-messages.js';
 export { readDocument } from './read-document.js';
@@ -142,7 +142,7 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
     slot.worker.unref();
     slot.worker.on('message', (message: unknown) => {
       if (!slots.includes(slot)) return;
-      const reply = ParseReplySchema.safeParse(message);
+      const reply = ParseReplyEnvelopeSchema.safeParse(message);
       const job = slot.job;
       if (!job || !reply.success || reply.data.id !== job.id) {
         const detail = reply.success ? 'a reply for another document' : reply.error.message;
