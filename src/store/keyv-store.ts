@@ -32,9 +32,12 @@ const WindowSchema = z.object({
 
 /**
  * The keyv configuration every backend uses: our namespace, errors thrown
- * rather than swallowed, and our never-throwing codec.
+ * rather than swallowed, and our never-throwing codec. With
+ * `adapterSerializes`, keyv hands the adapter `{ value, expires }` objects
+ * and the adapter writes their JSON itself (the SQLite adapter does it on its
+ * writer thread); reads still come back as strings through our deserializer.
  */
-export function createKeyv(store: KeyvStoreAdapter): Keyv {
+export function createKeyv(store: KeyvStoreAdapter, options: { adapterSerializes?: boolean } = {}): Keyv {
   return new Keyv({
     store,
     namespace: NAMESPACE,
@@ -42,7 +45,8 @@ export function createKeyv(store: KeyvStoreAdapter): Keyv {
     useKeyPrefix: false,
     // keyv's default is to emit 'error' and return undefined, which would read as "not found".
     throwOnErrors: true,
-    serialize,
+    // keyv skips serializing when `serialize` is unset.
+    serialize: options.adapterSerializes ? undefined : serialize,
     deserialize,
   });
 }

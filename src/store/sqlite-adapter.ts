@@ -48,7 +48,7 @@ interface Row {
  * keyv store adapter over a `kv(key, value, expires)` table. Keys are stored
  * as `<namespace>:<key>` (keyv is used with `useKeyPrefix: false`, the same
  * arrangement as @keyv/redis), so `clear()` and `iterator()` stay inside the
- * namespace. Values must be strings (keyv's serialized envelopes).
+ * namespace. Values are JSON text; keyv envelopes handed over as objects are serialized on the way in.
  *
  * Operations throw on failure (keyv decides whether to re-throw); `on`/`emit`
  * exist because keyv subscribes to an adapter's `error` event.
@@ -136,7 +136,7 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
     const upsert = this.statement(UPSERT);
     this.db
       .transaction(() => {
-        for (const row of rows) upsert.run(...row);
+        for (const [key, value, expires] of rows) upsert.run(key, typeof value === 'string' ? value : JSON.stringify(value), expires);
       })
       .immediate();
   }
@@ -214,11 +214,11 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
     return this.namespace ? `${this.namespace}:${key}` : key;
   }
 
-  /** One row to upsert; values must already be keyv's serialized strings. */
+  /** One row to upsert: keyv's serialized string, or its `{ value, expires }` envelope when keyv's serializer is off. */
   private row(key: string, value: unknown, ttl: number | undefined): WriteRow {
     const fullKey = this.full(key);
-    if (typeof value !== 'string') {
-      throw new TypeError(`sqlite adapter stores strings only (key ${fullKey}); keep keyv's serializer enabled`);
+    if (typeof value !== 'string' && (typeof value !== 'object' || value === null)) {
+      throw new TypeError(`sqlite adapter stores JSON text or keyv envelopes (key ${fullKey}), not ${typeof value}`);
     }
     return [fullKey, value, typeof ttl === 'number' && ttl > 0 ? Date.now() + ttl : null];
   }

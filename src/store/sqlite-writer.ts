@@ -34,7 +34,14 @@ const upsert = db.prepare(
   'ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires',
 );
 const writeAll = db.transaction((rows) => {
-  for (const row of rows) upsert.run(row[0], row[1], row[2]);
+  let bytes = 0;
+  for (const row of rows) {
+    // keyv's envelope objects are serialized here, off the caller's thread; strings are already JSON.
+    const value = typeof row[1] === 'string' ? row[1] : JSON.stringify(row[1]);
+    upsert.run(row[0], value, row[2]);
+    bytes += row[0].length + value.length;
+  }
+  return bytes;
 });
 let pending = 0;
 function checkpoint() {
@@ -52,20 +59,24 @@ parentPort.on('message', (message) => {
     parentPort.close();
     return;
   }
+  let bytes;
   try {
-    writeAll.immediate(message.rows);
+    bytes = writeAll.immediate(message.rows);
   } catch (error) {
     parentPort.postMessage({ id: message.id, ok: false, message: String((error && error.message) || error), code: error && error.code });
     return;
   }
   parentPort.postMessage({ id: message.id, ok: true });
-  pending += message.bytes;
+  pending += bytes;
   if (pending >= workerData.checkpointAfterBytes) checkpoint();
 });
 `;
 
-/** One row to upsert: full key, serialized value, expiry (epoch ms) or null. */
-export type WriteRow = [key: string, value: string, expires: number | null];
+/**
+ * One row to upsert: full key, value, expiry (epoch ms) or null. The value is
+ * JSON text, or a plain-data object the writer serializes with JSON.stringify.
+ */
+export type WriteRow = [key: string, value: string | object, expires: number | null];
 
 /** Options of {@link startWriter}. */
 export interface WriterOptions {
@@ -164,12 +175,11 @@ export function startWriter(options: WriterOptions): SqliteWriter {
     write(rows: WriteRow[]): Promise<void> {
       if (!alive) return Promise.reject(new Error('sqlite writer thread is not running'));
       const id = nextId++;
-      let bytes = 0;
-      for (const row of rows) bytes += row[0].length + row[1].length;
       return new Promise<void>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
         worker.ref();
-        worker.postMessage({ id, rows, bytes });
+        // A structured clone of the objects costs this thread far less than JSON.stringify would.
+        worker.postMessage({ id, rows });
       });
     },
     stats: () => ({ checkpoints, lastError }),

@@ -25,6 +25,6 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     const reason = error instanceof Error ? error.message : String(error);
     throw new StoreError(`store(sqlite): cannot open ${options.file}: ${reason}`, { cause: error });
   }
-  return new KeyvStore('sqlite', createKeyv(adapter));
+  return new KeyvStore('sqlite', createKeyv(adapter, { adapterSerializes: true }));
 }
 

@@ -74,6 +74,12 @@ describe('the SQLite writer thread', () => {
     }
   });
 
+  it.each([true, false])('serializes keyv envelopes handed over as objects (writer thread: %s)', async (writerThread) => {
+    const adapter = open({ writerThread });
+    await adapter.setMany([{ key: 'k', value: { value: { title: 'a "quoted" <b>title</b>', n: 1 }, expires: undefined } }]);
+    expect(await adapter.get('k')).toBe('{"value":{"title":"a \\"quoted\\" <b>title</b>","n":1}}');
+  });
+
   it('rejects a failed write with SQLite\'s code and writes none of its rows', async () => {
     const adapter = open();
     adapter.database.exec(
