@@ -25,6 +25,13 @@ export interface ParsePoolOptions {
   maxQueue?: number;
   /** A document still being read after this long fails with parse_error and its worker is replaced. Default 60 s. */
   timeoutMs?: number;
+  /**
+   * Cap on each worker's young generation, in MB. V8 sizes it for throughput
+   * (up to ~48 MB per thread on 64-bit), and a parse worker's garbage is
+   * short-lived strings and nodes, so a small nursery costs little CPU and
+   * keeps each thread's resident memory down. Default 8.
+   */
+  youngGenerationMb?: number;
 }
 
 /** Counters for tests, benchmarks and logs. */
@@ -73,18 +80,19 @@ interface Slot {
  * running from dist/, the `.ts` source (through tsx's loader, a dev
  * dependency) when running TypeScript directly under tsx or vitest.
  */
-function startWorker(): Worker {
+function startWorker(youngGenerationMb: number): Worker {
   const here = import.meta.url;
   // Workers inherit the process's Node flags; one that only applies to an entry script (node
   // --input-type=module -e …) makes every worker fail to start, so it is left out.
   const execArgv = process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
-  if (!here.endsWith('.ts')) return new Worker(new URL('./parse-worker.js', here), { execArgv });
+  const resourceLimits = { maxYoungGenerationSizeMb: youngGenerationMb };
+  if (!here.endsWith('.ts')) return new Worker(new URL('./parse-worker.js', here), { execArgv, resourceLimits });
   const entry = new URL('./parse-worker.ts', here).href;
   // Node 20 does not apply `--import tsx` from a worker's execArgv to the worker's own entry,
   // so the worker registers tsx's hooks itself before importing the TypeScript entry.
   const tsx = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, execArgv });
+  return new Worker(bootstrap, { eval: true, execArgv, resourceLimits });
 }
 
 /** The bytes to post and what to transfer: a view of a shared or larger buffer is copied, never detached. */
@@ -110,6 +118,7 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
   const size = Math.max(1, Math.floor(options.size ?? availableParallelism()));
   const maxQueue = Math.max(0, options.maxQueue ?? 1024);
   const timeoutMs = options.timeoutMs ?? 60_000;
+  const youngGenerationMb = options.youngGenerationMb ?? 8;
   const slots: Slot[] = [];
   const queue: Job[] = [];
   let nextId = 1;
@@ -138,7 +147,7 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
   };
 
   const addSlot = (): Slot => {
-    const slot: Slot = { worker: startWorker(), job: null, timer: null };
+    const slot: Slot = { worker: startWorker(youngGenerationMb), job: null, timer: null };
     slot.worker.unref();
     slot.worker.on('message', (message: unknown) => {
       if (!slots.includes(slot)) return;
