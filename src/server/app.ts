@@ -1,15 +1,26 @@
 /**
  * The HTTP app as a function from Request to Response (the WHATWG types Node
  * ships), so tests call `app.fetch()` without opening a port; `listen.ts`
- * adapts it to node:http. One central error handler; no route throws out.
+ * adapts it to node:http. Cached outputs that are already built are also
+ * answered by `serve`, straight from node:http's request, without the
+ * Request/Response objects: the same answers, by the same responder. One
+ * central error handler; no route throws out.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SourceHealth } from '../model/index.js';
-import { chooseEncoding, notModified } from './negotiate.js';
-import type { CachedBody, OutputCache } from './output-cache.js';
+import type { CachedBody } from './encode.js';
+import type { OutputCache } from './output-cache.js';
+import { createResponder, serveCached, type Responder, type WebSubHeaders } from './respond.js';
 import { routeFor, type Route } from './routes.js';
 
 export { chooseEncoding } from './negotiate.js';
 export { routeFor, type Route } from './routes.js';
+
+/** What an error report names: the request being answered, or the output path rebuilt in the background. */
+export interface ErrorContext {
+  method: string;
+  url: string;
+}
 
 /** Options of {@link createApp}. */
 export interface AppOptions {
@@ -21,44 +32,32 @@ export interface AppOptions {
    * A WebSub hub: feed responses then carry `Link: <hub>; rel="hub"` and
    * `<self>; rel="self"`, where `selfUrl` maps an output path to its public URL.
    */
-  websub?: { hubUrl: string; selfUrl: (path: string) => string } | null;
-  onError?: (error: unknown, request: Request) => void;
+  websub?: WebSubHeaders | null;
+  onError?: (error: unknown, request: ErrorContext) => void;
 }
 
+/** The app: every request through `fetch`; `serve` is an optional node:http shortcut. */
 export interface App {
   fetch(request: Request): Promise<Response>;
+  /**
+   * Answers from node:http directly when it can (a built output); returns
+   * `false`, having written nothing, when the request needs `fetch`.
+   */
+  serve?(req: IncomingMessage, res: ServerResponse): boolean;
 }
 
-const CACHE_CONTROL = 'public, max-age=300';
-
-/**
- * Browsers show `application/rss+xml` as plain text and apply the feed's XSL
- * stylesheet only to a generic XML type, so a navigation (which asks for
- * text/html) gets the same bytes labelled `application/xml`.
- */
-function contentType(request: Request, route: Route): string {
-  const accept = request.headers.get('accept') ?? '';
-  return route.browserType && /\btext\/html\b/i.test(accept) ? route.browserType : route.type;
-}
-
-function serveBody(request: Request, route: Route, body: CachedBody, options: AppOptions): Response {
-  const headers = new Headers({
-    'Content-Type': contentType(request, route),
-    ETag: body.etag,
-    'Last-Modified': body.lastModified.toUTCString(),
-    'Cache-Control': CACHE_CONTROL,
-    Vary: route.browserType ? 'Accept-Encoding, Accept' : 'Accept-Encoding',
+function serveBody(request: Request, route: Route, body: CachedBody, responder: Responder): Response {
+  const headers = request.headers;
+  const answer = responder.answer(route, body, {
+    method: request.method,
+    accept: headers.get('accept'),
+    acceptEncoding: headers.get('accept-encoding'),
+    ifNoneMatch: headers.get('if-none-match'),
+    ifModifiedSince: headers.get('if-modified-since'),
   });
-  if (route.cors) headers.set('Access-Control-Allow-Origin', '*');
-  if (route.feed && options.websub) {
-    headers.set('Link', `<${options.websub.hubUrl}>; rel="hub", <${options.websub.selfUrl(route.path)}>; rel="self"`);
-  }
-  if (notModified(request, body)) return new Response(null, { status: 304, headers });
-  const encoding = chooseEncoding(request.headers.get('accept-encoding'));
-  const bytes = encoding ? body[encoding] : body.raw;
-  if (encoding) headers.set('Content-Encoding', encoding);
-  headers.set('Content-Length', String(bytes.length));
-  return new Response(request.method === 'HEAD' ? null : new Uint8Array(bytes), { status: 200, headers });
+  const pairs: [string, string][] = [];
+  for (let i = 0; i < answer.headers.length; i += 2) pairs.push([answer.headers[i]!, answer.headers[i + 1]!]);
+  return new Response(answer.bytes ? new Uint8Array(answer.bytes) : null, { status: answer.status, headers: pairs });
 }
 
 function json(value: unknown, status = 200): Response {
@@ -74,6 +73,8 @@ function notFound(): Response {
 
 /** Creates the app over its dependencies. */
 export function createApp(options: AppOptions): App {
+  const responder = createResponder(options.websub ?? null);
+
   const handle = async (request: Request): Promise<Response> => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return new Response('method not allowed\n', { status: 405, headers: { Allow: 'GET, HEAD' } });
@@ -84,7 +85,7 @@ export function createApp(options: AppOptions): App {
     const route = routeFor(pathname);
     if (!route) return notFound();
     const body = await options.outputs.get(route.path);
-    return body ? serveBody(request, route, body, options) : notFound();
+    return body ? serveBody(request, route, body, responder) : notFound();
   };
 
   return {
@@ -95,6 +96,9 @@ export function createApp(options: AppOptions): App {
         options.onError?.(error, request);
         return new Response('internal error\n', { status: 500, headers: { 'Content-Type': 'text/plain' } });
       }
+    },
+    serve(req, res) {
+      return serveCached(req, res, options.outputs, responder);
     },
   };
 }

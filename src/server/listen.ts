@@ -1,4 +1,7 @@
-/** Adapts the app to node:http: Request in, Response streamed out. */
+/**
+ * Adapts the app to node:http: a built output is answered by the app's fast
+ * path straight from node:http; everything else goes Request in, Response out.
+ */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { App } from './app.js';
 
@@ -27,6 +30,16 @@ async function send(response: Response, res: ServerResponse): Promise<void> {
 /** Starts listening; resolves with the server and the address it bound. */
 export function listen(app: App, port: number, host: string): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
+    try {
+      if (app.serve?.(req, res)) return;
+    } catch {
+      // Thrown before anything was written (a header it could not write): the long way answers, or reports
+      // the error; thrown after, the connection is dropped.
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+    }
     app
       .fetch(toRequest(req))
       .then((response) => send(response, res))

@@ -1,12 +1,17 @@
 /**
  * HTTP negotiation for cached outputs: which precompressed form to send for
- * an Accept-Encoding header, and whether a conditional request can be
- * answered with 304.
+ * an Accept-Encoding header, whether a conditional request can be answered
+ * with 304, and which media type a browser navigation gets. Everything works
+ * on the raw header strings, so the node:http fast path and the Request-based
+ * app decide the same way.
  */
-import type { CachedBody } from './output-cache.js';
+import type { CachedBody } from './encode.js';
+
+/** An encoding we hold a precompressed form for. */
+export type Encoding = 'br' | 'gzip';
 
 /** Picks the best encoding we hold for an Accept-Encoding header (q-values honoured). */
-export function chooseEncoding(header: string | null): 'br' | 'gzip' | null {
+export function chooseEncoding(header: string | null | undefined): Encoding | null {
   if (!header) return null;
   const weights = new Map<string, number>();
   for (const part of header.toLowerCase().split(',')) {
@@ -20,20 +25,47 @@ export function chooseEncoding(header: string | null): 'br' | 'gzip' | null {
   return null;
 }
 
+// Clients send a handful of distinct Accept-Encoding strings; the bound keeps
+// a client that sends a new one with every request from growing the map.
+const ENCODING_MEMO_LIMIT = 256;
+const encodingMemo = new Map<string, Encoding | null>();
+
+/** {@link chooseEncoding}, remembered per raw header string. */
+export function encodingFor(header: string | undefined): Encoding | null {
+  if (!header) return null;
+  const known = encodingMemo.get(header);
+  if (known !== undefined) return known;
+  const chosen = chooseEncoding(header);
+  if (encodingMemo.size >= ENCODING_MEMO_LIMIT) encodingMemo.clear();
+  encodingMemo.set(header, chosen);
+  return chosen;
+}
+
 /**
- * Whether the client's copy is current: If-None-Match (weak comparison, `*`
- * included) wins; otherwise If-Modified-Since against Last-Modified.
+ * Whether the client's copy is current, from the raw If-None-Match and
+ * If-Modified-Since values: If-None-Match (weak comparison, `*` included)
+ * wins; otherwise If-Modified-Since against Last-Modified.
  */
-export function notModified(request: Request, body: CachedBody): boolean {
-  const inm = request.headers.get('if-none-match');
-  if (inm !== null) {
-    const tags = inm.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+export function isNotModified(ifNoneMatch: string | null | undefined, ifModifiedSince: string | null | undefined, body: CachedBody): boolean {
+  if (ifNoneMatch != null) {
+    // The usual revalidation sends back exactly the tag it was given.
+    if (ifNoneMatch === body.etag) return true;
+    const tags = ifNoneMatch.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
     return tags.includes('*') || tags.includes(body.etag);
   }
-  const ims = request.headers.get('if-modified-since');
-  if (ims !== null) {
-    const since = Date.parse(ims);
+  if (ifModifiedSince != null) {
+    const since = Date.parse(ifModifiedSince);
     return Number.isFinite(since) && body.lastModified.getTime() <= since;
   }
   return false;
+}
+
+/** {@link isNotModified} for a WHATWG Request. */
+export function notModified(request: Request, body: CachedBody): boolean {
+  return isNotModified(request.headers.get('if-none-match'), request.headers.get('if-modified-since'), body);
+}
+
+/** Whether an Accept header is a browser navigation's (it asks for HTML). */
+export function wantsHtml(accept: string | null | undefined): boolean {
+  return accept ? /\btext\/html\b/i.test(accept) : false;
 }

@@ -1,118 +1,223 @@
 /**
  * Rendered outputs, kept as bytes with their validators and compressed forms.
- * A snapshot of the store is read once per revision; each path is rendered
- * (and compressed) the first time it is asked for under that revision, so a
- * hundred archive pages cost nothing until someone reads them. The revision
- * fingerprint is read at most once per `checkIntervalMs`, so a burst of
- * requests costs one store read, and writes by another process are noticed.
+ *
+ * Each path is rendered (and compressed) the first time it is asked for under
+ * a revision, so a hundred archive pages cost nothing until someone reads
+ * them. The revision fingerprint is read at most once per `checkIntervalMs`,
+ * so a burst of requests costs one store read, and writes by another process
+ * are noticed.
+ *
+ * Once a path has a complete body, it is served from that body until the
+ * body of a newer revision is complete (stale while revalidating): the
+ * revision check and the rebuild run in the background, a request never waits
+ * for them and never sees a half-built body. Only a path that has no body yet
+ * waits for its first build. `peek` is the synchronous form the node:http
+ * fast path uses.
  */
-import { createHash } from 'node:crypto';
-import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { encodeBody, etagOf, type CachedBody } from './encode.js';
 
-/** One rendered output, ready to serve. */
-export interface CachedBody {
-  raw: Buffer;
-  gzip: Buffer;
-  br: Buffer;
-  /** Strong validator: a hash of the raw bytes. */
-  etag: string;
-  lastModified: Date;
-}
+export { encodeBody, type CachedBody } from './encode.js';
 
 /** Options of {@link createOutputCache}. */
 export interface OutputCacheOptions<Snapshot> {
   /** Cheap fingerprint of what the outputs depend on. */
   revision: () => Promise<string>;
-  /** Reads what rendering needs; called once per revision. */
+  /** Reads what rendering needs; called once per revision (again after a failed read), when a path of it is first built. */
   snapshot: () => Promise<Snapshot>;
   /** Renders one path from a snapshot; `null` when nothing is published there. */
   render: (snapshot: Snapshot, path: string) => Promise<string | null> | string | null;
   checkIntervalMs?: number;
   now?: () => number;
+  /** A background check or rebuild failed: the previous body is still served, and the next check retries. */
+  onError?: (error: unknown, path: string) => void;
 }
 
 /** The cache the app serves from. */
 export interface OutputCache {
-  /** The body published at `path` under the current revision, or `null` when there is none. */
+  /**
+   * The body to serve at `path`: the newest complete one, or, when the path
+   * has none yet, the one built for the current revision (`null`: nothing is
+   * published there).
+   */
   get(path: string): Promise<CachedBody | null>;
-  /** Forces the next `get` to re-check the revision (after a cycle in this process). */
+  /**
+   * The newest complete body at `path`, without waiting; `null` when the path
+   * has none yet (call `get`). Starts the revision check and the rebuild in the
+   * background when they are due.
+   */
+  peek(path: string): CachedBody | null;
+  /** Forces the next request to re-check the revision (after a cycle in this process). */
   invalidate(): void;
-}
-
-/** Encodes text as a cached body: raw bytes, gzip and brotli forms, strong ETag. */
-export function encodeBody(text: string, lastModified: Date): CachedBody {
-  const raw = Buffer.from(text, 'utf8');
-  return {
-    raw,
-    gzip: gzipSync(raw, { level: 9 }),
-    br: brotliCompressSync(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
-    etag: `"${createHash('sha256').update(raw).digest('base64url').slice(0, 32)}"`,
-    lastModified,
-  };
+  /** Resolves once no revision check or rebuild is running (tests, shutdown). */
+  idle(): Promise<void>;
 }
 
 interface Generation<Snapshot> {
+  /** Increases with every new revision seen, so an older build never replaces a newer body. */
+  seq: number;
   revision: string;
-  snapshot: Promise<Snapshot>;
+  /** Read on the first build under this revision. */
+  snapshot: Promise<Snapshot> | null;
   /** When this revision was first seen, to the second (HTTP dates have no finer precision). */
   at: Date;
   bodies: Map<string, Promise<CachedBody | null>>;
+  /** Paths whose build failed under this revision (retried at the next check). */
+  failed: Set<string>;
 }
 
-/** Creates the cache; nothing is read or rendered before the first `get`. */
+/** A complete body and the generation it was built under. */
+interface Ready {
+  body: CachedBody;
+  seq: number;
+}
+
+/** Creates the cache; nothing is read or rendered before the first request. */
 export function createOutputCache<Snapshot>(options: OutputCacheOptions<Snapshot>): OutputCache {
   const interval = options.checkIntervalMs ?? 1000;
   const now = options.now ?? Date.now;
   let current: Generation<Snapshot> | null = null;
-  // Bodies of the previous revision: identical bytes keep their Last-Modified.
-  let previous: Map<string, Promise<CachedBody | null>> = new Map();
+  let seq = 0;
   let checkedAt = -Infinity;
   let checking: Promise<Generation<Snapshot>> | null = null;
+  const ready = new Map<string, Ready>();
+  // Builds running per path, whatever their generation: a background rebuild waits for the one running.
+  const building = new Map<string, number>();
+  const running = new Set<Promise<unknown>>();
+  // Paths served from their previous body while a revision check runs: rebuilt once it has answered.
+  const wanted = new Set<string>();
 
-  const check = async (): Promise<Generation<Snapshot>> => {
-    const revision = await options.revision();
-    checkedAt = now();
-    if (current && current.revision === revision) return current;
-    previous = current?.bodies ?? previous;
-    current = { revision, snapshot: options.snapshot(), at: new Date(Math.floor(now() / 1000) * 1000), bodies: new Map() };
-    return current;
+  const track = <T>(promise: Promise<T>): Promise<T> => {
+    running.add(promise);
+    const done = (): void => {
+      running.delete(promise);
+    };
+    promise.then(done, done);
+    return promise;
+  };
+
+  const check = (): Promise<Generation<Snapshot>> => {
+    if (checking) return checking;
+    const run = (async () => {
+      let revision: string;
+      try {
+        revision = await options.revision();
+      } catch (error) {
+        // Requests meanwhile were served their previous body; they learn nothing new this time.
+        const [path] = wanted;
+        wanted.clear();
+        if (path !== undefined) options.onError?.(error, path);
+        throw error;
+      }
+      if (current && current.revision === revision) {
+        // Failed builds are retried once per check, not by every request in between.
+        for (const path of current.failed) current.bodies.delete(path);
+        current.failed.clear();
+      } else {
+        current = { seq: ++seq, revision, snapshot: null, at: new Date(Math.floor(now() / 1000) * 1000), bodies: new Map(), failed: new Set() };
+      }
+      for (const path of wanted) rebuild(current, path);
+      wanted.clear();
+      return current;
+    })();
+    checking = track(
+      run.finally(() => {
+        // A failed read is retried after the interval too.
+        checkedAt = now();
+        checking = null;
+      }),
+    );
+    return checking;
+  };
+
+  const snapshotOf = (generation: Generation<Snapshot>): Promise<Snapshot> => {
+    if (!generation.snapshot) {
+      generation.snapshot = options.snapshot();
+      // A failed read must not stick: the next build reads again.
+      generation.snapshot.catch(() => {
+        generation.snapshot = null;
+      });
+    }
+    return generation.snapshot;
   };
 
   const build = async (generation: Generation<Snapshot>, path: string): Promise<CachedBody | null> => {
-    let snapshot: Snapshot;
-    try {
-      snapshot = await generation.snapshot;
-    } catch (error) {
-      // A failed read must not stick: the next request reads again.
-      if (current === generation) current = null;
-      throw error;
-    }
+    const snapshot = await snapshotOf(generation);
+    // Reading the snapshot and rendering are each long synchronous stretches: a timer (not an immediate,
+    // which runs before the loop polls again) lets the requests that arrived meanwhile in between them.
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
     const text = await options.render(snapshot, path);
-    if (text === null) return null;
-    const body = encodeBody(text, generation.at);
-    const before = await previous.get(path)?.catch(() => null);
-    return before && before.etag === body.etag ? before : body;
+    const newer = (ready.get(path)?.seq ?? -1) > generation.seq;
+    if (text === null) {
+      if (!newer) ready.delete(path);
+      return null;
+    }
+    const raw = Buffer.from(text, 'utf8');
+    const etag = etagOf(raw);
+    const before = ready.get(path);
+    // Identical bytes keep their body, so Last-Modified does not move and nothing is compressed again.
+    const body = before && before.body.etag === etag ? before.body : await encodeBody(raw, generation.at, etag);
+    if ((ready.get(path)?.seq ?? -1) <= generation.seq) ready.set(path, { body, seq: generation.seq });
+    return body;
+  };
+
+  const bodyOf = (generation: Generation<Snapshot>, path: string): Promise<CachedBody | null> => {
+    let body = generation.bodies.get(path);
+    if (!body) {
+      building.set(path, (building.get(path) ?? 0) + 1);
+      body = track(build(generation, path));
+      generation.bodies.set(path, body);
+      const finished = (): void => {
+        const left = (building.get(path) ?? 1) - 1;
+        if (left > 0) building.set(path, left);
+        else building.delete(path);
+      };
+      body.then(finished, () => {
+        finished();
+        generation.failed.add(path);
+      });
+    }
+    return body;
+  };
+
+  /** Starts the build of `path` under `generation` in the background, unless one is running or done. */
+  const rebuild = (generation: Generation<Snapshot>, path: string): void => {
+    if (building.has(path) || generation.bodies.has(path)) return;
+    bodyOf(generation, path).catch((error: unknown) => options.onError?.(error, path));
+  };
+
+  /** Background work for a path that has a body: its rebuild, after the revision check when one is due. */
+  const refresh = (path: string): void => {
+    if (current && !checking && now() - checkedAt < interval) {
+      rebuild(current, path);
+      return;
+    }
+    wanted.add(path);
+    // The check reports its own failure (to the paths that wanted it); nobody waits for it here.
+    if (!checking) check().catch(() => undefined);
+  };
+
+  const peek = (path: string): CachedBody | null => {
+    const entry = ready.get(path);
+    if (!entry) return null;
+    refresh(path);
+    return entry.body;
   };
 
   return {
+    peek,
     async get(path) {
-      let generation = current;
-      if (!generation || now() - checkedAt >= interval) {
-        checking ??= check().finally(() => {
-          checking = null;
-        });
-        generation = await checking;
-      }
-      let body = generation.bodies.get(path);
-      if (!body) {
-        body = build(generation, path);
-        generation.bodies.set(path, body);
-        body.catch(() => generation.bodies.delete(path));
-      }
-      return body;
+      const body = peek(path);
+      if (body) return body;
+      const generation = !current || checking || now() - checkedAt >= interval ? await check() : current;
+      // With nothing to serve meanwhile, a failed build is retried at once.
+      if (generation.failed.delete(path)) generation.bodies.delete(path);
+      return bodyOf(generation, path);
     },
     invalidate() {
       checkedAt = -Infinity;
+    },
+    async idle() {
+      while (running.size > 0) await Promise.allSettled([...running]);
     },
   };
 }

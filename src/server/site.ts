@@ -11,7 +11,7 @@ import type { ImageLengths } from '../jobs/image-lengths.js';
 import { loadSnapshot, outputsRevision, renderPath, type PublishSnapshot } from '../jobs/publish.js';
 import { urlOf } from '../jobs/publish-meta.js';
 import type { Store } from '../store/index.js';
-import { createApp, type App } from './app.js';
+import { createApp, type App, type ErrorContext } from './app.js';
 import { createOutputCache, type OutputCache } from './output-cache.js';
 
 /** Options of {@link createSite}. */
@@ -25,7 +25,8 @@ export interface SiteOptions {
   /** Whether a cycle is running, for /healthz. */
   cycleRunning?: () => boolean;
   checkIntervalMs?: number;
-  onError?: (error: unknown, request: Request) => void;
+  /** A request failed, or a background rebuild of an output did (reported as a GET of its path). */
+  onError?: (error: unknown, request: ErrorContext) => void;
 }
 
 /** The app and the cache it serves from (invalidate it after a cycle). */
@@ -44,6 +45,7 @@ export function createSite(options: SiteOptions): Site {
     revision: async () => `${outputsRevision(config, await store.getStates(sourceIds))}#${lengths?.version ?? 0}`,
     snapshot: () => loadSnapshot(config, store, { imageLengths: lengths, archiveIndex, ...(options.now ? { now: options.now } : {}) }),
     render: renderPath,
+    onError: (error, path) => options.onError?.(error, { method: 'GET', url: `/${path}` }),
     ...(options.checkIntervalMs !== undefined ? { checkIntervalMs: options.checkIntervalMs } : {}),
   });
   const hubUrl = config.settings.output.hubUrl;

@@ -155,7 +155,7 @@ describe('createApp', () => {
   });
 
   it('re-reads the snapshot only when the revision changed, checked at most once per interval', async () => {
-    const { app, setRevision, advance, snapshots, renders } = makeApp();
+    const { app, outputs, setRevision, advance, snapshots, renders } = makeApp();
     const first = await app.fetch(get('/feed.xml'));
     await app.fetch(get('/feed.xml'));
     await app.fetch(get('/atom.xml'));
@@ -165,21 +165,30 @@ describe('createApp', () => {
     setRevision('v2');
     expect(await (await app.fetch(get('/feed.xml'))).text()).toBe('<rss>v1</rss>');
     advance(1000);
+    // The check and the rebuild run in the background; the complete v1 body is served meanwhile.
+    expect(await (await app.fetch(get('/feed.xml'))).text()).toBe('<rss>v1</rss>');
+    await outputs.idle();
     const second = await app.fetch(get('/feed.xml'));
     expect(await second.text()).toBe('<rss>v2</rss>');
     expect(second.headers.get('etag')).not.toBe(first.headers.get('etag'));
     expect(snapshots()).toBe(2);
     advance(1000);
     await app.fetch(get('/feed.xml'));
+    await outputs.idle();
     expect(snapshots()).toBe(2);
+    expect(renders).toEqual(['feed.xml', 'atom.xml', 'feed.xml']);
   });
 
   it('keeps Last-Modified when a new revision renders the same bytes, and moves it when they change', async () => {
-    const { app, setRevision, advance } = makeApp();
+    const { app, outputs, setRevision, advance } = makeApp();
     const xsl = await app.fetch(get('/feed.xsl'));
     const rss = await app.fetch(get('/feed.xml'));
     advance(5000);
     setRevision('v2');
+    // These still get the v1 bodies and start the rebuilds.
+    await app.fetch(get('/feed.xsl'));
+    await app.fetch(get('/feed.xml'));
+    await outputs.idle();
     const xslAgain = await app.fetch(get('/feed.xsl'));
     const rssAgain = await app.fetch(get('/feed.xml'));
     expect(xslAgain.headers.get('etag')).toBe(xsl.headers.get('etag'));

@@ -91,6 +91,8 @@ export async function runCommand(options: RunOptions): Promise<number> {
         server.close();
         server.closeAllConnections();
         await scheduler.stop();
+        // A rebuild still reading the store would fail against a closed one and log a spurious error.
+        await outputs.idle();
         await context.close();
         clearTimeout(deadline);
         resolve(0);
