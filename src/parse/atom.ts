@@ -1,28 +1,36 @@
 /**
- * Atom 1.0 and 0.3 feeds and entries -> RawFeed/RawItem. Links, dates and
- * authors are read from the raw nodes (rss-parser keeps only the first author,
- * falls back to any link when there is no alternate, and throws on some
- * dates); text constructs follow their `type` (see text-construct.ts).
+ * Atom 1.0 and 0.3 feeds and entries -> RawFeed/RawItem, read from the xml2js
+ * nodes rss-parser hands back (node-parser.ts): links chosen by relation and
+ * type, every author, dates as written; text constructs follow their `type`
+ * (see text-construct.ts).
  */
 import type { RawFeed, RawItem, RawUpstream } from '../model/index.js';
 import { atomEnclosures, atomLink, type LinkBase } from './atom-links.js';
 import { authorsOf } from './authors.js';
-import { rawKey } from './custom-fields.js';
+import type { DocumentOutline } from './document-outline.js';
 import { mediaContents, mediaDescription, thumbnail, unique } from './media.js';
-import { HIDDEN_PREFIX, NS } from './names.js';
-import type { ParsedXml } from './rss.js';
+import { NS } from './names.js';
+import type { ParsedXml } from './node-parser.js';
 import { atomTextConstruct, type ConstructOptions } from './text-construct.js';
 import { ttlMinutes } from './ttl.js';
-import { allTexts, attr, childNodes, childOutline, cleanText, firstChild, firstText, textOf, type RawSource, type XmlNode } from './xml-node.js';
+import {
+  allTexts,
+  attr,
+  childBase,
+  childNodes,
+  cleanText,
+  containerBase,
+  firstChild,
+  firstText,
+  textOf,
+  type RawSource,
+  type XmlNode,
+} from './xml-node.js';
 import type { ContainerOutline } from './xml-outline.js';
-
-const LINK = `${HIDDEN_PREFIX}link`;
-const PUBLISHED = `${HIDDEN_PREFIX}published`;
-const UPDATED = `${HIDDEN_PREFIX}updated`;
 
 /** The first non-empty text construct among children named `name`. */
 function construct(node: XmlNode, source: RawSource, name: string, options: ConstructOptions): string | null {
-  const nodes = childNodes(node, rawKey(name));
+  const nodes = childNodes(node, name);
   for (let index = 0; index < nodes.length; index++) {
     const value = atomTextConstruct(nodes[index], source, name, index, options);
     if (value !== null) return value;
@@ -39,20 +47,20 @@ function constructOptions(root: ContainerOutline | null): ConstructOptions {
 
 /** Categories: the human label when given, else the term; Atom 0.3 feeds used text and dc:subject. */
 function categoriesOf(entry: XmlNode): string[] {
-  const own = childNodes(entry, rawKey('category')).flatMap((node) => {
+  const own = childNodes(entry, 'category').flatMap((node) => {
     const value = cleanText(attr(node, 'label')) ?? cleanText(attr(node, 'term')) ?? textOf(node);
     return value === null ? [] : [value];
   });
-  return unique([...own, ...allTexts(entry, rawKey('dc:subject'))]);
+  return unique([...own, ...allTexts(entry, 'dc:subject')]);
 }
 
 /** atom:source: the feed an entry was copied from (an aggregator's upstream). */
 function upstreamOf(entry: XmlNode, options: ConstructOptions): RawUpstream | null {
-  const source = firstChild(entry, rawKey('source'));
+  const source = firstChild(entry, 'source');
   if (source === undefined || typeof source === 'string') return null;
-  const links = childNodes(source, LINK);
+  const links = childNodes(source, 'link');
   // Nested below the entry, so the scanner has no offsets for its markup: the title's text is read from the nodes.
-  const noMarkup: RawSource = { xml: '', outline: null };
+  const noMarkup: RawSource = { xml: '', outline: () => null, bases: false };
   const upstream = {
     title: atomTextConstruct(firstChild(source, 'title'), noMarkup, 'title', 0, options),
     url: atomLink(links, 'alternate'),
@@ -61,35 +69,28 @@ function upstreamOf(entry: XmlNode, options: ConstructOptions): RawUpstream | nu
   return upstream.title === null && upstream.url === null && upstream.feedUrl === null ? null : upstream;
 }
 
-function atomEntry(
-  entry: XmlNode,
-  outline: ContainerOutline | null,
-  xml: string,
-  feedAuthors: string[],
-  options: ConstructOptions,
-): RawItem {
-  const source: RawSource = { xml, outline };
-  const links = childNodes(entry, rawKey(LINK));
-  const linkBase: LinkBase = (index) => childOutline(source, LINK, index)?.base ?? null;
-  const authors = unique(authorsOf(entry, rawKey('author'), rawKey('dc:creator')));
+function atomEntry(entry: XmlNode, source: RawSource, feedAuthors: string[], options: ConstructOptions): RawItem {
+  const links = childNodes(entry, 'link');
+  const linkBase: LinkBase = (index) => childBase(source, 'link', index);
+  const authors = unique(authorsOf(entry, 'author', 'dc:creator'));
   // `base` is the one in force for the content (its own xml:base when it has one); links are resolved
   // against their own base here because it can differ from the content's.
-  const contentBase = childOutline(source, 'content', 0)?.base ?? childOutline(source, 'summary', 0)?.base;
+  const contentBase = childBase(source, 'content', 0) ?? childBase(source, 'summary', 0);
   return {
-    guid: firstText(entry, rawKey('id')),
+    guid: firstText(entry, 'id'),
     guidIsPermaLink: null,
-    title: construct(entry, source, 'title', options) ?? firstText(entry, rawKey('dc:title')),
+    title: construct(entry, source, 'title', options) ?? firstText(entry, 'dc:title'),
     link: atomLink(links, 'alternate', linkBase),
-    base: contentBase ?? outline?.base ?? null,
+    base: contentBase ?? containerBase(source),
     published: firstText(
       entry,
-      rawKey(PUBLISHED),
-      rawKey('issued'),
-      rawKey('created'),
-      rawKey('dc:date'),
-      rawKey('dcterms:issued'),
+      'published',
+      'issued',
+      'created',
+      'dc:date',
+      'dcterms:issued',
     ),
-    updated: firstText(entry, rawKey(UPDATED), rawKey('modified'), rawKey('dcterms:modified')),
+    updated: firstText(entry, 'updated', 'modified', 'dcterms:modified'),
     // RFC 4287: an entry without authors takes the feed's.
     authors: authors.length > 0 ? authors : feedAuthors,
     summary: construct(entry, source, 'summary', options) ?? mediaDescription(entry),
@@ -103,26 +104,23 @@ function atomEntry(
 }
 
 /** Maps an Atom 1.0 / 0.3 parse to RawFeed. */
-export function atomFeed(
-  parsed: ParsedXml,
-  xml: string,
-  outline: { feed: ContainerOutline | null; root: ContainerOutline | null; items: ContainerOutline[] },
-): RawFeed {
+export function atomFeed(parsed: ParsedXml, outline: DocumentOutline): RawFeed {
   const feed = parsed.channel;
-  const source: RawSource = { xml, outline: outline.feed };
-  const links = childNodes(feed, rawKey(LINK));
-  const linkBase: LinkBase = (index) => childOutline(source, LINK, index)?.base ?? null;
-  const feedAuthors = unique(authorsOf(feed, rawKey('author'), rawKey('dc:creator')));
-  const options = constructOptions(outline.root);
+  const source = outline.feedSource();
+  const root = outline.prolog.root;
+  const links = childNodes(feed, 'link');
+  const linkBase: LinkBase = (index) => childBase(source, 'link', index);
+  const feedAuthors = unique(authorsOf(feed, 'author', 'dc:creator'));
+  const options = constructOptions(root);
   return {
     format: 'atom',
     title: construct(feed, source, 'title', options),
     link: atomLink(links, 'alternate', linkBase),
     selfUrl: atomLink(links, 'self', linkBase),
-    base: outline.root?.base ?? null,
+    base: root?.base ?? null,
     description: construct(feed, source, 'subtitle', options) ?? construct(feed, source, 'tagline', options),
-    language: cleanText(outline.root?.attrs['xml:lang']) ?? firstText(feed, rawKey('dc:language')),
+    language: cleanText(root?.attrs['xml:lang']) ?? firstText(feed, 'dc:language'),
     ttlMinutes: ttlMinutes(feed),
-    items: parsed.items.map((entry, index) => atomEntry(entry, outline.items[index] ?? null, xml, feedAuthors, options)),
+    items: parsed.items.map((entry, index) => atomEntry(entry, outline.itemSource(index), feedAuthors, options)),
   };
 }

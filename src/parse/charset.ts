@@ -4,6 +4,7 @@
  * recognises BOMs and BOM-less UTF-16/32. Unknown labels map to null so callers
  * fall back instead of throwing.
  */
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 /** Canonical names for the Unicode encodings we detect from bytes. */
@@ -129,21 +130,27 @@ export function windows1252CodePoint(byte: number): number {
   return byte >= 0x80 && byte <= 0x9f ? (WINDOWS_1252_HIGH[byte - 0x80] ?? byte) : byte;
 }
 
+const C1_CONTROL = /[\x80-\x9f]/;
+const C1_CONTROLS = /[\x80-\x9f]/g;
+
+function windows1252Char(c1: string): string {
+  return String.fromCharCode(windows1252CodePoint(c1.charCodeAt(0)));
+}
+
 /** Decodes bytes in a canonical charset; never throws (undecodable bytes become U+FFFD). */
 export function decodeWith(bytes: Uint8Array, canonical: string): string {
-  if (canonical === 'utf-8') return new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes);
+  if (canonical === 'utf-8') {
+    // Valid UTF-8 (the rule) decodes faster through Buffer; TextDecoder's replacement of broken bytes is the spec's.
+    if (!isUtf8(bytes)) return new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes);
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    // As TextDecoder does: a leading BOM is not part of the text.
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
   if (canonical === 'windows-1252') {
-    // Written out rather than via iconv-lite, which maps the five undefined bytes to U+FFFD.
-    let out = '';
-    const chunk: number[] = [];
-    for (const byte of bytes) {
-      chunk.push(windows1252CodePoint(byte));
-      if (chunk.length === 8192) {
-        out += String.fromCharCode(...chunk);
-        chunk.length = 0;
-      }
-    }
-    return out + String.fromCharCode(...chunk);
+    // Not iconv-lite, which maps the five undefined bytes to U+FFFD: ISO-8859-1 (a native decode), then the
+    // 0x80–0x9F range remapped to windows-1252 (undefined bytes keep their C1 value, as in WHATWG).
+    const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    return C1_CONTROL.test(latin1) ? latin1.replace(C1_CONTROLS, windows1252Char) : latin1;
   }
   return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), CODEC[canonical] ?? canonical);
 }

@@ -4,7 +4,7 @@
  * then a guess from the bytes) and repairs the common lies servers and
  * documents tell.
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import {
   canonicalCharset,
   charsetFromContentType,
@@ -95,7 +95,7 @@ function decodeUtf8OrFallback(bytes: Uint8Array): DecodedFeed {
 }
 
 function hasHighBytes(bytes: Uint8Array): boolean {
-  return bytes.some((byte) => byte >= 0x80);
+  return !isAscii(bytes);
 }
 
 /** The start of the document read as ASCII (enough for prolog-level sniffing). */

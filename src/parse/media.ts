@@ -4,13 +4,12 @@
  * `itunes:image`. Every occurrence is kept, in document order.
  */
 import type { RawEnclosure, RawMedia } from '../model/index.js';
-import { rawKey } from './custom-fields.js';
 import { escapeHtml } from './text-construct.js';
 import { attr, childNodes, cleanText, textOf, toNumber, type XmlNode } from './xml-node.js';
 
 /** RSS `<enclosure url type length>` elements (all of them). */
 export function rssEnclosures(item: XmlNode): RawEnclosure[] {
-  return childNodes(item, rawKey('enclosure')).flatMap((node) => {
+  return childNodes(item, 'enclosure').flatMap((node) => {
     const url = cleanText(attr(node, 'url'));
     return url ? [{ url, type: cleanText(attr(node, 'type')), length: toNumber(attr(node, 'length')) }] : [];
   });
@@ -29,12 +28,12 @@ function mediaOf(node: XmlNode): RawMedia | null {
 
 /** `media:content`, directly in the item and inside each `media:group`. */
 export function mediaContents(item: XmlNode): RawMedia[] {
-  const direct = childNodes(item, rawKey('media:content'));
-  const grouped = childNodes(item, rawKey('media:group')).flatMap((group) => childNodes(group, 'media:content'));
+  const direct = childNodes(item, 'media:content');
+  const grouped = childNodes(item, 'media:group').flatMap((group) => childNodes(group, 'media:content'));
   return [...direct, ...grouped].map(mediaOf).filter((media): media is RawMedia => media !== null);
 }
 
-function thumbnailUrl(nodes: XmlNode[]): string | null {
+function thumbnailUrl(nodes: readonly XmlNode[]): string | null {
   for (const node of nodes) {
     const url = cleanText(attr(node, 'url'));
     if (url) return url;
@@ -47,14 +46,17 @@ function thumbnailUrl(nodes: XmlNode[]): string | null {
  * `media:content`), else `itunes:image`.
  */
 export function thumbnail(item: XmlNode): string | null {
-  const groups = childNodes(item, rawKey('media:group'));
-  const contents = [...childNodes(item, rawKey('media:content')), ...groups.flatMap((g) => childNodes(g, 'media:content'))];
+  const groups = childNodes(item, 'media:group');
   const fromMedia =
-    thumbnailUrl(childNodes(item, rawKey('media:thumbnail'))) ??
+    thumbnailUrl(childNodes(item, 'media:thumbnail')) ??
     thumbnailUrl(groups.flatMap((group) => childNodes(group, 'media:thumbnail'))) ??
-    thumbnailUrl(contents.flatMap((content) => childNodes(content, 'media:thumbnail')));
+    thumbnailUrl(
+      [...childNodes(item, 'media:content'), ...groups.flatMap((g) => childNodes(g, 'media:content'))].flatMap((content) =>
+        childNodes(content, 'media:thumbnail'),
+      ),
+    );
   if (fromMedia) return fromMedia;
-  for (const node of childNodes(item, rawKey('itunes:image'))) {
+  for (const node of childNodes(item, 'itunes:image')) {
     const url = cleanText(attr(node, 'href')) ?? textOf(node);
     if (url) return url;
   }
@@ -63,8 +65,8 @@ export function thumbnail(item: XmlNode): string | null {
 
 /** Media RSS description as HTML (YouTube puts the only summary there); plain unless `type="html"`. */
 export function mediaDescription(item: XmlNode): string | null {
-  const direct = childNodes(item, rawKey('media:description'));
-  const grouped = childNodes(item, rawKey('media:group')).flatMap((group) => childNodes(group, 'media:description'));
+  const direct = childNodes(item, 'media:description');
+  const grouped = childNodes(item, 'media:group').flatMap((group) => childNodes(group, 'media:description'));
   for (const node of [...direct, ...grouped]) {
     const text = textOf(node);
     if (text !== null) return attr(node, 'type')?.trim().toLowerCase() === 'html' ? text : escapeHtml(text);
@@ -74,5 +76,6 @@ export function mediaDescription(item: XmlNode): string | null {
 
 /** Order-preserving de-duplication. */
 export function unique(values: readonly string[]): string[] {
-  return [...new Set(values)];
+  // Most lists hold one value or none; a Set is only worth building for more.
+  return values.length < 2 ? [...values] : [...new Set(values)];
 }

@@ -2,9 +2,7 @@
  * Element-name canonicalization shared by the tag scanner and xml2js: maps
  * whatever prefix a document binds to a well-known namespace onto the usual
  * prefix (`mrss:content` -> `media:content`, `atom10:link` -> `atom:link`,
- * `atom:entry` in a prefixed Atom feed -> `entry`), and hides from rss-parser
- * the Atom elements it interprets in ways that can throw (links without
- * attributes, unparseable dates), so that we read them ourselves.
+ * `atom:entry` in a prefixed Atom feed -> `entry`).
  */
 
 export const NS = {
@@ -32,12 +30,6 @@ const CANONICAL_PREFIX: Readonly<Record<string, string>> = {
   'http://www.w3.org/1999/xhtml': 'xhtml',
 };
 
-/** Prefix used for Atom elements renamed away from rss-parser. */
-export const HIDDEN_PREFIX = 'byline-';
-
-/** Atom elements rss-parser reads unsafely (see module comment). */
-const HIDDEN_IN_ATOM = new Set(['link', 'published', 'updated']);
-
 /** Which vocabulary the root element belongs to. */
 export type RootKind = 'atom' | 'rss' | 'rdf' | 'other';
 
@@ -45,6 +37,8 @@ export type RootKind = 'atom' | 'rss' | 'rdf' | 'other';
 export interface NameMapper {
   element(name: string): string;
   attribute(name: string): string;
+  /** False when every name maps to itself in this document (then nobody needs to call the mapper). */
+  renames: boolean;
 }
 
 function splitName(name: string): [prefix: string, local: string] {
@@ -65,7 +59,7 @@ export function rootKind(rootName: string, namespaces: ReadonlyMap<string, strin
 /**
  * A mapper for one document. `namespaces` holds the document's prefix
  * declarations (first binding of each prefix wins; '' is the default namespace
- * of the root). Unprefixed names are kept, except the hidden Atom elements.
+ * of the root). Unprefixed names are kept.
  */
 export function createNameMapper(kind: RootKind, namespaces: ReadonlyMap<string, string>): NameMapper {
   const prefixFor = (uri: string | undefined): string | undefined => {
@@ -75,22 +69,32 @@ export function createNameMapper(kind: RootKind, namespaces: ReadonlyMap<string,
     if (kind === 'rdf' && (uri === NS.rss1 || uri === NS.rss090)) return '';
     return CANONICAL_PREFIX[uri];
   };
-  const attribute = (name: string): string => {
+  const kept = (prefix: string): boolean => !prefix || prefix === 'xml' || prefix === 'xmlns';
+  // A name changes only through a declared prefix bound to a namespace whose usual prefix is another one.
+  const renames = [...namespaces].some(([prefix, uri]) => {
+    const canonical = kept(prefix) ? undefined : prefixFor(uri);
+    return canonical !== undefined && canonical !== prefix;
+  });
+  const rename = (name: string): string => {
     const [prefix, local] = splitName(name);
-    if (!prefix || prefix === 'xml' || prefix === 'xmlns') return name;
+    if (kept(prefix)) return name;
     const canonical = prefixFor(namespaces.get(prefix));
     if (canonical === undefined) return name;
     return canonical ? `${canonical}:${local}` : local;
   };
+  // Element and attribute names map the same way; a document repeats few distinct names many times.
   const cache = new Map<string, string>();
-  const element = (name: string): string => {
+  const mapName = (name: string): string => {
     let mapped = cache.get(name);
     if (mapped === undefined) {
-      mapped = attribute(name);
-      if (kind === 'atom' && HIDDEN_IN_ATOM.has(mapped)) mapped = HIDDEN_PREFIX + mapped;
+      mapped = rename(name);
       cache.set(name, mapped);
     }
     return mapped;
   };
-  return { element, attribute };
+  return renames ? { element: mapName, attribute: mapName, renames } : { element: keep, attribute: keep, renames };
+}
+
+function keep(name: string): string {
+  return name;
 }

@@ -10,6 +10,10 @@ import { demoronize, repairDoubleEncodedReferences } from './mojibake.js';
 
 /** Characters XML 1.0 forbids, except surrogates: C0 controls other than tab/LF/CR, U+FFFE, U+FFFF. */
 const FORBIDDEN_CHARS = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
+const HAS_FORBIDDEN_CHAR = new RegExp(FORBIDDEN_CHARS.source);
+
+/** What the character repairs act on: forbidden characters, C1 controls (mojibake.ts) and surrogates (paired or not). */
+const CHAR_TO_CHECK = /[\x00-\x08\x0B\x0C\x0E-\x1F\x80-\x9F\uD800-\uDFFF\uFFFE\uFFFF]/g;
 
 /** A surrogate pair, or a surrogate on its own (which XML forbids). */
 const SURROGATES = /[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g;
@@ -23,9 +27,34 @@ const AMPERSAND = /&(?:#x([0-9a-fA-F]{1,8});|#(\d{1,9});|([A-Za-z][A-Za-z0-9]{0,
 
 const XML_NAMED = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 
+/** True when the string holds no unpaired surrogate. */
+function isWellFormed(text: string): boolean {
+  // NOTE: String.prototype.isWellFormed exists in Node 20 (V8 11.3) but not in the ES2023 typings we compile with.
+  return (text as string & { isWellFormed(): boolean }).isWellFormed();
+}
+
 /** Removes characters XML 1.0 forbids anywhere in a document (controls, non-characters, unpaired surrogates). */
 export function stripForbiddenChars(text: string): string {
-  return text.replace(FORBIDDEN_CHARS, '').replace(SURROGATES, (match) => (match.length === 2 ? match : ''));
+  // Each step is skipped when a native scan shows it would change nothing (the rule for real feeds).
+  const allowed = HAS_FORBIDDEN_CHAR.test(text) ? text.replace(FORBIDDEN_CHARS, '') : text;
+  return isWellFormed(allowed) ? allowed : allowed.replace(SURROGATES, (match) => (match.length === 2 ? match : ''));
+}
+
+/**
+ * Forbidden characters stripped and C1 controls read as windows-1252, after
+ * one scan shows whether either occurs: a surrogate pair (an emoji) is stepped
+ * over, anything else the scan stops at needs the repairs.
+ */
+function repairCharacters(text: string): string {
+  const scan = new RegExp(CHAR_TO_CHECK.source, 'g');
+  for (let match = scan.exec(text); match !== null; match = scan.exec(text)) {
+    const code = text.charCodeAt(match.index);
+    const next = text.charCodeAt(match.index + 1);
+    const pair = code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
+    if (!pair) return demoronize(stripForbiddenChars(text));
+    scan.lastIndex = match.index + 2;
+  }
+  return text;
 }
 
 function isAllowedCodePoint(code: number): boolean {
@@ -60,6 +89,51 @@ function referenceRepairer(entities: ReadonlyMap<string, string>) {
     }
     return '&amp;';
   };
+}
+
+/**
+ * What the reference repair looks at: sections it leaves alone, and each `&`
+ * except those starting one of the five predefined references (kept as
+ * written, and the bulk of escaped HTML: skipped inside the regex engine).
+ */
+const REFERENCE_SCAN = /<!\[CDATA\[|<!--|<\?|&(?!(?:amp|lt|gt|quot|apos);)/g;
+
+/** A decimal reference without leading zeros. */
+const DECIMAL_REFERENCE = /&#([1-9]\d{0,6});/y;
+
+/**
+ * True when the `&` at `at` starts a decimal reference that repairReferences
+ * leaves exactly as written: no leading zeros, to an allowed character
+ * outside U+0080–U+009F (those are remapped, and may belong to UTF-8 spelled
+ * out byte by byte).
+ */
+function keptAsWritten(text: string, at: number): boolean {
+  DECIMAL_REFERENCE.lastIndex = at;
+  const match = DECIMAL_REFERENCE.exec(text);
+  if (match === null) return false;
+  const code = Number(match[1]);
+  return (code < 0x80 || code > 0x9f) && isAllowedCodePoint(code);
+}
+
+/**
+ * Whether repairReferences would change anything: some `&` outside CDATA
+ * sections, comments and processing instructions that is not kept as
+ * written. One scan, no copy; most feeds need no reference repair at all.
+ */
+export function needsReferenceRepair(text: string): boolean {
+  const scan = new RegExp(REFERENCE_SCAN.source, 'g');
+  for (let match = scan.exec(text); match !== null; match = scan.exec(text)) {
+    if (match[0] === '&') {
+      if (!keptAsWritten(text, match.index)) return true;
+      continue;
+    }
+    const terminator = VERBATIM_END[match[0]] ?? '';
+    const close = text.indexOf(terminator, match.index + match[0].length);
+    // An unterminated section runs to the end of the document, untouched.
+    if (close < 0) return false;
+    scan.lastIndex = close + terminator.length;
+  }
+  return false;
 }
 
 /**
@@ -116,8 +190,10 @@ export function dropDeclaredEncoding(text: string): string {
   if (!start) return text;
   const end = text.indexOf('?>', start[0].length);
   if (end < 0 || end > 1024) return text;
-  const declaration = text.slice(0, end).replace(/\s+encoding\s*=\s*(?:"[^"]*"|'[^']*')/, '');
-  return declaration + text.slice(end);
+  const original = text.slice(0, end);
+  const declaration = original.replace(/\s+encoding\s*=\s*(?:"[^"]*"|'[^']*')/, '');
+  // Rebuilding the text copies the whole document: only when there is an encoding to drop.
+  return declaration === original ? text : declaration + text.slice(end);
 }
 
 /** Drops non-markup text after the root element's end tag (server-appended junk). */
@@ -146,8 +222,13 @@ function onlyMiscAfter(text: string, from: number): boolean {
   return true;
 }
 
-/** All text-level repairs that do not need to know the document's structure. */
+/**
+ * All text-level repairs that do not need to know the document's structure.
+ * The XML declaration is left as it is: sax reads a string and ignores its
+ * encoding (decode.ts already drops it from text it decoded from another
+ * charset), and rewriting it would copy the whole document.
+ */
 export function repairXmlText(text: string): string {
-  const cleaned = stripLeadingJunk(demoronize(stripForbiddenChars(text)));
-  return dropDeclaredEncoding(repairReferences(cleaned, internalEntities(cleaned)));
+  const cleaned = stripLeadingJunk(repairCharacters(text));
+  return needsReferenceRepair(cleaned) ? repairReferences(cleaned, internalEntities(cleaned)) : cleaned;
 }

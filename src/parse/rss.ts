@@ -1,21 +1,21 @@
 /**
  * RSS 2.0, 0.9x and 1.0 (RDF) channels and items -> RawFeed/RawItem, read
- * from the raw nodes rss-parser returns through our custom fields, plus the
+ * from the xml2js nodes rss-parser hands back (node-parser.ts), plus the
  * scanner's outline for xml:base and inline markup.
  */
 import type { FeedFormat, RawFeed, RawItem, RawUpstream } from '../model/index.js';
 import { atomLink } from './atom-links.js';
 import { authorNames, authorsOf } from './authors.js';
-import { rawKey } from './custom-fields.js';
+import type { DocumentOutline } from './document-outline.js';
 import { mediaContents, mediaDescription, rssEnclosures, thumbnail, unique } from './media.js';
+import type { ParsedXml } from './node-parser.js';
 import { markupOf } from './text-construct.js';
 import { ttlMinutes } from './ttl.js';
-import { allTexts, attr, childNodes, cleanText, firstChild, firstText, textOf, type RawSource, type XmlNode } from './xml-node.js';
-import type { ContainerOutline } from './xml-outline.js';
+import { allTexts, attr, childNodes, cleanText, containerBase, firstChild, firstText, textOf, type RawSource, type XmlNode } from './xml-node.js';
 
 /** The first child of `name` with content, read as markup-or-text (with its index for the raw fallback). */
 function firstMarkup(node: XmlNode, source: RawSource, name: string): string | null {
-  const nodes = childNodes(node, rawKey(name));
+  const nodes = childNodes(node, name);
   for (let index = 0; index < nodes.length; index++) {
     const value = markupOf(nodes[index], source, name, index);
     if (value !== null) return value;
@@ -28,17 +28,17 @@ function firstMarkup(node: XmlNode, source: RawSource, name: string): string | n
  * name through a default namespace (they have an href); else an Atom alternate.
  */
 function rssLink(node: XmlNode): string | null {
-  const links = childNodes(node, rawKey('link'));
+  const links = childNodes(node, 'link');
   for (const link of links) {
     const text = attr(link, 'href') === null ? textOf(link) : null;
     if (text !== null) return text;
   }
-  const atomLinks = [...links, ...childNodes(node, rawKey('atom:link'))].filter((link) => attr(link, 'href') !== null);
+  const atomLinks = [...links, ...childNodes(node, 'atom:link')].filter((link) => attr(link, 'href') !== null);
   return atomLink(atomLinks, 'alternate');
 }
 
 function selfLink(node: XmlNode): string | null {
-  const atomLinks = [...childNodes(node, rawKey('link')), ...childNodes(node, rawKey('atom:link'))];
+  const atomLinks = [...childNodes(node, 'link'), ...childNodes(node, 'atom:link')];
   return atomLink(atomLinks.filter((link) => attr(link, 'href') !== null), 'self');
 }
 
@@ -49,42 +49,39 @@ function isPermaLink(guid: XmlNode): boolean | null {
 
 /** RSS `<source url="feed">Title</source>`: the upstream publisher of an aggregated item. */
 function upstreamOf(item: XmlNode): RawUpstream | null {
-  const source = firstChild(item, rawKey('source'));
+  const source = firstChild(item, 'source');
   if (source === undefined) return null;
   const title = textOf(source);
   const feedUrl = cleanText(attr(source, 'url'));
   return title === null && feedUrl === null ? null : { title, url: null, feedUrl };
 }
 
-function rssItem(item: XmlNode, outline: ContainerOutline | null, xml: string): RawItem {
-  const source: RawSource = { xml, outline };
-  const field = rawKey;
-  const guidNode = childNodes(item, field('guid')).find((node) => textOf(node) !== null);
-  const about = item && typeof item === 'object' ? (item as Record<string, unknown>)['rdf:about'] : undefined;
-  const authors = unique(authorsOf(item, field('author'), field('dc:creator'), field('dc:author')));
-  const description = firstMarkup(item, source, 'description') ?? firstText(item, field('dc:description'));
+function rssItem(item: XmlNode, source: RawSource): RawItem {
+  const guidNode = childNodes(item, 'guid').find((node) => textOf(node) !== null);
+  const authors = unique(authorsOf(item, 'author', 'dc:creator', 'dc:author'));
+  const description = firstMarkup(item, source, 'description') ?? firstText(item, 'dc:description');
   // A non-RSS <summary> is the summary when there is no description, else taken as content.
   const summaryElement = firstMarkup(item, source, 'summary');
   return {
     guid:
       (guidNode === undefined ? null : textOf(guidNode)) ??
-      firstText(item, field('dc:identifier')) ??
-      cleanText(typeof about === 'string' ? about : null),
+      firstText(item, 'dc:identifier') ??
+      cleanText(attr(item, 'rdf:about')),
     guidIsPermaLink: guidNode === undefined ? null : isPermaLink(guidNode),
-    title: firstMarkup(item, source, 'title') ?? firstText(item, field('dc:title')),
+    title: firstMarkup(item, source, 'title') ?? firstText(item, 'dc:title'),
     link: rssLink(item),
-    base: outline?.base ?? null,
+    base: containerBase(source),
     published: firstText(
       item,
-      field('pubDate'),
-      field('dc:date'),
-      field('dcterms:issued'),
-      field('dcterms:created'),
-      field('atom:published'),
+      'pubDate',
+      'dc:date',
+      'dcterms:issued',
+      'dcterms:created',
+      'atom:published',
     ),
     // dc:date is the resource's date without saying which; it stands in for both when nothing more precise is given.
-    updated: firstText(item, field('atom:updated'), field('dcterms:modified'), field('dc:date')),
-    authors: authors.length > 0 ? authors : unique(authorNames(childNodes(item, field('itunes:author')))),
+    updated: firstText(item, 'atom:updated', 'dcterms:modified', 'dc:date'),
+    authors: authors.length > 0 ? authors : unique(authorNames(childNodes(item, 'itunes:author'))),
     summary: description ?? summaryElement ?? mediaDescription(item),
     content:
       firstMarkup(item, source, 'content:encoded') ??
@@ -93,7 +90,7 @@ function rssItem(item: XmlNode, outline: ContainerOutline | null, xml: string): 
       firstMarkup(item, source, 'body') ??
       firstMarkup(item, source, 'fullitem') ??
       (description === null ? null : summaryElement),
-    categories: unique([...allTexts(item, field('category')), ...allTexts(item, field('dc:subject'))]),
+    categories: unique([...allTexts(item, 'category'), ...allTexts(item, 'dc:subject')]),
     enclosures: rssEnclosures(item),
     media: mediaContents(item),
     thumbnail: thumbnail(item),
@@ -101,31 +98,22 @@ function rssItem(item: XmlNode, outline: ContainerOutline | null, xml: string): 
   };
 }
 
-/** What rss-parser returned, reduced to what we read: feed-level raw fields and the items. */
-export interface ParsedXml {
-  channel: XmlNode;
-  items: XmlNode[];
-}
-
 /** Maps an RSS 2.0 / 0.9x / 1.0 parse to RawFeed. */
-export function rssFeed(
-  format: FeedFormat,
-  parsed: ParsedXml,
-  xml: string,
-  outline: { feed: ContainerOutline | null; root: ContainerOutline | null; items: ContainerOutline[] },
-): RawFeed {
+export function rssFeed(format: FeedFormat, parsed: ParsedXml, outline: DocumentOutline): RawFeed {
   const channel = parsed.channel;
-  const source: RawSource = { xml, outline: outline.feed };
+  const source = outline.feedSource();
+  // The channel's base is the root's when the channel sets none.
+  const rootBase = outline.bases ? (outline.prolog.root?.base ?? null) : null;
   return {
     format,
-    title: firstMarkup(channel, source, 'title') ?? firstText(channel, rawKey('dc:title')),
+    title: firstMarkup(channel, source, 'title') ?? firstText(channel, 'dc:title'),
     link: rssLink(channel),
     selfUrl: selfLink(channel),
-    base: outline.feed?.base ?? outline.root?.base ?? null,
-    description: firstMarkup(channel, source, 'description') ?? firstText(channel, rawKey('dc:description')),
-    language: firstText(channel, rawKey('language'), rawKey('dc:language')),
+    base: containerBase(source) ?? rootBase,
+    description: firstMarkup(channel, source, 'description') ?? firstText(channel, 'dc:description'),
+    language: firstText(channel, 'language', 'dc:language'),
     ttlMinutes: ttlMinutes(channel),
-    items: parsed.items.map((item, index) => rssItem(item, outline.items[index] ?? null, xml)),
+    items: parsed.items.map((item, index) => rssItem(item, outline.itemSource(index))),
   };
 }
 

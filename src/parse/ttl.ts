@@ -2,7 +2,6 @@
  * How often a feed asks to be polled, in minutes: RSS `<ttl>`, else the
  * syndication module's `sy:updatePeriod` / `sy:updateFrequency`.
  */
-import { rawKey } from './custom-fields.js';
 import { firstText, type XmlNode } from './xml-node.js';
 
 const PERIOD_MINUTES: Readonly<Record<string, number>> = {
@@ -15,13 +14,13 @@ const PERIOD_MINUTES: Readonly<Record<string, number>> = {
 
 /** Minutes between updates a channel/feed (as rss-parser returns it with our custom fields) declares, or null when it declares none (or nonsense). */
 export function ttlMinutes(feedNode: XmlNode): number | null {
-  const ttl = firstText(feedNode, rawKey('ttl'));
+  const ttl = firstText(feedNode, 'ttl');
   if (ttl !== null) {
     const minutes = Number.parseInt(ttl, 10);
     if (Number.isFinite(minutes) && minutes > 0) return minutes;
   }
-  const period = firstText(feedNode, rawKey('sy:updatePeriod'))?.toLowerCase() ?? null;
-  const frequency = firstText(feedNode, rawKey('sy:updateFrequency'));
+  const period = firstText(feedNode, 'sy:updatePeriod')?.toLowerCase() ?? null;
+  const frequency = firstText(feedNode, 'sy:updateFrequency');
   if (period === null && frequency === null) return null;
   // The module's defaults: daily, once.
   const periodMinutes = PERIOD_MINUTES[period ?? 'daily'];

@@ -1,18 +1,20 @@
 /**
- * XML feeds: repair the text, outline it, recognise the format from the root
- * element, run rss-parser's parseString with our custom fields, and map the
- * result. A document xml2js rejects gets one recovery attempt: keep the items
- * that were complete before the point of failure and close what was open.
+ * XML feeds: repair the text, recognise the format from the root element, run
+ * rss-parser (node-parser.ts) and map the nodes it hands back, reading the
+ * document's outline only when a field needs it. A document rss-parser
+ * rejects is outlined at once: an RSS root without a channel gets one, and a
+ * document xml2js cannot finish gets one recovery attempt (keep the items that
+ * were complete before the point of failure and close what was open).
  */
-import Parser from 'rss-parser';
 import { ParseError } from '../errors.js';
 import type { FeedFormat, RawFeed } from '../model/index.js';
 import { atomFeed } from './atom.js';
-import { customFieldSpecs, FEED_FIELDS, ITEM_FIELDS } from './custom-fields.js';
-import { NS } from './names.js';
+import { DocumentOutline } from './document-outline.js';
+import { NS, type NameMapper } from './names.js';
+import { NodeParser, type ParsedXml } from './node-parser.js';
 import { repairXmlText, stripTrailingJunk } from './repair.js';
-import { rssFeed, type ParsedXml } from './rss.js';
-import { outlineXml, type XmlOutline } from './xml-outline.js';
+import { rssFeed } from './rss.js';
+import { outlineXml, xmlProlog, type XmlOutline, type XmlProlog } from './xml-outline.js';
 
 const STAGE = 'rss: unable to parse feed';
 
@@ -21,7 +23,7 @@ function fail(code: 'not_a_feed' | 'parse_error', detail: string, cause?: unknow
 }
 
 /** The feed format the root element announces, or throws not_a_feed. */
-function formatOf(outline: XmlOutline): FeedFormat {
+function formatOf(outline: XmlProlog): FeedFormat {
   const root = outline.root;
   if (!root || outline.rootName === null) fail('not_a_feed', 'no XML element found');
   // A feed root wins over a stray HTML DOCTYPE (generators copy one from their page templates).
@@ -36,16 +38,17 @@ function formatOf(outline: XmlOutline): FeedFormat {
   return fail('not_a_feed', `root element <${outline.rootName}> is not RSS, RDF or Atom`);
 }
 
-async function runRssParser(xml: string, outline: XmlOutline): Promise<ParsedXml> {
-  const parser = new Parser({
-    defaultRSS: 2,
-    xml2js: { tagNameProcessors: [outline.names.element], attrNameProcessors: [outline.names.attribute] },
-    // NOTE: rss-parser's typings only allow plain field names for `feed`, but its runtime takes the
-    // same [from, to, { keepArray }] form as for items; the cast keeps that form.
-    customFields: { feed: customFieldSpecs(FEED_FIELDS) as never, item: customFieldSpecs(ITEM_FIELDS) },
-  });
-  const result: Record<string, unknown> & { items?: unknown } = await parser.parseString(xml);
-  return { channel: result, items: Array.isArray(result.items) ? result.items : [] };
+type Attempt = { parsed: ParsedXml; error?: undefined } | { parsed?: undefined; error: unknown };
+
+async function runRssParser(xml: string, names: NameMapper): Promise<Attempt> {
+  // Name processors cost a call per tag and attribute; a document whose prefixes are the usual ones needs none.
+  const xml2js = names.renames ? { tagNameProcessors: [names.element], attrNameProcessors: [names.attribute] } : {};
+  try {
+    // A fresh parser per document: xml2js does not recover cleanly from an error for the next document.
+    return { parsed: await new NodeParser({ defaultRSS: 2, xml2js }).parseNodes(xml) };
+  } catch (error) {
+    return { error };
+  }
 }
 
 /** Line/column that sax reports in its error message, as an offset into `xml`. */
@@ -87,8 +90,8 @@ function channelMissing(outline: XmlOutline): boolean {
   return outline.kind !== 'atom' && outline.feed === null;
 }
 
-function mapFeed(format: FeedFormat, parsed: ParsedXml, xml: string, outline: XmlOutline): RawFeed {
-  return format === 'atom' ? atomFeed(parsed, xml, outline) : rssFeed(format, parsed, xml, outline);
+function mapFeed(format: FeedFormat, parsed: ParsedXml, outline: DocumentOutline): RawFeed {
+  return format === 'atom' ? atomFeed(parsed, outline) : rssFeed(format, parsed, outline);
 }
 
 function emptyFeed(format: FeedFormat, outline: XmlOutline): RawFeed {
@@ -109,31 +112,42 @@ function describe(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'unknown error';
 }
 
+/**
+ * After rss-parser rejected `stripped` with `error`: wrap a missing channel,
+ * else read a well-formed root without a channel as an empty feed, else keep
+ * the items completed before the error.
+ */
+async function recover(format: FeedFormat, repaired: string, stripped: string, prolog: XmlProlog, error: unknown): Promise<RawFeed> {
+  const repairedOutline = outlineXml(repaired, prolog);
+  let xml = wrapMissingChannel(stripped, repairedOutline);
+  let outline = xml === repaired ? repairedOutline : outlineXml(xml);
+  if (xml !== stripped) {
+    const wrapped = await runRssParser(xml, outline.names);
+    if (wrapped.parsed) return mapFeed(format, wrapped.parsed, new DocumentOutline(xml, outline, outline));
+    error = wrapped.error;
+  }
+  const offset = errorOffset(xml, error);
+  // Well-formed (sax reported no position) but rss-parser found no channel to read.
+  if (offset === null && channelMissing(outline)) return emptyFeed(format, outline);
+  const cut = offset === null ? null : truncateToCompleteItems(xml, outline, offset);
+  if (cut === null) fail('parse_error', describe(error), error);
+  xml = cut;
+  outline = outlineXml(xml);
+  const retry = await runRssParser(xml, outline.names);
+  if (!retry.parsed) fail('parse_error', `${describe(error)} (recovery failed: ${describe(retry.error)})`, error);
+  return mapFeed(format, retry.parsed, new DocumentOutline(xml, outline, outline));
+}
+
 /** Parses an RSS/RDF/Atom document (already decoded text). */
 export async function parseXmlFeed(text: string): Promise<RawFeed> {
   const repaired = repairXmlText(text);
   if (repaired.trim() === '') fail('not_a_feed', 'the document is empty');
-  let outline = outlineXml(repaired);
-  const format = formatOf(outline);
-  let xml = wrapMissingChannel(outline.rootName ? stripTrailingJunk(repaired, outline.rootName) : repaired, outline);
-  if (xml !== repaired) outline = outlineXml(xml);
-
-  let parsed: ParsedXml;
-  try {
-    parsed = await runRssParser(xml, outline);
-  } catch (error) {
-    const offset = errorOffset(xml, error);
-    // Well-formed (sax reported no position) but rss-parser found no channel to read.
-    if (offset === null && channelMissing(outline)) return emptyFeed(format, outline);
-    const cut = offset === null ? null : truncateToCompleteItems(xml, outline, offset);
-    if (cut === null) fail('parse_error', describe(error), error);
-    xml = cut;
-    outline = outlineXml(xml);
-    try {
-      parsed = await runRssParser(xml, outline);
-    } catch (retryError) {
-      fail('parse_error', `${describe(error)} (recovery failed: ${describe(retryError)})`, error);
-    }
-  }
-  return mapFeed(format, parsed, xml, outline);
+  const prolog = xmlProlog(repaired);
+  const format = formatOf(prolog);
+  const stripped = prolog.rootName ? stripTrailingJunk(repaired, prolog.rootName) : repaired;
+  const strippedProlog = stripped === repaired ? prolog : xmlProlog(stripped);
+  // rss-parser accepting the document means it found a channel, so there is none to wrap (recover).
+  const first = await runRssParser(stripped, strippedProlog.names);
+  if (first.parsed) return mapFeed(format, first.parsed, new DocumentOutline(stripped, strippedProlog));
+  return recover(format, repaired, stripped, prolog, first.error);
 }

@@ -9,21 +9,27 @@ import type { ChildOutline, ContainerOutline } from './xml-outline.js';
 /** One xml2js node (unknown until inspected). */
 export type XmlNode = unknown;
 
-/** Where a container's raw markup can be read, for content xml2js cannot keep in order. */
+/** Where a container's raw markup and xml:base can be read (what xml2js does not keep). */
 export interface RawSource {
   xml: string;
-  outline: ContainerOutline | null;
+  /** The container's outline; the first call may scan the whole document (document-outline.ts). */
+  outline(): ContainerOutline | null;
+  /** False when the document writes no xml:base: every base is null, no outline needed to know it. */
+  bases: boolean;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The child nodes named `name` of an element node (or of an rss-parser item via its custom field key). */
-export function childNodes(node: XmlNode, name: string): XmlNode[] {
-  if (!isRecord(node)) return [];
+/** Returned for every absent child: most names asked for are absent, and an empty list need not be new. */
+const NO_NODES: readonly XmlNode[] = Object.freeze([]);
+
+/** The child nodes named `name` of an element node (read-only: they are xml2js's own arrays). */
+export function childNodes(node: XmlNode, name: string): readonly XmlNode[] {
+  if (!isRecord(node)) return NO_NODES;
   const value = node[name];
-  return Array.isArray(value) ? value : [];
+  return Array.isArray(value) ? value : NO_NODES;
 }
 
 /** First child node named `name`, if any. */
@@ -76,14 +82,27 @@ export function firstText(node: XmlNode, ...names: string[]): string | null {
 
 /** All non-empty texts of children named `name`, in order. */
 export function allTexts(node: XmlNode, name: string): string[] {
-  return childNodes(node, name)
-    .map(textOf)
-    .filter((text): text is string => text !== null);
+  const texts: string[] = [];
+  for (const child of childNodes(node, name)) {
+    const text = textOf(child);
+    if (text !== null) texts.push(text);
+  }
+  return texts;
 }
 
 /** The outline of the `index`-th child named `name` of a container, when the scanner saw it. */
 export function childOutline(source: RawSource, name: string, index: number): ChildOutline | null {
-  return source.outline?.children.get(name)?.[index] ?? null;
+  return source.outline()?.children.get(name)?.[index] ?? null;
+}
+
+/** The xml:base in force inside the container, or null. */
+export function containerBase(source: RawSource): string | null {
+  return source.bases ? (source.outline()?.base ?? null) : null;
+}
+
+/** The xml:base in force inside the `index`-th child named `name`, or null (also when there is no such child). */
+export function childBase(source: RawSource, name: string, index: number): string | null {
+  return source.bases ? (childOutline(source, name, index)?.base ?? null) : null;
 }
 
 /** CDATA sections inside raw markup turned into escaped text, so the markup reads as HTML. */

@@ -5,10 +5,15 @@
  * child's inner markup lies. Items are listed exactly as xml2js/rss-parser
  * lists them (first channel's items for RSS 2.0/0.9x, the root's for RSS 1.0,
  * the feed's entries for Atom), so they can be matched by index.
+ *
+ * The prolog (root, DOCTYPE, namespaces) is cheap and always read; the full
+ * outline costs a scan of every tag, so readers build it on first use
+ * (DocumentOutline): a document without xml:base and without markup inside
+ * its fields never needs it.
  */
 import { createNameMapper, rootKind, type NameMapper, type RootKind } from './names.js';
 import { resolveXmlBase } from './xml-base.js';
-import { decodeXmlReferences, parseAttributes, xmlTokens } from './xml-tokens.js';
+import { decodeXmlReferences, parseAttributes, xmlTokens, type StartTag } from './xml-tokens.js';
 
 /** A direct child element of a container. */
 export interface ChildOutline {
@@ -34,14 +39,19 @@ export interface ContainerOutline {
   closing: string;
 }
 
-export interface XmlOutline {
+/** What the start of a document says: its root, DOCTYPE and namespace bindings. */
+export interface XmlProlog {
   kind: RootKind;
   /** Root element name as written, null when the document has no element at all. */
   rootName: string | null;
+  /** The root with its attributes and xml:base (no children: those are the full outline's). */
   root: ContainerOutline | null;
   /** DOCTYPE name when present (`html` marks an HTML page). */
   doctype: string | null;
   names: NameMapper;
+}
+
+export interface XmlOutline extends XmlProlog {
   /** The channel (RSS) or the feed element (Atom); null when absent. */
   feed: ContainerOutline | null;
   items: ContainerOutline[];
@@ -60,30 +70,52 @@ function newContainer(name: string, attrs: Record<string, string>, base: string 
   return { name, attrs, base, children: new Map(), end: null, closing };
 }
 
-const PREFIX_DECLARATION = /\sxmlns:([^\s=/><]+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/g;
+/** A prefix declaration, matched where `xmlns:` was found (one character before it, for the whitespace). */
+const PREFIX_DECLARATION = /\sxmlns:([^\s=/><]+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/y;
+
+/**
+ * Every prefix binding written anywhere in the text (first binding of a
+ * prefix wins; feeds declare them on the root, which comes first). Searching
+ * for the literal `xmlns:` and matching only there is one native scan.
+ */
+function prefixDeclarations(text: string, namespaces: Map<string, string>): void {
+  for (let at = text.indexOf('xmlns:', 1); at >= 0; at = text.indexOf('xmlns:', at + 1)) {
+    PREFIX_DECLARATION.lastIndex = at - 1;
+    const match = PREFIX_DECLARATION.exec(text);
+    if (match === null) continue;
+    const prefix = match[1];
+    if (prefix && !namespaces.has(prefix)) namespaces.set(prefix, decodeXmlReferences(match[2] ?? match[3] ?? '').trim());
+    // Matches never overlap: the next search starts after this declaration.
+    at = PREFIX_DECLARATION.lastIndex - 1;
+  }
+}
 
 /**
  * Root, doctype and namespace declarations: the root's default namespace,
- * and every prefix binding found anywhere (first binding of a prefix wins;
- * feeds declare them on the root, which comes first).
+ * and every prefix binding found anywhere.
  */
-function prescan(text: string): { namespaces: Map<string, string>; rootName: string | null; doctype: string | null } {
+export function xmlProlog(text: string): XmlProlog {
   const namespaces = new Map<string, string>();
-  let rootName: string | null = null;
+  let rootTag: StartTag | null = null;
   let doctype: string | null = null;
   for (const token of xmlTokens(text)) {
     if (token.kind === 'doctype') doctype ??= token.name;
     if (token.kind !== 'start') continue;
-    rootName = token.name;
+    rootTag = token;
     const xmlns = parseAttributes(token.attrSource)['xmlns'];
     if (xmlns !== undefined) namespaces.set('', xmlns.trim());
     break;
   }
-  for (const match of text.matchAll(PREFIX_DECLARATION)) {
-    const prefix = match[1];
-    if (prefix && !namespaces.has(prefix)) namespaces.set(prefix, decodeXmlReferences(match[2] ?? match[3] ?? '').trim());
+  prefixDeclarations(text, namespaces);
+  const rootName = rootTag?.name ?? null;
+  const kind = rootName === null ? 'other' : rootKind(rootName, namespaces);
+  const names = createNameMapper(kind, namespaces);
+  let root: ContainerOutline | null = null;
+  if (rootTag !== null) {
+    const attrs = canonicalAttrs(rootTag.attrSource, names);
+    root = newContainer(names.element(rootTag.name), attrs, resolveXmlBase(attrs['xml:base'], null), []);
   }
-  return { namespaces, rootName, doctype };
+  return { kind, rootName, root, doctype, names };
 }
 
 /** Whether a start tag at this depth opens the feed container or an item, given the document kind. */
@@ -106,24 +138,33 @@ function canonicalAttrs(source: string, names: NameMapper): Record<string, strin
   return attrs;
 }
 
+/**
+ * Attributes matter below the root only for xml:base (the one attribute the
+ * outline's readers use), so they are parsed only where one may be written.
+ */
+function attrsNeeded(depth: number, source: string, containerOrChild: boolean): boolean {
+  if (depth === 0) return true;
+  // A prefix other than `xml` may be bound to the XML namespace: containers and their children allow for it.
+  return containerOrChild ? source.includes(':base') : source.includes('xml:base');
+}
+
 /** Builds the outline of a (repaired) XML document. Never throws. */
-export function outlineXml(text: string): XmlOutline {
-  const { namespaces, rootName, doctype } = prescan(text);
-  const kind = rootName === null ? 'other' : rootKind(rootName, namespaces);
-  const names = createNameMapper(kind, namespaces);
-  const outline: XmlOutline = { kind, rootName, root: null, doctype, names, feed: null, items: [] };
+export function outlineXml(text: string, prolog: XmlProlog = xmlProlog(text)): XmlOutline {
+  const { kind, names } = prolog;
+  const outline: XmlOutline = { ...prolog, root: null, feed: null, items: [] };
   const stack: Frame[] = [];
 
   for (const token of xmlTokens(text)) {
     if (token.kind === 'doctype') continue;
     if (token.kind === 'end') {
       const name = names.element(token.name);
-      const at = stack.findLastIndex((frame) => frame.name === name);
+      let at = stack.length - 1;
+      while (at >= 0 && stack[at]?.name !== name) at--;
       // An end tag matching nothing open is ignored; one closing an outer element closes everything inside it.
-      if (at < 0) continue;
-      for (const frame of stack.splice(at)) {
-        if (frame.child) frame.child.innerEnd = token.start;
-        if (frame.container) frame.container.end = token.end;
+      while (at >= 0 && stack.length > at) {
+        const frame = stack.pop();
+        if (frame?.child) frame.child.innerEnd = token.start;
+        if (frame?.container) frame.container.end = token.end;
       }
       continue;
     }
@@ -133,9 +174,9 @@ export function outlineXml(text: string): XmlOutline {
     const depth = stack.length;
     const role = depth === 0 ? 'root' : roleOf(kind, depth, name, stack, outline.feed !== null);
     const parentContainer = parent?.container;
-    // Attributes are parsed only where they are read: containers, their children, and any xml:base.
-    const attrs =
-      role || parentContainer || token.attrSource.includes('xml:base') ? canonicalAttrs(token.attrSource, names) : NO_ATTRS;
+    const attrs = attrsNeeded(depth, token.attrSource, role !== null || !!parentContainer)
+      ? canonicalAttrs(token.attrSource, names)
+      : NO_ATTRS;
     const base = resolveXmlBase(attrs['xml:base'], parent?.base ?? null);
 
     let container: ContainerOutline | null = null;

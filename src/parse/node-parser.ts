@@ -1,0 +1,49 @@
+/**
+ * rss-parser, asked only for what byline reads. rss-parser recognises the
+ * format from the root, runs xml2js and finds the channel (or Atom feed) and
+ * its items; then, per item, it copies some sixty fields, parses dates, turns
+ * element content back into XML and derives an HTML-stripped snippet of the
+ * content. byline reads the xml2js nodes itself (rss.ts, atom.ts), so that
+ * per-item work is skipped: the builders below hand the nodes back instead.
+ */
+import Parser from 'rss-parser';
+import type { XmlNode } from './xml-node.js';
+
+/** The channel (Atom: feed) element and its items (entries), as xml2js nodes. */
+export interface ParsedXml {
+  channel: XmlNode;
+  items: XmlNode[];
+}
+
+function itemsOf(nodes: unknown): XmlNode[] {
+  return Array.isArray(nodes) ? nodes : [];
+}
+
+/**
+ * rss-parser whose feed builders return the raw nodes. rss-parser calls them
+ * after locating the channel: buildRSS for RSS 0.9x/1.0/2.0 (a missing
+ * channel still throws before it), buildAtomFeed for Atom; decorateItunes
+ * would write iTunes fields into the items, which are now the nodes.
+ */
+export class NodeParser extends Parser {
+  /** Called by rss-parser's RSS builders with the channel and its (RSS 1.0: the root's) items. */
+  buildRSS(channel: XmlNode, items: unknown): ParsedXml {
+    return { channel, items: itemsOf(items) };
+  }
+
+  /** Called by rss-parser for an Atom root. */
+  buildAtomFeed(xml: { feed: XmlNode }): ParsedXml {
+    const feed = xml.feed;
+    const entries = typeof feed === 'object' && feed !== null ? (feed as Record<string, unknown>)['entry'] : undefined;
+    return { channel: feed, items: itemsOf(entries) };
+  }
+
+  /** Called by rss-parser for RSS 2.0 with an iTunes namespace: the items are the nodes, nothing to add. */
+  decorateItunes(): void {}
+
+  /** Parses a document into its channel and items; rejects what rss-parser rejects. */
+  async parseNodes(xml: string): Promise<ParsedXml> {
+    // NOTE: parseString resolves with whatever the builders above return, not rss-parser's Output type.
+    return (await this.parseString(xml)) as unknown as ParsedXml;
+  }
+}
