@@ -35,11 +35,32 @@ export function parseDate(value: string | null | undefined): Date | null {
   const text = value.trim();
   if (text === '' || text.length > 200) return null;
   try {
-    return parseDigitsOnly(text) ?? parseIsoBasic(text) ?? parseTokens(text);
+    return parseCommonShape(text) ?? parseDigitsOnly(text) ?? parseIsoBasic(text) ?? parseTokens(text);
   } catch {
     // Defensive: a parser bug must read as "no date", never take down a feed.
     return null;
   }
+}
+
+// The two shapes nearly every feed writes, read in one match. parseTokens reads them the same way.
+const RFC_1123 = /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (?:(GMT|UTC|UT|Z|[ECMP][SD]T)|([+-]\d{4}))$/;
+const RFC_3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:(Z)|([+-]\d{2}:\d{2}))$/;
+
+/** `Thu, 26 Nov 2026 08:00:00 GMT` and `2026-11-26T08:00:00.5+01:00`, without tokenizing; null for anything else. */
+function parseCommonShape(text: string): Date | null {
+  const rfc = RFC_1123.exec(text);
+  // Either way: year, month, day, hour, minute, second, fraction, zone name, numeric offset.
+  const parts = rfc
+    ? [rfc[3], String(MONTHS.get((rfc[2] ?? '').toLowerCase())), rfc[1], rfc[4], rfc[5], rfc[6], undefined, rfc[7], rfc[8]]
+    : RFC_3339.exec(text)?.slice(1);
+  if (!parts) return null;
+  const [year, month, day, hour, minute, second, fraction, zoneName, offset] = parts;
+  const fields = fieldsWith({ year: Number(year), month: Number(month), day: Number(day) });
+  Object.assign(fields, { hasTime: true, hour: Number(hour), minute: Number(minute), second: Number(second) });
+  fields.millisecond = fraction ? fractionToMs(fraction) : 0;
+  if (zoneName) fields.offset = ZONE_NAMES.get(zoneName.toLowerCase()) ?? null;
+  if (offset) Object.assign(fields, { offset: numericOffset(offset), offsetIsNumeric: true });
+  return build(fields);
 }
 
 /** `20260101` is a basic-format date; other all-digit strings are epoch seconds or milliseconds. */
@@ -251,16 +272,16 @@ function build(fields: Fields): Date | null {
   const endOfDay = hour === 24 && minute === 0 && second === 0 && millisecond === 0;
   if ((hour > 23 && !endOfDay) || minute > 59 || second > 59) return null;
   if (fields.offsetIsNumeric && fields.offset === null) return null;
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second, millisecond);
-  return dateInRange(new Date(date.getTime() - (fields.offset ?? 0) * 60_000));
+  // Years are 1000-9999 here, so Date.UTC never reads them as 19xx.
+  const time = Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
+  return dateInRange(new Date(time - (fields.offset ?? 0) * 60_000));
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  const date = new Date(0);
-  date.setUTCFullYear(year, month, 0);
-  return date.getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
 }
 
 /** Keeps results inside what ISO strings with four-digit years can express. */

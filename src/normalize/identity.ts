@@ -5,7 +5,7 @@
  * depends on a source's name or the configured site, so renaming a source or
  * moving byline never changes a published GUID.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 const BASE32_ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 
@@ -17,8 +17,8 @@ const GUID_PREFIX = 'tag:byline,2026:';
  * lower-case base32 (26 characters, safe in URLs, file names and tag URIs).
  */
 export function articleIdFor(key: string): string {
-  const digest = createHash('sha256').update(key, 'utf8').digest();
-  return base32(digest).slice(0, 26);
+  const digest = hash('sha256', key, 'buffer');
+  return base32Prefix(digest, 26);
 }
 
 /** The GUID published for an article id, e.g. `tag:byline,2026:mzxw6ytboi…`. */
@@ -41,8 +41,8 @@ export function guidKey(sourceId: string, guid: string): string {
  * and its publication date, hashed so the key stays short.
  */
 export function contentKey(sourceId: string, text: string, published: string | null): string {
-  const digest = createHash('sha256').update(`${text}\n${published ?? ''}`, 'utf8').digest();
-  return `item:${sourceId}:${base32(digest).slice(0, 26)}`;
+  const digest = hash('sha256', `${text}\n${published ?? ''}`, 'buffer');
+  return `item:${sourceId}:${base32Prefix(digest, 26)}`;
 }
 
 /**
@@ -64,19 +64,19 @@ export function aliasKeysFor(input: {
   return keys;
 }
 
-function base32(bytes: Uint8Array): string {
+/** The first `length` characters of the lower-case base32 (RFC 4648 alphabet, no padding) of `bytes`. */
+function base32Prefix(bytes: Uint8Array, length: number): string {
   let output = '';
   let buffer = 0;
   let bits = 0;
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      output += BASE32_ALPHABET[(buffer >>> (bits - 5)) & 31];
-      bits -= 5;
+  for (let index = 0; output.length < length; ) {
+    if (bits < 5) {
+      // Past the last byte, zero bits pad the final character.
+      buffer = ((buffer << 8) | (bytes[index++] ?? 0)) & 0xffff;
+      bits += 8;
     }
-    buffer &= (1 << bits) - 1;
+    output += BASE32_ALPHABET[(buffer >>> (bits - 5)) & 31];
+    bits -= 5;
   }
-  if (bits > 0) output += BASE32_ALPHABET[(buffer << (5 - bits)) & 31];
   return output;
 }

@@ -6,7 +6,8 @@ export { normalizeFeed, NormalizeContextSchema, feedBasesOf, itemAddresses } fro
 export type { NormalizeContext, FeedBases, ItemAddresses } from './normalize-feed.js';
 export { parseDate } from './dates.js';
 export { canonicalizeUrl, resolveUrl, isTrackingParam } from './urls.js';
-export { sanitizeContent, sanitizeMarkup, SANITIZER_POLICY } from './sanitize.js';
+export { sanitizeContent, sanitizeContentAndText, sanitizeMarkup, SANITIZER_POLICY } from './sanitize.js';
+export type { SanitizedContent } from './sanitize.js';
 export { htmlToText, truncateText } from './text.js';
 export { articleIdFor, guidFor, aliasKeysFor, urlKey, guidKey, contentKey } from './identity.js';
 export { buildCredit } from './credit.js';

@@ -23,6 +23,17 @@ export function pickLeadImage(item: RawItem, sanitizedHtml: string, base: string
   return fromMedia(item, base) ?? fromEnclosures(item, base) ?? fromThumbnail(item, base) ?? fromContent(sanitizedHtml);
 }
 
+/**
+ * pickLeadImage for callers that already know the URL of the content's first
+ * image (the sanitizer reports it), sparing a search of the HTML.
+ */
+export function leadImageWith(item: RawItem, firstContentImage: string | null, base: string | null): Image | null {
+  return (
+    fromMedia(item, base) ?? fromEnclosures(item, base) ?? fromThumbnail(item, base) ??
+    (firstContentImage ? image(firstContentImage, null, null) : null)
+  );
+}
+
 function fromMedia(item: RawItem, base: string | null): Image | null {
   let best: { url: string; type: string | null; width: number } | null = null;
   for (const media of item.media) {

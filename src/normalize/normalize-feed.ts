@@ -10,10 +10,17 @@ import { buildCredit } from './credit.js';
 import { parseDate } from './dates.js';
 import { cleanAuthors, cleanCategories, cleanSummary, cleanTitle } from './fields.js';
 import { aliasKeysFor, articleIdFor, guidFor } from './identity.js';
-import { pickLeadImage } from './lead-image.js';
-import { sanitizeContent } from './sanitize.js';
-import { htmlToText, truncateText } from './text.js';
+import { leadImageWith } from './lead-image.js';
+import { sanitizeContentAndText } from './sanitize.js';
+import { truncateText } from './text.js';
 import { canonicalizeUrl, resolveUrl } from './urls.js';
+
+/**
+ * How much of the content's plain text an item needs: only its start is ever
+ * used, and never more than the summary's 300 characters (a missing title
+ * takes the first ~80, the last-resort identity key the first ~200).
+ */
+const CONTENT_TEXT_LIMIT = 300;
 
 /** What normalizing one feed needs to know besides the document: whose it is, where it came from, when. */
 export const NormalizeContextSchema = z.object({
@@ -86,8 +93,9 @@ function normalizeItem(item: RawItem, bases: FeedBases, context: NormalizeContex
   const guid = item.guid?.trim() || null;
   const { ownUrl, url, contentBase } = itemAddresses(item, bases, context);
 
-  const contentHtml = sanitizeContent(item.content ?? '', contentBase) || sanitizeContent(item.summary ?? '', contentBase);
-  const contentText = htmlToText(contentHtml);
+  let content = sanitizeContentAndText(item.content ?? '', contentBase, CONTENT_TEXT_LIMIT);
+  if (content.html === '') content = sanitizeContentAndText(item.summary ?? '', contentBase, CONTENT_TEXT_LIMIT);
+  const { html: contentHtml, text: contentText } = content;
   const summary = cleanSummary(item.summary, contentText);
 
   const dates = articleDates(item, now);
@@ -115,7 +123,7 @@ function normalizeItem(item: RawItem, bases: FeedBases, context: NormalizeContex
     authors: cleanAuthors(item.authors),
     summary,
     contentHtml,
-    image: pickLeadImage(item, contentHtml, contentBase),
+    image: leadImageWith(item, content.image, contentBase),
     categories: cleanCategories(item.categories),
     credit: buildCredit({ source, feedUrl: context.feedUrl, feedLink: bases.feedLink, originalUrl: url, upstream: item.upstream }),
   };

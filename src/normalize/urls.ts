@@ -44,8 +44,14 @@ export function resolveUrl(url: string, base?: string | null): string | null {
 export function canonicalizeUrl(url: string, base?: string | null): string | null {
   const parsed = parseHttpUrl(url, base);
   if (!parsed) return null;
-  parsed.search = stripTrackingQuery(parsed.search);
-  if (parsed.hash === '#' || parsed.hash === '' || isTrackingFragment(parsed.hash)) parsed.hash = '';
+  // Setting search or hash re-serializes the URL, so only when something changes
+  // (a bare `?` or `#` reads as "" but is still dropped).
+  const href = parsed.href;
+  const search = parsed.search;
+  const kept = stripTrackingQuery(search);
+  if (kept !== search || (search === '' && href.includes('?'))) parsed.search = kept;
+  const hash = parsed.hash;
+  if (hash === '' ? href.includes('#') : isTrackingFragment(hash)) parsed.hash = '';
   return parsed.href;
 }
 
@@ -71,8 +77,16 @@ function parseHttpUrl(url: string, base?: string | null): URL | null {
   return parsed;
 }
 
+/** The last base parsed: an item's links and images all resolve against the same one. */
+let lastBase: { text: string; url: URL | null } | null = null;
+
 /** A base is only useful when it is itself absolute and hierarchical (http, https, file). */
 function parseAbsolute(base: string): URL | null {
+  if (lastBase?.text !== base) lastBase = { text: base, url: parseBase(base) };
+  return lastBase.url;
+}
+
+function parseBase(base: string): URL | null {
   try {
     const parsed = new URL(base);
     return ['http:', 'https:', 'file:'].includes(parsed.protocol) ? parsed : null;
@@ -98,6 +112,7 @@ function isTrackingFragment(hash: string): boolean {
 }
 
 function decodeName(name: string): string {
+  if (!name.includes('%') && !name.includes('+')) return name;
   try {
     return decodeURIComponent(name.replace(/\+/g, ' '));
   } catch {

@@ -153,3 +153,25 @@ describe('parseDate', () => {
     expect(a?.getTime()).toBe(b?.getTime());
   });
 });
+
+describe('parseDate on the two common shapes (read without tokenizing) at their edges', () => {
+  it.each([
+    ['Thu, 31 Feb 2026 08:00:00 GMT', null],
+    ['Sun, 29 Feb 2032 08:00:00 GMT', '2032-02-29T08:00:00.000Z'],
+    ['Mon, 26 Nov 2026 08:00:00 UT', '2026-11-26T08:00:00.000Z'],
+    ['Thu, 26 Nov 2026 24:00:00 GMT', '2026-11-27T00:00:00.000Z'],
+    ['Thu, 26 Nov 2026 24:00:01 GMT', null],
+    ['Thu, 26 Nov 2026 08:00:00 +1500', null],
+    ['Thu, 26 Nov 2026 08:00:00 -0060', null],
+    ['2024-02-29T00:00:00.123456789+14:00', '2024-02-28T10:00:00.123Z'],
+    ['2026-11-26T08:00:60Z', '2026-11-26T08:00:59.000Z'],
+    ['2026-11-26T08:00:00.5-03:30', '2026-11-26T11:30:00.500Z'],
+    ['2026-02-29T00:00:00Z', null],
+    ['1900-02-29T00:00:00Z', null],
+    ['2000-02-29T00:00:00Z', '2000-02-29T00:00:00.000Z'],
+    ['1000-01-01T00:00:00+01:00', null],
+    ['9999-12-31T23:59:59-00:01', null],
+  ] as const)('%j', (input, expected) => {
+    expect(parseDate(input)?.toISOString() ?? null).toBe(expected);
+  });
+});

@@ -74,6 +74,13 @@ describe('canonicalizeUrl', () => {
     ['HTTP://WWW.Example.COM:80/Path', 'http://www.example.com/Path'],
     ['https://example.com:443/', 'https://example.com/'],
     ['https://example.com/a?utm_source=x#frag', 'https://example.com/a#frag'],
+    // Query and fragment are only rewritten when something goes, but a bare `?` or `#` always goes.
+    ['https://example.com/a?#', 'https://example.com/a'],
+    ['https://example.com/a?x=1#', 'https://example.com/a?x=1'],
+    ['https://example.com/a#?', 'https://example.com/a#?'],
+    ['https://example.com/a?&&b=1&', 'https://example.com/a?b=1'],
+    ['https://example.com/a?%75tm_source=1&b=2', 'https://example.com/a?b=2'],
+    ['https://example.com/a?utm+source=1', 'https://example.com/a?utm+source=1'],
   ] as const)('canonicalizes %j', (url, expected) => {
     expect(canonicalizeUrl(url)).toBe(expected);
   });

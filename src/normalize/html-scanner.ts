@@ -1,0 +1,289 @@
+/**
+ * A single-pass HTML fragment scanner: finds tags, attributes, text, comments
+ * and raw-text elements in a string and hands them, decoded, to an ElementTree.
+ * It is tuned for feed content (mostly text and a few dozen tags per item): it
+ * jumps from `<` to `<` with indexOf and only walks tags character by
+ * character. Tokenizing follows the parser byline used before, quirks included
+ * (`<tmp>` is raw text like `<xmp>`, `</>` is text), so sanitized output does
+ * not change; the only departures are inputs that end inside an end tag or
+ * after a `/` in a start tag, which are now dropped like any unfinished tag.
+ */
+import { decodeReferences } from './html-entities.js';
+import { RAW_TEXT_END, isRawTextNamePrefix, rawTextContent } from './html-raw-text.js';
+import { ElementTree, type ElementSink } from './html-tree.js';
+
+const TAB = 0x09, NEWLINE = 0x0a, FORM_FEED = 0x0c, RETURN = 0x0d, SPACE = 0x20;
+const BANG = 0x21, DOUBLE_QUOTE = 0x22, SINGLE_QUOTE = 0x27, DASH = 0x2d, SLASH = 0x2f;
+const EQUALS = 0x3d, GREATER = 0x3e, QUESTION = 0x3f, OPEN_BRACKET = 0x5b;
+
+const NO_ATTRIBUTES: readonly string[] = Object.freeze([]);
+
+function isWhitespace(code: number): boolean {
+  return code === SPACE || code === NEWLINE || code === TAB || code === FORM_FEED || code === RETURN;
+}
+
+/** Names are compared lower-case; most are already, and lower-casing is a runtime call, so check first. */
+function lowerCased(html: string, from: number, to: number): string {
+  for (let index = from; index < to; index++) {
+    const code = html.charCodeAt(index);
+    if ((code >= 0x41 && code <= 0x5a) || code >= 0x80) return html.slice(from, to).toLowerCase();
+  }
+  return html.slice(from, to);
+}
+
+function isAsciiAlpha(code: number): boolean {
+  return (code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a;
+}
+
+/** Scans `html` and sends its structure and text to `sink`. */
+export function scanHtml(html: string, sink: ElementSink): void {
+  new HtmlScanner(html, sink).run();
+}
+
+class HtmlScanner {
+  private readonly tree: ElementTree;
+  private readonly length: number;
+  /** Where the pending text run starts. */
+  private textStart = 0;
+  /** Set by `attributes`: whether the tag just read ended in `/>`. */
+  private selfClosing = false;
+  /** Whether the pending text run holds a `<` that started nothing. */
+  private textHasLt = false;
+
+  constructor(
+    private readonly html: string,
+    private readonly sink: ElementSink,
+  ) {
+    this.tree = new ElementTree(sink);
+    this.length = html.length;
+  }
+
+  run(): void {
+    const { html, length } = this;
+    let from = 0;
+    for (;;) {
+      const lt = html.indexOf('<', from);
+      if (lt < 0 || lt + 1 >= length) {
+        // A `<` as the very last character is text too.
+        if (lt >= 0) this.textHasLt = true;
+        this.text(this.textStart, length);
+        break;
+      }
+      const next = html.charCodeAt(lt + 1);
+      if (!isAsciiAlpha(next) && next !== SLASH && next !== BANG && next !== QUESTION) {
+        // A `<` that starts nothing is text.
+        this.textHasLt = true;
+        from = lt + 1;
+        continue;
+      }
+      this.text(this.textStart, lt);
+      this.textStart = -1;
+      let resume: number;
+      if (isAsciiAlpha(next)) resume = this.startTag(lt + 1);
+      else if (next === SLASH) resume = this.endTag(lt);
+      else if (next === BANG) resume = this.declaration(lt + 2);
+      else resume = this.skipTo(lt + 2, lt + 2);
+      if (resume < 0) break;
+      // endTag sets the text start back to its `<` for `</>`, which stays text.
+      if (this.textStart < 0) {
+        this.textStart = resume;
+        this.textHasLt = false;
+      }
+      from = resume;
+    }
+    this.tree.finish();
+  }
+
+  /** Text runs decode their character references. */
+  private text(from: number, to: number): void {
+    if (to <= from || this.sink.skipping) return;
+    const { html } = this;
+    const amp = html.indexOf('&', from);
+    if (amp >= 0 && amp < to) {
+      this.sink.text(decodeReferences(html, from, to, false), false);
+      return;
+    }
+    // Usually the first `>` is the one ending the next tag, just past the run.
+    const gt = html.indexOf('>', from);
+    this.sink.text(html.slice(from, to), !this.textHasLt && (gt < 0 || gt >= to));
+  }
+
+  /** Input that ends inside some constructs is kept as literal text. */
+  private literalToEnd(from: number): -1 {
+    if (from < this.length && !this.sink.skipping) this.sink.text(this.html.slice(from), false);
+    return -1;
+  }
+
+  /** A start tag whose name begins at `at`; returns where scanning resumes, -1 at the end of input. */
+  private startTag(at: number): number {
+    const { html, length } = this;
+    let position = at;
+    let upper = false;
+    while (position < length) {
+      const code = html.charCodeAt(position);
+      if (isWhitespace(code) || code === SLASH || code === GREATER) break;
+      if ((code >= 0x41 && code <= 0x5a) || code >= 0x80) upper = true;
+      position++;
+    }
+    if (position >= length) {
+      // The old tokenizer kept an unfinished raw-text tag name (`<scr` at the very end) as text.
+      return isRawTextNamePrefix(html.slice(at).toLowerCase()) ? this.literalToEnd(at) : -1;
+    }
+    const name = upper ? html.slice(at, position).toLowerCase() : html.slice(at, position);
+    const wanted = this.tree.startTag(name);
+    const attributes = wanted ? [] : null;
+    const end = this.attributes(position, attributes, wanted);
+    if (end < 0) return -1;
+    this.tree.openTag(name, attributes ?? NO_ATTRIBUTES, this.selfClosing);
+    const rawEnd = this.selfClosing ? undefined : RAW_TEXT_END.get(name);
+    return rawEnd === undefined ? end : this.rawText(end, rawEnd);
+  }
+
+  /**
+   * The attributes of a start tag from `position` (just past its name) to its
+   * `>`. Collects the `wanted` ones into `into` when given. Returns the index
+   * past `>`, or -1 when the input ends first.
+   */
+  private attributes(position: number, into: string[] | null, wanted: ReadonlySet<string> | null): number {
+    const { html, length } = this;
+    for (;;) {
+      while (position < length && isWhitespace(html.charCodeAt(position))) position++;
+      if (position >= length) return -1;
+      let code = html.charCodeAt(position);
+      if (code === GREATER) {
+        this.selfClosing = false;
+        return position + 1;
+      }
+      if (code === SLASH) {
+        position++;
+        while (position < length && isWhitespace(html.charCodeAt(position))) position++;
+        if (position >= length) return -1;
+        if (html.charCodeAt(position) === GREATER) {
+          this.selfClosing = true;
+          return position + 1;
+        }
+        continue;
+      }
+      // The first character belongs to the name whatever it is (`<p ="x">` has an attribute named "").
+      const nameStart = position++;
+      while (position < length) {
+        code = html.charCodeAt(position);
+        if (code === EQUALS || isWhitespace(code) || code === SLASH || code === GREATER) break;
+        position++;
+      }
+      const nameEnd = position;
+      const name = into ? lowerCased(html, nameStart, nameEnd) : '';
+      const keep = into !== null && wanted?.has(name) === true;
+      while (position < length && isWhitespace(html.charCodeAt(position))) position++;
+      if (position >= length) return -1;
+      let value = '';
+      if (html.charCodeAt(position) === EQUALS) {
+        position++;
+        while (position < length && isWhitespace(html.charCodeAt(position))) position++;
+        if (position >= length) return -1;
+        code = html.charCodeAt(position);
+        if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
+          const close = html.indexOf(code === DOUBLE_QUOTE ? '"' : "'", position + 1);
+          if (close < 0) return -1;
+          if (keep) value = decodeReferences(html, position + 1, close, true);
+          position = close + 1;
+        } else {
+          const valueStart = position;
+          while (position < length && !isWhitespace(html.charCodeAt(position)) && html.charCodeAt(position) !== GREATER) position++;
+          if (position >= length) return -1;
+          if (keep) value = decodeReferences(html, valueStart, position, true);
+        }
+      }
+      if (keep && into) addAttribute(into, name, value);
+    }
+  }
+
+  /**
+   * Raw text from `from` up to `</endName` followed by whitespace or `>`
+   * (any case). Only `<title>` decodes character references in it.
+   */
+  private rawText(from: number, endName: string): number {
+    const { html, length } = this;
+    let search = from;
+    for (;;) {
+      const lt = html.indexOf('</', search);
+      const nameEnd = lt + 2 + endName.length;
+      if (lt < 0 || nameEnd >= length) {
+        this.rawTextRun(from, length, endName);
+        return -1;
+      }
+      const after = html.charCodeAt(nameEnd);
+      if ((after === GREATER || isWhitespace(after)) && html.slice(lt + 2, nameEnd).toLowerCase() === endName) {
+        this.rawTextRun(from, lt, endName);
+        this.tree.endTag(endName);
+        return this.skipTo(nameEnd, -1);
+      }
+      search = lt + 1;
+    }
+  }
+
+  private rawTextRun(from: number, to: number, endName: string): void {
+    if (to <= from || this.sink.skipping) return;
+    this.sink.text(rawTextContent(this.html, from, to, endName), false);
+  }
+
+  /** `</`: an end tag, or one of the bogus forms around it. */
+  private endTag(lt: number): number {
+    const { html, length } = this;
+    let position = lt + 2;
+    while (position < length && isWhitespace(html.charCodeAt(position))) position++;
+    if (position >= length) return this.literalToEnd(lt);
+    const code = html.charCodeAt(position);
+    if (code === GREATER) {
+      // `</>` is kept as text: the text run goes on from the `<`.
+      this.textStart = lt;
+      this.textHasLt = true;
+      return position + 1;
+    }
+    if (!isAsciiAlpha(code)) return this.skipTo(position, position);
+    let nameEnd = position + 1;
+    while (nameEnd < length && html.charCodeAt(nameEnd) !== GREATER && !isWhitespace(html.charCodeAt(nameEnd))) nameEnd++;
+    if (nameEnd >= length) return -1;
+    this.tree.endTag(lowerCased(html, position, nameEnd));
+    return this.skipTo(nameEnd, -1);
+  }
+
+  /** `<!`: a comment, a CDATA section (dropped, as in HTML), or a declaration such as a doctype. */
+  private declaration(at: number): number {
+    const { html, length } = this;
+    if (at >= length) return -1;
+    const code = html.charCodeAt(at);
+    if (code === OPEN_BRACKET) {
+      for (let index = 0; index < 6; index++) {
+        if (at + 1 + index >= length) return this.literalToEnd(at);
+        if (html.charCodeAt(at + 1 + index) !== 'CDATA['.charCodeAt(index)) return this.skipTo(at + 1 + index, at);
+      }
+      const close = html.indexOf(']]>', at + 7);
+      return close < 0 ? -1 : close + 3;
+    }
+    if (code === DASH) {
+      if (at + 1 >= length) return this.literalToEnd(at);
+      if (html.charCodeAt(at + 1) !== DASH) return this.skipTo(at + 2, at);
+      // Searching from the opening dashes makes `<!-->` and `<!--->` complete comments.
+      const close = html.indexOf('-->', at);
+      return close < 0 ? -1 : close + 3;
+    }
+    return this.skipTo(at + 1, at);
+  }
+
+  /**
+   * Skips to just past the next `>` at or after `from`. When there is none, the
+   * rest of the input from `literalFrom` is text (-1: dropped).
+   */
+  private skipTo(from: number, literalFrom: number): number {
+    const gt = this.html.indexOf('>', from);
+    if (gt >= 0) return gt + 1;
+    return literalFrom < 0 ? -1 : this.literalToEnd(literalFrom);
+  }
+}
+
+/** Adds an attribute unless one of that name came earlier (the first one wins, as in browsers). */
+function addAttribute(attributes: string[], name: string, value: string): void {
+  for (let index = 0; index < attributes.length; index += 2) if (attributes[index] === name) return;
+  attributes.push(name, value);
+}

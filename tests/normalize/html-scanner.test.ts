@@ -1,0 +1,110 @@
+/**
+ * The HTML scanner behind sanitizeContent and htmlToText, on the markup a
+ * hand-written scanner is most likely to get wrong: unfinished tags, `<` and
+ * quotes inside attribute values, raw-text elements, mixed case, nested dropped
+ * content, misnested and unclosed elements, comments and declarations.
+ */
+import { describe, expect, it } from 'vitest';
+import { htmlToText, sanitizeContent } from '../../src/normalize/index.js';
+
+const BASE = 'https://blog.example.com/posts/1';
+
+describe('sanitizeContent on tricky markup', () => {
+  it.each([
+    // The input ends inside a tag: the unfinished tag is dropped, what came before is kept and closed.
+    ['<p>text<img src="/x.png"', '<p>text</p>'],
+    ['<p>a <a href="/x', '<p>a </p>'],
+    ['a</p', 'a'],
+    ['a</p b', 'a<p></p>'],
+    ['a<br/', 'a'],
+    ['a<p>b</p c', 'a<p>b</p>'],
+    // A `<` or `>` that starts no tag is text.
+    ['<p>a<</p>', '<p>a&lt;</p>'],
+    ['<p>a < b > c</p>', '<p>a &lt; b &gt; c</p>'],
+    ['<p>a</>b</p>', '<p>a&lt;/&gt;b</p>'],
+    // Quotes protect `<`, `>` and the other quote inside attribute values.
+    ['<a title="a<b>c" href="/x">t</a>', '<a href="https://blog.example.com/x" title="a&lt;b&gt;c">t</a>'],
+    ['<a title=\'say "hi"\' href=/y>t</a>', '<a href="https://blog.example.com/y" title="say &quot;hi&quot;">t</a>'],
+    ['<p title="x>y">z</p>', '<p>z</p>'],
+    ['<img/src="/a.png"/alt="b">', '<img src="https://blog.example.com/a.png" alt="b" />'],
+    ['<img src = "/a.png" alt = b >', '<img src="https://blog.example.com/a.png" alt="b" />'],
+    ['<a href="/x" href="javascript:y">first wins</a>', '<a href="https://blog.example.com/x">first wins</a>'],
+    ['<p =x>y</p>', '<p>y</p>'],
+    // Raw-text elements end only at their own end tag, followed by whitespace or `>`.
+    ['<script>a</script >b', 'b'],
+    ['<script>a</script/>b</script>c', 'c'],
+    ['<script><p>x</p></script>y', 'y'],
+    ['<textarea><b>x</b></textarea>y', 'y'],
+    ['<xmp><script>a</script></xmp>y', 'y'],
+    ['<style>p{}</style>x', 'x'],
+    ['<title>t</title>body', 'body'],
+    ['<plaintext>a<b>b</b>', ''],
+    // Case does not matter.
+    ['<SCRIPT>a</SCRIPT>b', 'b'],
+    ['<ScRiPt>x</sCrIpT>y', 'y'],
+    ['<P>x</P><A HREF="/u">u</A>', '<p>x</p><a href="https://blog.example.com/u">u</a>'],
+    // Dropped content nests, and ends with the element that started it.
+    ['<noscript><div><iframe></iframe></div></noscript>after', 'after'],
+    ['<svg><svg></svg><p>x</p></svg>after', 'after'],
+    ['<select><option>a<option>b</select>c', 'c'],
+    ['<div><noscript>hidden</div>shown', '<div></div>shown'],
+    ['<svg/><p>x</p>', '<p>x</p>'],
+    ['<math><mi><p/>a</mi></math>b', 'b'],
+    // Misnested and unclosed elements come out well-formed.
+    ['<b><i>x</b>y</i>', '<b><i>x</i></b>y'],
+    ['<p>a<div>b</div>', '<p>a</p><div>b</div>'],
+    ['<ul><li>a<li>b</ul>', '<ul><li>a</li><li>b</li></ul>'],
+    ['<table><tr><td>a<td>b</table>', '<table><tr><td>a</td><td>b</td></tr></table>'],
+    ['<p>a</p></p>b', '<p>a</p><p></p>b'],
+    ['a</br>b', 'a<br />b'],
+    ['<col span="2">x', '<col span="2"></col>x'],
+    // Comments, processing instructions, declarations and CDATA leave nothing behind.
+    ['a<!-- <script>x</script> -->b', 'ab'],
+    ['a<!-->b', 'ab'],
+    ['<?php echo 1 ?>x', 'x'],
+    ['<!DOCTYPE html>x', 'x'],
+    ['a<!-x>b>c', 'ab&gt;c'],
+    ['<![CDATA[<![CDATA[x]]>]]>', 'x'],
+    // Attributes: empty values, booleans, allowed ones only.
+    ['<ol reversed start="3"><li>a</li></ol>', '<ol reversed start="3"><li>a</li></ol>'],
+    ['<img alt="" src="/a.png">', '<img src="https://blog.example.com/a.png" alt="" />'],
+    ['<p dir="" lang="en">x</p>', '<p lang="en">x</p>'],
+    ['<p>a <a href="/e">&nbsp;</a> b</p>', '<p>a  b</p>'],
+  ] as const)('%j', (input, expected) => {
+    expect(sanitizeContent(input, BASE)).toBe(expected);
+  });
+});
+
+describe('character references', () => {
+  it.each([
+    ['<p>&#0;|&#x110000;|&#xD800;|&#128;|&#x1F680;|&#65</p>', '<p>\uFFFD|\uFFFD|\uFFFD|€|🚀|A</p>'],
+    ['<p>\uD800 lone</p>', '<p>\uD800 lone</p>'],
+    ['<p>&notin; &notin x &copy 2026 &hellip x</p>', '<p>∉ ¬in x © 2026 &amp;hellip x</p>'],
+    ['<p>&NotEqualTilde; &amp;amp; &bogus; & x</p>', '<p>≂̸ &amp;amp; &amp;bogus; &amp; x</p>'],
+    ['<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>', '<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>'],
+    // In attribute values a legacy name without its semicolon stays as written before `=` or a letter (query strings).
+    ['<a href="/x?a=1&copy=2&amp;b=3">q</a>', '<a href="https://blog.example.com/x?a=1&amp;copy=2&amp;b=3">q</a>'],
+    ['<a href="/x?a=1&copy;b">q</a>', '<a href="https://blog.example.com/x?a=1%C2%A9b">q</a>'],
+    ['<abbr title="&copy 2026 &notit; &amp">c</abbr>', '<abbr title="© 2026 &amp;notit; &amp;">c</abbr>'],
+  ] as const)('%j', (input, expected) => {
+    expect(sanitizeContent(input, BASE)).toBe(expected);
+  });
+});
+
+describe('htmlToText on tricky markup', () => {
+  it.each([
+    ['<title>a &amp; b</title>', 'a & b'],
+    ['a<script>b', 'a'],
+    ['<xmp>&amp;</xmp>z', 'z'],
+    ['x &notin y', 'x ¬in y'],
+    ['AT&T &amp; co', 'AT&T & co'],
+    ['&#x1F680; rocket', '🚀 rocket'],
+    ['a<br>b<hr/>c', 'a b c'],
+    ['<TD>a</TD><Td>b', 'a b'],
+    ['a</p b', 'a'],
+    ['<p title="<p>">x</p>', 'x'],
+    ['a<!-- b -->c', 'ac'],
+  ] as const)('%j', (input, expected) => {
+    expect(htmlToText(input)).toBe(expected);
+  });
+});
