@@ -9,6 +9,11 @@ export const RenderReportSchema = z.object({
   writer: z.enum(RENDER_WRITERS),
   /** Median milliseconds per render, by item count. */
   ms: z.record(z.string(), z.number()),
+  /**
+   * Median CPU milliseconds per render (all threads, the collector's helpers
+   * included), by item count: steadier than wall time on a busy machine.
+   */
+  cpuMs: z.record(z.string(), z.number()),
   /** Output size in MB, by item count. */
   outputMb: z.record(z.string(), z.number()),
   /** The process's peak RSS after building the articles, and after rendering. */

@@ -81,19 +81,24 @@ const write: (articles: Article[]) => string =
 
 global.gc?.();
 const rssBeforeMb = peakRssMb();
-const result: RenderReport = { format, writer, ms: {}, outputMb: {}, rssBeforeMb: round(rssBeforeMb, 0), peakRssMb: 0 };
+const result: RenderReport = { format, writer, ms: {}, cpuMs: {}, outputMb: {}, rssBeforeMb: round(rssBeforeMb, 0), peakRssMb: 0 };
 for (const size of sizes) {
   const articles = all.slice(0, size);
   // One untimed render first: the JIT warms up on it.
   const first = write(articles);
   result.outputMb[String(size)] = round(Buffer.byteLength(first) / 1e6, 2);
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   for (let run = 0; run < runs; run++) {
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     write(articles);
     times.push(performance.now() - started);
+    const cpu = process.cpuUsage(cpuStarted);
+    cpuTimes.push((cpu.user + cpu.system) / 1000);
   }
   result.ms[String(size)] = round(median(times), 1);
+  result.cpuMs[String(size)] = round(median(cpuTimes), 1);
 }
 result.peakRssMb = round(peakRssMb(), 0);
 report(result);

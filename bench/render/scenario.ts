@@ -21,7 +21,8 @@ export async function renderScenario(options: RenderOptions): Promise<RenderFigu
   for (const format of RENDER_FORMATS) {
     for (const writer of ['byline', 'template'] as const) {
       const report = await runStep('render/render-child.ts', [...args, '--format', format, '--writer', writer], RenderReportSchema);
-      console.error(`bench: render ${format} ${writer}: ${Object.entries(report.ms).map(([n, ms]) => `${n} items ${ms} ms`).join(', ')}`);
+      const figures = Object.entries(report.ms).map(([n, ms]) => `${n} items ${ms} ms (CPU ${report.cpuMs[n] ?? '?'} ms)`);
+      console.error(`bench: render ${format} ${writer}: ${figures.join(', ')}, peak RSS ${report.peakRssMb} MB`);
       reports.push(report);
     }
   }

@@ -11,12 +11,12 @@
 import type { Article } from '../model/index.js';
 import { authorsOrSource, originalUrl, rightsText } from './credit.js';
 import { formatIsoUtc, latestIso } from './dates.js';
-import { contentWithFooter } from './footer.js';
+import { contentParts } from './footer.js';
 import { isWebUrl } from './html-escape.js';
-import { FEED_HISTORY_NS, historyNodes } from './history.js';
+import { FEED_HISTORY_NS, writeHistory } from './history.js';
 import { imageType } from './media.js';
 import { FeedMetaSchema, type FeedMeta } from './meta.js';
-import { declareNamespaces, el, serializeXmlDocument, textEl, type XmlNode } from './xml.js';
+import { XmlWriter } from './xml-writer.js';
 
 const ATOM_NS = 'http://www.w3.org/2005/Atom';
 
@@ -24,53 +24,43 @@ function entryUpdated(article: Article): string {
   return article.updated ?? article.published;
 }
 
-function sourceNode(article: Article): XmlNode {
+function writeSource(w: XmlWriter, article: Article, updated: string): void {
   const { credit } = article;
-  return el(
-    'source',
-    null,
-    textEl('id', credit.feedUrl),
-    textEl('title', credit.sourceName, { type: 'text' }),
-    // The source feed's own update time is not kept; this entry's time is a
-    // lower bound for it, which is what RFC 4287 §4.2.11 asks to preserve.
-    textEl('updated', formatIsoUtc(entryUpdated(article))),
-    el('link', { rel: 'self', href: credit.feedUrl }),
-    isWebUrl(credit.sourceSite) ? el('link', { rel: 'alternate', type: 'text/html', href: credit.sourceSite }) : null,
-  );
+  w.open('source');
+  w.text('id', credit.feedUrl);
+  w.text('title', credit.sourceName, { type: 'text' });
+  // The source feed's own update time is not kept; this entry's time is a
+  // lower bound for it, which is what RFC 4287 §4.2.11 asks to preserve.
+  w.text('updated', updated);
+  w.empty('link', { rel: 'self', href: credit.feedUrl });
+  if (isWebUrl(credit.sourceSite)) w.empty('link', { rel: 'alternate', type: 'text/html', href: credit.sourceSite });
+  w.close();
 }
 
-function viaLinks(article: Article): XmlNode[] {
-  return article.credit.via
-    .map((via) => via.url ?? via.feedUrl)
-    .filter((href): href is string => isWebUrl(href))
-    .map((href) => el('link', { rel: 'via', href }));
-}
-
-function enclosureLink(article: Article): XmlNode | null {
-  const { image } = article;
-  if (!image || !isWebUrl(image.url)) return null;
-  return el('link', { rel: 'enclosure', href: image.url, type: imageType(image), length: image.length ?? undefined });
-}
-
-function entryNode(meta: FeedMeta, article: Article): XmlNode {
+function writeEntry(w: XmlWriter, meta: FeedMeta, article: Article): void {
   const summary = article.summary?.trim() ? article.summary : null;
-  return el(
-    'entry',
-    null,
-    textEl('id', article.guid),
-    textEl('title', article.title, { type: 'text' }),
-    el('link', { rel: 'alternate', type: 'text/html', href: originalUrl(article) }),
-    ...viaLinks(article),
-    enclosureLink(article),
-    textEl('published', formatIsoUtc(article.published)),
-    textEl('updated', formatIsoUtc(entryUpdated(article))),
-    ...authorsOrSource(article).map((name) => el('author', null, textEl('name', name))),
-    ...article.categories.filter((c) => c.trim() !== '').map((term) => el('category', { term })),
-    textEl('summary', summary, { type: 'text' }),
-    textEl('content', contentWithFooter(meta.footerTemplate, article), { type: 'html' }),
-    textEl('rights', rightsText(article.credit), { type: 'text' }),
-    sourceNode(article),
-  );
+  const updated = formatIsoUtc(entryUpdated(article));
+  const { image } = article;
+  w.open('entry');
+  w.text('id', article.guid);
+  w.text('title', article.title, { type: 'text' });
+  w.empty('link', { rel: 'alternate', type: 'text/html', href: originalUrl(article) });
+  for (const via of article.credit.via) {
+    const href = via.url ?? via.feedUrl;
+    if (isWebUrl(href)) w.empty('link', { rel: 'via', href });
+  }
+  if (image && isWebUrl(image.url)) {
+    w.empty('link', { rel: 'enclosure', href: image.url, type: imageType(image), length: image.length ?? undefined });
+  }
+  w.text('published', formatIsoUtc(article.published));
+  w.text('updated', updated);
+  for (const name of authorsOrSource(article)) w.open('author').text('name', name).close();
+  for (const term of article.categories) if (term.trim() !== '') w.empty('category', { term });
+  w.text('summary', summary, { type: 'text' });
+  w.textOf('content', contentParts(meta.footerTemplate, article), { type: 'html' });
+  w.text('rights', rightsText(article.credit), { type: 'text' });
+  writeSource(w, article, updated);
+  w.close();
 }
 
 /**
@@ -81,19 +71,17 @@ function entryNode(meta: FeedMeta, article: Article): XmlNode {
 export function renderAtom(meta: FeedMeta, articles: Article[]): string {
   const m = FeedMetaSchema.parse(meta);
   const updated = latestIso(articles.map(entryUpdated), m.updated);
-  const root = el(
-    'feed',
-    { xmlns: ATOM_NS, 'xml:lang': m.language },
-    textEl('id', m.selfUrls.atom),
-    textEl('title', m.title, { type: 'text' }),
-    m.description.trim() ? textEl('subtitle', m.description, { type: 'text' }) : null,
-    textEl('updated', formatIsoUtc(updated)),
-    el('link', { rel: 'self', type: 'application/atom+xml', href: m.selfUrls.atom }),
-    el('link', { rel: 'alternate', type: 'text/html', href: m.homeUrl }),
-    m.hubUrl ? el('link', { rel: 'hub', href: m.hubUrl }) : null,
-    ...historyNodes(m.paging, 'atom', 'link'),
-    textEl('generator', m.generator),
-    ...articles.map((article) => entryNode(m, article)),
-  );
-  return serializeXmlDocument(declareNamespaces(root, { fh: FEED_HISTORY_NS }));
+  const w = new XmlWriter();
+  w.root('feed', { xmlns: ATOM_NS, 'xml:lang': m.language }, { fh: FEED_HISTORY_NS });
+  w.text('id', m.selfUrls.atom);
+  w.text('title', m.title, { type: 'text' });
+  if (m.description.trim()) w.text('subtitle', m.description, { type: 'text' });
+  w.text('updated', formatIsoUtc(updated));
+  w.empty('link', { rel: 'self', type: 'application/atom+xml', href: m.selfUrls.atom });
+  w.empty('link', { rel: 'alternate', type: 'text/html', href: m.homeUrl });
+  if (m.hubUrl) w.empty('link', { rel: 'hub', href: m.hubUrl });
+  writeHistory(w, m.paging, 'atom', 'link');
+  w.text('generator', m.generator);
+  for (const article of articles) writeEntry(w, m, article);
+  return w.finish();
 }

@@ -8,6 +8,7 @@
  * The content is byline's own sanitized HTML, so a small block splitter is
  * enough here; it is not a general HTML parser.
  */
+import { mayHaveCreditMarker } from './credit-prescan.js';
 
 /** What a mention in the content credits. */
 export const CREDIT_MENTION_KINDS = ['source', 'original', 'republish'] as const;
@@ -64,8 +65,10 @@ export function contentBlocks(html: string): Array<{ text: string; urls: string[
  * Whether any marker occurs anywhere in the content's text. Most articles carry
  * no credit line at all, and one pass over the whole text is far cheaper than
  * splitting every article into blocks, which matters when rendering thousands.
+ * Exported for the tests that check credit-prescan.ts never says no where
+ * this says yes.
  */
-function mayMentionCredit(html: string): boolean {
+export function textMayMentionCredit(html: string): boolean {
   const text = decodeEntities(html.replace(/<[^>]*>/g, ' '));
   return MARKERS.some(([, pattern]) => pattern.test(text));
 }
@@ -73,7 +76,8 @@ function mayMentionCredit(html: string): boolean {
 /** Every block of `html` that reads as a credit mention, with the kinds it carries. */
 export function findCreditMentions(html: string): CreditMention[] {
   const mentions: CreditMention[] = [];
-  if (!mayMentionCredit(html)) return mentions;
+  // The markup prescan rules out nearly every article before its text is built.
+  if (!mayHaveCreditMarker(html) || !textMayMentionCredit(html)) return mentions;
   for (const block of contentBlocks(html)) {
     const kinds = [...new Set(MARKERS.filter(([, pattern]) => pattern.test(block.text)).map(([kind]) => kind))];
     if (kinds.length > 0) mentions.push({ kinds, text: block.text, urls: block.urls });
@@ -141,9 +145,12 @@ function mentionsLink(mention: CreditMention, link: string | null): boolean {
  */
 export function carriedCredit(html: string, footer: FooterCredit): CarriedCredit {
   const mentions = findCreditMentions(html);
+  const license = footer.license ? squash(footer.license) : '';
+  const licenseStated = (): boolean => license !== '' && squash(decodeEntities(html.replace(/<[^>]*>/g, ' '))).includes(license);
+  // The common case, worked out without the comparisons below: nothing but the license can be carried.
+  if (mentions.length === 0) return { name: false, link: false, creditLine: false, license: licenseStated(), via: false };
   const of = (kind: CreditMentionKind): CreditMention[] => mentions.filter((m) => m.kinds.includes(kind));
   const creditLine = footer.creditLine ? squash(footer.creditLine) : '';
-  const license = footer.license ? squash(footer.license) : '';
   return {
     name: of('source').some((m) => mentionsName(m, footer.name, footer.site)),
     link: [...of('original'), ...of('source')].some((m) => mentionsLink(m, footer.link)),
@@ -153,7 +160,7 @@ export function carriedCredit(html: string, footer: FooterCredit): CarriedCredit
         const text = squash(m.text);
         return text.includes(creditLine) || creditLine.includes(text) || mentionsName(m, footer.name, footer.site);
       }),
-    license: license !== '' && squash(decodeEntities(html.replace(/<[^>]*>/g, ' '))).includes(license),
+    license: licenseStated(),
     via:
       footer.via.length > 0 &&
       footer.via.every((name) => of('source').some((m) => squash(name) !== '' && squash(m.text).includes(squash(name)))),

@@ -20,74 +20,60 @@
 import { DEFAULT_FOOTER_TEMPLATE, type Article } from '../model/index.js';
 import { carriedCredit, type CarriedCredit } from './credit-detect.js';
 import { originalUrl, siteHost, viaNames } from './credit.js';
+import {
+  compileTemplate,
+  URL_PLACEHOLDERS,
+  VIA_LINE_TEMPLATE,
+  type CompiledLine,
+  type Part,
+  type Placeholder,
+  type Segment,
+} from './footer-template.js';
 import { escapeHtml, linkHtml } from './html-escape.js';
-import { stripInvalidXmlChars } from './xml.js';
+import { stripInvalidXmlChars } from './xml-escape.js';
 
 /** The footer used when the operator configures none. */
 export { DEFAULT_FOOTER_TEMPLATE };
-
-/**
- * The line added when an article came through an aggregator and the template
- * does not place `{via}` itself: upstream credit is part of the promise, so it
- * is never silently left out. It goes right after the first (source) line.
- */
-export const VIA_LINE_TEMPLATE = '🔁 Via: {via}';
-
-const PLACEHOLDERS = ['name', 'site', 'siteUrl', 'link', 'credit', 'license', 'via'] as const;
-type Placeholder = (typeof PLACEHOLDERS)[number];
-
-/** Placeholders whose value is a URL and becomes a link in the HTML form. */
-const URL_PLACEHOLDERS: ReadonlySet<Placeholder> = new Set(['link', 'siteUrl']);
-
-type Part = { kind: 'text'; value: string } | { kind: 'field'; name: Placeholder };
-type Segment = Part | { kind: 'optional'; parts: Part[] };
-
-const PLACEHOLDER_PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join('|')})\\}`, 'g');
-
-function parseParts(source: string): Part[] {
-  const parts: Part[] = [];
-  let last = 0;
-  for (const match of source.matchAll(PLACEHOLDER_PATTERN)) {
-    const index = match.index ?? 0;
-    if (index > last) parts.push({ kind: 'text', value: source.slice(last, index) });
-    parts.push({ kind: 'field', name: match[1] as Placeholder });
-    last = index + match[0].length;
-  }
-  if (last < source.length) parts.push({ kind: 'text', value: source.slice(last) });
-  return parts;
-}
-
-function parseLine(line: string): Segment[] {
-  const segments: Segment[] = [];
-  let rest = line;
-  for (;;) {
-    const open = rest.indexOf('[');
-    const close = open >= 0 ? rest.indexOf(']', open + 1) : -1;
-    if (open < 0 || close < 0) break;
-    segments.push(...parseParts(rest.slice(0, open)));
-    segments.push({ kind: 'optional', parts: parseParts(rest.slice(open + 1, close)) });
-    rest = rest.slice(close + 1);
-  }
-  segments.push(...parseParts(rest));
-  return segments;
-}
+export { VIA_LINE_TEMPLATE };
 
 type Values = Readonly<Record<Placeholder, string | null>>;
+
+const NEEDS_COLLAPSE = /\s\s|[^\S ]/;
 
 /**
  * Whitespace (line breaks included) collapses so a value can never add a line
  * of its own; characters XML forbids go, as the footer ends up inside feeds.
  */
 function clean(value: string | null | undefined): string | null {
-  const collapsed = value === null || value === undefined ? null : stripInvalidXmlChars(value).replace(/\s+/g, ' ').trim();
+  if (value === null || value === undefined) return null;
+  const stripped = stripInvalidXmlChars(value);
+  const collapsed = (NEEDS_COLLAPSE.test(stripped) ? stripped.replace(/\s+/g, ' ') : stripped).trim();
   return collapsed ? collapsed : null;
+}
+
+/**
+ * Hosts of source sites already worked out. A feed holds many articles of
+ * each source, and parsing the same site URL for every one of them is most of
+ * a footer's cost. Bounded, so a long-running server cannot grow it forever.
+ */
+const SITE_HOSTS = new Map<string, string | null>();
+
+function cachedSiteHost(site: string | null): string | null {
+  if (!site) return null;
+  let host = SITE_HOSTS.get(site);
+  if (host === undefined) {
+    if (SITE_HOSTS.size >= 1024) SITE_HOSTS.clear();
+    host = siteHost(site);
+    SITE_HOSTS.set(site, host);
+  }
+  return host;
 }
 
 function valuesFor(article: Article): Values {
   const { credit } = article;
   return {
     name: clean(credit.sourceName),
-    site: clean(siteHost(credit.sourceSite)),
+    site: clean(cachedSiteHost(credit.sourceSite)),
     siteUrl: clean(credit.sourceSite),
     link: clean(originalUrl(article)),
     credit: clean(credit.creditLine),
@@ -101,24 +87,28 @@ interface RenderedLine {
   text: string;
 }
 
-function renderParts(parts: Part[], values: Values): RenderedLine | null {
+function renderParts(parts: readonly Part[], values: Values): RenderedLine | null {
   let html = '';
   let text = '';
   for (const part of parts) {
     if (part.kind === 'text') {
-      html += escapeHtml(part.value);
+      html += part.html;
       text += part.value;
       continue;
     }
     const value = values[part.name];
     if (value === null) return null;
-    html += URL_PLACEHOLDERS.has(part.name) ? linkHtml(value) : escapeHtml(value);
+    html += fieldHtml(part.name, value);
     text += value;
   }
   return { html, text };
 }
 
-function renderLine(segments: Segment[], values: Values): RenderedLine | null {
+function fieldHtml(name: Placeholder, value: string): string {
+  return URL_PLACEHOLDERS.has(name) ? linkHtml(value) : escapeHtml(value);
+}
+
+function renderLine(segments: readonly Segment[], values: Values): RenderedLine | null {
   let html = '';
   let text = '';
   for (const segment of segments) {
@@ -128,25 +118,19 @@ function renderLine(segments: Segment[], values: Values): RenderedLine | null {
         html += optional.html;
         text += optional.text;
       }
-      continue;
+    } else if (segment.kind === 'text') {
+      html += segment.html;
+      text += segment.value;
+    } else {
+      const value = values[segment.name];
+      if (value === null) return null;
+      html += fieldHtml(segment.name, value);
+      text += value;
     }
-    const rendered = renderParts([segment], values);
-    if (!rendered) return null;
-    html += rendered.html;
-    text += rendered.text;
   }
   return text.trim() === '' ? null : { html, text };
 }
 
-function fieldsOf(segments: Segment[]): { required: Placeholder[]; optional: Placeholder[] } {
-  const required: Placeholder[] = [];
-  const optional: Placeholder[] = [];
-  for (const segment of segments) {
-    if (segment.kind === 'field') required.push(segment.name);
-    else if (segment.kind === 'optional') for (const part of segment.parts) if (part.kind === 'field') optional.push(part.name);
-  }
-  return { required, optional };
-}
 
 const CARRIED_BY: Readonly<Record<Placeholder, keyof CarriedCredit>> = {
   name: 'name',
@@ -163,9 +147,8 @@ const CARRIED_BY: Readonly<Record<Placeholder, keyof CarriedCredit>> = {
  * placeholders outside brackets (or, when it has none, its filled bracket
  * placeholders) are all carried. A line of plain text is never dropped.
  */
-function lineIsCarried(segments: Segment[], values: Values, carried: CarriedCredit): boolean {
-  const { required, optional } = fieldsOf(segments);
-  const deciding = required.length > 0 ? required : optional.filter((name) => values[name] !== null);
+function lineIsCarried(line: CompiledLine, values: Values, carried: CarriedCredit): boolean {
+  const deciding = line.required.length > 0 ? line.required : line.optional.filter((name) => values[name] !== null);
   return deciding.length > 0 && deciding.every((name) => carried[CARRIED_BY[name]]);
 }
 
@@ -197,34 +180,42 @@ export interface FooterOptions {
  * Both are empty strings when every line was dropped.
  */
 export function renderFooter(template: string, article: Article, options: FooterOptions = {}): { html: string; text: string } {
+  const { lines, viaLine } = compileTemplate(template);
   const values = valuesFor(article);
-  const lines = template.split(/\r?\n/).map(parseLine);
-  const usesVia = lines.some((segments) =>
-    segments.some((s) => (s.kind === 'optional' ? s.parts : [s]).some((p) => p.kind === 'field' && p.name === 'via')),
-  );
   const carried = options.omitCarried ? carriedIn(article, values) : null;
-  const keep = (segments: Segment[]): RenderedLine | null =>
-    carried && lineIsCarried(segments, values, carried) ? null : renderLine(segments, values);
-  const rendered = lines.map(keep).filter((line) => line !== null);
-  if (!usesVia) {
-    const viaLine = keep(parseLine(VIA_LINE_TEMPLATE));
-    if (viaLine) rendered.splice(Math.min(1, rendered.length), 0, viaLine);
+  const keep = (line: CompiledLine): RenderedLine | null =>
+    carried && lineIsCarried(line, values, carried) ? null : renderLine(line.segments, values);
+  const rendered: RenderedLine[] = [];
+  for (const line of lines) {
+    const kept = keep(line);
+    if (kept) rendered.push(kept);
   }
+  const via = viaLine ? keep(viaLine) : null;
+  if (via) rendered.splice(Math.min(1, rendered.length), 0, via);
   if (rendered.length === 0) return { html: '', text: '' };
-  const paragraphs = rendered.map((line) => `<p>${line.html}</p>`).join('');
-  return {
-    html: `<div class="byline-credit"><hr>${paragraphs}</div>`,
-    text: rendered.map((line) => line.text).join('\n'),
-  };
+  // Joined, not concatenated: the footer is kept until the whole feed is
+  // written, and one flat string is far cheaper to keep than a rope of pieces.
+  const html = ['<div class="byline-credit"><hr>'];
+  for (const line of rendered) html.push('<p>', line.html, '</p>');
+  html.push('</div>');
+  return { html: html.join(''), text: rendered.map((line) => line.text).join('\n') };
 }
 
 /**
- * Sanitized article content followed by its credit footer, as every format's
- * full content. Footer lines the content already carries are left out unless
- * `complete` is set (the newsletter profile always prints the whole footer).
+ * Sanitized article content followed by its credit footer, as pieces to write
+ * one after the other: the content, then "\n" and the footer (either may be
+ * missing). Writers escape each piece where it stands instead of copying the
+ * article into one long string first. Footer lines the content already
+ * carries are left out unless `complete` is set (the newsletter profile always
+ * prints the whole footer).
  */
-export function contentWithFooter(template: string, article: Article, complete = false): string {
+export function contentParts(template: string, article: Article, complete = false): string[] {
   const footer = renderFooter(template, article, { omitCarried: !complete }).html;
-  if (!footer) return article.contentHtml;
-  return article.contentHtml ? `${article.contentHtml}\n${footer}` : footer;
+  if (!footer) return [article.contentHtml];
+  return article.contentHtml ? [article.contentHtml, '\n', footer] : [footer];
+}
+
+/** {@link contentParts} as one string: every format's full content. */
+export function contentWithFooter(template: string, article: Article, complete = false): string {
+  return contentParts(template, article, complete).join('');
 }

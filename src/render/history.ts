@@ -4,22 +4,22 @@
  * `atom:link` in RSS and `link` in Atom.
  */
 import type { Paging } from './meta.js';
-import { el, type XmlNode } from './xml.js';
+import type { XmlWriter } from './xml-writer.js';
 
 /** The feed-history namespace (RFC 5005 §5). */
 export const FEED_HISTORY_NS = 'http://purl.org/syndication/history/1.0';
 
 /**
- * The history nodes of one document in one format. `linkName` is the element
- * that carries links there (`atom:link` in RSS, `link` in Atom).
+ * Writes the history elements of one document in one format. `linkName` is
+ * the element that carries links there (`atom:link` in RSS, `link` in Atom).
  */
-export function historyNodes(paging: Paging | null, format: 'rss' | 'atom', linkName: string): XmlNode[] {
-  if (!paging) return [];
-  const link = (rel: string, href: string | undefined): XmlNode | null => (href ? el(linkName, { rel, href }) : null);
-  return [
-    paging.archive ? el('fh:archive', null) : null,
-    link('current', paging.current?.[format]),
-    link('prev-archive', paging.prevArchive?.[format]),
-    link('next-archive', paging.nextArchive?.[format]),
-  ].filter((node): node is XmlNode => node !== null);
+export function writeHistory(writer: XmlWriter, paging: Paging | null, format: 'rss' | 'atom', linkName: string): void {
+  if (!paging) return;
+  if (paging.archive) writer.empty('fh:archive');
+  const links: Array<[string, string | undefined]> = [
+    ['current', paging.current?.[format]],
+    ['prev-archive', paging.prevArchive?.[format]],
+    ['next-archive', paging.nextArchive?.[format]],
+  ];
+  for (const [rel, href] of links) if (href) writer.empty(linkName, { rel, href });
 }

@@ -40,6 +40,7 @@ export function imageType(image: Image): string {
 
 /** Media RSS `medium` for a MIME type, or `null` when the type is none of image/audio/video. */
 export function mediumOf(type: string): 'image' | 'audio' | 'video' | null {
-  const top = type.split('/')[0];
+  const slash = type.indexOf('/');
+  const top = slash < 0 ? type : type.slice(0, slash);
   return top === 'image' || top === 'audio' || top === 'video' ? top : null;
 }

@@ -15,12 +15,12 @@
 import type { Article } from '../model/index.js';
 import { articleAuthors, originalUrl, rightsText } from './credit.js';
 import { formatRfc822 } from './dates.js';
-import { contentWithFooter, renderFooter } from './footer.js';
+import { contentParts, renderFooter } from './footer.js';
 import { escapeHtml, isWebUrl } from './html-escape.js';
 import { imageType, mediumOf } from './media.js';
-import { FEED_HISTORY_NS, historyNodes } from './history.js';
+import { FEED_HISTORY_NS, writeHistory } from './history.js';
 import { FeedMetaSchema, type FeedMeta } from './meta.js';
-import { cdata, declareNamespaces, el, serializeXmlDocument, textEl, type XmlNode } from './xml.js';
+import { XmlWriter } from './xml-writer.js';
 
 /** Every namespace the RSS output may use; only those actually used are declared. */
 const RSS_NAMESPACES = {
@@ -36,23 +36,21 @@ const RSS_DOCS = 'https://www.rssboard.org/rss-specification';
 /** Which RSS document is being written; see the module comment. */
 export type RssProfile = 'feed' | 'newsletter';
 
-function imageNodes(article: Article): XmlNode[] {
+function writeImage(w: XmlWriter, article: Article): void {
   const { image } = article;
   // RSS enclosures must be http URLs; anything else is left out rather than emitted broken.
-  if (!image || !isWebUrl(image.url)) return [];
+  if (!image || !isWebUrl(image.url)) return;
   const type = imageType(image);
-  return [
-    el('media:content', { url: image.url, type, medium: mediumOf(type), fileSize: image.length ?? undefined }),
-    // RSS requires a length; 0 is the accepted value for "unknown".
-    el('enclosure', { url: image.url, length: image.length ?? 0, type }),
-  ];
+  w.empty('media:content', { url: image.url, type, medium: mediumOf(type), fileSize: image.length ?? undefined });
+  // RSS requires a length; 0 is the accepted value for "unknown".
+  w.empty('enclosure', { url: image.url, length: image.length ?? 0, type });
 }
 
-function viaLinks(article: Article): XmlNode[] {
-  return article.credit.via
-    .map((via) => via.url ?? via.feedUrl)
-    .filter((href): href is string => isWebUrl(href))
-    .map((href) => el('atom:link', { rel: 'via', href }));
+function writeViaLinks(w: XmlWriter, article: Article): void {
+  for (const via of article.credit.via) {
+    const href = via.url ?? via.feedUrl;
+    if (isWebUrl(href)) w.empty('atom:link', { rel: 'via', href });
+  }
 }
 
 function description(meta: FeedMeta, article: Article, profile: RssProfile): string | null {
@@ -64,26 +62,24 @@ function description(meta: FeedMeta, article: Article, profile: RssProfile): str
   return [summary === null ? null : `<p>${summary}</p>`, footer || null].filter((part) => part !== null).join('\n') || null;
 }
 
-function itemNode(meta: FeedMeta, article: Article, profile: RssProfile): XmlNode {
+function writeItem(w: XmlWriter, meta: FeedMeta, article: Article, profile: RssProfile): void {
   const { credit } = article;
   const date = profile === 'newsletter' ? article.firstSeen : article.published;
-  return el(
-    'item',
-    null,
-    textEl('title', article.title),
-    textEl('link', originalUrl(article)),
-    // A tag: URI is not a permalink, so isPermaLink is always "false".
-    textEl('guid', article.guid, { isPermaLink: 'false' }),
-    textEl('pubDate', formatRfc822(date)),
-    textEl('description', description(meta, article, profile)),
-    el('content:encoded', null, cdata(contentWithFooter(meta.footerTemplate, article, profile === 'newsletter'))),
-    ...articleAuthors(article).map((name) => textEl('dc:creator', name)),
-    ...article.categories.filter((c) => c.trim() !== '').map((category) => textEl('category', category)),
-    textEl('source', credit.sourceName, { url: credit.feedUrl }),
-    textEl('dc:rights', rightsText(credit)),
-    ...viaLinks(article),
-    ...imageNodes(article),
-  );
+  w.open('item');
+  w.text('title', article.title);
+  w.text('link', originalUrl(article));
+  // A tag: URI is not a permalink, so isPermaLink is always "false".
+  w.text('guid', article.guid, { isPermaLink: 'false' });
+  w.text('pubDate', formatRfc822(date));
+  w.text('description', description(meta, article, profile));
+  w.cdata('content:encoded', contentParts(meta.footerTemplate, article, profile === 'newsletter'));
+  for (const name of articleAuthors(article)) w.text('dc:creator', name);
+  for (const category of article.categories) if (category.trim() !== '') w.text('category', category);
+  w.text('source', credit.sourceName, { url: credit.feedUrl });
+  w.text('dc:rights', rightsText(credit));
+  writeViaLinks(w, article);
+  writeImage(w, article);
+  w.close();
 }
 
 /**
@@ -94,21 +90,19 @@ function itemNode(meta: FeedMeta, article: Article, profile: RssProfile): XmlNod
  */
 export function renderRss(meta: FeedMeta, articles: Article[], profile: RssProfile = 'feed'): string {
   const m = FeedMetaSchema.parse(meta);
-  const channel = el(
-    'channel',
-    null,
-    textEl('title', m.title),
-    textEl('link', m.homeUrl),
-    textEl('description', m.description),
-    textEl('language', m.language),
-    textEl('lastBuildDate', formatRfc822(m.updated)),
-    textEl('generator', m.generator),
-    textEl('docs', RSS_DOCS),
-    el('atom:link', { href: m.selfUrls.rss, rel: 'self', type: 'application/rss+xml' }),
-    m.hubUrl ? el('atom:link', { href: m.hubUrl, rel: 'hub' }) : null,
-    ...historyNodes(m.paging, 'rss', 'atom:link'),
-    ...articles.map((article) => itemNode(m, article, profile)),
-  );
-  const root = declareNamespaces(el('rss', { version: '2.0' }, channel), RSS_NAMESPACES);
-  return serializeXmlDocument(root, { stylesheetHref: m.stylesheetUrl });
+  const w = new XmlWriter({ stylesheetHref: m.stylesheetUrl });
+  w.root('rss', { version: '2.0' }, RSS_NAMESPACES);
+  w.open('channel');
+  w.text('title', m.title);
+  w.text('link', m.homeUrl);
+  w.text('description', m.description);
+  w.text('language', m.language);
+  w.text('lastBuildDate', formatRfc822(m.updated));
+  w.text('generator', m.generator);
+  w.text('docs', RSS_DOCS);
+  w.empty('atom:link', { href: m.selfUrls.rss, rel: 'self', type: 'application/rss+xml' });
+  if (m.hubUrl) w.empty('atom:link', { href: m.hubUrl, rel: 'hub' });
+  writeHistory(w, m.paging, 'rss', 'atom:link');
+  for (const article of articles) writeItem(w, m, article, profile);
+  return w.finish();
 }

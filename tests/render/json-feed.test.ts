@@ -2,6 +2,7 @@
  * JSON Feed 1.1 output, checked against a zod schema of the 1.1 spec written
  * here, plus byline's `_byline` credit extension on every item.
  */
+import fc from 'fast-check';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { renderJsonFeed } from '../../src/render/index.js';
@@ -154,5 +155,37 @@ describe('renderJsonFeed', () => {
   it('drops characters XML forbids, so every format carries the same text', () => {
     const feed = render([makeArticle({ title: 'a\u0000b\uFFFEc' })]);
     expect(feed.items[0]?.title).toBe('abc');
+  });
+});
+
+describe('renderJsonFeed layout', () => {
+  /** Any UTF-16 string, lone surrogates and control characters included. */
+  const anyString = fc.string({ unit: 'binary', maxLength: 30 });
+  const forbidden = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+  function strings(value: unknown): string[] {
+    if (typeof value === 'string') return [value];
+    if (Array.isArray(value)) return value.flatMap(strings);
+    if (value && typeof value === 'object') return Object.values(value).flatMap(strings);
+    return [];
+  }
+
+  it('is exactly what JSON.stringify pretty-prints, with no forbidden character in any string', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(anyString, anyString, anyString, anyString), { maxLength: 4 }), (fields) => {
+        const articles = fields.map(([title, contentHtml, author, sourceName], i) =>
+          makeArticle({ id: `p${i}`, title, contentHtml, authors: [author], categories: [author], credit: { sourceName, via: [{ name: title, url: null, feedUrl: null }] } }),
+        );
+        const text = renderJsonFeed(makeMeta({ hubUrl: 'https://hub.example/' }), articles);
+        const parsed: unknown = JSON.parse(text);
+        expect(text).toBe(`${JSON.stringify(parsed, null, 2)}\n`);
+        expect(strings(parsed).filter((s) => forbidden.test(s))).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('writes an empty item list as []', () => {
+    expect(renderJsonFeed(makeMeta(), [])).toMatch(/"items": \[\]\n\}\n$/);
   });
 });
