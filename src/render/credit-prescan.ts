@@ -20,19 +20,20 @@
 /**
  * Markers with no colon, and the Chinese ones, in one case-insensitive
  * pattern: one native pass over the markup. In the English phrases a single
- * space of the text is one space or one tag in the markup. Every Chinese
+ * space of the text is one space, one tag or one `&nbsp;` (in any letter
+ * case, as credit-detect.ts decodes it) in the markup. Every Chinese
  * marker contains one of 来源 來源 出处 出處 稿源 转自 轉自 转载 轉載 原载 原載
  * 原文, which the two-character class covers (with a few more pairs).
  */
 const PHRASES = new RegExp(
   [
     // "read the original article", "originally published at"
-    '(?:original|full)(?: |<[^>]*>)(?:article|story|post)',
-    'published(?: |<[^>]*>)(?:at|on)',
+    '(?:original|full)(?: |&nbsp;|<[^>]*>)(?:article|story|post)',
+    'published(?: |&nbsp;|<[^>]*>)(?:at|on)',
     // "please credit", "credit … when republishing", "republished with permission"
-    'please(?: |<[^>]*>)(?:credit|attribute|cite)',
-    'when(?: |<[^>]*>)(?:republishing|reposting|sharing|reprinting)',
-    '(?:republish|reprint|repost)(?:ed|ing)?(?: |<[^>]*>)with',
+    'please(?: |&nbsp;|<[^>]*>)(?:credit|attribute|cite)',
+    'when(?: |&nbsp;|<[^>]*>)(?:republishing|reposting|sharing|reprinting)',
+    '(?:republish|reprint|repost)(?:ed|ing)?(?: |&nbsp;|<[^>]*>)with',
     '[来來出稿转轉原][源处處自载載文]',
   ].join('|'),
   'i',

@@ -40,6 +40,8 @@ describe('mayHaveCreditMarker', () => {
     ['<p>SOURCE<b></b>&nbsp;\n：x</p>', true],
     ['<p>Read the original<br>article</p>', true],
     ['<p>Please<br>credit us</p>', true],
+    ['<p>originally published&NBSP;at x</p>', true],
+    ['<p>please&nbsp;cite</p>', true],
     ['<p>转载请注明出处</p>', true],
     ['<p>&#83;ource: spelled with a reference</p>', true],
     ['<p>Open-source models <a href="https://source.example/a:b">shipped</a> in full.</p>', false],
