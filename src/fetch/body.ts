@@ -104,23 +104,46 @@ function meter(limit: number, onExceed: () => FetchFailure): { stream: Transform
   return { stream, count: () => total };
 }
 
-/** Collects chunks, failing as soon as their total exceeds `limit`. */
-function collector(limit: number, onExceed: () => FetchFailure): { stream: Writable; result: () => Buffer } {
+/**
+ * Collects chunks, failing as soon as their total exceeds `limit`. When the
+ * length is known up front (`expected`: Content-Length without a content
+ * coding), the bytes are copied into one buffer of that size as they arrive:
+ * each network chunk is garbage at once instead of living until the end, there
+ * is no second copy to join them, and the result owns its whole ArrayBuffer,
+ * so the parse pool can hand it to a worker without copying. The buffer is
+ * not zero-filled, so a server that declares a large body and sends little
+ * costs address space, not resident memory.
+ */
+function collector(limit: number, onExceed: () => FetchFailure, expected: number | null): { stream: Writable; result: () => Buffer } {
   const chunks: Buffer[] = [];
   let total = 0;
+  let filled: Buffer | null = expected !== null && expected > 0 && expected <= limit ? Buffer.allocUnsafeSlow(expected) : null;
   const stream = new Writable({
     write(chunk: Buffer, _encoding, callback) {
+      const start = total;
       total += chunk.length;
       if (total > limit) {
         chunks.length = 0;
+        filled = null;
         callback(onExceed());
         return;
       }
-      chunks.push(chunk);
+      if (filled && total <= filled.length) {
+        chunk.copy(filled, start);
+      } else {
+        // More than was declared: keep what was filled and collect the rest as chunks.
+        if (filled) chunks.push(filled.subarray(0, start));
+        filled = null;
+        chunks.push(chunk);
+      }
       callback();
     },
   });
-  return { stream, result: () => Buffer.concat(chunks, total) };
+  const result = (): Buffer => {
+    if (!filled) return Buffer.concat(chunks, total);
+    return total === filled.length ? filled : Buffer.from(filled.subarray(0, total));
+  };
+  return { stream, result };
 }
 
 /**
@@ -165,6 +188,7 @@ export async function readBody(stream: Readable, options: BodyOptions): Promise<
     const sink = collector(
       decodedLimit,
       () => new FetchFailure({ kind: 'decompression_limit', limit: maxDecompressedBytes }),
+      decoders.length === 0 ? declaredLength : null,
     );
 
     try {

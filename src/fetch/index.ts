@@ -13,3 +13,4 @@ export {
 export { FetchResultSchema, type FetchResult, type FetchRequest } from './result.js';
 export { classifyAddress, isPublicAddress, ADDRESS_KINDS, type AddressKind } from './address.js';
 export { parseRetryAfter, parseCacheControlMaxAge, parseExpires, parseHttpDate } from './http-headers.js';
+export { Semaphore, type Release } from './semaphore.js';

@@ -10,7 +10,8 @@
  * message, so a source's health reads exactly as it would without the pool.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { getHeapStatistics } from 'node:v8';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { BylineError, ParseError } from '../errors.js';
 import { ParseReplyEnvelopeSchema, type ParseInput, type ParseOutput, type ParseRequest, type WorkerFailure } from './parse-messages.js';
 
@@ -32,7 +33,26 @@ export interface ParsePoolOptions {
    * keeps each thread's resident memory down. Default 8.
    */
   youngGenerationMb?: number;
+  /**
+   * Cap on each worker's heap (V8's old generation), in MB. V8 lets a heap
+   * run further past its live data between full collections the higher its
+   * limit: a parse worker inheriting a large machine's 4 GB limit holds a
+   * few MB of live data but ~30 MB of dead decoded strings and trees. Below
+   * 2 GB the allowance shrinks and each worker's heap peaks at about half.
+   * A document that needs more than this fails alone (parse_worker_failed)
+   * and its worker is replaced. Default {@link DEFAULT_OLD_GENERATION_MB},
+   * or the main thread's own limit when that is lower.
+   */
+  oldGenerationMb?: number;
 }
+
+/**
+ * Default heap cap of a parse worker, in MB. Reading a 15 MiB feed (the
+ * fetcher's default size limit) of 200-byte items takes between 256 and 512
+ * MB, a 30 MiB one less than 1 GB; a 60 MiB one (the most a compressed 15 MiB
+ * can inflate to) ran into the 60 s timeout before its heap did.
+ */
+export const DEFAULT_OLD_GENERATION_MB = 1536;
 
 /** Counters for tests, benchmarks and logs. */
 export interface ParsePoolStats {
@@ -51,6 +71,13 @@ export interface ParsePool {
   /** Parses and normalizes one document; rejects with ParseError when it is not a feed we can read. */
   run(input: ParseInput): Promise<ParseOutput>;
   stats(): ParsePoolStats;
+  /**
+   * Stops the workers that are not reading anything; the next document
+   * starts one again. A worker keeps its heap (~35 MB) while idle, and
+   * starting one costs about half a second of CPU, so this suits the end of
+   * a cycle, not a pause within one.
+   */
+  stopIdle(): Promise<void>;
   /** Stops every worker; queued and in-flight documents reject. Later `run` calls reject. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -80,12 +107,11 @@ interface Slot {
  * running from dist/, the `.ts` source (through tsx's loader, a dev
  * dependency) when running TypeScript directly under tsx or vitest.
  */
-function startWorker(youngGenerationMb: number): Worker {
+function startWorker(resourceLimits: ResourceLimits): Worker {
   const here = import.meta.url;
   // Workers inherit the process's Node flags; one that only applies to an entry script (node
   // --input-type=module -e …) makes every worker fail to start, so it is left out.
   const execArgv = process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
-  const resourceLimits = { maxYoungGenerationSizeMb: youngGenerationMb };
   if (!here.endsWith('.ts')) return new Worker(new URL('./parse-worker.js', here), { execArgv, resourceLimits });
   const entry = new URL('./parse-worker.ts', here).href;
   // Node 20 does not apply `--import tsx` from a worker's execArgv to the worker's own entry,
@@ -118,7 +144,11 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
   const size = Math.max(1, Math.floor(options.size ?? availableParallelism()));
   const maxQueue = Math.max(0, options.maxQueue ?? 1024);
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const youngGenerationMb = options.youngGenerationMb ?? 8;
+  const mainLimitMb = Math.floor(getHeapStatistics().heap_size_limit / (1024 * 1024));
+  const resourceLimits: ResourceLimits = {
+    maxYoungGenerationSizeMb: options.youngGenerationMb ?? 8,
+    maxOldGenerationSizeMb: options.oldGenerationMb ?? Math.min(DEFAULT_OLD_GENERATION_MB, mainLimitMb),
+  };
   const slots: Slot[] = [];
   const queue: Job[] = [];
   let nextId = 1;
@@ -147,7 +177,7 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
   };
 
   const addSlot = (): Slot => {
-    const slot: Slot = { worker: startWorker(youngGenerationMb), job: null, timer: null };
+    const slot: Slot = { worker: startWorker(resourceLimits), job: null, timer: null };
     slot.worker.unref();
     slot.worker.on('message', (message: unknown) => {
       if (!slots.includes(slot)) return;
@@ -211,6 +241,12 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
     },
     stats() {
       return { size, workers: slots.length, busy: busyCount(), queued: queue.length, peakBusy, completed };
+    },
+    async stopIdle() {
+      const idle = slots.filter((slot) => slot.job === null);
+      // Out of `slots` first, so their exit is not taken for a failure.
+      for (const slot of idle) slots.splice(slots.indexOf(slot), 1);
+      await Promise.all(idle.map((slot) => slot.worker.terminate()));
     },
     async close() {
       if (closed) return;

@@ -104,39 +104,22 @@ export class KeyvStore implements Store {
    * guarantee), so nothing else rewrites this index between our read and our
    * write; other sources' keys are disjoint, so concurrent commits of
    * different sources never lose each other's writes.
+   *
+   * Only the write's promise is awaited: no frame keeps the change while the
+   * backend confirms it, which can take a while (the SQLite writer thread
+   * queues commits). Articles held that long outlive the young generation,
+   * and V8 then allocates their kind straight into the old one, where every
+   * later commit's garbage waits for a full collection.
    */
-  async commitSource(change: SourceChange): Promise<void> {
-    return this.guard('commitSource', async () => {
-      const valid = this.validateChange(change);
-      // A commit that changes no article (a 304, a failure) leaves the index as it is: no read, no rewrite.
-      const touchesArticles = valid.upserts.length > 0 || valid.deletes.length > 0;
-      const [current, [alerts = []]] = await Promise.all([
-        touchesArticles ? this.readIndex(valid.sourceId) : Promise.resolve([]),
-        valid.alerts.length > 0 ? this.readMany(AlertsRecordSchema, [keys.alerts(valid.sourceId)]) : Promise.resolve([]),
-      ]);
-      const inIndex = new Set(current.map((entry) => entry.id));
-      // Deleting what this source does not hold is a no-op: it keeps retries idempotent and can never
-      // tombstone another source's article.
-      const deletes = valid.deletes.filter((id) => inIndex.has(id));
-      const next = applyToIndex(current, valid.upserts, deletes);
-      const deletedAt = new Date().toISOString();
-
-      const entries: KeyvEntry[] = [];
-      for (const article of valid.upserts) entries.push({ key: keys.article(article.id), value: article });
-      for (const id of deletes) {
-        const tombstone: Tombstone = { tombstone: true, id, sourceId: valid.sourceId, deletedAt };
-        entries.push({ key: keys.article(id), value: tombstone });
-      }
-      for (const [aliasKey, id] of Object.entries(valid.aliases)) entries.push({ key: keys.alias(aliasKey), value: id });
-      entries.push({ key: keys.state(valid.sourceId), value: valid.state });
-      if (touchesArticles) entries.push({ key: keys.index(valid.sourceId), value: next });
-      if (valid.alerts.length > 0) {
-        const kept = [...valid.alerts].reverse().concat(alerts).slice(0, ALERTS_KEPT);
-        entries.push({ key: keys.alerts(valid.sourceId), value: kept });
-      }
-      // One setMany = one SQLite transaction / one Redis MULTI…EXEC: all of it lands or none.
-      await this.keyv.setMany(entries);
-    });
+  commitSource(change: SourceChange): Promise<void> {
+    return this.guard('commitSource', () => this.startCommit(change)).then(({ written }) =>
+      written.then(
+        () => undefined,
+        (error: unknown) => {
+          throw this.wrap('commitSource', error);
+        },
+      ),
+    );
   }
 
   async listAlerts(sourceIds: string[], limit: number): Promise<Alert[]> {
@@ -176,6 +159,43 @@ export class KeyvStore implements Store {
     } catch (error) {
       throw this.wrap('close', error);
     }
+  }
+
+  /** Validates, reads what the commit builds on, and hands every entry to keyv; resolves with the write in flight. */
+  private async startCommit(change: SourceChange): Promise<{ written: Promise<unknown> }> {
+    const valid = this.validateChange(change);
+    // A commit that changes no article (a 304, a failure) leaves the index as it is: no read, no rewrite.
+    const touchesArticles = valid.upserts.length > 0 || valid.deletes.length > 0;
+    const [current, [alerts = []]] = await Promise.all([
+      touchesArticles ? this.readIndex(valid.sourceId) : Promise.resolve([]),
+      valid.alerts.length > 0 ? this.readMany(AlertsRecordSchema, [keys.alerts(valid.sourceId)]) : Promise.resolve([]),
+    ]);
+    const inIndex = new Set(current.map((entry) => entry.id));
+    // Deleting what this source does not hold is a no-op: it keeps retries idempotent and can never
+    // tombstone another source's article.
+    const deletes = valid.deletes.filter((id) => inIndex.has(id));
+    const next = applyToIndex(current, valid.upserts, deletes);
+    const deletedAt = new Date().toISOString();
+
+    const entries: KeyvEntry[] = [];
+    for (const article of valid.upserts) entries.push({ key: keys.article(article.id), value: article });
+    for (const id of deletes) {
+      const tombstone: Tombstone = { tombstone: true, id, sourceId: valid.sourceId, deletedAt };
+      entries.push({ key: keys.article(id), value: tombstone });
+    }
+    for (const [aliasKey, id] of Object.entries(valid.aliases)) entries.push({ key: keys.alias(aliasKey), value: id });
+    entries.push({ key: keys.state(valid.sourceId), value: valid.state });
+    if (touchesArticles) entries.push({ key: keys.index(valid.sourceId), value: next });
+    if (valid.alerts.length > 0) {
+      const kept = [...valid.alerts].reverse().concat(alerts).slice(0, ALERTS_KEPT);
+      entries.push({ key: keys.alerts(valid.sourceId), value: kept });
+    }
+    // One setMany = one SQLite transaction / one Redis MULTI…EXEC: all of it lands or none.
+    const written = this.keyv.setMany(entries);
+    // keyv wraps every entry before its first await, so the array can let go of the articles now rather
+    // than when keyv's call returns (a store test fails if keyv ever reads it later).
+    entries.length = 0;
+    return { written };
   }
 
   private validateChange(change: SourceChange): ValidSourceChange {

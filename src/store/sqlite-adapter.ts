@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
 import type { KeyvStoreAdapter, StoredData } from 'keyv';
-import { startWriter, type SqliteWriter, type WriteRow } from './sqlite-writer.js';
+import { DEFAULT_CACHE_KIB, startWriter, type SqliteWriter, type WriteRow } from './sqlite-writer.js';
 
 /** How long a connection waits for another writer's lock before failing with SQLITE_BUSY. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
@@ -32,6 +32,8 @@ export interface SqliteAdapterOptions {
   writerThread?: boolean;
   /** Bytes written between two checkpoints of the writer thread. */
   checkpointAfterBytes?: number;
+  /** Page cache of each connection (this one and the writer's), in KiB; default {@link DEFAULT_CACHE_KIB}. */
+  cacheKib?: number;
 }
 
 /** SQLite's own default, restored when the writer thread is unavailable. */
@@ -72,6 +74,8 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
       this.db.pragma('journal_mode = WAL');
       // NORMAL is durable across application crashes in WAL mode; only an OS crash can drop the last commits.
       this.db.pragma('synchronous = NORMAL');
+      const cacheKib = Math.max(1, Math.trunc(options.cacheKib ?? DEFAULT_CACHE_KIB));
+      this.db.pragma(`cache_size = ${-cacheKib}`);
       this.db.exec('CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER NULL)');
       this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
       if (options.writerThread !== false) {
@@ -79,6 +83,7 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
         this.writer = startWriter({
           file: options.file,
           busyTimeoutMs,
+          cacheKib,
           ...(options.checkpointAfterBytes !== undefined ? { checkpointAfterBytes: options.checkpointAfterBytes } : {}),
           onFailed: (error) => {
             if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
@@ -126,12 +131,20 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
     return true;
   }
 
-  /** All entries in one IMMEDIATE transaction: every key is written or none is. */
+  /**
+   * All entries in one IMMEDIATE transaction: every key is written or none is.
+   * With the writer thread, the rows travel in its message, and `entries` is
+   * emptied once they are posted: keyv keeps that array until the write is
+   * confirmed, and the values it reaches need not live that long (see
+   * KeyvStore.commitSource).
+   */
   async setMany(entries: Array<{ key: string; value: unknown; ttl?: number }>): Promise<void> {
     const rows = entries.map((entry) => this.row(entry.key, entry.value, entry.ttl));
     if (this.writer?.alive) {
-      await this.writer.write(rows);
-      return;
+      const written = this.writer.write(rows);
+      entries.length = 0;
+      // Returned, not awaited, so this frame does not hold the rows either.
+      return written;
     }
     const upsert = this.statement(UPSERT);
     this.db

@@ -15,6 +15,22 @@ import { Worker } from 'node:worker_threads';
 /** Bytes committed since the last checkpoint that make the writer run one (SQLite's default is ~4 MB). */
 export const CHECKPOINT_AFTER_BYTES = 8 * 1024 * 1024;
 
+/**
+ * Cap on the writer's young generation, in MB. V8 sizes a thread's nursery
+ * for throughput (32 MB here by default), but everything this thread
+ * allocates is one commit's rows, dead as soon as the transaction ends, so a
+ * small nursery costs nothing measurable and keeps ~24 MB off the process.
+ */
+export const WRITER_YOUNG_GENERATION_MB = 8;
+
+/**
+ * Page cache per connection, in KiB: SQLite's own default. better-sqlite3's
+ * build raises it to 16 MiB, which a cold cycle of 1,000 sources fills
+ * (14 MB more resident for the two connections) without making its commits
+ * or reads any faster: the pages are in the OS cache and the WAL anyway.
+ */
+export const DEFAULT_CACHE_KIB = 2000;
+
 // Plain CommonJS evaluated in the worker, so it runs the same from dist/ and from TypeScript sources under tsx.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -25,6 +41,7 @@ try {
   db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
   db.pragma('synchronous = NORMAL');
   db.pragma('wal_autocheckpoint = 0');
+  db.pragma('cache_size = ' + -workerData.cacheKib);
 } catch (error) {
   parentPort.postMessage({ fatal: String((error && error.message) || error) });
   process.exit(1);
@@ -84,6 +101,8 @@ export interface WriterOptions {
   file: string;
   busyTimeoutMs: number;
   checkpointAfterBytes?: number;
+  /** Page cache of the writer's connection, in KiB; default {@link DEFAULT_CACHE_KIB}. */
+  cacheKib?: number;
   /** The worker died: the caller must write and checkpoint on its own connection from now on. */
   onFailed: (error: Error) => void;
 }
@@ -128,7 +147,9 @@ export function startWriter(options: WriterOptions): SqliteWriter {
       file: options.file,
       busyTimeoutMs: options.busyTimeoutMs,
       checkpointAfterBytes: options.checkpointAfterBytes ?? CHECKPOINT_AFTER_BYTES,
+      cacheKib: Math.max(1, Math.trunc(options.cacheKib ?? DEFAULT_CACHE_KIB)),
     },
+    resourceLimits: { maxYoungGenerationSizeMb: WRITER_YOUNG_GENERATION_MB },
   });
   const waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   let nextId = 0;

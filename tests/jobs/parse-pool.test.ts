@@ -162,6 +162,34 @@ describe('parse pool', () => {
     await pool.close();
   });
 
+  it('stops only its idle workers on stopIdle(), and starts one again for the next document', async () => {
+    const pool = makePool({ size: 2 });
+    const run = () => pool.run({ bytes: bigFeed(200), contentType: null, source: source(), feedUrl: FEED_URL, now: NOW });
+    await Promise.all([run(), run()]);
+    expect(pool.stats().workers).toBe(2);
+    const busy = run();
+    await pool.stopIdle();
+    // The worker reading `busy` stays and finishes it.
+    expect(pool.stats()).toMatchObject({ workers: 1, busy: 1 });
+    expect((await busy).candidates).toHaveLength(200);
+    await pool.stopIdle();
+    expect(pool.stats().workers).toBe(0);
+    expect((await run()).candidates).toHaveLength(200);
+    expect(pool.stats()).toMatchObject({ workers: 1, completed: 4 });
+  });
+
+  it('fails a document that outgrows the worker heap cap alone, and reads the next one on a new worker', async () => {
+    const pool = makePool({ size: 1, oldGenerationMb: 40 });
+    const huge = await pool.run({ bytes: bigFeed(20_000), contentType: null, source: source(), feedUrl: FEED_URL, now: NOW }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(huge).toBeInstanceOf(ParsePoolError);
+    expect(huge).toMatchObject({ code: 'parse_worker_failed' });
+    const next = await pool.run({ bytes: bigFeed(3), contentType: null, source: source(), feedUrl: FEED_URL, now: NOW });
+    expect(next.candidates).toHaveLength(3);
+  });
+
   it('fails a document it gave up on with parse_error', async () => {
     const pool = makePool({ size: 1, timeoutMs: 1 });
     const slow = await pool.run({ bytes: bigFeed(2000), contentType: null, source: source(), feedUrl: FEED_URL, now: NOW }).then(
