@@ -1,21 +1,63 @@
 /**
- * Runs a benchmark step in its own Node process (TypeScript through tsx), so
- * its CPU time and peak RSS are its own, and gets back one message over IPC,
- * checked against a zod schema.
+ * Runs a benchmark step in its own Node process, so its CPU time and peak RSS
+ * are its own, and gets back one message over IPC, checked against a zod
+ * schema.
+ *
+ * Steps run as plain JavaScript under plain `node`, as byline itself runs from
+ * dist/: the bench's TypeScript is transpiled once per bench run into
+ * node_modules/.cache. Under tsx's loader every step process also carried the
+ * loader's hooks thread (a V8 heap of its own, ~20 MB of RSS) and its
+ * per-import work, which a deployed byline never pays.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import ts from 'typescript';
 import type { z } from 'zod';
 
-/** The project root. */
-export const ROOT = path.resolve(import.meta.dirname, '../..');
+/**
+ * The project root. A step runs from the transpiled copy, where its own
+ * location says nothing about the project, so forkBench passes the root on.
+ */
+export const ROOT = process.env.BYLINE_BENCH_ROOT ?? path.resolve(import.meta.dirname, '../..');
 
-/** Forks `script` (relative to bench/) under tsx with IPC; stdout/stderr pass through. */
+/** Where the transpiled bench lives; Node resolves its packages from the project's node_modules above it. */
+const BUILT = path.join(ROOT, 'node_modules', '.cache', 'byline-bench');
+
+let transpiled = false;
+
+/** Transpiles bench/**\/*.ts to BUILT/bench/**\/*.js (types are only erased; `npx tsc --noEmit` checks them). */
+function transpileBench(): void {
+  if (transpiled) return;
+  rmSync(BUILT, { recursive: true, force: true });
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
+        const out = path.join(BUILT, path.relative(ROOT, file)).replace(/\.ts$/, '.js');
+        const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
+          fileName: file,
+          compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, sourceMap: false },
+        });
+        mkdirSync(path.dirname(out), { recursive: true });
+        writeFileSync(out, outputText);
+      }
+    }
+  };
+  walk(path.join(ROOT, 'bench'));
+  writeFileSync(path.join(BUILT, 'package.json'), '{ "type": "module" }\n');
+  transpiled = true;
+}
+
+/** Forks `script` (relative to bench/, a .ts name) as transpiled JavaScript with IPC; stdout/stderr pass through. */
 export function forkBench(script: string, args: string[] = []): ChildProcess {
-  return fork(path.join(ROOT, 'bench', script), args, {
+  transpileBench();
+  return fork(path.join(BUILT, 'bench', script.replace(/\.ts$/, '.js')), args, {
     cwd: ROOT,
+    env: { ...process.env, BYLINE_BENCH_ROOT: ROOT },
     // BENCH_CPU_PROF_DIR=dir writes a CPU profile of every step (and its worker threads) there.
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF_DIR] : [])],
+    execArgv: process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF_DIR] : [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
 }

@@ -1,4 +1,5 @@
-/** Small numeric helpers for reporting: medians of repeated runs and rounding. */
+/** Small numeric helpers for reporting: medians of repeated runs, rounding, CPU time and peak memory. */
+import { existsSync, readFileSync } from 'node:fs';
 
 /** The median of the values (mean of the middle two for an even count); NaN for none. */
 export function median(values: readonly number[]): number {
@@ -25,7 +26,15 @@ export function cpuMsSince(start: NodeJS.CpuUsage): number {
   return (used.user + used.system) / 1000;
 }
 
-/** This process's peak resident set so far, in MB. */
+/**
+ * This process's peak resident set so far, in MB. On Linux it is read from
+ * /proc (VmHWM): getrusage's maxRSS, which `process.resourceUsage()` returns,
+ * keeps the high-water mark of the address space before exec, and a forked
+ * step starts as a copy of the bench's own process, so maxRSS reported at
+ * least the parent's size at fork time whatever the step used.
+ */
 export function peakRssMb(): number {
-  return process.resourceUsage().maxRSS / 1024;
+  const status = existsSync('/proc/self/status') ? readFileSync('/proc/self/status', 'utf8') : '';
+  const kib = /^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1];
+  return kib !== undefined ? Number(kib) / 1024 : process.resourceUsage().maxRSS / 1024;
 }

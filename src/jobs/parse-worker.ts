@@ -4,12 +4,14 @@
  * the candidates or with the error, reduced to name, message and parse code.
  * The candidates are validated here, on the worker's core, before they cross
  * the thread boundary: the pool's thread is the one every fetch and commit
- * waits on.
+ * waits on. The thread runs below the event loop's priority (see
+ * thread-priority.ts).
  */
 import { parentPort } from 'node:worker_threads';
 import { ParseError } from '../errors.js';
 import { ParseOutputSchema, ParseRequestSchema, type ParseReply, type WorkerFailure } from './parse-messages.js';
 import { readDocument } from './read-document.js';
+import { lowerThisThreadPriority } from './thread-priority.js';
 
 function failure(error: unknown): WorkerFailure {
   if (error instanceof ParseError) return { name: error.name, message: error.message, parseCode: error.code };
@@ -29,6 +31,7 @@ async function read(message: unknown): Promise<ParseReply> {
 
 const port = parentPort;
 if (!port) throw new Error('parse-worker: must run as a worker thread (see parse-pool.ts)');
+lowerThisThreadPriority();
 port.on('message', (message: unknown) => {
   void read(message).then((reply) => port.postMessage(reply));
 });

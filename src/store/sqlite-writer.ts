@@ -31,10 +31,25 @@ export const WRITER_YOUNG_GENERATION_MB = 8;
  */
 export const DEFAULT_CACHE_KIB = 2000;
 
+/**
+ * Nice value of the writer thread on Linux: below the event loop, so a commit
+ * never takes the core from a request, and above the parse workers (nice 10),
+ * so that commits, which hold their articles until written, keep up with
+ * parsing, which only holds fetched bytes.
+ */
+export const WRITER_NICE = 5;
+
 // Plain CommonJS evaluated in the worker, so it runs the same from dist/ and from TypeScript sources under tsx.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
+try {
+  // Below the event loop's priority, above the parse workers' (Linux: a thread's nice value is its own).
+  const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+  if (Number.isSafeInteger(tid) && tid > 0) require('node:os').setPriority(tid, workerData.nice);
+} catch {
+  // No /proc/thread-self (not Linux) or not permitted: normal priority.
+}
 let db;
 try {
   db = new Database(workerData.file, { fileMustExist: true, timeout: workerData.busyTimeoutMs });
@@ -148,6 +163,7 @@ export function startWriter(options: WriterOptions): SqliteWriter {
       busyTimeoutMs: options.busyTimeoutMs,
       checkpointAfterBytes: options.checkpointAfterBytes ?? CHECKPOINT_AFTER_BYTES,
       cacheKib: Math.max(1, Math.trunc(options.cacheKib ?? DEFAULT_CACHE_KIB)),
+      nice: WRITER_NICE,
     },
     resourceLimits: { maxYoungGenerationSizeMb: WRITER_YOUNG_GENERATION_MB },
   });

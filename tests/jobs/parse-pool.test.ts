@@ -14,6 +14,8 @@ import type { Source } from '../../src/model/index.js';
 import { normalizeFeed } from '../../src/normalize/index.js';
 import { parseFeed } from '../../src/parse/index.js';
 import { gbkFeed } from '../helpers/fixture-feeds.js';
+import { PER_THREAD_PRIORITY, threadNices } from '../helpers/threads.js';
+import { BACKGROUND_PRIORITY } from '../../src/jobs/thread-priority.js';
 
 const FEEDS = path.resolve(import.meta.dirname, '../fixtures/feeds');
 const BUILT_POOL = path.resolve(import.meta.dirname, '../../dist/jobs/parse-pool.js');
@@ -188,6 +190,19 @@ describe('parse pool', () => {
     expect(huge).toMatchObject({ code: 'parse_worker_failed' });
     const next = await pool.run({ bytes: bigFeed(3), contentType: null, source: source(), feedUrl: FEED_URL, now: NOW });
     expect(next.candidates).toHaveLength(3);
+  });
+
+  it.skipIf(!PER_THREAD_PRIORITY)('runs its workers below the event loop\'s priority (Linux)', async () => {
+    const before = threadNices();
+    const pool = makePool({ size: 2 });
+    await Promise.all([1, 2].map(() => pool.run({ bytes: bigFeed(100), contentType: null, source: source(), feedUrl: FEED_URL, now: NOW })));
+    expect(pool.stats().workers).toBe(2);
+    const after = threadNices();
+    const expected = Math.max(before.main, BACKGROUND_PRIORITY);
+    expect(after.main).toBe(before.main);
+    const count = (nices: number[]) => nices.filter((nice) => nice === expected).length;
+    // Two workers, and any thread a worker starts itself (which inherits its priority).
+    expect(count(after.others)).toBeGreaterThanOrEqual(count(before.others) + 2);
   });
 
   it('fails a document it gave up on with parse_error', async () => {

@@ -10,7 +10,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteKeyvAdapter } from '../../src/store/index.js';
-import { CHECKPOINT_AFTER_BYTES, startWriter } from '../../src/store/sqlite-writer.js';
+import { CHECKPOINT_AFTER_BYTES, startWriter, WRITER_NICE } from '../../src/store/sqlite-writer.js';
+import { PER_THREAD_PRIORITY, threadNices } from '../helpers/threads.js';
 import { tempDir } from './fixtures.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -51,6 +52,17 @@ async function until(condition: () => boolean): Promise<void> {
 describe('the SQLite writer thread', () => {
   it('turns automatic checkpoints off on the caller\'s connection', () => {
     expect(open().database.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+  });
+
+  it.skipIf(!PER_THREAD_PRIORITY)('runs the writer thread below the event loop\'s priority (Linux)', async () => {
+    const before = threadNices();
+    const adapter = open();
+    await write(adapter, 64 * 1024);
+    const after = threadNices();
+    const expected = Math.max(before.main, WRITER_NICE);
+    expect(after.main).toBe(before.main);
+    const count = (nices: number[]) => nices.filter((nice) => nice === expected).length;
+    expect(count(after.others)).toBe(count(before.others) + 1);
   });
 
   it('copies the WAL into the database file once enough was written', async () => {

@@ -1,0 +1,27 @@
+/**
+ * The scheduling priority (nice value) of every thread of this process, read
+ * from /proc on Linux; null elsewhere, where tests of per-thread priority skip.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+
+/** Whether this system gives threads their own nice value and shows it in /proc. */
+export const PER_THREAD_PRIORITY = existsSync('/proc/thread-self') && existsSync('/proc/self/task');
+
+/** Nice value of each thread: field 19 of /proc/self/task/<tid>/stat, counted after the parenthesised name. */
+export function threadNices(): { main: number; others: number[] } {
+  const nices = new Map<number, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended between the listing and the read
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the name, fields start at number 3 (state); nice is number 19.
+    nices.set(Number(tid), Number(fields[19 - 3]));
+  }
+  const main = nices.get(process.pid) ?? 0;
+  nices.delete(process.pid);
+  return { main, others: [...nices.values()] };
+}
