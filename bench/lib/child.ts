@@ -11,8 +11,8 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import ts from 'typescript';
 import type { z } from 'zod';
 
 /**
@@ -29,6 +29,8 @@ let transpiled = false;
 /** Transpiles bench/**\/*.ts to BUILT/bench/**\/*.js (types are only erased; `npx tsc --noEmit` checks them). */
 function transpileBench(): void {
   if (transpiled) return;
+  // Loaded here, not imported: every step imports this module too, and TypeScript costs a process ~100 MB.
+  const ts = createRequire(import.meta.url)('typescript') as typeof import('typescript');
   rmSync(BUILT, { recursive: true, force: true });
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {

@@ -87,6 +87,10 @@ export const ServeFiguresSchema = z.object({
   items: z.number(),
   connections: z.number(),
   seconds: z.number(),
+  /** Longest event-loop stall while every output is rebuilt after a change of revision (render thread), and rendering on the event loop. */
+  rebuildStallMs: z.number(),
+  inlineRebuildStallMs: z.number(),
+  rebuildPaths: z.number(),
   problems: z.array(z.string()),
 });
 export type ServeFigures = z.infer<typeof ServeFiguresSchema>;

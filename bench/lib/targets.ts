@@ -101,6 +101,12 @@ function serveRows(s: ServeFigures): TargetRow[] {
       `bytes-bound: >= ${BYTES_BOUND_SHARE}x bare`,
       status(s.rps200 >= BYTES_BOUND_SHARE * s.bareRps200),
     ),
+    row(
+      `longest event-loop stall, rebuild of ${s.rebuildPaths} outputs (${fmt(s.items)} items)`,
+      `${fmt(s.rebuildStallMs, 1)} ms (rendering on the event loop: ${fmt(s.inlineRebuildStallMs, 1)} ms)`,
+      `<= ${STALL_BOUND_MS} ms`,
+      status(s.rebuildStallMs <= STALL_BOUND_MS),
+    ),
   ];
   for (const problem of s.problems) rows.push(row('problem', problem, '', 'MISS'));
   return rows;

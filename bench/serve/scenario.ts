@@ -4,7 +4,9 @@
  * gzip, and a 304. The same load against a bare node:http server holding the
  * same gzip bytes says whether byline's code or the bytes set the limit
  * (autocannon's own HTTP parser, in JavaScript, is often what caps a large
- * 200 on one machine: both servers then meet the same ceiling).
+ * 200 on one machine: both servers then meet the same ceiling). A step in
+ * its own process (rebuild-stall.ts) measures the longest event-loop stall
+ * while byline's site rebuilds every output after a change of revision.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,9 +17,10 @@ import autocannon, { type AutocannonResult } from 'autocannon';
 import { z } from 'zod';
 import { FixtureReadySchema } from '../cycle/messages.js';
 import { BYLINE_BIN } from '../lib/byline.js';
-import { exited, firstMessage, forkBench, ROOT } from '../lib/child.js';
+import { exited, firstMessage, forkBench, ROOT, runStep } from '../lib/child.js';
 import type { ServeFigures } from '../lib/results.js';
 import { round } from '../lib/stats.js';
+import { RebuildStallSchema } from './messages.js';
 
 export interface ServeOptions {
   /** Seconds per load run. */
@@ -126,6 +129,8 @@ export async function serveScenario(options: ServeOptions): Promise<ServeFigures
     const fetched = spawnSync(process.execPath, [BYLINE_BIN, ...globals, 'fetch'], { cwd: ROOT, encoding: 'utf8' });
     if (fetched.status !== 0) throw new Error(`byline fetch failed (${fetched.status}):\n${fetched.stdout}${fetched.stderr}`);
     origin.kill();
+    // Before `byline run` starts: the rebuild step opens the same store in its own process.
+    const stall = await runStep('serve/rebuild-stall.ts', ['--dir', dir], RebuildStallSchema);
 
     const server = byline([...globals, 'run', '--port', '0', '--host', '127.0.0.1', '--no-initial-cycle']);
     started.push(server);
@@ -177,6 +182,9 @@ export async function serveScenario(options: ServeOptions): Promise<ServeFigures
       items,
       connections: options.connections,
       seconds: options.seconds,
+      rebuildStallMs: stall.threadMaxMs,
+      inlineRebuildStallMs: stall.inlineMaxMs,
+      rebuildPaths: stall.paths,
       problems,
     };
   } finally {

@@ -7,7 +7,7 @@ import { loadConfig, type Config } from '../config/index.js';
 import { createFetcher, type Fetcher } from '../fetch/index.js';
 import { createParsePool } from '../jobs/parse-pool.js';
 import type { RefreshDeps } from '../jobs/refresh-source.js';
-import { createStore, type Store } from '../store/index.js';
+import { createStore, type CreateStoreOptions, type Store } from '../store/index.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -17,6 +17,8 @@ export interface GlobalOptions {
 export interface Context {
   config: Config;
   store: Store;
+  /** How the store was opened, so another thread can open its own connection to it. */
+  storeOptions: CreateStoreOptions;
   fetcher: Fetcher;
   deps: RefreshDeps;
   close(): Promise<void>;
@@ -35,10 +37,8 @@ export function loadFrom(options: GlobalOptions): Config {
 /** Loads config and opens the store, the fetcher and the parse pool (its workers start on first use). */
 export async function openContext(options: GlobalOptions): Promise<Context> {
   const config = loadFrom(options);
-  const store = await createStore({
-    url: options.store ?? process.env.BYLINE_STORE ?? null,
-    cacheDir: path.resolve('cache'),
-  });
+  const storeOptions: CreateStoreOptions = { url: options.store ?? process.env.BYLINE_STORE ?? null, cacheDir: path.resolve('cache') };
+  const store = await createStore(storeOptions);
   const { fetch } = config.settings;
   const fetcher = createFetcher({
     timeoutMs: fetch.timeoutMs,
@@ -61,5 +61,5 @@ export async function openContext(options: GlobalOptions): Promise<Context> {
     await deps.pool?.close();
     await store.close();
   };
-  return { config, store, fetcher, deps, close };
+  return { config, store, storeOptions, fetcher, deps, close };
 }

@@ -33,6 +33,8 @@ export interface ImageLengths {
   fill(urls: readonly string[], signal?: AbortSignal): Promise<number>;
   /** Bumped whenever a length is learned, so output caches know to re-render. */
   readonly version: number;
+  /** Every length learned so far, as [url, bytes] (for a render thread, which publishes with a copy). */
+  learned(): Array<[string, number]>;
 }
 
 const MAX_REDIRECTS = 3;
@@ -88,6 +90,7 @@ export function createImageLengths(options: ImageLengthOptions): ImageLengths {
 
   return {
     get: (url) => known.get(url) ?? null,
+    learned: () => [...known].filter((entry): entry is [string, number] => entry[1] !== null),
     get version() {
       return version;
     },

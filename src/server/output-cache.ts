@@ -18,14 +18,17 @@ import { encodeBody, etagOf, type CachedBody } from './encode.js';
 
 export { encodeBody, type CachedBody } from './encode.js';
 
+/** What a render gives: the document as text or as its UTF-8 bytes (a render thread hands over bytes), or `null`. */
+export type Rendered = string | Uint8Array | null;
+
 /** Options of {@link createOutputCache}. */
 export interface OutputCacheOptions<Snapshot> {
   /** Cheap fingerprint of what the outputs depend on. */
   revision: () => Promise<string>;
   /** Reads what rendering needs; called once per revision (again after a failed read), when a path of it is first built. */
   snapshot: () => Promise<Snapshot>;
-  /** Renders one path from a snapshot; `null` when nothing is published there. */
-  render: (snapshot: Snapshot, path: string) => Promise<string | null> | string | null;
+  /** Renders one path from a snapshot (text, or its UTF-8 bytes); `null` when nothing is published there. */
+  render: (snapshot: Snapshot, path: string) => Promise<Rendered> | Rendered;
   checkIntervalMs?: number;
   now?: () => number;
   /** A background check or rebuild failed: the previous body is still served, and the next check retries. */
@@ -145,13 +148,14 @@ export function createOutputCache<Snapshot>(options: OutputCacheOptions<Snapshot
     // Reading the snapshot and rendering are each long synchronous stretches: a timer (not an immediate,
     // which runs before the loop polls again) lets the requests that arrived meanwhile in between them.
     await new Promise<void>((resolve) => setTimeout(resolve, 0));
-    const text = await options.render(snapshot, path);
+    const rendered = await options.render(snapshot, path);
     const newer = (ready.get(path)?.seq ?? -1) > generation.seq;
-    if (text === null) {
+    if (rendered === null) {
       if (!newer) ready.delete(path);
       return null;
     }
-    const raw = Buffer.from(text, 'utf8');
+    // Bytes from a worker are wrapped, not copied.
+    const raw = typeof rendered === 'string' ? Buffer.from(rendered, 'utf8') : Buffer.from(rendered.buffer, rendered.byteOffset, rendered.byteLength);
     const etag = etagOf(raw);
     const before = ready.get(path);
     // Identical bytes keep their body, so Last-Modified does not move and nothing is compressed again.

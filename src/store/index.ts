@@ -23,6 +23,12 @@ export interface CreateStoreOptions {
   url?: string | null;
   /** Directory of the default SQLite file; `./cache` when not given. */
   cacheDir?: string;
+  /**
+   * SQLite only: write on a worker thread of the store's own (default true).
+   * A connection that only reads, like the server's render thread, turns it
+   * off rather than start a thread it never uses.
+   */
+  writerThread?: boolean;
 }
 
 /**
@@ -38,5 +44,5 @@ export async function createStore(options: CreateStoreOptions = {}): Promise<Sto
     const { openRedisStore } = await import('./redis.js');
     return openRedisStore({ url: target.url });
   }
-  return openSqliteStore({ file: target.file });
+  return openSqliteStore({ file: target.file, ...(options.writerThread !== undefined ? { writerThread: options.writerThread } : {}) });
 }

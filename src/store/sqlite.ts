@@ -13,6 +13,8 @@ import type { Store } from './types.js';
 export interface SqliteStoreOptions {
   file: string;
   busyTimeoutMs?: number;
+  /** Write on a worker thread (default true); see SqliteAdapterOptions. */
+  writerThread?: boolean;
 }
 
 /** A Store on the SQLite file `options.file`, creating the file and its directory when missing. */

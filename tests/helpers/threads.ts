@@ -1,14 +1,14 @@
 /**
  * The scheduling priority (nice value) of every thread of this process, read
- * from /proc on Linux; null elsewhere, where tests of per-thread priority skip.
+ * from /proc on Linux (tests of per-thread priority skip elsewhere).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 /** Whether this system gives threads their own nice value and shows it in /proc. */
 export const PER_THREAD_PRIORITY = existsSync('/proc/thread-self') && existsSync('/proc/self/task');
 
-/** Nice value of each thread: field 19 of /proc/self/task/<tid>/stat, counted after the parenthesised name. */
-export function threadNices(): { main: number; others: number[] } {
+/** Nice value of each thread by thread id: field 19 of /proc/self/task/<tid>/stat, counted after the parenthesised name. */
+export function threadNices(): Map<number, number> {
   const nices = new Map<number, number>();
   for (const tid of readdirSync('/proc/self/task')) {
     let stat: string;
@@ -21,7 +21,10 @@ export function threadNices(): { main: number; others: number[] } {
     // After the name, fields start at number 3 (state); nice is number 19.
     nices.set(Number(tid), Number(fields[19 - 3]));
   }
-  const main = nices.get(process.pid) ?? 0;
-  nices.delete(process.pid);
-  return { main, others: [...nices.values()] };
+  return nices;
+}
+
+/** Nice values of the threads in `after` that were not in `before` (threads started in between). */
+export function startedSince(before: Map<number, number>, after: Map<number, number>): number[] {
+  return [...after].filter(([tid]) => !before.has(tid)).map(([, nice]) => nice);
 }

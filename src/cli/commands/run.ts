@@ -34,11 +34,13 @@ export async function runCommand(options: RunOptions): Promise<number> {
     ...(config.settings.fetch.userAgent !== undefined ? { userAgent: config.settings.fetch.userAgent } : {}),
   });
   let cycleRunning = (): boolean => false;
-  const { app, outputs } = createSite({
+  const { app, outputs, close: closeSite } = createSite({
     config,
     store,
     imageLengths,
     cycleRunning: () => cycleRunning(),
+    // Rebuilds read the store and render on a worker with its own connection, off the event loop.
+    renderThread: { store: context.storeOptions },
     onError: (error, request) => console.error(logLine({ event: 'http_error', url: request.url, error: String(error) })),
   });
 
@@ -93,6 +95,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
         await scheduler.stop();
         // A rebuild still reading the store would fail against a closed one and log a spurious error.
         await outputs.idle();
+        await closeSite();
         await context.close();
         clearTimeout(deadline);
         resolve(0);

@@ -1,0 +1,238 @@
+/**
+ * The site's render thread: reads each revision's snapshot and renders its
+ * paths on one worker thread with its own store connection, so neither step
+ * blocks the event loop that answers requests. Both are long synchronous
+ * stretches for 1,000 items: the SQLite backend reads and decodes a thousand
+ * articles in one go (twice: the feeds and the newsletter), ~100 ms, and each
+ * feed format takes 100–200 ms to render.
+ *
+ * The main thread only names snapshots (a number and the time they are as of)
+ * and asks for paths; the worker answers with the document's UTF-8 bytes,
+ * transferred rather than copied. Image lengths learned by this process are
+ * sent along whenever they changed. One path renders at a time, in request
+ * order. A worker that crashes (or runs out of its heap) or takes longer than
+ * `timeoutMs` is terminated and that path's render rejects with
+ * RenderThreadError; the next render starts a fresh worker. The output cache
+ * turns a rejection into "keep serving the previous body, report it, retry at
+ * the next check".
+ */
+import { getHeapStatistics } from 'node:v8';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { Config } from '../config/index.js';
+import { BylineError } from '../errors.js';
+import type { ImageLengths } from '../jobs/image-lengths.js';
+import type { CreateStoreOptions } from '../store/index.js';
+import { RenderReplySchema, type RenderRequest, type RenderWorkerData } from './render-messages.js';
+
+/** Options of {@link createRenderThread}. */
+export interface RenderThreadOptions {
+  /** How to open the store (the worker opens its own connection: SQLite file or Redis). */
+  store: CreateStoreOptions;
+  /** A path still rendering after this long fails and its worker is replaced. Default 60 s. */
+  timeoutMs?: number;
+  /** Cap on the worker's heap (V8's old generation), in MB; a render that needs more fails alone. Default 512, or the main thread's limit when lower. */
+  oldGenerationMb?: number;
+  /** Cap on the worker's young generation, in MB. Default 16. */
+  youngGenerationMb?: number;
+}
+
+/** A snapshot as the main thread knows it: a name, and the time it is read as of. */
+export interface RenderSnapshot {
+  key: number;
+  now: Date;
+}
+
+/** Reads snapshots and renders paths off the main thread. */
+export interface RenderThread {
+  /** Names a new snapshot; the worker reads it from the store on its first path. */
+  snapshot(now: Date): RenderSnapshot;
+  /** The UTF-8 bytes of `path` in `snapshot`; `null` when nothing is published there. */
+  render(snapshot: RenderSnapshot, path: string): Promise<Uint8Array | null>;
+  /** Closes the worker's store connection and stops it; renders queued or running reject. Safe to call twice. */
+  close(): Promise<void>;
+  stats(): RenderThreadStats;
+}
+
+/** Counters for tests and logs. */
+export interface RenderThreadStats {
+  /** Workers started so far (a crashed or stuck one is replaced by the next render). */
+  started: number;
+  /** Whether a worker is running now (false once it has exited). */
+  alive: boolean;
+  rendered: number;
+}
+
+/** Why a render was abandoned by the render thread itself (not by a renderer or the store). */
+export class RenderThreadError extends BylineError {
+  constructor(code: 'render_thread_closed' | 'render_worker_failed', message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+
+interface Job {
+  id: number;
+  snapshot: RenderSnapshot;
+  path: string;
+  resolve: (bytes: Uint8Array | null) => void;
+  reject: (error: unknown) => void;
+}
+
+/** How long a closing worker may take to close its store before it is terminated. */
+const CLOSE_GRACE_MS = 2000;
+
+/**
+ * Starts the worker on the entry next to this file: the compiled `.js` from
+ * dist/, or the `.ts` source through tsx's loader (a dev dependency) under tsx
+ * or vitest, as the parse pool does.
+ */
+function startWorker(data: RenderWorkerData, resourceLimits: ResourceLimits): Worker {
+  const here = import.meta.url;
+  // A flag that only applies to an entry script (node --input-type=module -e …) would stop the worker starting.
+  const execArgv = process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
+  const options = { execArgv, resourceLimits, workerData: data };
+  if (!here.endsWith('.ts')) return new Worker(new URL('./render-worker.js', here), options);
+  const entry = new URL('./render-worker.ts', here).href;
+  // Node 20 does not apply `--import tsx` from execArgv to a worker's own entry: the worker registers tsx first.
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(bootstrap, { ...options, eval: true });
+}
+
+/** Creates the render thread; its worker starts on the first render and never keeps the process alive while idle. */
+export function createRenderThread(
+  config: Config,
+  lengths: Pick<ImageLengths, 'version' | 'learned'> | null,
+  options: RenderThreadOptions,
+): RenderThread {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const mainLimitMb = Math.floor(getHeapStatistics().heap_size_limit / (1024 * 1024));
+  const resourceLimits: ResourceLimits = {
+    maxYoungGenerationSizeMb: options.youngGenerationMb ?? 16,
+    maxOldGenerationSizeMb: options.oldGenerationMb ?? Math.min(512, mainLimitMb),
+  };
+  const data: RenderWorkerData = { config, store: options.store };
+  let nextKey = 1;
+  let nextId = 1;
+  let worker: Worker | null = null;
+  /** The image-length version the worker has, as of the last request posted (-1: none yet). */
+  let sentLengths = -1;
+  let running: { job: Job; timer: NodeJS.Timeout } | null = null;
+  const queue: Job[] = [];
+  let closed = false;
+  let workersStarted = 0;
+  let alive = 0;
+  let rendered = 0;
+
+  /** Ends the running job, if any, and lets the idle worker stop holding the process open. */
+  const settle = (): Job | null => {
+    const job = running?.job ?? null;
+    if (running) clearTimeout(running.timer);
+    running = null;
+    worker?.unref();
+    return job;
+  };
+
+  /** Drops the worker (crashed, stuck or misbehaving); the running job fails with `reason`. */
+  const retire = (reason: Error): void => {
+    const dying = worker;
+    worker = null;
+    sentLengths = -1;
+    settle()?.reject(reason);
+    void dying?.terminate();
+    pump();
+  };
+
+
+  const start = (): Worker => {
+    const started = startWorker(data, resourceLimits);
+    workersStarted++;
+    alive++;
+    started.once('exit', () => alive--);
+    started.on('message', (message: unknown) => {
+      if (worker !== started) return;
+      const reply = RenderReplySchema.safeParse(message);
+      if (!running || !reply.success || reply.data.id !== running.job.id) {
+        const detail = reply.success ? 'a reply for another render' : reply.error.message;
+        retire(new RenderThreadError('render_worker_failed', `render worker: unexpected reply: ${detail}`));
+        return;
+      }
+      const job = settle()!;
+      rendered++;
+      if (reply.data.ok) job.resolve(reply.data.bytes);
+      else job.reject(Object.assign(new Error(reply.data.error.message), { name: reply.data.error.name }));
+      pump();
+    });
+    const failed = (detail: string, cause?: unknown): void => {
+      if (worker !== started) return;
+      retire(new RenderThreadError('render_worker_failed', `render worker: ${detail}`, { cause }));
+    };
+    started.on('error', (error) => failed(error.message, error));
+    started.on('messageerror', (error) => failed(error.message, error));
+    started.on('exit', (code) => failed(`exited with code ${code}`));
+    return started;
+  };
+
+  function pump(): void {
+    if (closed || running || queue.length === 0) return;
+    const job = queue.shift()!;
+    worker ??= start();
+    const version = lengths?.version ?? 0;
+    try {
+      const request: RenderRequest = {
+        type: 'render',
+        id: job.id,
+        key: job.snapshot.key,
+        now: job.snapshot.now.toISOString(),
+        path: job.path,
+        lengths: lengths && version !== sentLengths ? lengths.learned() : null,
+      };
+      worker.postMessage(request);
+    } catch (error) {
+      // Nothing reached the worker: this render fails alone.
+      job.reject(error);
+      pump();
+      return;
+    }
+    sentLengths = version;
+    worker.ref();
+    const timer = setTimeout(() => {
+      // The thread cannot be interrupted mid-render: it is replaced.
+      retire(new RenderThreadError('render_worker_failed', `render worker: ${job.path} not rendered within ${Math.round(timeoutMs / 1000)} s`));
+    }, timeoutMs);
+    timer.unref();
+    running = { job, timer };
+  }
+
+  /** Lets the worker close its store connection and exit; terminates it if that takes too long. */
+  const stop = async (stopping: Worker): Promise<void> => {
+    stopping.ref();
+    const exited = new Promise<void>((resolve) => stopping.once('exit', () => resolve()));
+    stopping.postMessage({ type: 'close' } satisfies RenderRequest);
+    let grace: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (grace = setTimeout(() => resolve('late'), CLOSE_GRACE_MS)));
+    if ((await Promise.race([exited, late])) === 'late') await stopping.terminate();
+    clearTimeout(grace);
+  };
+
+  return {
+    snapshot: (now) => ({ key: nextKey++, now }),
+    render(snapshot, path) {
+      if (closed) return Promise.reject(new RenderThreadError('render_thread_closed', 'render thread: closed'));
+      return new Promise<Uint8Array | null>((resolve, reject) => {
+        queue.push({ id: nextId++, snapshot, path, resolve, reject });
+        pump();
+      });
+    },
+    stats: () => ({ started: workersStarted, alive: alive > 0, rendered }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      const reason = new RenderThreadError('render_thread_closed', 'render thread: closed');
+      for (const job of queue.splice(0)) job.reject(reason);
+      settle()?.reject(reason);
+      const stopping = worker;
+      worker = null;
+      if (stopping) await stop(stopping);
+    },
+  };
+}
