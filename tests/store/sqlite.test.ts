@@ -12,6 +12,7 @@ import { Keyv } from 'keyv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/errors.js';
 import { SqliteKeyvAdapter, createStore, openSqliteStore } from '../../src/store/index.js';
+import { READ_CHUNK } from '../../src/store/keyv-store.js';
 import type { Store } from '../../src/store/index.js';
 import { storeContract } from './contract.js';
 import { article, change, state, tempDir } from './fixtures.js';
@@ -90,6 +91,28 @@ describe('sqlite backend', () => {
   ])('rejects $url with StoreError', async ({ url, pattern }) => {
     await expect(createStore({ url })).rejects.toThrow(pattern);
     await expect(createStore({ url })).rejects.toBeInstanceOf(StoreError);
+  });
+
+  it('reads many keys a chunk at a time, letting the event loop turn between chunks, and keeps their order', async () => {
+    const store = await openStore();
+    const ids = Array.from({ length: READ_CHUNK * 4 + 5 }, (_, i) => `s${i}`);
+    // Every third source has a state; the others are absent from the map.
+    for (const id of ids.filter((_, i) => i % 3 === 0)) {
+      await store.commitSource(change(id, { state: state(id, { revision: Number(id.slice(1)) }) }));
+    }
+    let turns = 0;
+    let reading = true;
+    const tick = (): void => {
+      turns++;
+      if (reading) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const states = await store.getStates(ids);
+    reading = false;
+    // Read in one synchronous step, the whole read would resolve before any immediate ran.
+    expect(turns).toBeGreaterThanOrEqual(4);
+    expect([...states.keys()]).toEqual(ids.filter((_, i) => i % 3 === 0));
+    for (const [id, got] of states) expect(got.revision).toBe(Number(id.slice(1)));
   });
 
   it('fails to open a file under a regular file with StoreError naming the path', async () => {
