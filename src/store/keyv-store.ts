@@ -23,6 +23,7 @@ import {
 import type { Tombstone } from './codec.js';
 import { applyToIndex, mergeNewest } from './ordering.js';
 import { ALERTS_KEPT, SourceChangeSchema } from './types.js';
+import { compileValidators } from './warm-up.js';
 import type { IndexEntry, ListNewestOptions, SourceChange, Store, StoreBackend, ValidSourceChange } from './types.js';
 
 /** Keys read and decoded in one synchronous step (see readMany). */
@@ -75,6 +76,7 @@ export class KeyvStore implements Store {
     keyv.on('error', (error: unknown) => {
       this.firstEmitted ??= error;
     });
+    compileValidators();
   }
 
   async getState(sourceId: string): Promise<SourceState | null> {
