@@ -13,6 +13,7 @@ import { availableParallelism } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { BylineError, ParseError } from '../errors.js';
+import { startModuleWorker } from './module-worker.js';
 import { ParseReplyEnvelopeSchema, type ParseInput, type ParseOutput, type ParseRequest, type WorkerFailure } from './parse-messages.js';
 
 export { ParseInputSchema, ParseOutputSchema, type ParseInput, type ParseOutput } from './parse-messages.js';
@@ -102,25 +103,6 @@ interface Slot {
   timer: NodeJS.Timeout | null;
 }
 
-/**
- * Starts a worker on the entry next to this file: the compiled `.js` when
- * running from dist/, the `.ts` source (through tsx's loader, a dev
- * dependency) when running TypeScript directly under tsx or vitest.
- */
-function startWorker(resourceLimits: ResourceLimits): Worker {
-  const here = import.meta.url;
-  // Workers inherit the process's Node flags; one that only applies to an entry script (node
-  // --input-type=module -e …) makes every worker fail to start, so it is left out.
-  const execArgv = process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
-  if (!here.endsWith('.ts')) return new Worker(new URL('./parse-worker.js', here), { execArgv, resourceLimits });
-  const entry = new URL('./parse-worker.ts', here).href;
-  // Node 20 does not apply `--import tsx` from a worker's execArgv to the worker's own entry,
-  // so the worker registers tsx's hooks itself before importing the TypeScript entry.
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, execArgv, resourceLimits });
-}
-
 /** The bytes to post and what to transfer: a view of a shared or larger buffer is copied, never detached. */
 function transferable(bytes: Uint8Array): { bytes: Uint8Array<ArrayBuffer>; transfer: ArrayBuffer[] } {
   const { buffer } = bytes;
@@ -177,7 +159,7 @@ export function createParsePool(options: ParsePoolOptions = {}): ParsePool {
   };
 
   const addSlot = (): Slot => {
-    const slot: Slot = { worker: startWorker(resourceLimits), job: null, timer: null };
+    const slot: Slot = { worker: startModuleWorker(import.meta.url, 'parse-worker', { resourceLimits }), job: null, timer: null };
     slot.worker.unref();
     slot.worker.on('message', (message: unknown) => {
       if (!slots.includes(slot)) return;

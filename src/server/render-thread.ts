@@ -21,6 +21,7 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { Config } from '../config/index.js';
 import { BylineError } from '../errors.js';
 import type { ImageLengths } from '../jobs/image-lengths.js';
+import { startModuleWorker } from '../jobs/module-worker.js';
 import type { CreateStoreOptions } from '../store/index.js';
 import { RenderReplySchema, type RenderRequest, type RenderWorkerData } from './render-messages.js';
 
@@ -80,24 +81,6 @@ interface Job {
 /** How long a closing worker may take to close its store before it is terminated. */
 const CLOSE_GRACE_MS = 2000;
 
-/**
- * Starts the worker on the entry next to this file: the compiled `.js` from
- * dist/, or the `.ts` source through tsx's loader (a dev dependency) under tsx
- * or vitest, as the parse pool does.
- */
-function startWorker(data: RenderWorkerData, resourceLimits: ResourceLimits): Worker {
-  const here = import.meta.url;
-  // A flag that only applies to an entry script (node --input-type=module -e …) would stop the worker starting.
-  const execArgv = process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
-  const options = { execArgv, resourceLimits, workerData: data };
-  if (!here.endsWith('.ts')) return new Worker(new URL('./render-worker.js', here), options);
-  const entry = new URL('./render-worker.ts', here).href;
-  // Node 20 does not apply `--import tsx` from execArgv to a worker's own entry: the worker registers tsx first.
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { ...options, eval: true });
-}
-
 /** Creates the render thread; its worker starts on the first render and never keeps the process alive while idle. */
 export function createRenderThread(
   config: Config,
@@ -144,7 +127,7 @@ export function createRenderThread(
 
 
   const start = (): Worker => {
-    const started = startWorker(data, resourceLimits);
+    const started = startModuleWorker(import.meta.url, 'render-worker', { resourceLimits, workerData: data });
     workersStarted++;
     alive++;
     started.once('exit', () => alive--);
