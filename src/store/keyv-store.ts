@@ -4,8 +4,7 @@
  * write per commit. Backend-neutral; sqlite.ts and redis.ts supply the keyv.
  */
 import { z } from 'zod';
-import { Keyv } from 'keyv';
-import type { KeyvEntry, KeyvStoreAdapter } from 'keyv';
+import type { Keyv, KeyvEntry } from 'keyv';
 import type { Alert, Article, SourceState } from '../model/index.js';
 import { StoreError } from '../errors.js';
 import {
@@ -14,11 +13,8 @@ import {
   ArticleRecordSchema,
   IndexRecordSchema,
   StateRecordSchema,
-  NAMESPACE,
   decodeRecord,
-  deserialize,
   keys,
-  serialize,
 } from './codec.js';
 import type { Tombstone } from './codec.js';
 import { applyToIndex, mergeNewest } from './ordering.js';
@@ -38,27 +34,6 @@ const WindowSchema = z.object({
   limit: z.number().int().nonnegative(),
   offset: z.number().int().nonnegative(),
 });
-
-/**
- * The keyv configuration every backend uses: our namespace, errors thrown
- * rather than swallowed, and our never-throwing codec. With
- * `adapterSerializes`, keyv hands the adapter `{ value, expires }` objects
- * and the adapter writes their JSON itself (the SQLite adapter does it on its
- * writer thread); reads still come back as strings through our deserializer.
- */
-export function createKeyv(store: KeyvStoreAdapter, options: { adapterSerializes?: boolean } = {}): Keyv {
-  return new Keyv({
-    store,
-    namespace: NAMESPACE,
-    // The adapters prefix keys with the namespace themselves (@keyv/redis does); keyv must not add a second one.
-    useKeyPrefix: false,
-    // keyv's default is to emit 'error' and return undefined, which would read as "not found".
-    throwOnErrors: true,
-    // keyv skips serializing when `serialize` is unset.
-    serialize: options.adapterSerializes ? undefined : serialize,
-    deserialize,
-  });
-}
 
 /** A Store on any keyv whose adapter applies `setMany` atomically and throws on failure. */
 export class KeyvStore implements Store {

@@ -12,7 +12,8 @@
 import KeyvRedis from '@keyv/redis';
 import type { RedisClientOptions } from '@keyv/redis';
 import { StoreError } from '../errors.js';
-import { KeyvStore, createKeyv } from './keyv-store.js';
+import { createKeyv } from './keyv-config.js';
+import { KeyvStore } from './keyv-store.js';
 import type { Store } from './types.js';
 import { redactUrl } from './url.js';
 

@@ -5,7 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { StoreError } from '../errors.js';
-import { KeyvStore, createKeyv } from './keyv-store.js';
+import { createKeyv } from './keyv-config.js';
+import { KeyvStore } from './keyv-store.js';
 import { SqliteKeyvAdapter } from './sqlite-adapter.js';
 import type { Store } from './types.js';
 
