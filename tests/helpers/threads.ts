@@ -7,6 +7,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 /** Whether this system gives threads their own nice value and shows it in /proc. */
 export const PER_THREAD_PRIORITY = existsSync('/proc/thread-self') && existsSync('/proc/self/task');
 
+/**
+ * Whether a thread started now could be seen running at `nice`: per-thread
+ * priorities exist here and this process runs above `nice` (a test run under
+ * `nice` already at that value could not tell a lowered thread from the rest).
+ */
+export function canLowerTo(nice: number): boolean {
+  return PER_THREAD_PRIORITY && (threadNices().get(process.pid) ?? 0) < nice;
+}
+
 /** Nice value of each thread by thread id: field 19 of /proc/self/task/<tid>/stat, counted after the parenthesised name. */
 export function threadNices(): Map<number, number> {
   const nices = new Map<number, number>();
