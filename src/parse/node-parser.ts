@@ -5,6 +5,7 @@
  * element content back into XML and derives an HTML-stripped snippet of the
  * content. byline reads the xml2js nodes itself (rss.ts, atom.ts), so that
  * per-item work is skipped: the builders below hand the nodes back instead.
+ * nodesOfTree finds the same channel and items in a tree xml-tree.ts built.
  */
 import Parser from 'rss-parser';
 import type { XmlNode } from './xml-node.js';
@@ -15,8 +16,39 @@ export interface ParsedXml {
   items: XmlNode[];
 }
 
+/** A property of an xml2js node, or undefined when the node is not an object. */
+function field(node: unknown, name: string): unknown {
+  return typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[name] : undefined;
+}
+
 function itemsOf(nodes: unknown): XmlNode[] {
   return Array.isArray(nodes) ? nodes : [];
+}
+
+function rssNodes(channel: XmlNode, items: unknown): ParsedXml {
+  return { channel, items: itemsOf(items) };
+}
+
+function atomNodes(feed: XmlNode): ParsedXml {
+  return { channel: feed, items: itemsOf(field(feed, 'entry')) };
+}
+
+/**
+ * The channel and items of a tree xml2js would have built (xml-tree.ts),
+ * found as rss-parser's parseString finds them: Atom first, then RSS whose
+ * version starts with 2, RDF, RSS 0.9x, and any other <rss> as RSS 2.0 (the
+ * defaultRSS option). Null where parseString would reject the tree (no
+ * recognised root, no channel): the caller then lets rss-parser read the
+ * text and report the error itself, which the recovery needs.
+ */
+export function nodesOfTree(tree: Record<string, unknown>): ParsedXml | null {
+  if (tree['feed']) return atomNodes(tree['feed']);
+  // One root: <rss> of any version keeps its items in the channel, RDF beside it.
+  const root = tree['rss'] || tree['rdf:RDF'];
+  const channels = field(root, 'channel');
+  const channel: XmlNode | undefined = Array.isArray(channels) ? channels[0] : undefined;
+  if (channel === undefined || channel === null) return null;
+  return rssNodes(channel, tree['rss'] ? field(channel, 'item') : field(root, 'item'));
 }
 
 /**
@@ -28,14 +60,12 @@ function itemsOf(nodes: unknown): XmlNode[] {
 export class NodeParser extends Parser {
   /** Called by rss-parser's RSS builders with the channel and its (RSS 1.0: the root's) items. */
   buildRSS(channel: XmlNode, items: unknown): ParsedXml {
-    return { channel, items: itemsOf(items) };
+    return rssNodes(channel, items);
   }
 
   /** Called by rss-parser for an Atom root. */
   buildAtomFeed(xml: { feed: XmlNode }): ParsedXml {
-    const feed = xml.feed;
-    const entries = typeof feed === 'object' && feed !== null ? (feed as Record<string, unknown>)['entry'] : undefined;
-    return { channel: feed, items: itemsOf(entries) };
+    return atomNodes(xml.feed);
   }
 
   /** Called by rss-parser for RSS 2.0 with an iTunes namespace: the items are the nodes, nothing to add. */

@@ -1,20 +1,23 @@
 /**
- * XML feeds: repair the text, recognise the format from the root element, run
- * rss-parser (node-parser.ts) and map the nodes it hands back, reading the
- * document's outline only when a field needs it. A document rss-parser
- * rejects is outlined at once: an RSS root without a channel gets one, and a
- * document xml2js cannot finish gets one recovery attempt (keep the items that
- * were complete before the point of failure and close what was open).
+ * XML feeds: repair the text, recognise the format from the root element,
+ * build xml2js's tree (xml-tree.ts reads the well-formed documents nearly
+ * every feed is; rss-parser, through node-parser.ts, reads the rest) and map
+ * the nodes, reading the document's outline only when a field needs it. A
+ * document rss-parser rejects is outlined at once: an RSS root without a
+ * channel gets one, and a document xml2js cannot finish gets one recovery
+ * attempt (keep the items that were complete before the point of failure and
+ * close what was open).
  */
 import { ParseError } from '../errors.js';
 import type { FeedFormat, RawFeed } from '../model/index.js';
 import { atomFeed } from './atom.js';
 import { DocumentOutline } from './document-outline.js';
 import { NS, type NameMapper } from './names.js';
-import { NodeParser, type ParsedXml } from './node-parser.js';
+import { NodeParser, nodesOfTree, type ParsedXml } from './node-parser.js';
 import { repairXmlText, stripTrailingJunk } from './repair.js';
 import { rssFeed } from './rss.js';
 import { outlineXml, xmlProlog, type XmlOutline, type XmlProlog } from './xml-outline.js';
+import { readXmlTree } from './xml-tree.js';
 
 const STAGE = 'rss: unable to parse feed';
 
@@ -41,6 +44,10 @@ function formatOf(outline: XmlProlog): FeedFormat {
 type Attempt = { parsed: ParsedXml; error?: undefined } | { parsed?: undefined; error: unknown };
 
 async function runRssParser(xml: string, names: NameMapper): Promise<Attempt> {
+  // The one-pass reader builds xml2js's tree for the well-formed documents nearly every feed is; the rest go to rss-parser.
+  const tree = readXmlTree(xml, names);
+  const parsed = tree === null ? null : nodesOfTree(tree);
+  if (parsed !== null) return { parsed };
   // Name processors cost a call per tag and attribute; a document whose prefixes are the usual ones needs none.
   const xml2js = names.renames ? { tagNameProcessors: [names.element], attrNameProcessors: [names.attribute] } : {};
   try {
