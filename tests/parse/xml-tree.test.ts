@@ -59,6 +59,7 @@ const CASES: ReadonlyArray<readonly [string, string, boolean]> = [
   ['whitespace-only text kept as the element value', rss('<title>   </title><description></description>'), true],
   ['self-closing elements with and without attributes', rss('<a/><b x="1"/><c x="1" />'), true],
   ['attributes in both quotes, spaced around =', rss(`<link href = "h" rel='alternate'>t</link>`), true],
+  ['attribute values keep <, > and raw line breaks, as sax does', rss('<link title="a<b>c" rel="x\n\ty"/>'), true],
   ['text and attributes together', rss('<guid isPermaLink="false">id-1</guid>'), true],
   ['repeated children stay in one array', rss('<item><title>1</title></item><item><title>2</title></item>'), true],
   ['mixed text and children', rss('<description>a<b>bold</b>c</description>'), true],
