@@ -38,6 +38,14 @@ export interface SqliteAdapterOptions {
 
 /** SQLite's own default, restored when the writer thread is unavailable. */
 const AUTOCHECKPOINT_PAGES = 1000;
+/**
+ * Page size of a database file this adapter creates. An article is ~6 KB of
+ * JSON: at SQLite's default 4 KB each one spans a page and an overflow page,
+ * and a cold cycle's writer thread spent ~10 % more CPU (and the process ~5 %)
+ * on the extra pages, in the B-tree and in every WAL frame and checkpoint.
+ * SQLite only applies it to an empty file; existing files keep theirs.
+ */
+export const NEW_FILE_PAGE_SIZE = 16384;
 /** After a complete checkpoint the WAL is cut back to this size instead of keeping its peak. */
 const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
@@ -71,6 +79,8 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
     try {
       // busy_timeout first: switching to WAL needs a lock another connection may hold right now.
       this.db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+      // Before WAL mode: a file in WAL mode can no longer change its page size.
+      this.db.pragma(`page_size = ${NEW_FILE_PAGE_SIZE}`);
       this.db.pragma('journal_mode = WAL');
       // NORMAL is durable across application crashes in WAL mode; only an OS crash can drop the last commits.
       this.db.pragma('synchronous = NORMAL');

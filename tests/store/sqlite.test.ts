@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/errors.js';
 import { SqliteKeyvAdapter, createStore, openSqliteStore } from '../../src/store/index.js';
 import { READ_CHUNK } from '../../src/store/keyv-store.js';
+import { NEW_FILE_PAGE_SIZE } from '../../src/store/sqlite-adapter.js';
 import type { Store } from '../../src/store/index.js';
 import { storeContract } from './contract.js';
 import { article, change, state, tempDir } from './fixtures.js';
@@ -83,6 +84,25 @@ describe('sqlite backend', () => {
       { name: 'value', type: 'TEXT', pk: 0 },
       { name: 'expires', type: 'INTEGER', pk: 0 },
     ]);
+  });
+
+  it('creates a new file with 16 KB pages and leaves an existing file at the page size it has', async () => {
+    const adapter = new SqliteKeyvAdapter({ file });
+    toClose.push({ close: () => adapter.disconnect() });
+    expect(adapter.database.pragma('page_size', { simple: true })).toBe(NEW_FILE_PAGE_SIZE);
+
+    // A file created before (SQLite's default 4 KB pages, rollback journal) with a value in it.
+    const older = path.join(tmp.dir, 'older.sqlite');
+    const seed = new Database(older);
+    seed.exec('CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER NULL)');
+    seed.prepare('INSERT INTO kv (key, value, expires) VALUES (?, ?, NULL)').run('byline:k', JSON.stringify({ value: 'kept', expires: null }));
+    expect(seed.pragma('page_size', { simple: true })).toBe(4096);
+    seed.close();
+    const reopened = new SqliteKeyvAdapter({ file: older });
+    toClose.push({ close: () => reopened.disconnect() });
+    expect(reopened.database.pragma('page_size', { simple: true })).toBe(4096);
+    expect(reopened.database.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(await reopened.get('byline:k')).toBe(JSON.stringify({ value: 'kept', expires: null }));
   });
 
   it.each([
