@@ -43,7 +43,7 @@ function formatOf(outline: XmlProlog): FeedFormat {
 
 type Attempt = { parsed: ParsedXml; error?: undefined } | { parsed?: undefined; error: unknown };
 
-async function runRssParser(xml: string, names: NameMapper): Promise<Attempt> {
+async function readNodes(xml: string, names: NameMapper): Promise<Attempt> {
   // The one-pass reader builds xml2js's tree for the well-formed documents nearly every feed is; the rest go to rss-parser.
   const tree = readXmlTree(xml, names);
   const parsed = tree === null ? null : nodesOfTree(tree);
@@ -129,7 +129,7 @@ async function recover(format: FeedFormat, repaired: string, stripped: string, p
   let xml = wrapMissingChannel(stripped, repairedOutline);
   let outline = xml === repaired ? repairedOutline : outlineXml(xml);
   if (xml !== stripped) {
-    const wrapped = await runRssParser(xml, outline.names);
+    const wrapped = await readNodes(xml, outline.names);
     if (wrapped.parsed) return mapFeed(format, wrapped.parsed, new DocumentOutline(xml, outline, outline));
     error = wrapped.error;
   }
@@ -140,7 +140,7 @@ async function recover(format: FeedFormat, repaired: string, stripped: string, p
   if (cut === null) fail('parse_error', describe(error), error);
   xml = cut;
   outline = outlineXml(xml);
-  const retry = await runRssParser(xml, outline.names);
+  const retry = await readNodes(xml, outline.names);
   if (!retry.parsed) fail('parse_error', `${describe(error)} (recovery failed: ${describe(retry.error)})`, error);
   return mapFeed(format, retry.parsed, new DocumentOutline(xml, outline, outline));
 }
@@ -154,7 +154,7 @@ export async function parseXmlFeed(text: string): Promise<RawFeed> {
   const stripped = prolog.rootName ? stripTrailingJunk(repaired, prolog.rootName) : repaired;
   const strippedProlog = stripped === repaired ? prolog : xmlProlog(stripped);
   // rss-parser accepting the document means it found a channel, so there is none to wrap (recover).
-  const first = await runRssParser(stripped, strippedProlog.names);
+  const first = await readNodes(stripped, strippedProlog.names);
   if (first.parsed) return mapFeed(format, first.parsed, new DocumentOutline(stripped, strippedProlog));
   return recover(format, repaired, stripped, prolog, first.error);
 }

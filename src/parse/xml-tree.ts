@@ -41,7 +41,8 @@ const BLANK = /^\s*$/;
 /** Names xml2js uses for its own keys, or that a plain-object attribute map would not keep: not read here. */
 const RESERVED = new Set(['_', '$', 'cdata', '#name', '__proto__']);
 
-const XML_NAMED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+// A Map, so that `&constructor;` is not found on Object.prototype.
+const XML_NAMED: ReadonlyMap<string, string> = new Map([['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"]]);
 const HEX_REFERENCE = /^#[xX][0-9a-fA-F]{1,6}$/;
 const DECIMAL_REFERENCE = /^#[0-9]{1,7}$/;
 
@@ -74,7 +75,7 @@ function isXmlChar(code: number): boolean {
 
 /** The character a reference (between `&` and `;`) stands for, as sax reads it in strict mode. */
 function referenceText(reference: string): string {
-  const named = XML_NAMED[reference];
+  const named = XML_NAMED.get(reference);
   if (named !== undefined) return named;
   let code: number;
   if (HEX_REFERENCE.test(reference)) code = Number.parseInt(reference.slice(2), 16);

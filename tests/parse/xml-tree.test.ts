@@ -84,6 +84,7 @@ const CASES: ReadonlyArray<readonly [string, string, boolean]> = [
   ['reference to a character XML forbids', rss('<title>&#1;</title>'), false],
   ['bare ampersand', rss('<title>a & b</title>'), false],
   ['unknown reference', rss('<title>&foo;</title>'), false],
+  ['reference named like an Object property', rss('<title>&constructor;&toString;</title>'), false],
   ['DOCTYPE with an internal subset', '<!DOCTYPE rss [<!ENTITY x "y">]><rss version="2.0"><channel><title>&x;</title></channel></rss>', false],
   ['duplicate attribute', rss('<link href="a" href="b"/>'), false],
   ['attributes without whitespace between', rss('<link a="1"b="2"/>'), false],
