@@ -14,7 +14,8 @@
  * `timeoutMs` is terminated and that path's render rejects with
  * RenderThreadError; the next render starts a fresh worker. The output cache
  * turns a rejection into "keep serving the previous body, report it, retry at
- * the next check".
+ * the next check". A worker with nothing to render for `idleMs` stops, as
+ * the parse workers do between cycles; the next render starts a fresh one.
  */
 import { getHeapStatistics } from 'node:v8';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
@@ -35,7 +36,17 @@ export interface RenderThreadOptions {
   oldGenerationMb?: number;
   /** Cap on the worker's young generation, in MB. Default 16. */
   youngGenerationMb?: number;
+  /**
+   * The worker stops after this long with nothing to render, and the next
+   * render starts a fresh one. Renders come in bursts after each cycle,
+   * minutes apart, and an idle worker held its heap (snapshots included) all
+   * the while. Default {@link DEFAULT_IDLE_MS}.
+   */
+  idleMs?: number;
 }
+
+/** Default {@link RenderThreadOptions.idleMs}: long enough for a burst of renders and the requests that follow it. */
+export const DEFAULT_IDLE_MS = 60_000;
 
 /** A snapshot as the main thread knows it: a name, and the time it is read as of. */
 export interface RenderSnapshot {
@@ -102,6 +113,10 @@ export function createRenderThread(
   let running: { job: Job; timer: NodeJS.Timeout } | null = null;
   const queue: Job[] = [];
   let closed = false;
+  const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+  let idleTimer: NodeJS.Timeout | null = null;
+  /** An idle worker being stopped; close() waits for it. */
+  let idleStop: Promise<void> | null = null;
   let workersStarted = 0;
   let alive = 0;
   let rendered = 0;
@@ -155,8 +170,32 @@ export function createRenderThread(
     return started;
   };
 
+  /** Stops the worker once it has had nothing to render for `idleMs`. */
+  const armIdle = (): void => {
+    if (idleTimer || closed || !worker) return;
+    idleTimer = setTimeout(() => {
+      idleTimer = null;
+      if (running || queue.length > 0 || !worker) return;
+      const stopping = worker;
+      worker = null;
+      sentLengths = -1;
+      idleStop = stop(stopping).finally(() => (idleStop = null));
+    }, idleMs);
+    idleTimer.unref();
+  };
+
+  const disarmIdle = (): void => {
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = null;
+  };
+
   function pump(): void {
-    if (closed || running || queue.length === 0) return;
+    if (closed || running) return;
+    if (queue.length === 0) {
+      armIdle();
+      return;
+    }
+    disarmIdle();
     const job = queue.shift()!;
     worker ??= start();
     const version = lengths?.version ?? 0;
@@ -210,12 +249,14 @@ export function createRenderThread(
     async close() {
       if (closed) return;
       closed = true;
+      disarmIdle();
       const reason = new RenderThreadError('render_thread_closed', 'render thread: closed');
       for (const job of queue.splice(0)) job.reject(reason);
       settle()?.reject(reason);
       const stopping = worker;
       worker = null;
       if (stopping) await stop(stopping);
+      await idleStop;
     },
   };
 }

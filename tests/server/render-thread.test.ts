@@ -185,4 +185,20 @@ describe('the render thread', () => {
     expect(thread.stats().alive).toBe(false);
     await expect(thread.render(thread.snapshot(NOW), 'feed.xml')).rejects.toThrow(RenderThreadError);
   });
+
+  it('keeps one worker through a burst of renders, stops it once idle, and starts a fresh one for the next', async () => {
+    const { file, store } = await setup();
+    await commit(store, articles(5, 100));
+    const thread = createRenderThread(makeConfig(), null, { store: { url: `sqlite:${file}` }, idleMs: 200 });
+    cleanups.push(() => thread.close());
+    const burst = thread.snapshot(NOW);
+    for (const name of ['feed.xml', 'atom.xml', 'feed.json']) expect(await thread.render(burst, name)).not.toBeNull();
+    expect(thread.stats()).toEqual({ started: 1, alive: true, rendered: 3 });
+
+    await expect.poll(() => thread.stats().alive, { timeout: 10_000 }).toBe(false);
+    await commit(store, articles(6, 100, 'c'));
+    const next = await thread.render(thread.snapshot(NOW), 'feed.xml');
+    expect(new TextDecoder().decode(next!)).toContain('Item c5');
+    expect(thread.stats()).toEqual({ started: 2, alive: true, rendered: 4 });
+  });
 });
