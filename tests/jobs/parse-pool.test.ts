@@ -170,9 +170,11 @@ describe('parse pool', () => {
     await Promise.all([run(), run()]);
     expect(pool.stats().workers).toBe(2);
     const busy = run();
-    await pool.stopIdle();
-    // The worker reading `busy` stays and finishes it.
+    const stopping = pool.stopIdle();
+    // Read before any turn of the event loop, while `busy` cannot have finished: only the idle worker went.
     expect(pool.stats()).toMatchObject({ workers: 1, busy: 1 });
+    await stopping;
+    // The worker reading `busy` stays and finishes it.
     expect((await busy).candidates).toHaveLength(200);
     await pool.stopIdle();
     expect(pool.stats().workers).toBe(0);
