@@ -14,6 +14,7 @@
  * its trees to xml2js's, key order included.
  */
 import type { NameMapper } from './names.js';
+import { strictReferenceText } from './strict-references.js';
 
 /** An element as xml2js builds it: `_` text, `$` attributes, then child arrays by name. */
 type Element = Record<string, unknown>;
@@ -41,11 +42,6 @@ const BLANK = /^\s*$/;
 /** Names xml2js uses for its own keys, or that a plain-object attribute map would not keep: not read here. */
 const RESERVED = new Set(['_', '$', 'cdata', '#name', '__proto__']);
 
-// A Map, so that `&constructor;` is not found on Object.prototype.
-const XML_NAMED: ReadonlyMap<string, string> = new Map([['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"]]);
-const HEX_REFERENCE = /^#[xX][0-9a-fA-F]{1,6}$/;
-const DECIMAL_REFERENCE = /^#[0-9]{1,7}$/;
-
 const LT = 0x3c;
 const GT = 0x3e;
 const SLASH = 0x2f;
@@ -69,20 +65,11 @@ function skipSpace(xml: string, at: number): number {
   return at;
 }
 
-function isXmlChar(code: number): boolean {
-  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
-}
-
-/** The character a reference (between `&` and `;`) stands for, as sax reads it in strict mode. */
+/** The text of a reference the reader reads; any other makes it give the document to sax. */
 function referenceText(reference: string): string {
-  const named = XML_NAMED.get(reference);
-  if (named !== undefined) return named;
-  let code: number;
-  if (HEX_REFERENCE.test(reference)) code = Number.parseInt(reference.slice(2), 16);
-  else if (DECIMAL_REFERENCE.test(reference)) code = Number.parseInt(reference.slice(1), 10);
-  else throw DECLINE;
-  if (!isXmlChar(code)) throw DECLINE;
-  return String.fromCodePoint(code);
+  const text = strictReferenceText(reference);
+  if (text === null) throw DECLINE;
+  return text;
 }
 
 function readName(xml: string, at: number): string {
