@@ -8,7 +8,7 @@
  * nodesOfTree finds the same channel and items in a tree xml-tree.ts built.
  */
 import Parser from 'rss-parser';
-import type { XmlNode } from './xml-node.js';
+import { childNodes, firstChild, type XmlNode } from './xml-node.js';
 
 /** The channel (Atom: feed) element and its items (entries), as xml2js nodes. */
 export interface ParsedXml {
@@ -16,13 +16,9 @@ export interface ParsedXml {
   items: XmlNode[];
 }
 
-/** A property of an xml2js node, or undefined when the node is not an object. */
-function field(node: unknown, name: string): unknown {
-  return typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[name] : undefined;
-}
-
+/** The items as a list of their own (a fresh one when there are none: xml-node's shared empty list is frozen). */
 function itemsOf(nodes: unknown): XmlNode[] {
-  return Array.isArray(nodes) ? nodes : [];
+  return Array.isArray(nodes) && nodes.length > 0 ? nodes : [];
 }
 
 function rssNodes(channel: XmlNode, items: unknown): ParsedXml {
@@ -30,7 +26,7 @@ function rssNodes(channel: XmlNode, items: unknown): ParsedXml {
 }
 
 function atomNodes(feed: XmlNode): ParsedXml {
-  return { channel: feed, items: itemsOf(field(feed, 'entry')) };
+  return { channel: feed, items: itemsOf(childNodes(feed, 'entry')) };
 }
 
 /**
@@ -45,10 +41,9 @@ export function nodesOfTree(tree: Record<string, unknown>): ParsedXml | null {
   if (tree['feed']) return atomNodes(tree['feed']);
   // One root: <rss> of any version keeps its items in the channel, RDF beside it.
   const root = tree['rss'] || tree['rdf:RDF'];
-  const channels = field(root, 'channel');
-  const channel: XmlNode | undefined = Array.isArray(channels) ? channels[0] : undefined;
+  const channel = firstChild(root, 'channel');
   if (channel === undefined || channel === null) return null;
-  return rssNodes(channel, tree['rss'] ? field(channel, 'item') : field(root, 'item'));
+  return rssNodes(channel, childNodes(tree['rss'] ? channel : root, 'item'));
 }
 
 /**

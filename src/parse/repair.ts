@@ -6,6 +6,7 @@
 import { windows1252CodePoint } from './charset.js';
 import { internalEntities } from './doctype-entities.js';
 import { HTML_ENTITIES } from './html-entities.js';
+import { isXmlChar } from './strict-references.js';
 import { demoronize, repairDoubleEncodedReferences } from './mojibake.js';
 
 /** Characters XML 1.0 forbids, except surrogates: C0 controls other than tab/LF/CR, U+FFFE, U+FFFF. */
@@ -57,17 +58,11 @@ function repairCharacters(text: string): string {
   return text;
 }
 
-function isAllowedCodePoint(code: number): boolean {
-  if (code === 0x9 || code === 0xa || code === 0xd) return true;
-  if (code < 0x20 || (code >= 0xd800 && code <= 0xdfff) || code === 0xfffe || code === 0xffff) return false;
-  return code <= 0x10ffff;
-}
-
 /** The numeric reference to emit for a code point a document referenced, or '' when XML forbids it. */
 function numericReference(code: number): string {
   // `&#150;` and friends mean windows-1252 characters in practice (HTML does the same remapping).
   const mapped = windows1252CodePoint(code);
-  return isAllowedCodePoint(mapped) ? `&#${mapped};` : '';
+  return isXmlChar(mapped) ? `&#${mapped};` : '';
 }
 
 function escapeText(value: string): string {
@@ -112,7 +107,7 @@ function keptAsWritten(text: string, at: number): boolean {
   const match = DECIMAL_REFERENCE.exec(text);
   if (match === null) return false;
   const code = Number(match[1]);
-  return (code < 0x80 || code > 0x9f) && isAllowedCodePoint(code);
+  return (code < 0x80 || code > 0x9f) && isXmlChar(code);
 }
 
 /**

@@ -4,6 +4,7 @@
  * characters XML allows. sax also knows the HTML 4 names, but repair.ts has
  * rewritten those to numeric references by the time a document is parsed, so
  * the reader leaves any other name to sax rather than carry a second table.
+ * repair.ts asks the same question of the numeric references it writes.
  */
 
 // A Map, so that `&constructor;` is not found on Object.prototype.
@@ -11,7 +12,8 @@ const XML_NAMED: ReadonlyMap<string, string> = new Map([['amp', '&'], ['lt', '<'
 const HEX_REFERENCE = /^#[xX][0-9a-fA-F]{1,6}$/;
 const DECIMAL_REFERENCE = /^#[0-9]{1,7}$/;
 
-function isXmlChar(code: number): boolean {
+/** Whether XML 1.0 allows the code point in a document (its Char production): what a numeric reference may name. */
+export function isXmlChar(code: number): boolean {
   return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
 }
 
