@@ -17,6 +17,7 @@ import {
   keys,
 } from './codec.js';
 import type { Tombstone } from './codec.js';
+import { withDeadline } from './deadline.js';
 import { applyToIndex, mergeNewest } from './ordering.js';
 import { ALERTS_KEPT, SourceChangeSchema } from './types.js';
 import { compileValidators } from './warm-up.js';
@@ -35,6 +36,17 @@ const WindowSchema = z.object({
   offset: z.number().int().nonnegative(),
 });
 
+/** Options of {@link KeyvStore}. */
+export interface KeyvStoreOptions {
+  /**
+   * An operation the backend has not finished after this long fails with a
+   * StoreError instead of waiting: a server that accepts connections but has
+   * stopped answering would otherwise hold a cycle forever. Unset: no limit
+   * (the SQLite backend, whose waits are bounded by its busy timeout).
+   */
+  operationTimeoutMs?: number;
+}
+
 /** A Store on any keyv whose adapter applies `setMany` atomically and throws on failure. */
 export class KeyvStore implements Store {
   private closed = false;
@@ -47,6 +59,7 @@ export class KeyvStore implements Store {
   constructor(
     readonly backend: StoreBackend,
     private readonly keyv: Keyv,
+    private readonly options: KeyvStoreOptions = {},
   ) {
     keyv.on('error', (error: unknown) => {
       this.firstEmitted ??= error;
@@ -98,7 +111,7 @@ export class KeyvStore implements Store {
    */
   commitSource(change: SourceChange): Promise<void> {
     return this.guard('commitSource', () => this.startCommit(change)).then(({ written }) =>
-      written.then(
+      this.withinLimit('commitSource', written).then(
         () => undefined,
         (error: unknown) => {
           throw this.wrap('commitSource', error);
@@ -269,10 +282,22 @@ export class KeyvStore implements Store {
     if (this.closed) throw new StoreError(`store(${this.backend}): ${action}: the store is closed`);
     this.firstEmitted = undefined;
     try {
-      return await run();
+      return await this.withinLimit(action, run());
     } catch (error) {
       throw this.wrap(action, error);
     }
+  }
+
+  /**
+   * `work`, or a StoreError once the operation timeout passes. The backend's
+   * command is not withdrawn: a commit may still land after it was reported
+   * failed, which is safe (the next refresh finds its articles stored and its
+   * state is overwritten), while waiting for it could stop every later refresh.
+   */
+  private withinLimit<T>(action: string, work: Promise<T>): Promise<T> {
+    const limit = this.options.operationTimeoutMs;
+    if (limit === undefined) return work;
+    return withDeadline(work, limit, () => new StoreError(`store(${this.backend}): ${action} timed out after ${limit} ms (no answer from the server)`));
   }
 
   private wrap(action: string, error: unknown): StoreError {

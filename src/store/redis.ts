@@ -12,6 +12,7 @@
 import KeyvRedis from '@keyv/redis';
 import type { RedisClientOptions } from '@keyv/redis';
 import { StoreError } from '../errors.js';
+import { withDeadline } from './deadline.js';
 import { createKeyv } from './keyv-config.js';
 import { KeyvStore } from './keyv-store.js';
 import type { Store } from './types.js';
@@ -25,10 +26,19 @@ export interface RedisStoreOptions {
   connectTimeoutMs?: number;
   /** Reconnection attempts after a dropped or refused connection before pending commands fail. */
   maxReconnectAttempts?: number;
+  /**
+   * How long a store operation may wait for the server's answers before it
+   * fails with StoreError. A server that is up but not answering (stopped,
+   * swapping, behind a dead network path) closes no connection, so neither
+   * of the limits above would ever trigger.
+   */
+  operationTimeoutMs?: number;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 const DEFAULT_MAX_RECONNECT_ATTEMPTS = 3;
+/** Generous: a commit or a page of articles takes milliseconds on a healthy server. */
+export const DEFAULT_OPERATION_TIMEOUT_MS = 10_000;
 
 /**
  * A Store on the Redis server at `options.url`. Connects before returning,
@@ -38,6 +48,7 @@ const DEFAULT_MAX_RECONNECT_ATTEMPTS = 3;
 export async function openRedisStore(options: RedisStoreOptions): Promise<Store> {
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const maxAttempts = options.maxReconnectAttempts ?? DEFAULT_MAX_RECONNECT_ATTEMPTS;
+  const operationTimeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
   const clientOptions: RedisClientOptions = {
     url: options.url,
     socket: {
@@ -47,9 +58,13 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
       reconnectStrategy: (retries: number) =>
         retries >= maxAttempts ? new Error(`gave up after ${retries} reconnection attempts`) : Math.min(100 * 2 ** retries, 1000),
     },
+    // A command still unanswered a little after the store gave up on its operation is dropped from the
+    // client's queue rather than piling up behind a server that does not answer; "a little after", so the
+    // store's own message is the one reported. (MULTI … EXEC takes no timeout; the store's covers it.)
+    commandOptions: { timeout: operationTimeoutMs + 1000 },
   };
   const adapter = new KeyvRedis<string>(clientOptions, { throwOnErrors: true, throwOnConnectError: true });
-  const store = new KeyvStore('redis', createKeyv(adapter));
+  const store = new KeyvStore('redis', createKeyv(adapter), { operationTimeoutMs });
   await connectWithin(adapter, options.url, connectTimeoutMs);
   return store;
 }
@@ -61,19 +76,14 @@ async function connectWithin(adapter: KeyvRedis<string>, url: string, timeoutMs:
     reason ??= error;
   };
   adapter.on('error', onError);
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no connection within ${timeoutMs} ms`)), timeoutMs);
-  });
   try {
-    await Promise.race([adapter.getClient(), deadline]);
+    await withDeadline(adapter.getClient(), timeoutMs, () => new Error(`no connection within ${timeoutMs} ms`));
   } catch (error) {
     await adapter.disconnect(true).catch(() => undefined);
     const cause = reason ?? error;
     const message = cause instanceof Error ? cause.message || cause.name : String(cause);
     throw new StoreError(`store(redis): cannot connect to ${redactUrl(url)}: ${message}`, { cause });
   } finally {
-    clearTimeout(timer);
     adapter.off('error', onError);
   }
 }

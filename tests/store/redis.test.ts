@@ -1,12 +1,14 @@
 /**
  * The Redis backend: the shared contract against a real redis-server started
  * by the test, the MULTI/EXEC shape of a commit, and failing fast (with
- * StoreError) when there is no server or it dies.
+ * StoreError) when there is no server, when it dies, or when it stops
+ * answering.
  */
 import { createClient } from '@keyv/redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/errors.js';
 import { createStore } from '../../src/store/index.js';
+import { openRedisStore } from '../../src/store/redis.js';
 import type { Store } from '../../src/store/index.js';
 import { storeContract } from './contract.js';
 import { article, change, freePort } from './fixtures.js';
@@ -113,6 +115,37 @@ describe.skipIf(!redisAvailable)(redisAvailable ? 'redis backend' : `redis backe
         // The new server is empty (no persistence): null, but read through a working connection.
         expect(await store.getState('s')).toBeNull();
       } finally {
+        await own.stop();
+      }
+    });
+
+    it('fails an operation with StoreError while the server does not answer, and works again once it does', async () => {
+      const own = await startRedisServer();
+      try {
+        const store = await openRedisStore({ url: own.url, operationTimeoutMs: 300 });
+        stores.push(store);
+        const other = await openRedisStore({ url: own.url, operationTimeoutMs: 300 });
+        await store.commitSource(change('s'));
+        // Up, connected, silent: no connection closes, so only the operation timeout can end the wait.
+        own.pause();
+        const operations = {
+          getState: () => store.getState('s'),
+          commitSource: () => store.commitSource(change('s', { upserts: [article('s', 'a')] })),
+          listNewest: () => store.listNewest({ sourceIds: ['s'], limit: 10 }),
+        };
+        for (const [action, operation] of Object.entries(operations)) {
+          const error: unknown = await operation().then(() => null, (e: unknown) => e);
+          expect(error).toBeInstanceOf(StoreError);
+          expect((error as StoreError).message).toBe(`store(redis): ${action} timed out after 300 ms (no answer from the server)`);
+        }
+        // Closing does not wait for the server's answer.
+        await other.close();
+        own.resume();
+        await expect.poll(() => store.getState('s').then((state) => state?.sourceId, () => 'still failing'), { timeout: 10_000 }).toBe('s');
+        await store.commitSource(change('s', { upserts: [article('s', 'b')] }));
+        expect([...(await store.getArticles(['b'])).keys()]).toEqual(['b']);
+      } finally {
+        own.resume();
         await own.stop();
       }
     });
