@@ -1,10 +1,12 @@
 /**
- * What publishing does after a fetch cycle in `byline run`: learn the byte
+ * What publishing does after a fetch cycle in `byline run`: record the
+ * archive pages completed since the last cycle (archive.ts), learn the byte
  * lengths of new lead images (for RSS enclosures), then, when the cycle added
  * items and a WebSub hub is configured, ping the hub for every feed.
  */
 import type { Config } from '../config/index.js';
 import type { Store } from '../store/index.js';
+import { fixArchivePages, type ArchiveIndex } from './archive.js';
 import { unknownImageUrls, type ImageLengths } from './image-lengths.js';
 import { publishedFeedUrls } from './publish-meta.js';
 import type { CycleReport } from './run-cycle.js';
@@ -13,8 +15,18 @@ import { pingHub, type PingResult } from './websub.js';
 /** What the step did, for the log. */
 export interface AfterCycleResult {
   added: number;
+  /** Archive pages recorded by this step. */
+  archivePagesFixed: number;
   imageLengthsLearned: number;
   pings: PingResult[];
+}
+
+/** What the step keeps between cycles. */
+export interface AfterCycleDeps {
+  imageLengths: ImageLengths | null;
+  /** The process's archive index, so each cycle reads only the articles added since the last. */
+  archiveIndex: ArchiveIndex;
+  now?: () => Date;
 }
 
 /** Runs the publish step for a finished cycle; never rejects on a network failure. */
@@ -22,10 +34,14 @@ export async function afterCycle(
   report: Pick<CycleReport, 'outcomes'>,
   config: Config,
   store: Store,
-  imageLengths: ImageLengths | null,
+  deps: AfterCycleDeps,
   signal?: AbortSignal,
 ): Promise<AfterCycleResult> {
+  const { imageLengths } = deps;
   const added = report.outcomes.reduce((sum, outcome) => sum + outcome.added, 0);
+  const entries = await deps.archiveIndex.entries(store, config.sources.map((source) => source.id));
+  const now = (deps.now ?? (() => new Date()))();
+  const archivePagesFixed = await fixArchivePages(store, entries, config.settings.output.archivePageSize, now);
   let imageLengthsLearned = 0;
   if (imageLengths) {
     const newest = await store.listNewest({ sourceIds: config.sources.map((source) => source.id), limit: config.settings.output.maxItems });
@@ -41,5 +57,5 @@ export async function afterCycle(
           ...(fetch.userAgent ? { userAgent: fetch.userAgent } : {}),
         })
       : [];
-  return { added, imageLengthsLearned, pings };
+  return { added, archivePagesFixed, imageLengthsLearned, pings };
 }

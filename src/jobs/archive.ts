@@ -5,30 +5,27 @@
  * (firstSeen, then id). Page 1 holds the first `pageSize` of that order, page
  * 2 the next, and so on; only complete pages are published. Because an
  * article's firstSeen is written once and new articles are always seen later
- * than the ones before, new articles only ever extend the order at its end, so
- * a complete page keeps exactly its items as time passes (retention removing
- * an expired article is the one thing that changes an old page; see below).
+ * than the ones before, new articles only ever extend the order at its end.
+ *
+ * Retention deletes articles, which would move every later article to an
+ * earlier page; so once a page is complete its boundary (its newest key) is
+ * recorded in the store (see {@link fixArchivePages}), and a recorded page
+ * keeps exactly the articles up to its boundary: a deleted one leaves the
+ * page shorter, and no other page changes.
  *
  * A page counts as complete only once its newest item was first seen more than
  * SETTLE_MS before the build: sources are refreshed concurrently, and one
  * refresh may store an item stamped a little earlier than another refresh's
  * items that were committed first. An hour is far longer than any refresh.
- *
- * Known limit: retention deletes articles, which shifts the positions after
- * them. A persistent per-article sequence number from the store would make
- * pages immune to that; until the store keeps one, archives are stable under
- * additions but not under deletions.
  */
+import type { ArchiveKey, ArchiveLayout } from '../model/index.js';
 import type { Store } from '../store/index.js';
 
 /** How long after an item was first seen no earlier item can still appear. */
 export const SETTLE_MS = 60 * 60 * 1000;
 
 /** What placing an article needs: its id and when byline first saw it. */
-export interface ArchiveEntry {
-  id: string;
-  firstSeen: string;
-}
+export type ArchiveEntry = ArchiveKey;
 
 /** The archive layout at one moment. */
 export interface ArchivePlan {
@@ -37,27 +34,51 @@ export interface ArchivePlan {
   pageSize: number;
   /** Entries of page `page` (1-based), oldest first; empty outside 1..pageCount. */
   entriesOf(page: number): ArchiveEntry[];
+  /** Every complete page's boundary: the recorded ones, then the pages completed since. */
+  layout: ArchiveLayout;
 }
 
-function compareEntries(a: ArchiveEntry, b: ArchiveEntry): number {
+function compareEntries(a: ArchiveKey, b: ArchiveKey): number {
   const at = Date.parse(a.firstSeen);
   const bt = Date.parse(b.firstSeen);
   if (at !== bt) return at - bt;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** Places entries on pages (pure). `now` decides which items have settled. */
-export function planArchive(entries: readonly ArchiveEntry[], pageSize: number, now: Date): ArchivePlan {
+/**
+ * Places entries on pages (pure): the pages of `recorded` first, as they were
+ * cut, then as many new complete pages of `pageSize` as the entries after
+ * them fill. `now` decides which items have settled.
+ */
+export function planArchive(
+  entries: readonly ArchiveEntry[],
+  pageSize: number,
+  now: Date,
+  recorded: ArchiveLayout = { pages: [] },
+): ArchivePlan {
   const ordered = [...entries].sort(compareEntries);
+  const pages: ArchiveEntry[][] = [];
+  let next = 0;
+  for (const boundary of recorded.pages) {
+    const start = next;
+    while (next < ordered.length && compareEntries(ordered[next]!, boundary) <= 0) next++;
+    pages.push(ordered.slice(start, next));
+  }
   const settledBefore = now.getTime() - SETTLE_MS;
-  let settled = 0;
+  let settled = next;
   while (settled < ordered.length && Date.parse(ordered[settled]!.firstSeen) <= settledBefore) settled++;
-  const pageCount = Math.floor(settled / pageSize);
+  const boundaries = [...recorded.pages];
+  for (; settled - next >= pageSize; next += pageSize) {
+    const page = ordered.slice(next, next + pageSize);
+    pages.push(page);
+    const newest = page.at(-1)!;
+    boundaries.push({ id: newest.id, firstSeen: newest.firstSeen });
+  }
   return {
-    pageCount,
+    pageCount: pages.length,
     pageSize,
-    entriesOf: (page) =>
-      Number.isInteger(page) && page >= 1 && page <= pageCount ? ordered.slice((page - 1) * pageSize, page * pageSize) : [],
+    entriesOf: (page) => (Number.isInteger(page) && page >= 1 && page <= pages.length ? pages[page - 1]! : []),
+    layout: { pages: boundaries },
   };
 }
 
@@ -71,6 +92,21 @@ export interface ArchiveIndex {
 }
 
 const READ_CHUNK = 200;
+
+/**
+ * Records the boundaries of pages completed since the last call, so that
+ * deletions can no longer move their articles; returns how many were added.
+ * The refresh side runs it after each cycle (`byline run`) and before a
+ * static build; publishing reads the recorded layout and cuts the same new
+ * pages itself when it reads before this has run.
+ */
+export async function fixArchivePages(store: Store, entries: readonly ArchiveEntry[], pageSize: number, now: Date): Promise<number> {
+  const recorded = await store.getArchiveLayout();
+  const plan = planArchive(entries, pageSize, now, recorded);
+  const added = plan.layout.pages.length - recorded.pages.length;
+  if (added > 0) await store.setArchiveLayout(plan.layout);
+  return added;
+}
 
 /** Creates an empty index (one per process). */
 export function createArchiveIndex(): ArchiveIndex {

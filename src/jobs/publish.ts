@@ -78,14 +78,15 @@ export async function loadSnapshot(config: Config, store: Store, options: Publis
   const lengths = options.imageLengths ?? null;
   const prepare = (article: Article): Article => withImageLength(withCurrentCredit(article, byId.get(article.sourceId)), lengths);
   const index = options.archiveIndex ?? createArchiveIndex();
-  const [stored, newsletter, health, alerts, entries] = await Promise.all([
+  const [stored, newsletter, health, alerts, entries, layout] = await Promise.all([
     store.listNewest({ sourceIds, limit: maxItems }),
     selectNewsletter(store, sourceIds, maxItems),
     sourceHealth(config, store),
     store.listAlerts(sourceIds, ALERTS_LISTED),
     index.entries(store, sourceIds),
+    store.getArchiveLayout(),
   ]);
-  const archive = planArchive(entries, archivePageSize, (options.now ?? (() => new Date()))());
+  const archive = planArchive(entries, archivePageSize, (options.now ?? (() => new Date()))(), layout);
   const articles = stored.map(prepare);
   const paging =
     archive.pageCount > 0 ? { archive: false, current: null, prevArchive: archiveUrls(config, archive.pageCount), nextArchive: null } : null;

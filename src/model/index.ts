@@ -9,3 +9,4 @@ export * from './health.js';
 export * from './ordering.js';
 export * from './alert.js';
 export * from './language.js';
+export * from './archive.js';

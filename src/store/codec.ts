@@ -19,6 +19,8 @@ export const keys = {
   state: (sourceId: string): string => `state:${sourceId}`,
   index: (sourceId: string): string => `index:${sourceId}`,
   alerts: (sourceId: string): string => `alerts:${sourceId}`,
+  /** The archive's fixed page boundaries (one record for the whole store). */
+  archiveLayout: 'archive:layout',
 };
 
 /**

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Keyv, KeyvEntry } from 'keyv';
-import type { Alert, Article, SourceState } from '../model/index.js';
+import { ArchiveLayoutSchema, type Alert, type ArchiveLayout, type Article, type SourceState } from '../model/index.js';
 import { StoreError } from '../errors.js';
 import {
   AlertsRecordSchema,
@@ -19,9 +19,10 @@ import {
 import type { Tombstone } from './codec.js';
 import { withDeadline } from './deadline.js';
 import { applyToIndex, mergeNewest } from './ordering.js';
-import { ALERTS_KEPT, SourceChangeSchema } from './types.js';
+import { ALERTS_KEPT } from './types.js';
+import { validateChange } from './validate-change.js';
 import { compileValidators } from './warm-up.js';
-import type { IndexEntry, ListNewestOptions, SourceChange, Store, StoreBackend, ValidSourceChange } from './types.js';
+import type { IndexEntry, ListNewestOptions, SourceChange, Store, StoreBackend } from './types.js';
 
 /** Keys read and decoded in one synchronous step (see readMany). */
 export const READ_CHUNK = 64;
@@ -149,6 +150,23 @@ export class KeyvStore implements Store {
     });
   }
 
+  async getArchiveLayout(): Promise<ArchiveLayout> {
+    return this.guard('getArchiveLayout', async () => {
+      const [layout] = await this.readMany(ArchiveLayoutSchema, [keys.archiveLayout]);
+      return layout ?? { pages: [] };
+    });
+  }
+
+  async setArchiveLayout(layout: ArchiveLayout): Promise<void> {
+    return this.guard('setArchiveLayout', async () => {
+      const parsed = ArchiveLayoutSchema.safeParse(layout);
+      if (!parsed.success) {
+        throw new StoreError(`store(${this.backend}): invalid archive layout: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });
+      }
+      await this.keyv.set(keys.archiveLayout, parsed.data);
+    });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -161,7 +179,7 @@ export class KeyvStore implements Store {
 
   /** Validates, reads what the commit builds on, and hands every entry to keyv; resolves with the write in flight. */
   private async startCommit(change: SourceChange): Promise<{ written: Promise<unknown> }> {
-    const valid = this.validateChange(change);
+    const valid = validateChange(this.backend, change);
     // A commit that changes no article (a 304, a failure) leaves the index as it is: no read, no rewrite.
     const touchesArticles = valid.upserts.length > 0 || valid.deletes.length > 0;
     const [current, [alerts = []]] = await Promise.all([
@@ -194,24 +212,6 @@ export class KeyvStore implements Store {
     // than when keyv's call returns (a store test fails if keyv ever reads it later).
     entries.length = 0;
     return { written };
-  }
-
-  private validateChange(change: SourceChange): ValidSourceChange {
-    const parsed = SourceChangeSchema.safeParse(change);
-    const label = `invalid change for source "${String((change as { sourceId?: unknown } | null)?.sourceId)}"`;
-    if (!parsed.success) throw new StoreError(`store(${this.backend}): ${label}: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });
-    const valid = parsed.data;
-    const problems: string[] = [];
-    if (valid.state.sourceId !== valid.sourceId) problems.push(`state is for source "${valid.state.sourceId}"`);
-    const upserted = new Set<string>();
-    for (const article of valid.upserts) {
-      if (article.sourceId !== valid.sourceId) problems.push(`article "${article.id}" belongs to source "${article.sourceId}"`);
-      if (upserted.has(article.id)) problems.push(`article "${article.id}" is upserted twice`);
-      upserted.add(article.id);
-    }
-    for (const id of valid.deletes) if (upserted.has(id)) problems.push(`article "${id}" is both upserted and deleted`);
-    if (problems.length > 0) throw new StoreError(`store(${this.backend}): ${label}: ${problems.join('; ')}`);
-    return valid;
   }
 
   private async readStates(sourceIds: string[]): Promise<Map<string, SourceState>> {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { AlertSchema, ArticleSchema, SourceStateSchema } from '../model/index.js';
-import type { Alert, Article, SourceState } from '../model/index.js';
+import type { Alert, ArchiveLayout, Article, SourceState } from '../model/index.js';
 
 /** The backends a store URL can select. */
 export const STORE_BACKENDS = ['sqlite', 'redis'] as const;
@@ -82,6 +82,10 @@ export interface Store {
   listAlerts(sourceIds: string[], limit: number): Promise<Alert[]>;
   /** Newest `limit` articles (after `offset`) over the given sources, by sortKey desc (tie: id ascending). */
   listNewest(options: ListNewestOptions): Promise<Article[]>;
+  /** The archive pages fixed so far; no pages when none were. */
+  getArchiveLayout(): Promise<ArchiveLayout>;
+  /** Records the archive's fixed pages (replacing what was recorded); rejects with StoreError when invalid. */
+  setArchiveLayout(layout: ArchiveLayout): Promise<void>;
   /** Releases the connection; later calls reject with StoreError. Safe to call twice. */
   close(): Promise<void>;
 }

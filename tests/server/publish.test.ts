@@ -2,12 +2,13 @@
  * The publish job over a real SQLite store: the subscription feed's order
  * (published, capped at first seen), the newsletter selection (by first seen,
  * no back-fill), and RFC 5005 archive pages that keep their items as new ones
- * arrive, linked oldest to newest, with JSON Feed paging alongside.
+ * arrive and as retention deletes old ones, linked oldest to newest, with
+ * JSON Feed paging alongside.
  */
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigSourceSchema, SettingsSchema, type Config } from '../../src/config/index.js';
-import { planArchive, SETTLE_MS } from '../../src/jobs/archive.js';
+import { createArchiveIndex, fixArchivePages, planArchive, SETTLE_MS } from '../../src/jobs/archive.js';
 import { loadSnapshot, outputPaths, renderPath } from '../../src/jobs/publish.js';
 import { initialSourceState, type Article } from '../../src/model/index.js';
 import { openSqliteStore, SourceChangeSchema, type Store } from '../../src/store/index.js';
@@ -35,9 +36,9 @@ function makeConfig(output: Record<string, unknown> = {}): Config {
 }
 
 let revision = 0;
-async function commit(store: Store, articles: Article[]): Promise<void> {
+async function commit(store: Store, articles: Article[], deletes: string[] = []): Promise<void> {
   const state = { ...initialSourceState('src'), status: 'ok' as const, itemsStored: articles.length, revision: ++revision };
-  await store.commitSource(SourceChangeSchema.parse({ sourceId: 'src', state, upserts: articles, deletes: [], aliases: {} }));
+  await store.commitSource(SourceChangeSchema.parse({ sourceId: 'src', state, upserts: articles, deletes, aliases: {} }));
 }
 
 const at = (hours: number): string => new Date(Date.UTC(2026, 10, 20, 0, 0, 0) + hours * 3_600_000).toISOString();
@@ -106,6 +107,46 @@ describe('planArchive', () => {
     expect(planArchive(input, 10, new Date(at(10))).entriesOf(1).map((e) => e.id)).toEqual(entries(20).slice(0, 10).map((e) => e.id));
   });
 
+  describe('with recorded pages', () => {
+    const ids = (list: readonly { id: string }[]) => list.map((entry) => entry.id);
+    const all = entries(30);
+    const later = new Date(at(10));
+    const recorded = planArchive(all, 10, later).layout;
+    const without = (drop: number[]) => all.filter((_, i) => !drop.includes(i));
+
+    it('records each complete page by its newest entry', () => {
+      expect(recorded).toEqual({ pages: [all[9], all[19], all[29]] });
+    });
+
+    it('keeps every page where it was when entries are deleted: a page loses only its own', () => {
+      const plan = planArchive(without([0, 1, 2, 12]), 10, later, recorded);
+      expect(plan.pageCount).toBe(3);
+      expect(ids(plan.entriesOf(1))).toEqual(ids(all.slice(3, 10)));
+      expect(ids(plan.entriesOf(2))).toEqual(ids([...all.slice(10, 12), ...all.slice(13, 20)]));
+      expect(ids(plan.entriesOf(3))).toEqual(ids(all.slice(20, 30)));
+      expect(plan.layout).toEqual(recorded);
+      // What recording prevents: cut afresh, every page after the deletions moves.
+      expect(ids(planArchive(without([0, 1, 2, 12]), 10, later).entriesOf(1))).toEqual(ids([...all.slice(3, 12), all[13]!]));
+    });
+
+    it('keeps a page whose entries are all deleted, empty, so the pages after it keep their numbers', () => {
+      const plan = planArchive(without([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]), 10, later, recorded);
+      expect(plan.pageCount).toBe(3);
+      expect(plan.entriesOf(1)).toEqual([]);
+      expect(ids(plan.entriesOf(3))).toEqual(ids(all.slice(20, 30)));
+    });
+
+    it('cuts new pages after the recorded ones, at the current page size', () => {
+      const more = [...all, ...entries(40, 1)];
+      const plan = planArchive(more, 20, new Date(at(20)), { pages: recorded.pages.slice(0, 2) });
+      expect(plan.pageCount).toBe(4);
+      expect(ids(plan.entriesOf(2))).toEqual(ids(all.slice(10, 20)));
+      expect(ids(plan.entriesOf(3))).toEqual(ids(more.slice(20, 40)));
+      expect(ids(plan.entriesOf(4))).toEqual(ids(more.slice(40, 60)));
+      expect(plan.layout.pages).toEqual([all[9], all[19], more[39], more[59]]);
+    });
+  });
+
   it('waits until a page has settled before publishing it', () => {
     const list = entries(10, 0);
     expect(planArchive(list, 10, new Date(Date.parse(list[9]!.firstSeen) + SETTLE_MS - 1)).pageCount).toBe(0);
@@ -155,5 +196,29 @@ describe('archive pages', () => {
     expect(outputPaths(later)).toEqual(expect.arrayContaining(['archive/index.html', 'archive/4.xml', 'archive/4.atom', 'archive/4.json']));
     expect(outputPaths(later)).not.toContain('archive/5.xml');
     expect(await renderPath(later, 'archive/index.html')).toContain('Page 4');
+  });
+
+  it('stay where they were when retention deletes old items, once recorded', async () => {
+    const store = await openStore();
+    const config = makeConfig({ archivePageSize: 10 });
+    const items = [...batch(0, 12, 0), ...batch(12, 13, 1)];
+    await commit(store, items);
+    const index = createArchiveIndex();
+    const now = new Date(at(5));
+    const entries = await index.entries(store, ['src']);
+    expect(await fixArchivePages(store, entries, 10, now)).toBe(2);
+    // Recorded already: a second run adds nothing.
+    expect(await fixArchivePages(store, entries, 10, now)).toBe(0);
+    const titles = async (page: number, snapshot: Awaited<ReturnType<typeof loadSnapshot>>) =>
+      [...((await renderPath(snapshot, `archive/${page}.xml`)) ?? '').matchAll(/<title>(Item \d+)<\/title>/g)].map((m) => m[1]);
+    const before = await loadSnapshot(config, store, { now: () => now });
+    const page2 = await titles(2, before);
+
+    // Retention drops the three oldest items.
+    await commit(store, [], ['a000', 'a001', 'a002']);
+    const after = await loadSnapshot(config, store, { now: () => now });
+    expect(after.archive.pageCount).toBe(2);
+    expect(await titles(1, after)).toEqual(Array.from({ length: 7 }, (_, i) => `Item ${9 - i}`));
+    expect(await titles(2, after)).toEqual(page2);
   });
 });

@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigSourceSchema, SettingsSchema, type Config } from '../../src/config/index.js';
 import { afterCycle } from '../../src/jobs/after-cycle.js';
+import { createArchiveIndex } from '../../src/jobs/archive.js';
 import type { RefreshOutcome } from '../../src/jobs/refresh-source.js';
 import { pingHub } from '../../src/jobs/websub.js';
 import { openSqliteStore } from '../../src/store/index.js';
@@ -84,7 +85,7 @@ describe('afterCycle', () => {
   ])('$name', async ({ outcomes, pinged }) => {
     const store = await openSqliteStore({ file: path.join(tempDir(), 'byline.sqlite') });
     try {
-      const result = await afterCycle({ outcomes }, config(), store, null);
+      const result = await afterCycle({ outcomes }, config(), store, { imageLengths: null, archiveIndex: createArchiveIndex() });
       const expected = pinged
         ? ['feed.xml', 'atom.xml', 'feed.json', 'newsletter.xml'].map((file) => `https://byline.example/${file}`)
         : [];

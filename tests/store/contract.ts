@@ -246,6 +246,28 @@ export function storeContract(backend: StoreBackend, makeHarness: () => Promise<
       });
     });
 
+    describe('archive layout', () => {
+      const layout = { pages: [{ id: 'a', firstSeen: at(0) }, { id: 'b', firstSeen: at(1) }] };
+
+      it('has no pages until some are recorded, then reads back what was recorded, from a new store too', async () => {
+        expect(await store.getArchiveLayout()).toEqual({ pages: [] });
+        await store.setArchiveLayout(layout);
+        expect(await store.getArchiveLayout()).toEqual(layout);
+        expect(await (await open()).getArchiveLayout()).toEqual(layout);
+        const longer = { pages: [...layout.pages, { id: 'c', firstSeen: at(2) }] };
+        await store.setArchiveLayout(longer);
+        expect(await store.getArchiveLayout()).toEqual(longer);
+      });
+
+      it('rejects an invalid layout with StoreError and keeps the recorded one', async () => {
+        await store.setArchiveLayout(layout);
+        const invalid = { pages: [{ id: '', firstSeen: 'yesterday' }] };
+        await expect(store.setArchiveLayout(invalid)).rejects.toThrow(new RegExp(`^store\\(${backend}\\): invalid archive layout: `));
+        await expect(store.setArchiveLayout(invalid)).rejects.toBeInstanceOf(StoreError);
+        expect(await store.getArchiveLayout()).toEqual(layout);
+      });
+    });
+
     it('keeps everything across close and reopen', async () => {
       const a = article('s', 'a');
       const st = state('s', { revision: 3 });
@@ -291,6 +313,7 @@ export function storeContract(backend: StoreBackend, makeHarness: () => Promise<
         // A commit reads the index only when it changes articles; a state-only commit never touches it.
         { name: 'index (commit)', key: 'index:s', raw: '{"value":"nope"}', read: (s) => s.commitSource(change('s', { upserts: [article('s', 'a')] })) },
         { name: 'index (listNewest)', key: 'index:s', raw: 'null', read: (s) => s.listNewest({ sourceIds: ['s'], limit: 5 }) },
+        { name: 'archive layout', key: 'archive:layout', raw: '{"value":{"pages":[{"id":"a"}]}}', read: (s) => s.getArchiveLayout() },
       ];
 
       it.each(cases)('$name', async ({ key, raw, read }) => {

@@ -7,6 +7,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createImageLengths, unknownImageUrls } from '../../jobs/image-lengths.js';
+import { createArchiveIndex, fixArchivePages } from '../../jobs/archive.js';
 import { loadSnapshot, outputPaths, renderPath } from '../../jobs/publish.js';
 import { openContext, type GlobalOptions } from '../context.js';
 
@@ -21,7 +22,11 @@ export async function buildCommand(options: GlobalOptions & { out: string }): Pr
     });
     const newest = await store.listNewest({ sourceIds: config.sources.map((s) => s.id), limit: config.settings.output.maxItems });
     await imageLengths.fill(unknownImageUrls(newest));
-    const snapshot = await loadSnapshot(config, store, { imageLengths });
+    // Record the archive pages completed since the last build or cycle, so retention can no longer move them.
+    const archiveIndex = createArchiveIndex();
+    const entries = await archiveIndex.entries(store, config.sources.map((s) => s.id));
+    await fixArchivePages(store, entries, config.settings.output.archivePageSize, new Date());
+    const snapshot = await loadSnapshot(config, store, { imageLengths, archiveIndex });
     for (const file of outputPaths(snapshot)) {
       const text = await renderPath(snapshot, file);
       if (text === null) continue;

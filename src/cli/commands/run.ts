@@ -6,6 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import { enabledSources } from '../../config/index.js';
 import { afterCycle } from '../../jobs/after-cycle.js';
+import { createArchiveIndex } from '../../jobs/archive.js';
 import { createImageLengths } from '../../jobs/image-lengths.js';
 import { runCycle } from '../../jobs/run-cycle.js';
 import { createScheduler, groupBySchedule } from '../../scheduler/index.js';
@@ -33,6 +34,8 @@ export async function runCommand(options: RunOptions): Promise<number> {
     allowPrivateAddresses: config.settings.fetch.allowPrivateAddresses,
     ...(config.settings.fetch.userAgent !== undefined ? { userAgent: config.settings.fetch.userAgent } : {}),
   });
+  // Kept across cycles: each one then reads only the articles added since (see archive.ts).
+  const archiveIndex = createArchiveIndex();
   let cycleRunning = (): boolean => false;
   const { app, outputs, close: closeSite } = createSite({
     config,
@@ -60,11 +63,12 @@ export async function runCommand(options: RunOptions): Promise<number> {
       });
       console.log(logLine({ event: 'cycle', sources: report.outcomes.length, skipped: report.skipped.length }));
       // Enclosure lengths and the WebSub ping; a failure here never fails the cycle.
-      const published = await afterCycle(report, config, store, imageLengths, abort.signal).catch((error: unknown) => {
+      const published = await afterCycle(report, config, store, { imageLengths, archiveIndex }, abort.signal).catch((error: unknown) => {
         console.error(logLine({ event: 'publish_error', error: String(error) }));
         return null;
       });
       outputs.invalidate();
+      if (published && published.archivePagesFixed > 0) console.log(logLine({ event: 'archive_pages_fixed', pages: published.archivePagesFixed }));
       for (const ping of published?.pings ?? []) {
         console.log(logLine({ event: 'websub_ping', feed: ping.feedUrl, ok: String(ping.ok), status: ping.status, ...(ping.error ? { error: ping.error } : {}) }));
       }

@@ -1,0 +1,27 @@
+/**
+ * The checks a source's change must pass before any of it is written: its
+ * schema, and what the schema cannot say (everything belongs to the source
+ * being committed, no article is written twice or both written and deleted).
+ */
+import { z } from 'zod';
+import { StoreError } from '../errors.js';
+import { SourceChangeSchema, type SourceChange, type StoreBackend, type ValidSourceChange } from './types.js';
+
+/** The change, validated; a StoreError naming the source and every problem otherwise. */
+export function validateChange(backend: StoreBackend, change: SourceChange): ValidSourceChange {
+  const parsed = SourceChangeSchema.safeParse(change);
+  const label = `invalid change for source "${String((change as { sourceId?: unknown } | null)?.sourceId)}"`;
+  if (!parsed.success) throw new StoreError(`store(${backend}): ${label}: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });
+  const valid = parsed.data;
+  const problems: string[] = [];
+  if (valid.state.sourceId !== valid.sourceId) problems.push(`state is for source "${valid.state.sourceId}"`);
+  const upserted = new Set<string>();
+  for (const article of valid.upserts) {
+    if (article.sourceId !== valid.sourceId) problems.push(`article "${article.id}" belongs to source "${article.sourceId}"`);
+    if (upserted.has(article.id)) problems.push(`article "${article.id}" is upserted twice`);
+    upserted.add(article.id);
+  }
+  for (const id of valid.deletes) if (upserted.has(id)) problems.push(`article "${id}" is both upserted and deleted`);
+  if (problems.length > 0) throw new StoreError(`store(${backend}): ${label}: ${problems.join('; ')}`);
+  return valid;
+}
