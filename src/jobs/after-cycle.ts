@@ -17,6 +17,8 @@ export interface AfterCycleResult {
   added: number;
   /** Archive pages recorded by this step. */
   archivePagesFixed: number;
+  /** Why the archive pages could not be recorded (the rest of the step still ran). */
+  archiveError: string | null;
   imageLengthsLearned: number;
   pings: PingResult[];
 }
@@ -39,9 +41,6 @@ export async function afterCycle(
 ): Promise<AfterCycleResult> {
   const { imageLengths } = deps;
   const added = report.outcomes.reduce((sum, outcome) => sum + outcome.added, 0);
-  const entries = await deps.archiveIndex.entries(store, config.sources.map((source) => source.id));
-  const now = (deps.now ?? (() => new Date()))();
-  const archivePagesFixed = await fixArchivePages(store, entries, config.settings.output.archivePageSize, now);
   let imageLengthsLearned = 0;
   if (imageLengths) {
     const newest = await store.listNewest({ sourceIds: config.sources.map((source) => source.id), limit: config.settings.output.maxItems });
@@ -57,5 +56,15 @@ export async function afterCycle(
           ...(fetch.userAgent ? { userAgent: fetch.userAgent } : {}),
         })
       : [];
-  return { added, archivePagesFixed, imageLengthsLearned, pings };
+  // Last and on its own: a store record it cannot read must not cost the subscribers their pings.
+  let archivePagesFixed = 0;
+  let archiveError: string | null = null;
+  try {
+    const entries = await deps.archiveIndex.entries(store, config.sources.map((source) => source.id));
+    const now = (deps.now ?? (() => new Date()))();
+    archivePagesFixed = await fixArchivePages(store, entries, config.settings.output.archivePageSize, now);
+  } catch (error) {
+    archiveError = error instanceof Error ? error.message : String(error);
+  }
+  return { added, archivePagesFixed, archiveError, imageLengthsLearned, pings };
 }

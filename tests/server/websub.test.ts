@@ -4,6 +4,7 @@
  * when a cycle added items, and `byline run` doing it for real.
  */
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import type { IncomingMessage } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigSourceSchema, SettingsSchema, type Config } from '../../src/config/index.js';
@@ -91,6 +92,22 @@ describe('afterCycle', () => {
         : [];
       expect(pings.map((p) => p.form['hub.url'])).toEqual(expected);
       expect(result.pings.every((p) => p.ok)).toBe(true);
+      expect(result).toMatchObject({ archivePagesFixed: 0, archiveError: null });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('still pings when the archive layout cannot be read, and says why it was not recorded', async () => {
+    const file = path.join(tempDir(), 'byline.sqlite');
+    const store = await openSqliteStore({ file });
+    try {
+      const raw = new Database(file);
+      raw.prepare('INSERT INTO kv (key, value) VALUES (?, ?)').run('byline:archive:layout', 'not json');
+      raw.close();
+      const result = await afterCycle({ outcomes: [outcome(1)] }, config(), store, { imageLengths: null, archiveIndex: createArchiveIndex() });
+      expect(pings).toHaveLength(4);
+      expect(result.archiveError).toMatch(/unreadable record at key "archive:layout"/);
     } finally {
       await store.close();
     }
