@@ -1,36 +1,21 @@
 /**
- * The typed Store over a keyv instance: key layout, zod validation of every
- * value read back, per-source index maintenance, and one atomic multi-key
- * write per commit. Backend-neutral; sqlite.ts and redis.ts supply the keyv.
+ * The typed Store over a keyv instance: per-source index maintenance, one
+ * atomic multi-key write per commit, and every value read back validated
+ * (keyv-reads.ts). Backend-neutral; sqlite.ts and redis.ts supply the keyv.
  */
 import { z } from 'zod';
 import type { Keyv, KeyvEntry } from 'keyv';
 import { ArchiveLayoutSchema, type Alert, type ArchiveLayout, type Article, type SourceState } from '../model/index.js';
 import { StoreError } from '../errors.js';
-import {
-  AlertsRecordSchema,
-  AliasRecordSchema,
-  ArticleRecordSchema,
-  IndexRecordSchema,
-  StateRecordSchema,
-  decodeRecord,
-  keys,
-} from './codec.js';
+import { AlertsRecordSchema, AliasRecordSchema, IndexRecordSchema, keys } from './codec.js';
 import type { Tombstone } from './codec.js';
 import { withDeadline } from './deadline.js';
+import { KeyvReads, unique } from './keyv-reads.js';
 import { applyToIndex, mergeNewest } from './ordering.js';
 import { ALERTS_KEPT } from './types.js';
 import { validateChange } from './validate-change.js';
 import { compileValidators } from './warm-up.js';
 import type { IndexEntry, ListNewestOptions, SourceChange, Store, StoreBackend } from './types.js';
-
-/** Keys read and decoded in one synchronous step (see readMany). */
-export const READ_CHUNK = 64;
-
-/** Resolves on a later turn of the event loop, after the I/O callbacks that are ready. */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 const WindowSchema = z.object({
   limit: z.number().int().nonnegative(),
@@ -51,6 +36,7 @@ export interface KeyvStoreOptions {
 /** A Store on any keyv whose adapter applies `setMany` atomically and throws on failure. */
 export class KeyvStore implements Store {
   private closed = false;
+  private readonly reads: KeyvReads;
   /**
    * The first error keyv or its adapter emitted since the current operation began: @keyv/redis explains a
    * failed connection only there, then throws a generic error (and emits that one too).
@@ -65,21 +51,22 @@ export class KeyvStore implements Store {
     keyv.on('error', (error: unknown) => {
       this.firstEmitted ??= error;
     });
+    this.reads = new KeyvReads(backend, keyv);
     compileValidators();
   }
 
   async getState(sourceId: string): Promise<SourceState | null> {
-    return this.guard('getState', async () => (await this.readStates([sourceId])).get(sourceId) ?? null);
+    return this.guard('getState', async () => (await this.reads.states([sourceId])).get(sourceId) ?? null);
   }
 
   async getStates(sourceIds: string[]): Promise<Map<string, SourceState>> {
-    return this.guard('getStates', () => this.readStates(sourceIds));
+    return this.guard('getStates', () => this.reads.states(sourceIds));
   }
 
   async resolveAliases(aliasKeys: string[]): Promise<Map<string, string>> {
     return this.guard('resolveAliases', async () => {
       const wanted = unique(aliasKeys);
-      const records = await this.readMany(AliasRecordSchema, wanted.map(keys.alias));
+      const records = await this.reads.many(AliasRecordSchema, wanted.map(keys.alias));
       const resolved = new Map<string, string>();
       wanted.forEach((key, i) => {
         const id = records[i];
@@ -90,11 +77,11 @@ export class KeyvStore implements Store {
   }
 
   async getArticles(ids: string[]): Promise<Map<string, Article>> {
-    return this.guard('getArticles', () => this.readArticles(ids));
+    return this.guard('getArticles', () => this.reads.articles(ids));
   }
 
   async getIndex(sourceId: string): Promise<IndexEntry[]> {
-    return this.guard('getIndex', () => this.readIndex(sourceId));
+    return this.guard('getIndex', () => this.reads.index(sourceId));
   }
 
   /**
@@ -123,7 +110,7 @@ export class KeyvStore implements Store {
 
   async listAlerts(sourceIds: string[], limit: number): Promise<Alert[]> {
     return this.guard('listAlerts', async () => {
-      const lists = await this.readMany(AlertsRecordSchema, unique(sourceIds).map(keys.alerts));
+      const lists = await this.reads.many(AlertsRecordSchema, unique(sourceIds).map(keys.alerts));
       const all = lists.flatMap((list) => list ?? []);
       return all.sort((a, b) => (a.at === b.at ? a.id.localeCompare(b.id) : a.at < b.at ? 1 : -1)).slice(0, Math.max(0, limit));
     });
@@ -138,13 +125,13 @@ export class KeyvStore implements Store {
       const { limit, offset } = window.data;
       if (limit === 0) return [];
       const sourceIds = unique(options.sourceIds);
-      const indexes = await this.readMany(IndexRecordSchema, sourceIds.map(keys.index));
+      const indexes = await this.reads.many(IndexRecordSchema, sourceIds.map(keys.index));
       const page = mergeNewest(
         indexes.map((index) => index ?? []),
         limit,
         offset,
       );
-      const articles = await this.readArticles(page.map((entry) => entry.id));
+      const articles = await this.reads.articles(page.map((entry) => entry.id));
       // Indexes and articles are two reads; an article deleted by a commit in between is skipped, not an error.
       return page.flatMap((entry) => articles.get(entry.id) ?? []);
     });
@@ -152,7 +139,7 @@ export class KeyvStore implements Store {
 
   async getArchiveLayout(): Promise<ArchiveLayout> {
     return this.guard('getArchiveLayout', async () => {
-      const [layout] = await this.readMany(ArchiveLayoutSchema, [keys.archiveLayout]);
+      const [layout] = await this.reads.many(ArchiveLayoutSchema, [keys.archiveLayout]);
       return layout ?? { pages: [] };
     });
   }
@@ -183,8 +170,8 @@ export class KeyvStore implements Store {
     // A commit that changes no article (a 304, a failure) leaves the index as it is: no read, no rewrite.
     const touchesArticles = valid.upserts.length > 0 || valid.deletes.length > 0;
     const [current, [alerts = []]] = await Promise.all([
-      touchesArticles ? this.readIndex(valid.sourceId) : Promise.resolve([]),
-      valid.alerts.length > 0 ? this.readMany(AlertsRecordSchema, [keys.alerts(valid.sourceId)]) : Promise.resolve([]),
+      touchesArticles ? this.reads.index(valid.sourceId) : Promise.resolve([]),
+      valid.alerts.length > 0 ? this.reads.many(AlertsRecordSchema, [keys.alerts(valid.sourceId)]) : Promise.resolve([]),
     ]);
     const inIndex = new Set(current.map((entry) => entry.id));
     // Deleting what this source does not hold is a no-op: it keeps retries idempotent and can never
@@ -212,70 +199,6 @@ export class KeyvStore implements Store {
     // than when keyv's call returns (a store test fails if keyv ever reads it later).
     entries.length = 0;
     return { written };
-  }
-
-  private async readStates(sourceIds: string[]): Promise<Map<string, SourceState>> {
-    const ids = unique(sourceIds);
-    const records = await this.readMany(StateRecordSchema, ids.map(keys.state));
-    const states = new Map<string, SourceState>();
-    ids.forEach((id, i) => {
-      const state = records[i];
-      if (state === undefined) return;
-      if (state.sourceId !== id) this.unreadable(keys.state(id), `holds the state of source "${state.sourceId}"`);
-      states.set(id, state);
-    });
-    return states;
-  }
-
-  private async readIndex(sourceId: string): Promise<IndexEntry[]> {
-    const [index] = await this.readMany(IndexRecordSchema, [keys.index(sourceId)]);
-    return index ?? [];
-  }
-
-  private async readArticles(ids: string[]): Promise<Map<string, Article>> {
-    const wanted = unique(ids);
-    const records = await this.readMany(ArticleRecordSchema, wanted.map(keys.article));
-    const articles = new Map<string, Article>();
-    wanted.forEach((id, i) => {
-      const record = records[i];
-      if (record === undefined || 'tombstone' in record) return;
-      if (record.id !== id) this.unreadable(keys.article(id), `holds article "${record.id}"`);
-      articles.set(id, record);
-    });
-    return articles;
-  }
-
-  /**
-   * Values of `keyList` (undefined where absent), each validated; the first
-   * unreadable one is a StoreError naming its key. Read and decoded
-   * {@link READ_CHUNK} keys at a time, with a turn of the event loop between
-   * chunks: the SQLite backend reads synchronously, and the states of 1,000
-   * sources read, parsed and validated in one go held up every request for
-   * ~60 ms. Each key is read as of its own chunk, which no caller needs to be
-   * otherwise (every source has one writer).
-   */
-  private async readMany<T>(schema: z.ZodType<T>, keyList: string[]): Promise<Array<T | undefined>> {
-    const decoded: Array<T | undefined> = [];
-    for (let start = 0; start < keyList.length; start += READ_CHUNK) {
-      if (start > 0) await nextTurn();
-      const chunk = keyList.slice(start, start + READ_CHUNK);
-      const values: unknown[] = await this.keyv.getMany<unknown>(chunk);
-      chunk.forEach((key, i) => {
-        const value = values[i];
-        if (value === undefined) {
-          decoded.push(undefined);
-          return;
-        }
-        const record = decodeRecord(schema, value);
-        if (!record.ok) this.unreadable(key, record.reason);
-        decoded.push(record.value);
-      });
-    }
-    return decoded;
-  }
-
-  private unreadable(key: string, reason: string): never {
-    throw new StoreError(`store(${this.backend}): unreadable record at key "${key}": ${reason}`);
   }
 
   private async guard<T>(action: string, run: () => Promise<T>): Promise<T> {
@@ -307,10 +230,6 @@ export class KeyvStore implements Store {
     if (emitted !== undefined && emitted !== error && messageOf(emitted) !== messageOf(error)) message += ` (${messageOf(emitted)})`;
     return new StoreError(message, { cause: error });
   }
-}
-
-function unique(values: readonly string[]): string[] {
-  return [...new Set(values)];
 }
 
 function messageOf(error: unknown): string {

@@ -12,7 +12,7 @@ import { Keyv } from 'keyv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/errors.js';
 import { SqliteKeyvAdapter, createStore, openSqliteStore } from '../../src/store/index.js';
-import { READ_CHUNK } from '../../src/store/keyv-store.js';
+import { READ_CHUNK } from '../../src/store/keyv-reads.js';
 import { NEW_FILE_PAGE_SIZE } from '../../src/store/sqlite-adapter.js';
 import type { Store } from '../../src/store/index.js';
 import { storeContract } from './contract.js';
