@@ -1,32 +1,14 @@
 /**
- * A real node:http server on 127.0.0.1 (port 0) for the fetch tests. Tests
- * register a handler per path (a fresh path per test keeps their state apart)
- * and read back what each request carried.
+ * What the fetch tests share: the fixture server (tests/helpers), a fresh
+ * path per test (which keeps their state apart on one server), a body
+ * streamer, and the fetcher options for the loopback server.
  */
-import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { FetchError } from '../../src/errors.js';
 import type { FetcherOptions } from '../../src/fetch/index.js';
 import { caught } from '../helpers/caught.js';
 
-export type Handler = (request: IncomingMessage, response: ServerResponse) => void;
-
-/** What the server saw of one request. */
-export interface SeenRequest {
-  path: string;
-  headers: IncomingHttpHeaders;
-}
-
-export interface FixtureServer {
-  port: number;
-  /** `http://127.0.0.1:<port>` */
-  origin: string;
-  /** Registers `handler` for `path` (query ignored); returns the full URL. */
-  route(path: string, handler: Handler): string;
-  /** Requests received for `path`, oldest first. */
-  seen(path: string): SeenRequest[];
-  close(): Promise<void>;
-}
+export { startFixtureServer, type FixtureServer, type Handler } from '../helpers/fixture-server.js';
 
 let counter = 0;
 
@@ -34,37 +16,6 @@ let counter = 0;
 export function uniquePath(name: string): string {
   counter += 1;
   return `/${name}-${counter}`;
-}
-
-export async function startFixtureServer(): Promise<FixtureServer> {
-  const routes = new Map<string, Handler>();
-  const log = new Map<string, SeenRequest[]>();
-  const server = http.createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://fixture').pathname;
-    const seen = log.get(path) ?? [];
-    seen.push({ path, headers: request.headers });
-    log.set(path, seen);
-    const handler = routes.get(path);
-    if (handler) handler(request, response);
-    else response.writeHead(404, { 'Content-Type': 'text/plain' }).end('no such fixture');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  const origin = `http://127.0.0.1:${port}`;
-  return {
-    port,
-    origin,
-    route(path, handler) {
-      routes.set(path, handler);
-      return `${origin}${path}`;
-    },
-    seen: (path) => log.get(path) ?? [],
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 /**

@@ -24,9 +24,16 @@ export interface RecordedRequest {
 }
 
 export interface FixtureServer {
+  port: number;
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
   url(path: string): string;
-  route(path: string, route: StaticRoute | Handler): void;
+  /** Serves `route` at `path` (query ignored); returns the full URL. */
+  route(path: string, route: StaticRoute | Handler): string;
+  /** Every request received, oldest first. */
   requests: RecordedRequest[];
+  /** The requests received for `path`, oldest first. */
+  seen(path: string): RecordedRequest[];
   close(): Promise<void>;
 }
 
@@ -67,10 +74,17 @@ export async function startFixtureServer(): Promise<FixtureServer> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
   return {
-    url: (path) => `http://127.0.0.1:${port}${path}`,
-    route: (path, route) => void routes.set(path, route),
+    port,
+    origin,
+    url: (path) => `${origin}${path}`,
+    route(path, route) {
+      routes.set(path, route);
+      return `${origin}${path}`;
+    },
     requests,
+    seen: (path) => requests.filter((request) => request.path === path),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
