@@ -52,7 +52,8 @@ export function contentBlocks(html: string): Array<{ text: string; urls: string[
   const blocks: Array<{ text: string; urls: string[] }> = [];
   for (const chunk of html.split(BLOCK_BOUNDARY)) {
     const urls = [...chunk.matchAll(HREF)].map((match) => decodeEntities(match[1] ?? match[2] ?? '').trim()).filter((url) => url !== '');
-    for (const line of decodeEntities(chunk.replace(/<[^>]*>/g, '')).split(/\n/)) {
+    // A tag reads as a space, as in textMayMentionCredit and credit-prescan.ts, so all three agree on words.
+    for (const line of decodeEntities(chunk.replace(/<[^>]*>/g, ' ')).split(/\n/)) {
       const text = line.replace(/\s+/g, ' ').trim();
       // Link targets belong to the block; a block split over lines keeps them on each line.
       if (text !== '') blocks.push({ text, urls });
@@ -69,7 +70,8 @@ export function contentBlocks(html: string): Array<{ text: string; urls: string[
  * this says yes.
  */
 export function textMayMentionCredit(html: string): boolean {
-  const text = decodeEntities(html.replace(/<[^>]*>/g, ' '));
+  // Whitespace folded as contentBlocks folds it: "the <a>original</a> article" is "the original article" there.
+  const text = decodeEntities(html.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ');
   return MARKERS.some(([, pattern]) => pattern.test(text));
 }
 

@@ -11,8 +11,9 @@
  * (checked first), the text differs from the markup only where a tag became
  * one space, `&nbsp;` a no-break space, and `&amp;`, `&lt;`, `&gt;`, `&quot;`,
  * `&apos;` their character. So a word of the text is a word of the markup, and
- * what separates two words in the text (a space, whitespace before a colon)
- * is made of spaces, tags and `&nbsp;` in the markup. Each test below is a
+ * what separates two words in the text (a space, which stands for a run of
+ * whitespace, or whitespace before a colon) is a run of whitespace, tags and
+ * `&nbsp;` in the markup. Each test below is a
  * marker of credit-detect.ts loosened that way; `\b` and leading words are
  * left out, which only lets more articles through.
  */
@@ -20,20 +21,21 @@
 /**
  * Markers with no colon, and the Chinese ones, in one case-insensitive
  * pattern: one native pass over the markup. In the English phrases a single
- * space of the text is one space, one tag or one `&nbsp;` (in any letter
+ * space of the text is a run of whitespace, tags and `&nbsp;` (in any letter
  * case, as credit-detect.ts decodes it) in the markup. Every Chinese
  * marker contains one of 来源 來源 出处 出處 稿源 转自 轉自 转载 轉載 原载 原載
  * 原文, which the two-character class covers (with a few more pairs).
  */
+const GAP = '(?:\\s|&nbsp;|<[^>]*>)+';
 const PHRASES = new RegExp(
   [
     // "read the original article", "originally published at"
-    '(?:original|full)(?: |&nbsp;|<[^>]*>)(?:article|story|post)',
-    'published(?: |&nbsp;|<[^>]*>)(?:at|on)',
+    `(?:original|full)${GAP}(?:article|story|post)`,
+    `published${GAP}(?:at|on)`,
     // "please credit", "credit … when republishing", "republished with permission"
-    'please(?: |&nbsp;|<[^>]*>)(?:credit|attribute|cite)',
-    'when(?: |&nbsp;|<[^>]*>)(?:republishing|reposting|sharing|reprinting)',
-    '(?:republish|reprint|repost)(?:ed|ing)?(?: |&nbsp;|<[^>]*>)with',
+    `please${GAP}(?:credit|attribute|cite)`,
+    `when${GAP}(?:republishing|reposting|sharing|reprinting)`,
+    `(?:republish|reprint|repost)(?:ed|ing)?${GAP}with`,
     '[来來出稿转轉原][源处處自载載文]',
   ].join('|'),
   'i',

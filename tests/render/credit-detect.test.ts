@@ -21,6 +21,9 @@ describe('findCreditMentions', () => {
     { html: '<p><a href="https://x.example/a">原文链接</a></p>', kinds: [['original']] },
     { html: '<p>点击阅读原文</p>', kinds: [['original']] },
     { html: '<p>Read the original article on X.</p>', kinds: [['original']] },
+    // Markup around the words: a tag and the space after it are one space of the text.
+    { html: '<p>Read the <a href="https://x.example/a">original</a> article.</p>', kinds: [['original']] },
+    { html: '<p><em>Please</em> <strong>credit</strong> us</p>', kinds: [['republish']] },
     { html: '<p>Please credit GogoAI when republishing.</p>', kinds: [['republish']] },
     { html: '<p>转载请注明出处。</p>', kinds: [['republish']] },
     { html: '<p>轉載請註明來源</p>', kinds: [['republish']] },
