@@ -1,8 +1,8 @@
 /**
- * What publishing does after a fetch cycle in `byline run`: record the
- * archive pages completed since the last cycle (archive.ts), learn the byte
+ * What publishing does after a fetch cycle in `byline run`: learn the byte
  * lengths of new lead images (for RSS enclosures), then, when the cycle added
- * items and a WebSub hub is configured, ping the hub for every feed.
+ * items and a WebSub hub is configured, ping the hub for every feed, and
+ * last record the archive pages completed since the last cycle (archive.ts).
  */
 import type { Config } from '../config/index.js';
 import type { Store } from '../store/index.js';

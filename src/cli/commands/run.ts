@@ -62,7 +62,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
         },
       });
       console.log(logLine({ event: 'cycle', sources: report.outcomes.length, skipped: report.skipped.length }));
-      // Enclosure lengths and the WebSub ping; a failure here never fails the cycle.
+      // Enclosure lengths, the WebSub ping and the archive pages; a failure here never fails the cycle.
       const published = await afterCycle(report, config, store, { imageLengths, archiveIndex }, abort.signal).catch((error: unknown) => {
         console.error(logLine({ event: 'publish_error', error: String(error) }));
         return null;
