@@ -60,9 +60,9 @@ export async function afterCycle(
   let archivePagesFixed = 0;
   let archiveError: string | null = null;
   try {
-    const entries = await deps.archiveIndex.entries(store, config.sources.map((source) => source.id));
+    const sourceIds = config.sources.map((source) => source.id);
     const now = (deps.now ?? (() => new Date()))();
-    archivePagesFixed = await fixArchivePages(store, entries, config.settings.output.archivePageSize, now);
+    archivePagesFixed = await fixArchivePages(store, deps.archiveIndex, sourceIds, config.settings.output.archivePageSize, now);
   } catch (error) {
     archiveError = error instanceof Error ? error.message : String(error);
   }

@@ -100,8 +100,14 @@ const READ_CHUNK = 200;
  * static build; publishing reads the recorded layout and cuts the same new
  * pages itself when it reads before this has run.
  */
-export async function fixArchivePages(store: Store, entries: readonly ArchiveEntry[], pageSize: number, now: Date): Promise<number> {
-  const recorded = await store.getArchiveLayout();
+export async function fixArchivePages(
+  store: Store,
+  index: ArchiveIndex,
+  sourceIds: readonly string[],
+  pageSize: number,
+  now: Date,
+): Promise<number> {
+  const [entries, recorded] = await Promise.all([index.entries(store, sourceIds), store.getArchiveLayout()]);
   const plan = planArchive(entries, pageSize, now, recorded);
   const added = plan.layout.pages.length - recorded.pages.length;
   if (added > 0) await store.setArchiveLayout(plan.layout);

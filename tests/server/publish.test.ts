@@ -205,10 +205,9 @@ describe('archive pages', () => {
     await commit(store, items);
     const index = createArchiveIndex();
     const now = new Date(at(5));
-    const entries = await index.entries(store, ['src']);
-    expect(await fixArchivePages(store, entries, 10, now)).toBe(2);
+    expect(await fixArchivePages(store, index, ['src'], 10, now)).toBe(2);
     // Recorded already: a second run adds nothing.
-    expect(await fixArchivePages(store, entries, 10, now)).toBe(0);
+    expect(await fixArchivePages(store, index, ['src'], 10, now)).toBe(0);
     const titles = async (page: number, snapshot: Awaited<ReturnType<typeof loadSnapshot>>) =>
       [...((await renderPath(snapshot, `archive/${page}.xml`)) ?? '').matchAll(/<title>(Item \d+)<\/title>/g)].map((m) => m[1]);
     const before = await loadSnapshot(config, store, { now: () => now });

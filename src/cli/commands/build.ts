@@ -24,8 +24,7 @@ export async function buildCommand(options: GlobalOptions & { out: string }): Pr
     await imageLengths.fill(unknownImageUrls(newest));
     // Record the archive pages completed since the last build or cycle, so retention can no longer move them.
     const archiveIndex = createArchiveIndex();
-    const entries = await archiveIndex.entries(store, config.sources.map((s) => s.id));
-    await fixArchivePages(store, entries, config.settings.output.archivePageSize, new Date());
+    await fixArchivePages(store, archiveIndex, config.sources.map((s) => s.id), config.settings.output.archivePageSize, new Date());
     const snapshot = await loadSnapshot(config, store, { imageLengths, archiveIndex });
     for (const file of outputPaths(snapshot)) {
       const text = await renderPath(snapshot, file);
