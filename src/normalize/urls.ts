@@ -31,6 +31,9 @@ export function isTrackingParam(name: string): boolean {
  * https. Anything else (javascript:, data:, mailto:, garbage) is `null`.
  */
 export function resolveUrl(url: string, base?: string | null): string | null {
+  if (typeof url !== 'string') return null;
+  const verbatim = verbatimHref(url.trim(), base);
+  if (verbatim !== null) return verbatim;
   const parsed = parseHttpUrl(url, base);
   return parsed ? parsed.href : null;
 }
@@ -42,6 +45,9 @@ export function resolveUrl(url: string, base?: string | null): string | null {
  * other parameters keep their order and their exact spelling.
  */
 export function canonicalizeUrl(url: string, base?: string | null): string | null {
+  if (typeof url !== 'string') return null;
+  const verbatim = verbatimHref(url.trim(), base);
+  if (verbatim !== null) return withoutTracking(verbatim);
   const parsed = parseHttpUrl(url, base);
   if (!parsed) return null;
   // Setting search or hash re-serializes the URL, so only when something changes
@@ -53,6 +59,48 @@ export function canonicalizeUrl(url: string, base?: string | null): string | nul
   const hash = parsed.hash;
   if (hash === '' ? href.includes('#') : isTrackingFragment(hash)) parsed.hash = '';
   return parsed.href;
+}
+
+/**
+ * An absolute http(s) URL that the WHATWG parser serializes exactly as it is
+ * written: lower-case scheme and host, a host whose last label starts with a
+ * letter (so it is no IPv4 address), no user info or port, a path, and only
+ * characters the parser never percent-encodes. Most links in feeds look like
+ * this, and taking them as they are saves a URL object per link: parsing
+ * them was about a tenth of the time it takes to read a document.
+ */
+const VERBATIM_URL =
+  /^https?:\/\/(?:[a-z0-9-]+\.)*[a-z][a-z0-9-]*\/[\w\-.~!$&()*+,;=:@/%]*(?:\?[\w\-.~!$&()*+,;=:@/%?]*)?(?:#[\w\-.~!$&()*+,;=:@/%?]*)?$/;
+/** What the parser would still rewrite in such a URL: dot segments (`/.`, `%2e`) and IDNA labels (`xn--`). */
+const REWRITTEN_PARTS = /\/\.|%2e|xn--/i;
+
+function isVerbatim(url: string): boolean {
+  return VERBATIM_URL.test(url) && !REWRITTEN_PARTS.test(url);
+}
+
+/**
+ * `url` resolved against `base` without a URL object, when the result is
+ * verbatim: `url` itself, or a root-relative path (`/a/b`) on a verbatim
+ * base's origin. Null means: ask the parser.
+ */
+function verbatimHref(url: string, base: string | null | undefined): string | null {
+  if (url.charCodeAt(0) !== 0x2f) return isVerbatim(url) ? url : null;
+  if (!base || url.charCodeAt(1) === 0x2f || !isVerbatim(base)) return null;
+  // The first slash after "http://" or "https://" ends a verbatim base's origin.
+  const joined = base.slice(0, base.indexOf('/', 8)) + url;
+  return isVerbatim(joined) ? joined : null;
+}
+
+/** canonicalizeUrl's tracking removal on a verbatim URL, as the URL object's search and hash setters would do it. */
+function withoutTracking(href: string): string {
+  const hashAt = href.indexOf('#');
+  const beforeHash = hashAt < 0 ? href : href.slice(0, hashAt);
+  const hash = hashAt < 0 ? '' : href.slice(hashAt);
+  const queryAt = beforeHash.indexOf('?');
+  const path = queryAt < 0 ? beforeHash : beforeHash.slice(0, queryAt);
+  const search = queryAt < 0 ? '' : beforeHash.slice(queryAt);
+  const dropHash = hash === '#' || (hash !== '' && isTrackingFragment(hash));
+  return path + stripTrackingQuery(search) + (dropHash ? '' : hash);
 }
 
 function parseHttpUrl(url: string, base?: string | null): URL | null {
