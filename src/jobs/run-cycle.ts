@@ -6,7 +6,7 @@
  */
 import { describeError } from '../errors.js';
 import { Semaphore } from '../fetch/index.js';
-import { initialSourceState, type Source } from '../model/index.js';
+import { initialSourceState, type Source, type SourceState } from '../model/index.js';
 import { effectiveUrl, refreshSource, type RefreshDeps, type RefreshOutcome } from './refresh-source.js';
 
 export interface CycleOptions {
@@ -62,6 +62,8 @@ export async function runCycle(options: CycleOptions): Promise<CycleReport> {
     else due.push(source);
   }
 
+  if (options.deps.pool && neverRead(due, states) >= options.deps.pool.stats().size) options.deps.pool.start();
+
   // Indexed by position in `due`, so the report reads in config order however the work interleaves.
   const outcomes: (RefreshOutcome | undefined)[] = [];
   let next = 0;
@@ -82,6 +84,18 @@ export async function runCycle(options: CycleOptions): Promise<CycleReport> {
   await options.deps.pool?.stopIdle();
   const done = outcomes.filter((outcome): outcome is RefreshOutcome => outcome !== undefined);
   return { startedAt, finishedAt: clock().toISOString(), outcomes: done, skipped };
+}
+
+/**
+ * Due sources never read before: each will need a parse worker as soon as
+ * its fetch answers. When there are at least as many as workers (a first
+ * cycle, many new sources), the workers start with the fetches, so their
+ * start-up overlaps the wait for the first answers instead of delaying them
+ * (and the event loop) when they arrive together. A cycle of known sources
+ * mostly hears 304s or the same bodies and needs no worker at all.
+ */
+function neverRead(due: readonly Source[], states: ReadonlyMap<string, SourceState>): number {
+  return due.filter((source) => !states.get(source.id)?.bodyHash).length;
 }
 
 function documentLimit(options: CycleOptions): number {

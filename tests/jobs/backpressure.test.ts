@@ -1,7 +1,8 @@
 /**
  * A cycle bounds how many fetched documents are being read or committed at
  * once, so a slow parse or a slow store makes fetched bodies wait instead of
- * piling up parsed candidates; and it lets the parse workers go when it ends.
+ * piling up parsed candidates; it starts the parse workers with the fetches
+ * when it has sources never read before, and lets them go when it ends.
  */
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -77,6 +78,26 @@ describe('documents in flight during a cycle', () => {
     const report = await cycle();
     expect(report.outcomes.every((outcome) => outcome.status === 'updated')).toBe(true);
     expect(pool!.stats().peakBusy).toBe(2);
+  });
+
+  it('starts the parse workers with the fetches when its sources were never read, and not when each has a body on record', async () => {
+    const workersAtRequest: number[] = [];
+    const answer = (i: number) => (_req: unknown, res: import('node:http').ServerResponse) => {
+      workersAtRequest.push(pool!.stats().workers);
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(i));
+    };
+    for (let i = 0; i < SOURCES; i++) server.route(`/feed${i}.xml`, answer(i));
+    await cycle();
+    // Every request reached the server with both workers already started, before any body was read.
+    expect(workersAtRequest).toEqual(Array(SOURCES).fill(2));
+    expect(pool!.stats().workers).toBe(0);
+
+    // The same bodies again: each source has its body on record, and nothing needs a worker.
+    workersAtRequest.length = 0;
+    const again = await cycle();
+    expect(again.outcomes.map((outcome) => outcome.status)).toEqual(Array(SOURCES).fill('unchanged'));
+    expect(workersAtRequest).toEqual(Array(SOURCES).fill(0));
+    expect(pool!.stats()).toMatchObject({ workers: 0, completed: SOURCES });
   });
 
   it('stops the idle parse workers when the cycle ends; the next cycle starts them again', async () => {

@@ -182,6 +182,20 @@ describe('parse pool', () => {
     expect(pool.stats()).toMatchObject({ workers: 1, completed: 4 });
   });
 
+  it('starts its workers on start() without work, once, and reads on them afterwards', async () => {
+    const pool = makePool({ size: 2 });
+    pool.start();
+    pool.start();
+    expect(pool.stats()).toMatchObject({ workers: 2, busy: 0, completed: 0 });
+    const run = () => pool.run({ bytes: bigFeed(50), contentType: null, source: source(), feedUrl: FEED_URL, now: NOW });
+    const outputs = await Promise.all([run(), run()]);
+    expect(outputs.map((output) => output.candidates.length)).toEqual([50, 50]);
+    expect(pool.stats()).toMatchObject({ workers: 2, completed: 2 });
+    await pool.close();
+    pool.start();
+    expect(pool.stats().workers).toBe(0);
+  });
+
   it('fails a document that outgrows the worker heap cap alone, and reads the next one on a new worker', async () => {
     const pool = makePool({ size: 1, oldGenerationMb: 40 });
     const huge = await pool.run({ bytes: bigFeed(20_000), contentType: null, source: source(), feedUrl: FEED_URL, now: NOW }).then(
@@ -236,5 +250,18 @@ describe.skipIf(!existsSync(BUILT_POOL))(`parse pool from the build${existsSync(
     });
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout)).toEqual({ items: 4, code: 'not_a_feed', name: 'ParseError', workers: 1 });
+  });
+
+  it('lets the process exit with workers started and idle (no close)', () => {
+    const script = `
+      const { createParsePool } = await import(${JSON.stringify(pathToFileURL(BUILT_POOL).href)});
+      const pool = createParsePool({ size: 2 });
+      pool.start();
+      console.log(JSON.stringify(pool.stats()));
+    `;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(run.signal).toBeNull();
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ workers: 2, busy: 0 });
   });
 });
