@@ -27,15 +27,6 @@ export interface RefreshDeps {
    * runCycle). Without it every fetched document goes straight to the pool.
    */
   documents?: Semaphore;
-  /**
-   * With `documents`: bounds the commits handed to the store and not yet
-   * durable. A document then gives up its place in `documents` as soon as
-   * its commit is handed over, so the next one is parsed while the store
-   * writes; a read document waits here, with its candidates, while this
-   * many commits are ahead of it. Without it a document keeps its place
-   * until its commit is durable.
-   */
-  commits?: Semaphore;
 }
 
 export type RefreshStatus = 'updated' | 'not_modified' | 'unchanged' | 'failed' | 'gone' | 'cancelled';
@@ -118,7 +109,7 @@ export async function refreshSource(
     const release = deps.documents ? await deps.documents.acquire(signal) : null;
     try {
       const read = deps.pool ? deps.pool.run(document) : readDocument(document);
-      const stored = await storeDocument(read, source, deps, { previous, healthy, response, now }, release);
+      const stored = await storeDocument(read, source, deps, { previous, healthy, response, now });
       return finish('updated', stored.state, { added: stored.added, updated: stored.updated });
     } finally {
       release?.();
@@ -152,9 +143,8 @@ function hintsOf(response: FetchResult): { maxAgeSeconds: number | null; expires
 }
 
 /**
- * Plans and commits a document once it is read (after waiting for a place
- * among the commits, when they are bounded), without any frame holding its
- * candidates longer than it takes to hand them to the store.
+ * Plans and commits a document once it is read, without any frame holding
+ * its candidates longer than it takes to hand them to the store.
  * refreshSource's frame has usually been promoted to the old generation
  * while the document waited for a worker, and so has the pool's promise; the
  * store's writer may take a while to confirm a commit. Whatever an old object
@@ -163,29 +153,10 @@ function hintsOf(response: FetchResult): { maxAgeSeconds: number | null; expires
  * straight into the old generation: in one cold cycle out of three the main
  * thread's heap then grew by 50-60 MB before the next full collection.
  */
-function storeDocument(
-  read: Promise<ParseOutput>,
-  source: Source,
-  deps: RefreshDeps,
-  fetched: Fetched,
-  /** Frees the document's place in `deps.documents` (idempotent; refreshSource calls it again when done). */
-  release: (() => void) | null,
-): Promise<Stored> {
-  const { commits } = deps;
-  if (!commits || !release) {
-    return read
-      .then((output) => startCommit(source, deps, fetched, takeOutput(output)))
-      .then(({ committed, stored }) => committed.then(() => stored));
-  }
-  let permit: (() => void) | null = null;
+function storeDocument(read: Promise<ParseOutput>, source: Source, deps: RefreshDeps, fetched: Fetched): Promise<Stored> {
   return read
-    .then((output) => commits.acquire().then((granted) => ((permit = granted), takeOutput(output))))
-    .then((output) => startCommit(source, deps, fetched, output))
-    .then(({ committed, stored }) => {
-      release();
-      return committed.then(() => stored);
-    })
-    .finally(() => permit?.());
+    .then((output) => startCommit(source, deps, fetched, takeOutput(output)))
+    .then(({ committed, stored }) => committed.then(() => stored));
 }
 
 /** Dedups and plans the candidates, and starts the commit; resolves with the commit in flight. */

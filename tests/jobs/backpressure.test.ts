@@ -1,19 +1,15 @@
 /**
  * A cycle bounds how many fetched documents are being read or committed at
  * once, so a slow parse or a slow store makes fetched bodies wait instead of
- * piling up parsed candidates; a document's place goes to the next one once
- * its commit is handed to the store, while a separate bound holds the commits
- * not yet confirmed; it starts the parse workers with the fetches when it has
- * sources never read before, and lets them go when it ends.
+ * piling up parsed candidates; it starts the parse workers with the fetches
+ * when it has sources never read before, and lets them go when it ends.
  */
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openContext, type Context } from '../../src/cli/context.js';
 import { enabledSources } from '../../src/config/index.js';
-import { Semaphore } from '../../src/fetch/index.js';
 import { createParsePool, type ParsePool } from '../../src/jobs/parse-pool.js';
 import { runCycle } from '../../src/jobs/run-cycle.js';
-import type { Store } from '../../src/store/index.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { writeConfig, type FixtureSource } from '../helpers/fixture-feeds.js';
 import { useTempDirs } from '../helpers/tmp.js';
@@ -102,54 +98,6 @@ describe('documents in flight during a cycle', () => {
     expect(again.outcomes.map((outcome) => outcome.status)).toEqual(Array(SOURCES).fill('unchanged'));
     expect(workersAtRequest).toEqual(Array(SOURCES).fill(0));
     expect(pool!.stats()).toMatchObject({ workers: 0, completed: SOURCES });
-  });
-
-  /**
-   * The real store, with each commit's confirmation held back until the test lets it go (the write itself
-   * happens at once): what a writer busy with a checkpoint looks like to the cycle.
-   */
-  function heldCommits(store: Store) {
-    const handed: string[] = [];
-    const gates: Array<() => void> = [];
-    const held: Store = Object.create(store) as Store;
-    held.commitSource = (change) => {
-      const written = store.commitSource(change);
-      if (change.upserts.length === 0) return written;
-      handed.push(change.sourceId);
-      return new Promise<void>((resolve, reject) => gates.push(() => void written.then(resolve, reject)));
-    };
-    return { held, handed, gates };
-  }
-
-  it('parses the next document once a commit is handed to the store, while at most the bound of commits wait on it', async () => {
-    const { held, handed, gates } = heldCommits(ctx!.deps.store);
-    const deps = { ...ctx!.deps, store: held, pool: pool!, documents: new Semaphore(1), commits: new Semaphore(2) };
-    const cycleDone = runCycle({ sources: enabledSources(ctx!.config), deps, concurrency: SOURCES, force: true });
-    // One document at a time, yet two commits are handed over before either is confirmed...
-    await vi.waitFor(() => expect(handed).toHaveLength(2), { timeout: 20_000 });
-    // ...and a third document is read, then waits for a place among the commits.
-    await vi.waitFor(() => expect(pool!.stats().completed).toBe(3), { timeout: 20_000 });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(handed).toHaveLength(2);
-    gates.shift()!();
-    await vi.waitFor(() => expect(handed).toHaveLength(3), { timeout: 20_000 });
-    // From here on, confirm every commit as it comes.
-    const drain = setInterval(() => gates.splice(0).forEach((open) => open()), 5);
-    const report = await cycleDone.finally(() => clearInterval(drain));
-    expect(report.outcomes.map((outcome) => outcome.status)).toEqual(Array(SOURCES).fill('updated'));
-    expect(report.outcomes.reduce((sum, outcome) => sum + outcome.added, 0)).toBe(SOURCES * ITEMS);
-  });
-
-  it('keeps a document in flight until its commit is confirmed when commits are not bounded apart', async () => {
-    const { held, handed, gates } = heldCommits(ctx!.deps.store);
-    const deps = { ...ctx!.deps, store: held, pool: pool!, documents: new Semaphore(1) };
-    const cycleDone = runCycle({ sources: enabledSources(ctx!.config), deps, concurrency: SOURCES, force: true });
-    await vi.waitFor(() => expect(handed).toHaveLength(1), { timeout: 20_000 });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(pool!.stats().completed).toBe(1);
-    const drain = setInterval(() => gates.splice(0).forEach((open) => open()), 5);
-    const report = await cycleDone.finally(() => clearInterval(drain));
-    expect(report.outcomes.every((outcome) => outcome.status === 'updated')).toBe(true);
   });
 
   it('stops the idle parse workers when the cycle ends; the next cycle starts them again', async () => {
