@@ -97,6 +97,22 @@ export class StoreError extends BylineError {
   }
 }
 
+/**
+ * A stored record that is not what its key must hold (not JSON, or not its
+ * schema): the store answered, and the record itself is bad. Unlike a store
+ * that is down or slow, retrying will not help; a caller that can rebuild the
+ * record may replace it.
+ */
+export class UnreadableRecordError extends StoreError {
+  constructor(
+    message: string,
+    /** The record's key, without the backend's namespace. */
+    readonly key: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Every code a source's health can show as its last error. */
 export type SourceErrorCode = FetchErrorCode | ParseErrorCode | 'store_error' | 'internal';
 

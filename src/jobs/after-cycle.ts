@@ -19,6 +19,8 @@ export interface AfterCycleResult {
   archivePagesFixed: number;
   /** Why the archive pages could not be recorded (the rest of the step still ran). */
   archiveError: string | null;
+  /** Why the recorded archive layout was unreadable and was recorded anew. */
+  archiveReplaced: string | null;
   imageLengthsLearned: number;
   pings: PingResult[];
 }
@@ -59,12 +61,15 @@ export async function afterCycle(
   // Last and on its own: a store record it cannot read must not cost the subscribers their pings.
   let archivePagesFixed = 0;
   let archiveError: string | null = null;
+  let archiveReplaced: string | null = null;
   try {
     const sourceIds = config.sources.map((source) => source.id);
     const now = (deps.now ?? (() => new Date()))();
-    archivePagesFixed = await fixArchivePages(store, deps.archiveIndex, sourceIds, config.settings.output.archivePageSize, now);
+    const fixed = await fixArchivePages(store, deps.archiveIndex, sourceIds, config.settings.output.archivePageSize, now);
+    archivePagesFixed = fixed.added;
+    archiveReplaced = fixed.replaced;
   } catch (error) {
     archiveError = error instanceof Error ? error.message : String(error);
   }
-  return { added, archivePagesFixed, archiveError, imageLengthsLearned, pings };
+  return { added, archivePagesFixed, archiveError, archiveReplaced, imageLengthsLearned, pings };
 }

@@ -18,6 +18,7 @@
  * refresh may store an item stamped a little earlier than another refresh's
  * items that were committed first. An hour is far longer than any refresh.
  */
+import { UnreadableRecordError } from '../errors.js';
 import type { ArchiveKey, ArchiveLayout } from '../model/index.js';
 import type { Store } from '../store/index.js';
 
@@ -93,12 +94,26 @@ export interface ArchiveIndex {
 
 const READ_CHUNK = 200;
 
+/** What {@link fixArchivePages} did. */
+export interface ArchiveFix {
+  /** Pages recorded by this call. */
+  added: number;
+  /** Why the recorded layout was unreadable and was recorded anew from the current articles; null when it was read. */
+  replaced: string | null;
+}
+
 /**
  * Records the boundaries of pages completed since the last call, so that
- * deletions can no longer move their articles; returns how many were added.
- * The refresh side runs it after each cycle (`byline run`) and before a
- * static build; publishing reads the recorded layout and cuts the same new
- * pages itself when it reads before this has run.
+ * deletions can no longer move their articles. The refresh side runs it
+ * after each cycle (`byline run`) and before a static build; publishing reads
+ * the recorded layout and cuts the same new pages itself when it reads before
+ * this has run.
+ *
+ * A record that is there but unreadable (corrupt) cannot be repaired, and
+ * left in place it would be reported every cycle while the pages it fixed
+ * went on moving (publishing plans without it): it is replaced by the layout
+ * of the current articles, and the caller is told why. A store that fails to
+ * answer is an error, and nothing is written.
  */
 export async function fixArchivePages(
   store: Store,
@@ -106,12 +121,27 @@ export async function fixArchivePages(
   sourceIds: readonly string[],
   pageSize: number,
   now: Date,
-): Promise<number> {
-  const [entries, recorded] = await Promise.all([index.entries(store, sourceIds), store.getArchiveLayout()]);
+): Promise<ArchiveFix> {
+  const [entries, read] = await Promise.all([index.entries(store, sourceIds), readLayout(store)]);
+  const recorded = read.layout ?? { pages: [] };
   const plan = planArchive(entries, pageSize, now, recorded);
   const added = plan.layout.pages.length - recorded.pages.length;
-  if (added > 0) await store.setArchiveLayout(plan.layout);
-  return added;
+  if (added > 0 || read.unreadable !== null) await store.setArchiveLayout(plan.layout);
+  return { added, replaced: read.unreadable };
+}
+
+/**
+ * The recorded layout, or why the record cannot be read (null layout). The
+ * outputs do not wait for the archive's record: a corrupt one must not stop
+ * the subscription feeds.
+ */
+export async function readLayout(store: Store): Promise<{ layout: ArchiveLayout | null; unreadable: string | null }> {
+  try {
+    return { layout: await store.getArchiveLayout(), unreadable: null };
+  } catch (error) {
+    if (error instanceof UnreadableRecordError) return { layout: null, unreadable: error.message };
+    throw error;
+  }
 }
 
 /** Creates an empty index (one per process). */

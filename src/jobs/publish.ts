@@ -21,7 +21,7 @@ import {
   type FeedMeta,
 } from '../render/index.js';
 import type { Store } from '../store/index.js';
-import { createArchiveIndex, planArchive, type ArchiveIndex, type ArchivePlan } from './archive.js';
+import { createArchiveIndex, planArchive, readLayout, type ArchiveIndex, type ArchivePlan } from './archive.js';
 import { sourceHealth } from './health.js';
 import { withImageLength, type ImageLengths } from './image-lengths.js';
 import { selectNewsletter } from './newsletter.js';
@@ -84,9 +84,10 @@ export async function loadSnapshot(config: Config, store: Store, options: Publis
     sourceHealth(config, store),
     store.listAlerts(sourceIds, ALERTS_LISTED),
     index.entries(store, sourceIds),
-    store.getArchiveLayout(),
+    readLayout(store),
   ]);
-  const archive = planArchive(entries, archivePageSize, (options.now ?? (() => new Date()))(), layout);
+  // An unreadable record is replaced after the next cycle (fixArchivePages); until then the pages are planned afresh.
+  const archive = planArchive(entries, archivePageSize, (options.now ?? (() => new Date()))(), layout.layout ?? { pages: [] });
   const articles = stored.map(prepare);
   const paging =
     archive.pageCount > 0 ? { archive: false, current: null, prevArchive: archiveUrls(config, archive.pageCount), nextArchive: null } : null;

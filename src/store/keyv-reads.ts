@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import type { Keyv } from 'keyv';
 import type { Article, SourceState } from '../model/index.js';
-import { StoreError } from '../errors.js';
+import { UnreadableRecordError } from '../errors.js';
 import { ArticleRecordSchema, IndexRecordSchema, StateRecordSchema, decodeRecord, keys } from './codec.js';
 import type { IndexEntry, StoreBackend } from './types.js';
 
@@ -95,6 +95,6 @@ export class KeyvReads {
   }
 
   private unreadable(key: string, reason: string): never {
-    throw new StoreError(`store(${this.backend}): unreadable record at key "${key}": ${reason}`);
+    throw new UnreadableRecordError(`store(${this.backend}): unreadable record at key "${key}": ${reason}`, key);
   }
 }

@@ -6,6 +6,9 @@ import { BIN, runCli, startCli } from '../helpers/cli.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { BROKEN_SOURCES, GOOD_SOURCES, serveFixtures, writeConfig } from '../helpers/fixture-feeds.js';
 import { useTempDirs } from '../helpers/tmp.js';
+import { makeArticle } from '../helpers/articles.js';
+import { initialSourceState } from '../../src/model/index.js';
+import { openSqliteStore } from '../../src/store/index.js';
 
 const tempDir = useTempDirs('byline-cli-');
 let server: FixtureServer;
@@ -84,6 +87,29 @@ describe('byline fetch, sources and build', () => {
       expect(text, file).toContain('大模型推理成本下降一半');
     }
     expect(readFileSync(path.join(cwd, 'public', 'index.html'), 'utf8')).toContain('Please credit Frontier Lab when republishing.');
+  });
+
+  it('records the completed archive pages when it builds, and writes them', async () => {
+    writeConfig(cwd, server, [GOOD_SOURCES[0]!], 'output:\n  archivePageSize: 10\n');
+    // 25 articles first seen a day ago: two pages are complete, and nothing has recorded them yet.
+    const store = await openSqliteStore({ file: path.join(cwd, 'cache', 'byline.sqlite') });
+    const seen = (i: number) => new Date(Date.now() - 86_400_000 + i * 60_000).toISOString();
+    const articles = Array.from({ length: 25 }, (_, i) => makeArticle({ id: `a${String(i).padStart(2, '0')}`, sourceId: 'lab', published: seen(i), firstSeen: seen(i) }));
+    await store.commitSource({ sourceId: 'lab', state: { ...initialSourceState('lab'), status: 'ok' }, upserts: articles, deletes: [], aliases: {} });
+    await store.close();
+
+    const built = await runCli(['build', '--out', 'public'], cwd);
+    expect(built.code).toBe(0);
+    expect(built.stdout).toContain('recorded 2 completed archive page(s)');
+    for (const page of ['1', '2']) expect(existsSync(path.join(cwd, 'public', 'archive', `${page}.xml`))).toBe(true);
+    const after = await openSqliteStore({ file: path.join(cwd, 'cache', 'byline.sqlite') });
+    try {
+      expect((await after.getArchiveLayout()).pages).toHaveLength(2);
+    } finally {
+      await after.close();
+    }
+    // Recorded already: a second build records nothing new.
+    expect((await runCli(['build', '--out', 'public'], cwd)).stdout).not.toContain('recorded');
   });
 
   it('exits 1 when every source failed', async () => {

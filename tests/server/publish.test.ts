@@ -3,11 +3,14 @@
  * (published, capped at first seen), the newsletter selection (by first seen,
  * no back-fill), and RFC 5005 archive pages that keep their items as new ones
  * arrive and as retention deletes old ones, linked oldest to newest, with
- * JSON Feed paging alongside.
+ * JSON Feed paging alongside; an unreadable record of their layout neither
+ * stops the feeds nor outlives the next fix.
  */
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigSourceSchema, SettingsSchema, type Config } from '../../src/config/index.js';
+import { StoreError, UnreadableRecordError } from '../../src/errors.js';
 import { createArchiveIndex, fixArchivePages, planArchive, SETTLE_MS } from '../../src/jobs/archive.js';
 import { loadSnapshot, outputPaths, renderPath } from '../../src/jobs/publish.js';
 import { initialSourceState, type Article } from '../../src/model/index.js';
@@ -205,9 +208,9 @@ describe('archive pages', () => {
     await commit(store, items);
     const index = createArchiveIndex();
     const now = new Date(at(5));
-    expect(await fixArchivePages(store, index, ['src'], 10, now)).toBe(2);
+    expect(await fixArchivePages(store, index, ['src'], 10, now)).toEqual({ added: 2, replaced: null });
     // Recorded already: a second run adds nothing.
-    expect(await fixArchivePages(store, index, ['src'], 10, now)).toBe(0);
+    expect(await fixArchivePages(store, index, ['src'], 10, now)).toEqual({ added: 0, replaced: null });
     const titles = async (page: number, snapshot: Awaited<ReturnType<typeof loadSnapshot>>) =>
       [...((await renderPath(snapshot, `archive/${page}.xml`)) ?? '').matchAll(/<title>(Item \d+)<\/title>/g)].map((m) => m[1]);
     const before = await loadSnapshot(config, store, { now: () => now });
@@ -219,5 +222,45 @@ describe('archive pages', () => {
     expect(after.archive.pageCount).toBe(2);
     expect(await titles(1, after)).toEqual(Array.from({ length: 7 }, (_, i) => `Item ${9 - i}`));
     expect(await titles(2, after)).toEqual(page2);
+  });
+
+  it('do not stop the feeds when their record is unreadable, and are recorded anew', async () => {
+    const file = path.join(tempDir(), 'byline.sqlite');
+    const store = await openSqliteStore({ file });
+    stores.push(store);
+    const config = makeConfig({ archivePageSize: 10 });
+    await commit(store, [...batch(0, 12, 0), ...batch(12, 13, 1)]);
+    const raw = new Database(file);
+    raw.prepare('INSERT INTO kv (key, value) VALUES (?, ?)').run('byline:archive:layout', '{"value":{"pages":"three"}}');
+    raw.close();
+    await expect(store.getArchiveLayout()).rejects.toBeInstanceOf(UnreadableRecordError);
+
+    const now = new Date(at(5));
+    const snapshot = await loadSnapshot(config, store, { now: () => now });
+    expect(snapshot.articles).toHaveLength(25);
+    expect(await renderPath(snapshot, 'feed.xml')).toContain('<title>Item 24</title>');
+    expect(snapshot.archive.pageCount).toBe(2);
+
+    const fixed = await fixArchivePages(store, createArchiveIndex(), ['src'], 10, now);
+    expect(fixed.added).toBe(2);
+    expect(fixed.replaced).toMatch(/unreadable record at key "archive:layout": does not match its schema/);
+    expect((await store.getArchiveLayout()).pages).toHaveLength(2);
+    expect(await fixArchivePages(store, createArchiveIndex(), ['src'], 10, now)).toEqual({ added: 0, replaced: null });
+  });
+
+  it('keep their record when the store does not answer, and the error is the caller\'s', async () => {
+    const store = await openStore();
+    await commit(store, [...batch(0, 12, 0), ...batch(12, 13, 1)]);
+    const writes: unknown[] = [];
+    // The real store, except that reading the layout fails the way a store that is down fails.
+    const down: Store = Object.create(store) as Store;
+    down.getArchiveLayout = () => Promise.reject(new StoreError('store(redis): getArchiveLayout timed out after 10000 ms'));
+    down.setArchiveLayout = (layout) => {
+      writes.push(layout);
+      return store.setArchiveLayout(layout);
+    };
+    await expect(fixArchivePages(down, createArchiveIndex(), ['src'], 10, new Date(at(5)))).rejects.toThrow(/timed out/);
+    await expect(loadSnapshot(makeConfig({ archivePageSize: 10 }), down)).rejects.toThrow(/timed out/);
+    expect(writes).toEqual([]);
   });
 });

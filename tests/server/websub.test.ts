@@ -12,7 +12,8 @@ import { afterCycle } from '../../src/jobs/after-cycle.js';
 import { createArchiveIndex } from '../../src/jobs/archive.js';
 import type { RefreshOutcome } from '../../src/jobs/refresh-source.js';
 import { pingHub } from '../../src/jobs/websub.js';
-import { openSqliteStore } from '../../src/store/index.js';
+import { StoreError } from '../../src/errors.js';
+import { openSqliteStore, type Store } from '../../src/store/index.js';
 import { startCli } from '../helpers/cli.js';
 import { GOOD_SOURCES, serveFixtures, writeConfig } from '../helpers/fixture-feeds.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
@@ -92,13 +93,13 @@ describe('afterCycle', () => {
         : [];
       expect(pings.map((p) => p.form['hub.url'])).toEqual(expected);
       expect(result.pings.every((p) => p.ok)).toBe(true);
-      expect(result).toMatchObject({ archivePagesFixed: 0, archiveError: null });
+      expect(result).toMatchObject({ archivePagesFixed: 0, archiveError: null, archiveReplaced: null });
     } finally {
       await store.close();
     }
   });
 
-  it('still pings when the archive layout cannot be read, and says why it was not recorded', async () => {
+  it('records an unreadable archive layout anew, says why, and still pings', async () => {
     const file = path.join(tempDir(), 'byline.sqlite');
     const store = await openSqliteStore({ file });
     try {
@@ -107,7 +108,23 @@ describe('afterCycle', () => {
       raw.close();
       const result = await afterCycle({ outcomes: [outcome(1)] }, config(), store, { imageLengths: null, archiveIndex: createArchiveIndex() });
       expect(pings).toHaveLength(4);
-      expect(result.archiveError).toMatch(/unreadable record at key "archive:layout"/);
+      expect(result.archiveError).toBeNull();
+      expect(result.archiveReplaced).toMatch(/unreadable record at key "archive:layout": not JSON/);
+      expect(await store.getArchiveLayout()).toEqual({ pages: [] });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('still pings when the archive layout cannot be recorded, and says why', async () => {
+    const store = await openSqliteStore({ file: path.join(tempDir(), 'byline.sqlite') });
+    try {
+      // The real store, refusing the layout's write as a full disk or a lost server would.
+      const refusing: Store = Object.create(store) as Store;
+      refusing.getArchiveLayout = () => Promise.reject(new StoreError('store(sqlite): getArchiveLayout failed: disk I/O error'));
+      const result = await afterCycle({ outcomes: [outcome(1)] }, config(), refusing, { imageLengths: null, archiveIndex: createArchiveIndex() });
+      expect(pings).toHaveLength(4);
+      expect(result).toMatchObject({ archiveError: 'store(sqlite): getArchiveLayout failed: disk I/O error', archiveReplaced: null });
     } finally {
       await store.close();
     }

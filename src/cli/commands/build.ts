@@ -24,7 +24,9 @@ export async function buildCommand(options: GlobalOptions & { out: string }): Pr
     await imageLengths.fill(unknownImageUrls(newest));
     // Record the archive pages completed since the last build or cycle, so retention can no longer move them.
     const archiveIndex = createArchiveIndex();
-    await fixArchivePages(store, archiveIndex, config.sources.map((s) => s.id), config.settings.output.archivePageSize, new Date());
+    const fixed = await fixArchivePages(store, archiveIndex, config.sources.map((s) => s.id), config.settings.output.archivePageSize, new Date());
+    if (fixed.replaced) console.error(`byline: the recorded archive pages were unreadable and were recorded anew (${fixed.replaced})`);
+    if (fixed.added > 0) console.log(`recorded ${fixed.added} completed archive page(s)`);
     const snapshot = await loadSnapshot(config, store, { imageLengths, archiveIndex });
     for (const file of outputPaths(snapshot)) {
       const text = await renderPath(snapshot, file);

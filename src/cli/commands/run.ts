@@ -70,6 +70,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
       outputs.invalidate();
       if (published && published.archivePagesFixed > 0) console.log(logLine({ event: 'archive_pages_fixed', pages: published.archivePagesFixed }));
       if (published?.archiveError) console.error(logLine({ event: 'archive_error', error: published.archiveError }));
+      if (published?.archiveReplaced) console.error(logLine({ event: 'archive_layout_replaced', reason: published.archiveReplaced }));
       for (const ping of published?.pings ?? []) {
         console.log(logLine({ event: 'websub_ping', feed: ping.feedUrl, ok: String(ping.ok), status: ping.status, ...(ping.error ? { error: ping.error } : {}) }));
       }
