@@ -2,7 +2,8 @@
  * Scenario 1, the fetch cycle: byline's cold, warm and unchanged cycles and
  * the naive baseline, against N generated feeds served by the fixture server
  * (its own process) with 100 ms of latency per response. Byline and the
- * baseline alternate run by run, and every figure is a median over runs.
+ * baseline alternate run by run, every figure is a median over runs, and the
+ * ratios the targets judge are medians of each run's own ratio.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,6 +83,9 @@ export async function cycleScenario(options: CycleOptions): Promise<CycleFigures
       warmCpuMs: round(medianOf(byline, (run) => run.warm.cpuMs), 0),
       unchangedCpuMs: round(medianOf(byline, (run) => run.unchanged.cpuMs), 0),
       baselineMs: round(medianOf(naive, (run) => run.wallMs), 0),
+      coldToBaseline: round(median(byline.map((run, i) => run.cold.wallMs / naive[i]!.wallMs)), 3),
+      warmCpuShare: round(medianOf(byline, (run) => run.warm.cpuMs / run.cold.cpuMs), 4),
+      unchangedCpuShare: round(medianOf(byline, (run) => run.unchanged.cpuMs / run.cold.cpuMs), 4),
       baselineCpuMs: round(medianOf(naive, (run) => run.cpuMs), 0),
       baselineWarmMs: round(medianOf(naive, (run) => run.warmMs), 0),
       baselineWarmCpuMs: round(medianOf(naive, (run) => run.warmCpuMs), 0),

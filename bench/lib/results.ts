@@ -21,6 +21,16 @@ export const CycleFiguresSchema = z.object({
   warmCpuMs: z.number(),
   unchangedCpuMs: z.number(),
   baselineMs: z.number(),
+  /**
+   * The median over runs of each run's cold cycle over the baseline run beside
+   * it. The target is judged on this, not on coldMs / baselineMs: on a shared
+   * machine both sides of one run see the same load, while the medians of the
+   * two sides can come from runs minutes apart.
+   */
+  coldToBaseline: z.number(),
+  /** The median over runs of each run's warm and unchanged cycle CPU over its own cold cycle's. */
+  warmCpuShare: z.number(),
+  unchangedCpuShare: z.number(),
   baselineCpuMs: z.number(),
   /** The naive client's conditional pass over the same feeds (every answer a 304). */
   baselineWarmMs: z.number(),

@@ -2,7 +2,7 @@
  * The project's performance targets, checked against one run's figures. Every
  * comparison is a ratio to something measured in the same run (a baseline or
  * the latency floor), except the two absolute ones the targets name (304
- * requests/s and peak RSS). The stall bound is ours: the targets ask that the
+ * requests/s and peak RSS); the cycle's are medians of each run's own ratio. The stall bound is ours: the targets ask that the
  * event loop never block long enough to delay a request, and 50 ms is where a
  * delay starts to show in a served response.
  */
@@ -20,15 +20,20 @@ const status = (pass: boolean): TargetRow['status'] => (pass ? 'PASS' : 'MISS');
 function cycleRows(c: CycleFigures): TargetRow[] {
   const row = (figure: string, value: string, target: string, s: TargetRow['status']): TargetRow => ({ scenario: 'cycle', figure, value, target, status: s });
   const rows = [
-    row('cold cycle', `${fmt(c.coldMs)} ms = ${ratio(c.coldMs, c.baselineMs)} naive ${fmt(c.baselineMs)} ms`, '<= 1.0x naive', status(c.coldMs <= c.baselineMs)),
+    row(
+      'cold cycle',
+      `${fmt(c.coldMs)} ms = ${fmt(c.coldToBaseline, 2)}x naive ${fmt(c.baselineMs)} ms (median of each run's ratio)`,
+      '<= 1.0x naive',
+      status(c.coldToBaseline <= 1),
+    ),
     row(
       'warm cycle (304)',
       `${fmt(c.warmMs)} ms = ${ratio(c.warmMs, c.floorMs)} floor ${fmt(c.floorMs)} ms (naive 304 pass ${fmt(c.baselineWarmMs)} ms)`,
       '<= 1.2x floor',
       status(c.warmMs <= 1.2 * c.floorMs),
     ),
-    row('warm cycle CPU', `${fmt(c.warmCpuMs)} ms = ${fmt((100 * c.warmCpuMs) / c.coldCpuMs, 1)}% of cold (naive 304 pass ${fmt(c.baselineWarmCpuMs)} ms)`, '<= 5% of cold', status(c.warmCpuMs <= 0.05 * c.coldCpuMs)),
-    row('unchanged cycle CPU', `${fmt(c.unchangedCpuMs)} ms = ${fmt((100 * c.unchangedCpuMs) / c.coldCpuMs, 1)}% of cold`, '<= 10% of cold', status(c.unchangedCpuMs <= 0.1 * c.coldCpuMs)),
+    row('warm cycle CPU', `${fmt(c.warmCpuMs)} ms = ${fmt(100 * c.warmCpuShare, 1)}% of cold (naive 304 pass ${fmt(c.baselineWarmCpuMs)} ms)`, '<= 5% of cold', status(c.warmCpuShare <= 0.05)),
+    row('unchanged cycle CPU', `${fmt(c.unchangedCpuMs)} ms = ${fmt(100 * c.unchangedCpuShare, 1)}% of cold`, '<= 10% of cold', status(c.unchangedCpuShare <= 0.1)),
     row('unchanged cycle', `${fmt(c.unchangedMs)} ms = ${ratio(c.unchangedMs, c.floorMs)} floor`, '', 'info'),
     row(
       'cold cycle CPU',

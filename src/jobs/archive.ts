@@ -131,9 +131,9 @@ export async function fixArchivePages(
 }
 
 /**
- * The recorded layout, or why the record cannot be read (null layout). The
- * outputs do not wait for the archive's record: a corrupt one must not stop
- * the subscription feeds.
+ * The recorded layout, or why the record cannot be read (null layout): a
+ * corrupt record must not stop the subscription feeds, which publishing
+ * builds from the same snapshot. A store that does not answer still throws.
  */
 export async function readLayout(store: Store): Promise<{ layout: ArchiveLayout | null; unreadable: string | null }> {
   try {
