@@ -71,7 +71,10 @@ export function serveFixtures(server: FixtureServer): void {
 /**
  * Writes a config folder for these sources; returns its path. `fetch` merges
  * into the fetch settings (private addresses allowed, 5 s timeout by default);
- * `settings` is appended to byline.yaml as YAML.
+ * `settings` is appended to byline.yaml as YAML. Unless `settings` sets its
+ * own, retention keeps items for a century: the fixture feeds carry fixed
+ * dates of November 2026, which the default 90 days would drop as new items
+ * once the tests run three months later.
  */
 export function writeConfig(
   dir: string,
@@ -83,7 +86,8 @@ export function writeConfig(
   const feeds = path.join(dir, 'feeds');
   mkdirSync(feeds, { recursive: true });
   const fetchSettings = JSON.stringify({ allowPrivateAddresses: true, timeoutMs: 5000, ...fetch });
-  writeFileSync(path.join(feeds, 'byline.yaml'), `title: Test Aggregate\nlink: https://byline.example/\nfetch: ${fetchSettings}\n${settings}`);
+  const retention = /^retention:/m.test(settings) ? '' : 'retention: { maxAgeDays: 36500 }\n';
+  writeFileSync(path.join(feeds, 'byline.yaml'), `title: Test Aggregate\nlink: https://byline.example/\nfetch: ${fetchSettings}\n${retention}${settings}`);
   const lines = sources.flatMap((source) => [
     `  - id: ${source.id}`,
     `    name: ${JSON.stringify(source.name)}`,

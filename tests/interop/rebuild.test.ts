@@ -44,10 +44,10 @@ describe('byline build, twice', () => {
       expect(written).toContain(file);
     }
     const read = (dir: string, file: string): string => readFileSync(path.join(cwd, dir, file), 'utf8');
-    for (const file of ['feed.xml', 'atom.xml', 'newsletter.xml']) {
-      expect(guids(read('one', file)).length).toBeGreaterThan(1);
-      expect(guids(read('two', file))).toEqual(guids(read('one', file)));
-    }
+    for (const file of ['feed.xml', 'atom.xml']) expect(guids(read('one', file)).length).toBeGreaterThan(1);
+    // The newsletter leaves out items first seen more than a day after publication, and the fixture feeds'
+    // dates are fixed: how many it holds depends on the day the test runs, not on the build.
+    for (const file of ['feed.xml', 'atom.xml', 'newsletter.xml']) expect(guids(read('two', file))).toEqual(guids(read('one', file)));
     const ids = (dir: string) => (JSON.parse(read(dir, 'feed.json')) as { items: Array<{ id: string }> }).items.map((item) => item.id);
     expect(ids('one')).toHaveLength(11);
     expect(ids('two')).toEqual(ids('one'));
