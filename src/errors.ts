@@ -103,15 +103,7 @@ export class StoreError extends BylineError {
  * that is down or slow, retrying will not help; a caller that can rebuild the
  * record may replace it.
  */
-export class UnreadableRecordError extends StoreError {
-  constructor(
-    message: string,
-    /** The record's key, without the backend's namespace. */
-    readonly key: string,
-  ) {
-    super(message);
-  }
-}
+export class UnreadableRecordError extends StoreError {}
 
 /** Every code a source's health can show as its last error. */
 export type SourceErrorCode = FetchErrorCode | ParseErrorCode | 'store_error' | 'internal';

@@ -31,11 +31,8 @@ export function isTrackingParam(name: string): boolean {
  * https. Anything else (javascript:, data:, mailto:, garbage) is `null`.
  */
 export function resolveUrl(url: string, base?: string | null): string | null {
-  if (typeof url !== 'string') return null;
-  const verbatim = verbatimHref(url.trim(), base);
-  if (verbatim !== null) return verbatim;
-  const parsed = parseHttpUrl(url, base);
-  return parsed ? parsed.href : null;
+  const located = locate(url, base);
+  return located instanceof URL ? located.href : located;
 }
 
 /**
@@ -45,11 +42,9 @@ export function resolveUrl(url: string, base?: string | null): string | null {
  * other parameters keep their order and their exact spelling.
  */
 export function canonicalizeUrl(url: string, base?: string | null): string | null {
-  if (typeof url !== 'string') return null;
-  const verbatim = verbatimHref(url.trim(), base);
-  if (verbatim !== null) return withoutTracking(verbatim);
-  const parsed = parseHttpUrl(url, base);
-  if (!parsed) return null;
+  const parsed = locate(url, base);
+  if (parsed === null) return null;
+  if (typeof parsed === 'string') return withoutTracking(parsed);
   // Setting search or hash re-serializes the URL, so only when something changes
   // (a bare `?` or `#` reads as "" but is still dropped).
   const href = parsed.href;
@@ -103,9 +98,15 @@ function withoutTracking(href: string): string {
   return path + stripTrackingQuery(search) + (dropHash ? '' : hash);
 }
 
-function parseHttpUrl(url: string, base?: string | null): URL | null {
+/** `url` resolved against `base`: as written when that is what the parser would give (see VERBATIM_URL), else parsed; null when not http(s). */
+function locate(url: string, base: string | null | undefined): string | URL | null {
   if (typeof url !== 'string') return null;
   const trimmed = url.trim();
+  return verbatimHref(trimmed, base) ?? parseHttpUrl(trimmed, base);
+}
+
+/** `trimmed` (already trimmed) parsed against `base`, when the result is http(s). */
+function parseHttpUrl(trimmed: string, base: string | null | undefined): URL | null {
   if (trimmed === '') return null;
   const baseUrl = base ? parseAbsolute(base.trim()) : null;
   let parsed: URL | null = null;

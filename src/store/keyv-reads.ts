@@ -95,6 +95,6 @@ export class KeyvReads {
   }
 
   private unreadable(key: string, reason: string): never {
-    throw new UnreadableRecordError(`store(${this.backend}): unreadable record at key "${key}": ${reason}`, key);
+    throw new UnreadableRecordError(`store(${this.backend}): unreadable record at key "${key}": ${reason}`);
   }
 }

@@ -71,12 +71,17 @@ describe('links taken as written', () => {
   });
 
   it('are the ones the parser writes back unchanged', () => {
+    let unchanged = 0;
     fc.assert(
       fc.property(absolute, (url) => {
-        if (resolveUrl(url) === url) expect(new URL(url).href).toBe(url);
+        if (resolveUrl(url) !== url) return;
+        unchanged++;
+        expect(new URL(url).href).toBe(url);
       }),
       { numRuns: 5000 },
     );
+    // The generated links include plenty the shortcut takes, so the property is not met by none at all.
+    expect(unchanged).toBeGreaterThan(100);
   });
 
   it.each([
