@@ -36,16 +36,23 @@ export const TombstoneSchema = z.object({
 });
 export type Tombstone = z.infer<typeof TombstoneSchema>;
 
+/*
+ * The record schemas are compiled (z.compile): zod generates one flat
+ * validator per schema instead of walking the schema tree for every value,
+ * with the same results and the same errors (a value the fast path rejects is
+ * parsed again by the tree walk, which reports the issues). Every article a
+ * cycle stores or reads back passes through one of them.
+ */
 /** An `article:` key holds either a live article or its tombstone. */
-export const ArticleRecordSchema = z.union([TombstoneSchema, ArticleSchema]);
+export const ArticleRecordSchema = z.compile(z.union([TombstoneSchema, ArticleSchema]));
 /** An `alias:` key holds the id of the article it names (which may be a tombstone by now). */
-export const AliasRecordSchema = z.string().min(1);
+export const AliasRecordSchema = z.compile(z.string().min(1));
 /** A `state:` key holds the source's SourceState. */
-export const StateRecordSchema = SourceStateSchema;
+export const StateRecordSchema = z.compile(SourceStateSchema);
 /** An `alerts:` key holds the source's recent alerts, newest first. */
-export const AlertsRecordSchema = z.array(AlertSchema);
+export const AlertsRecordSchema = z.compile(z.array(AlertSchema));
 /** An `index:` key holds the source's entries, newest first. */
-export const IndexRecordSchema = z.array(IndexEntrySchema);
+export const IndexRecordSchema = z.compile(z.array(IndexEntrySchema));
 
 /** A stored value that is not the JSON envelope we write; carried up so the reader can name the key. */
 export class CorruptValue {

@@ -25,9 +25,9 @@ export type IndexEntry = z.infer<typeof IndexEntrySchema>;
 /**
  * Everything one refresh of one source changes, written in one atomic step.
  * `deletes` are article ids; `aliases` map alias keys (`url:…`, `guid:src:…`)
- * to article ids.
+ * to article ids. Compiled (see codec.ts): every commit's articles pass here.
  */
-export const SourceChangeSchema = z.object({
+export const SourceChangeSchema = z.compile(z.object({
   sourceId: z.string().min(1),
   state: SourceStateSchema,
   upserts: z.array(ArticleSchema),
@@ -35,7 +35,7 @@ export const SourceChangeSchema = z.object({
   aliases: z.record(z.string().min(1), z.string().min(1)),
   /** Health transitions to publish to the operator (kept per source, newest {@link ALERTS_KEPT}). */
   alerts: z.array(AlertSchema).default([]),
-});
+}));
 /** What callers pass to commitSource (defaults not yet applied). */
 export type SourceChange = z.input<typeof SourceChangeSchema>;
 /** A change after validation. */
