@@ -14,7 +14,6 @@ import { KeyvReads, unique } from './keyv-reads.js';
 import { applyToIndex, mergeNewest } from './ordering.js';
 import { ALERTS_KEPT } from './types.js';
 import { validateChange } from './validate-change.js';
-import { compileValidators } from './warm-up.js';
 import type { IndexEntry, ListNewestOptions, SourceChange, Store, StoreBackend } from './types.js';
 
 const WindowSchema = z.object({
@@ -52,7 +51,6 @@ export class KeyvStore implements Store {
       this.firstEmitted ??= error;
     });
     this.reads = new KeyvReads(backend, keyv);
-    compileValidators();
   }
 
   async getState(sourceId: string): Promise<SourceState | null> {
