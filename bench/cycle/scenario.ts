@@ -68,6 +68,7 @@ export async function cycleScenario(options: CycleOptions): Promise<CycleFigures
       );
     }
     const coldMs = medianOf(byline, (run) => run.cold.wallMs);
+    const coldRatios = byline.map((run, i) => run.cold.wallMs / naive[i]!.wallMs);
     const itemsStored = medianOf(byline, (run) => run.cold.itemsAdded);
     const failures = naive.reduce((sum, run) => sum + run.failures, 0);
     return {
@@ -83,7 +84,8 @@ export async function cycleScenario(options: CycleOptions): Promise<CycleFigures
       warmCpuMs: round(medianOf(byline, (run) => run.warm.cpuMs), 0),
       unchangedCpuMs: round(medianOf(byline, (run) => run.unchanged.cpuMs), 0),
       baselineMs: round(medianOf(naive, (run) => run.wallMs), 0),
-      coldToBaseline: round(median(byline.map((run, i) => run.cold.wallMs / naive[i]!.wallMs)), 3),
+      coldToBaseline: round(median(coldRatios), 3),
+      coldToBaselineRuns: coldRatios.map((ratio) => round(ratio, 3)),
       warmCpuShare: round(medianOf(byline, (run) => run.warm.cpuMs / run.cold.cpuMs), 4),
       unchangedCpuShare: round(medianOf(byline, (run) => run.unchanged.cpuMs / run.cold.cpuMs), 4),
       baselineCpuMs: round(medianOf(naive, (run) => run.cpuMs), 0),

@@ -28,6 +28,8 @@ export const CycleFiguresSchema = z.object({
    * two sides can come from runs minutes apart.
    */
   coldToBaseline: z.number(),
+  /** Each run's own cold-to-naive ratio, in run order: how far the runs spread around the median. */
+  coldToBaselineRuns: z.array(z.number()),
   /** The median over runs of each run's warm and unchanged cycle CPU over its own cold cycle's. */
   warmCpuShare: z.number(),
   unchangedCpuShare: z.number(),

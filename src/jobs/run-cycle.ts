@@ -4,6 +4,7 @@
  * are in flight, and how many of their documents are being read or
  * committed, so memory stays flat with thousands of sources.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describeError } from '../errors.js';
 import { Semaphore } from '../fetch/index.js';
 import { initialSourceState, type Source, type SourceState } from '../model/index.js';
@@ -46,6 +47,20 @@ export interface CycleReport {
  */
 export const DOCUMENTS_PER_WORKER = 4;
 
+/**
+ * Sources whose refresh starts in one turn of the event loop when a cycle
+ * begins. Starting a fetch holds the event loop for ~1 ms (the request, its
+ * socket, the connect); the first 32 started together held it for ~30 ms,
+ * while the parse workers were starting on the same two cores, and that was
+ * the longest wait a request to the server saw in a cold cycle.
+ */
+export const LANES_PER_TURN = 4;
+
+/** Resolves after `turns` turns of the event loop, so timers and I/O run in between. */
+function afterTurns(turns: number): Promise<void> {
+  return turns <= 0 ? Promise.resolve() : nextTurn().then(() => afterTurns(turns - 1));
+}
+
 /** Runs one cycle over the given sources; resolves when every due source is done. */
 export async function runCycle(options: CycleOptions): Promise<CycleReport> {
   const clock = options.deps.now ?? (() => new Date());
@@ -79,7 +94,8 @@ export async function runCycle(options: CycleOptions): Promise<CycleReport> {
       options.onOutcome?.(source, outcome);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, due.length)) }, worker));
+  const lanes = Math.max(1, Math.min(options.concurrency, due.length));
+  await Promise.all(Array.from({ length: lanes }, (_, lane) => afterTurns(Math.floor(lane / LANES_PER_TURN)).then(worker)));
   // Cycles are minutes apart; idle parse workers would hold their heaps until the next one.
   await options.deps.pool?.stopIdle();
   const done = outcomes.filter((outcome): outcome is RefreshOutcome => outcome !== undefined);
