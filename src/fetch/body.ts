@@ -91,6 +91,11 @@ function firstChunk(stream: Readable): Promise<Buffer | null> {
   });
 }
 
+/** The pipeline's own error for a stream that closed before its end (no decoder raises it). */
+function isPrematureClose(error: Error): boolean {
+  return 'code' in error && error.code === 'ERR_STREAM_PREMATURE_CLOSE';
+}
+
 /** Counts bytes passing through and fails once they exceed `limit`. */
 function meter(limit: number, onExceed: () => FetchFailure): { stream: Transform; count: () => number } {
   let total = 0;
@@ -153,9 +158,12 @@ function collector(limit: number, onExceed: () => FetchFailure, expected: number
  */
 export async function readBody(stream: Readable, options: BodyOptions): Promise<BodyOutcome> {
   const { encodings, maxBytes, maxDecompressedBytes, declaredLength, signal } = options;
-  // Every phase below listens for errors itself; this only keeps a late error
-  // from a stream already given up on from crashing the process.
-  stream.on('error', () => undefined);
+  // Every phase below listens for errors itself; this keeps a late error from a
+  // stream already given up on from crashing the process, and notes each one:
+  // the pipeline hands the first error to every stream it destroys, and a
+  // decoder emitting the connection's error (a body cut short) did not fail to decode.
+  const upstreamErrors = new WeakSet<Error>();
+  stream.on('error', (error: Error) => upstreamErrors.add(error));
   const refuse = (reason: unknown): never => {
     stream.destroy();
     throw reason;
@@ -181,7 +189,9 @@ export async function readBody(stream: Readable, options: BodyOptions): Promise<
     const decodeErrors = new WeakMap<Error, string>();
     const decoders = outermostFirst.map((coding, index) => {
       const decoder = decoderFor(coding, index === 0 ? first : null);
-      decoder.on('error', (error: Error) => decodeErrors.set(error, coding));
+      decoder.on('error', (error: Error) => {
+        if (!upstreamErrors.has(error) && !isPrematureClose(error)) decodeErrors.set(error, coding);
+      });
       return decoder;
     });
     const decodedLimit = decoders.length === 0 ? Number.POSITIVE_INFINITY : maxDecompressedBytes;

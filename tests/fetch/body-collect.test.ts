@@ -43,6 +43,15 @@ describe('collecting a body', () => {
     expect(got.equals(body)).toBe(true);
   });
 
+  it.each([[[]], [['gzip']]])('rejects a body whose stream closes before its end as a reset connection (codings %j)', async (encodings) => {
+    const bytes = encodings.length > 0 ? gzipSync(body) : body;
+    const stream = new Readable({ read() {} });
+    stream.push(bytes.subarray(0, 40));
+    setTimeout(() => stream.destroy(), 10);
+    const error: unknown = await read(stream, bytes.length, encodings).then(() => null, (caught: unknown) => caught);
+    expect(error).toMatchObject({ code: expect.stringMatching(/^(ECONNRESET|ERR_STREAM_PREMATURE_CLOSE)$/) });
+  });
+
   it('reads a body without a length, and a compressed one whose length is the wire size', async () => {
     expect((await read(chunked(body, 256), null)).body.equals(body)).toBe(true);
     const gz = gzipSync(body);

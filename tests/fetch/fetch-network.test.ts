@@ -4,11 +4,13 @@
  * concurrency limits (overall and per host) and cancellation.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError } from '../../src/errors.js';
 import { createFetcher, type FetcherOptions } from '../../src/fetch/index.js';
@@ -65,6 +67,22 @@ describe('connection failures', () => {
   it('reports a connection dropped before any response', async () => {
     const url = server.route(uniquePath('drop'), (req) => req.socket.destroy());
     const error = await failure(createFetcher(OPEN).fetch(url));
+    expect(error.code).toBe('connect');
+    expect(error.message).toMatch(/^connection reset by 127\.0\.0\.1:\d+$/);
+  });
+
+  it.each([
+    ['a plain body', {}],
+    ['a gzip body', { 'content-encoding': 'gzip' }],
+  ])('reports a connection dropped in the middle of %s as a reset, not as bad content', async (_name, headers) => {
+    const url = server.route(uniquePath('drop-body'), (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-length': '10000', ...headers });
+      // 3,000 of the 10,000 declared bytes arrive (for gzip, the start of a valid stream).
+      const bytes = 'content-encoding' in headers ? gzipSync(randomBytes(20_000)) : Buffer.alloc(10_000, 0x61);
+      res.write(bytes.subarray(0, 3000), () => res.socket?.destroy());
+    });
+    const error = await failure(createFetcher(OPEN).fetch(url));
+    expect(error).toBeInstanceOf(FetchError);
     expect(error.code).toBe('connect');
     expect(error.message).toMatch(/^connection reset by 127\.0\.0\.1:\d+$/);
   });
