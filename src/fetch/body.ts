@@ -82,7 +82,7 @@ function firstChunk(stream: Readable): Promise<Buffer | null> {
     };
     const onClose = (): void => {
       cleanup();
-      reject(Object.assign(new Error('connection closed before the body was complete'), { code: 'ECONNRESET' }));
+      reject(prematureClose());
     };
     stream.on('readable', onReadable);
     stream.once('end', onEnd);
@@ -109,29 +109,36 @@ function meter(limit: number, onExceed: () => FetchFailure): { stream: Transform
   return { stream, count: () => total };
 }
 
+/** Chunks collected so far; see {@link accumulator}. */
+interface Accumulator {
+  /** Adds a chunk; false (and nothing kept) once the total exceeds the limit. */
+  add(chunk: Buffer): boolean;
+  result(): Buffer;
+  total(): number;
+}
+
 /**
- * Collects chunks, failing as soon as their total exceeds `limit`. When the
- * length is known up front (`expected`: Content-Length without a content
- * coding), the bytes are copied into one buffer of that size as they arrive:
- * each network chunk is garbage at once instead of living until the end, there
- * is no second copy to join them, and the result owns its whole ArrayBuffer,
- * so the parse pool can hand it to a worker without copying. The buffer is
- * not zero-filled, so a server that declares a large body and sends little
- * costs address space, not resident memory.
+ * Collects chunks up to `limit` bytes. When the length is known up front
+ * (`expected`: Content-Length without a content coding), the bytes are copied
+ * into one buffer of that size as they arrive: each network chunk is garbage
+ * at once instead of living until the end, there is no second copy to join
+ * them, and the result owns its whole ArrayBuffer, so the parse pool can hand
+ * it to a worker without copying. The buffer is not zero-filled, so a server
+ * that declares a large body and sends little costs address space, not
+ * resident memory.
  */
-function collector(limit: number, onExceed: () => FetchFailure, expected: number | null): { stream: Writable; result: () => Buffer } {
+function accumulator(limit: number, expected: number | null): Accumulator {
   const chunks: Buffer[] = [];
   let total = 0;
   let filled: Buffer | null = expected !== null && expected > 0 && expected <= limit ? Buffer.allocUnsafeSlow(expected) : null;
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
+  return {
+    add(chunk) {
       const start = total;
       total += chunk.length;
       if (total > limit) {
         chunks.length = 0;
         filled = null;
-        callback(onExceed());
-        return;
+        return false;
       }
       if (filled && total <= filled.length) {
         chunk.copy(filled, start);
@@ -141,14 +148,62 @@ function collector(limit: number, onExceed: () => FetchFailure, expected: number
         filled = null;
         chunks.push(chunk);
       }
-      callback();
+      return true;
+    },
+    result() {
+      if (!filled) return Buffer.concat(chunks, total);
+      return total === filled.length ? filled : Buffer.from(filled.subarray(0, total));
+    },
+    total: () => total,
+  };
+}
+
+/** The accumulator as the last stage of a decoding pipeline, failing with `onExceed()` past its limit. */
+function collector(limit: number, onExceed: () => FetchFailure): { stream: Writable; result: () => Buffer } {
+  const collected = accumulator(limit, null);
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      callback(collected.add(chunk) ? null : onExceed());
     },
   });
-  const result = (): Buffer => {
-    if (!filled) return Buffer.concat(chunks, total);
-    return total === filled.length ? filled : Buffer.from(filled.subarray(0, total));
-  };
-  return { stream, result };
+  return { stream, result: () => collected.result() };
+}
+
+/**
+ * Reads a body without content coding straight from the stream's chunks. A
+ * cycle reads hundreds of such bodies, and a pipeline of a meter and a
+ * collector cost each one ~150 µs more of the event loop's time: two stream
+ * hand-offs per chunk, and the pipeline's own abort signal, aborted with an
+ * AbortError (a stack trace) once the body is read.
+ */
+function readPlain(stream: Readable, maxBytes: number, declaredLength: number | null): Promise<BodyOutcome> {
+  return new Promise((resolve, reject) => {
+    const collected = accumulator(maxBytes, declaredLength);
+    const settle = (error: unknown): void => {
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', settle);
+      stream.off('close', onClose);
+      if (error === null) resolve({ body: collected.result(), wireBytes: collected.total() });
+      else reject(error);
+    };
+    const onData = (chunk: Buffer): void => {
+      if (collected.add(chunk)) return;
+      settle(new FetchFailure({ kind: 'too_large', limit: maxBytes, declared: null }));
+      stream.destroy();
+    };
+    const onEnd = (): void => settle(null);
+    const onClose = (): void => settle(prematureClose());
+    stream.on('data', onData);
+    stream.once('end', onEnd);
+    stream.once('error', settle);
+    stream.once('close', onClose);
+  });
+}
+
+/** A stream that closed before its end: reported like a reset connection. */
+function prematureClose(): Error {
+  return Object.assign(new Error('connection closed before the body was complete'), { code: 'ECONNRESET' });
 }
 
 /**
@@ -180,6 +235,7 @@ export async function readBody(stream: Readable, options: BodyOptions): Promise<
   };
   signal.addEventListener('abort', onAbort, { once: true });
   try {
+    if (encodings.length === 0) return await readPlain(stream, maxBytes, declaredLength);
     const first = await firstChunk(stream);
     if (first === null) return { body: Buffer.alloc(0), wireBytes: 0 };
 
@@ -194,12 +250,7 @@ export async function readBody(stream: Readable, options: BodyOptions): Promise<
       });
       return decoder;
     });
-    const decodedLimit = decoders.length === 0 ? Number.POSITIVE_INFINITY : maxDecompressedBytes;
-    const sink = collector(
-      decodedLimit,
-      () => new FetchFailure({ kind: 'decompression_limit', limit: maxDecompressedBytes }),
-      decoders.length === 0 ? declaredLength : null,
-    );
+    const sink = collector(maxDecompressedBytes, () => new FetchFailure({ kind: 'decompression_limit', limit: maxDecompressedBytes }));
 
     try {
       await pipeline([stream, wire.stream, ...decoders, sink.stream]);
