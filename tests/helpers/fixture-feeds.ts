@@ -40,6 +40,14 @@ export interface FixtureSource {
   credit?: string;
 }
 
+/** Serves `count` RSS feeds at `/feed<i>.xml` and returns them as sources `source-<i>`. */
+export function routeFeeds(server: FixtureServer, count: number, feed: (i: number) => string): FixtureSource[] {
+  return Array.from({ length: count }, (_, i) => {
+    server.route(`/feed${i}.xml`, { body: feed(i), type: 'application/rss+xml' });
+    return { id: `source-${i}`, name: `Source ${i}`, path: `/feed${i}.xml` };
+  });
+}
+
 /** The healthy sources, each with name, site and credit line. */
 export const GOOD_SOURCES: FixtureSource[] = [
   { id: 'lab', name: 'Frontier Lab', path: '/lab.xml', site: 'https://lab.example/news/', credit: 'Please credit Frontier Lab when republishing.' },

@@ -11,7 +11,7 @@ import { enabledSources } from '../../src/config/index.js';
 import { createParsePool, type ParsePool } from '../../src/jobs/parse-pool.js';
 import { runCycle } from '../../src/jobs/run-cycle.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
-import { writeConfig, type FixtureSource } from '../helpers/fixture-feeds.js';
+import { routeFeeds, writeConfig } from '../helpers/fixture-feeds.js';
 import { useTempDirs } from '../helpers/tmp.js';
 
 const tempDir = useTempDirs('byline-backpressure-');
@@ -33,11 +33,7 @@ function feed(source: number): string {
 
 beforeEach(async () => {
   server = await startFixtureServer();
-  const sources: FixtureSource[] = [];
-  for (let i = 0; i < SOURCES; i++) {
-    server.route(`/feed${i}.xml`, { body: feed(i), type: 'application/rss+xml' });
-    sources.push({ id: `source-${i}`, name: `Source ${i}`, path: `/feed${i}.xml` });
-  }
+  const sources = routeFeeds(server, SOURCES, feed);
   const dir = tempDir();
   writeConfig(dir, server, sources, '', { timeoutMs: 30_000 });
   ctx = await openContext({ config: path.join(dir, 'feeds'), store: `sqlite:${path.join(dir, 'byline.sqlite')}` });
