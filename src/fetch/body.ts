@@ -258,6 +258,8 @@ export async function readBody(stream: Readable, options: BodyOptions): Promise<
       if (error instanceof FetchFailure) throw error;
       const encoding = error instanceof Error ? decodeErrors.get(error) : undefined;
       if (encoding !== undefined) throw new FetchFailure({ kind: 'decode', encoding }, { cause: error });
+      // Reported as readPlain reports it, so a body cut short reads the same whatever its coding.
+      if (error instanceof Error && isPrematureClose(error)) throw prematureClose();
       throw error;
     }
     return { body: sink.result(), wireBytes: wire.count() };

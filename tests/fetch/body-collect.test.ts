@@ -49,7 +49,7 @@ describe('collecting a body', () => {
     stream.push(bytes.subarray(0, 40));
     setTimeout(() => stream.destroy(), 10);
     const error: unknown = await read(stream, bytes.length, encodings).then(() => null, (caught: unknown) => caught);
-    expect(error).toMatchObject({ code: expect.stringMatching(/^(ECONNRESET|ERR_STREAM_PREMATURE_CLOSE)$/) });
+    expect(error).toMatchObject({ code: 'ECONNRESET', message: 'connection closed before the body was complete' });
   });
 
   it('reads a body without a length, and a compressed one whose length is the wire size', async () => {
