@@ -21,6 +21,11 @@ export const BylineRunSchema = z.object({
   cold: PhaseSchema,
   warm: PhaseSchema,
   unchanged: PhaseSchema,
+  /**
+   * The WAL checkpoint the cold cycle leaves for the writer's next pause,
+   * run by the bench right after it (ms) and the WAL it copied (MB).
+   */
+  coldCheckpoint: z.object({ ms: z.number(), walMb: z.number() }),
   peakRssMb: z.number(),
   /** Documents being parsed at once at the busiest moment (worker threads in use). */
   poolPeakBusy: z.number(),

@@ -81,6 +81,8 @@ export async function cycleScenario(options: CycleOptions): Promise<CycleFigures
       unchangedMs: round(medianOf(byline, (run) => run.unchanged.wallMs), 0),
       coldCpuMs: round(medianOf(byline, (run) => run.cold.cpuMs), 0),
       coldMainBusyMs: round(medianOf(byline, (run) => run.cold.mainBusyMs), 0),
+      coldCheckpointMs: round(medianOf(byline, (run) => run.coldCheckpoint.ms), 0),
+      coldWalMb: round(medianOf(byline, (run) => run.coldCheckpoint.walMb), 0),
       warmCpuMs: round(medianOf(byline, (run) => run.warm.cpuMs), 0),
       unchangedCpuMs: round(medianOf(byline, (run) => run.unchanged.cpuMs), 0),
       baselineMs: round(medianOf(naive, (run) => run.wallMs), 0),

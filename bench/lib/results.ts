@@ -18,6 +18,9 @@ export const CycleFiguresSchema = z.object({
   coldCpuMs: z.number(),
   /** Of the cold cycle's CPU, the main thread's share (event loop busy); the rest ran on parse workers. */
   coldMainBusyMs: z.number(),
+  /** The WAL checkpoint after the cold cycle (the store's writer runs it once its writes pause), and that WAL's size. */
+  coldCheckpointMs: z.number(),
+  coldWalMb: z.number(),
   warmCpuMs: z.number(),
   unchangedCpuMs: z.number(),
   baselineMs: z.number(),

@@ -44,6 +44,12 @@ function cycleRows(c: CycleFigures): TargetRow[] {
       '',
       'info',
     ),
+    row(
+      'checkpoint after cold',
+      `${fmt(c.coldCheckpointMs)} ms for ${fmt(c.coldWalMb)} MB of WAL, once the writer's commits pause; cold + checkpoint = ${ratio(c.coldMs + c.coldCheckpointMs, c.baselineMs)} naive`,
+      '',
+      'info',
+    ),
     row('longest event-loop stall', `${fmt(c.maxStallMs)} ms, p99 ${fmt(c.p99StallMs)} ms (naive max ${fmt(c.baselineMaxStallMs)} ms)`, `<= ${STALL_BOUND_MS} ms`, status(c.maxStallMs <= STALL_BOUND_MS)),
     row('items stored', `${fmt(c.itemsStored)} = ${fmt(c.itemsPerSec)} items/s`, '', 'info'),
     row('bytes received', `cold ${fmt(c.bytesCold / 1e6, 1)} MB, warm ${fmt(c.bytesWarm / 1e6, 1)} MB, unchanged ${fmt(c.bytesUnchanged / 1e6, 1)} MB`, '', 'info'),

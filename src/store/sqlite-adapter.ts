@@ -30,8 +30,12 @@ export interface SqliteAdapterOptions {
    * instead of on this one; see sqlite-writer.ts.
    */
   writerThread?: boolean;
-  /** Bytes written between two checkpoints of the writer thread. */
+  /** Bytes written before the writer thread checkpoints once it idles; see sqlite-writer.ts. */
   checkpointAfterBytes?: number;
+  /** Milliseconds without a write that count as idle for the writer thread's checkpoints. */
+  checkpointIdleMs?: number;
+  /** Bytes written after which the writer thread checkpoints without waiting to idle. */
+  checkpointCapBytes?: number;
   /** Page cache of each connection (this one and the writer's), in KiB; default {@link DEFAULT_CACHE_KIB}. */
   cacheKib?: number;
 }
@@ -95,6 +99,8 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
           busyTimeoutMs,
           cacheKib,
           ...(options.checkpointAfterBytes !== undefined ? { checkpointAfterBytes: options.checkpointAfterBytes } : {}),
+          ...(options.checkpointIdleMs !== undefined ? { checkpointIdleMs: options.checkpointIdleMs } : {}),
+          ...(options.checkpointCapBytes !== undefined ? { checkpointCapBytes: options.checkpointCapBytes } : {}),
           onFailed: (error) => {
             if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
             // Not an 'error' event: no operation failed, and keyv would pin it on the next one that does.

@@ -1,7 +1,8 @@
 /**
  * The writer thread: writes and WAL checkpoints leave the event loop. The
  * caller's connection has automatic checkpoints off, the worker copies the
- * WAL into the database once enough was written, a write is visible to the
+ * WAL into the database once enough was written and the writes pause (or
+ * past a cap, or when it closes), a write is visible to the
  * caller's reads as soon as it resolves, SQLite's errors keep their code,
  * close finishes queued writes, and a worker that cannot start is reported.
  */
@@ -10,7 +11,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { initialSourceState } from '../../src/model/index.js';
-import { createStore, SqliteKeyvAdapter } from '../../src/store/index.js';
+import { createStore, SqliteKeyvAdapter, type SqliteAdapterOptions } from '../../src/store/index.js';
 import { CHECKPOINT_AFTER_BYTES, startWriter, WRITER_NICE } from '../../src/store/sqlite-writer.js';
 import { canLowerTo, startedSince, threadNices } from '../helpers/threads.js';
 import { tempDir } from './fixtures.js';
@@ -29,7 +30,7 @@ afterEach(async () => {
   tmp.remove();
 });
 
-function open(options: { writerThread?: boolean } = {}): SqliteKeyvAdapter {
+function open(options: Omit<SqliteAdapterOptions, 'file'> = {}): SqliteKeyvAdapter {
   const adapter = new SqliteKeyvAdapter({ file, ...options });
   adapters.push(adapter);
   return adapter;
@@ -78,9 +79,10 @@ describe('the SQLite writer thread', () => {
     }
   });
 
-  it('copies the WAL into the database file once enough was written', async () => {
-    const adapter = open();
+  it('checkpoints once enough was written and the writes pause', async () => {
+    const adapter = open({ checkpointIdleMs: 100 });
     await write(adapter, CHECKPOINT_AFTER_BYTES / 2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
     expect(adapter.writerStats?.checkpoints).toBe(0);
     expect(statSync(file).size).toBeLessThan(1024 * 1024);
 
@@ -89,6 +91,33 @@ describe('the SQLite writer thread', () => {
     expect(adapter.writerStats?.lastError).toBeNull();
     // The pages now live in the main file, not only in the WAL.
     expect(statSync(file).size).toBeGreaterThan(CHECKPOINT_AFTER_BYTES);
+  });
+
+  it('does not checkpoint while the writes go on, until the cap', async () => {
+    const adapter = open({ checkpointIdleMs: 60_000, checkpointCapBytes: 3 * CHECKPOINT_AFTER_BYTES });
+    await write(adapter, 2 * CHECKPOINT_AFTER_BYTES);
+    expect(adapter.writerStats?.checkpoints).toBe(0);
+    expect(statSync(file).size).toBeLessThan(1024 * 1024);
+
+    await write(adapter, 1.5 * CHECKPOINT_AFTER_BYTES);
+    await until(() => adapter.writerStats!.checkpoints === 1);
+    expect(statSync(file).size).toBeGreaterThan(2 * CHECKPOINT_AFTER_BYTES);
+  });
+
+  it('checkpoints what is pending when it closes, whoever else holds the file open', async () => {
+    const adapter = open({ checkpointIdleMs: 60_000 });
+    // Another connection stays open, so closing the adapter's own is not what copies the WAL.
+    const other = new Database(file);
+    try {
+      await write(adapter, CHECKPOINT_AFTER_BYTES / 2);
+      // Reading attaches it to the WAL, as any process serving from the store is.
+      expect(other.prepare('SELECT count(*) AS n FROM kv').get()).toEqual({ n: keys });
+      expect(statSync(file).size).toBeLessThan(1024 * 1024);
+      await adapter.disconnect();
+      expect(statSync(file).size).toBeGreaterThan(CHECKPOINT_AFTER_BYTES / 2);
+    } finally {
+      other.close();
+    }
   });
 
   it('makes a write visible to reads on the caller\'s connection as soon as it resolves', async () => {
