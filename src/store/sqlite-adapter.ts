@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
 import type { KeyvStoreAdapter, StoredData } from 'keyv';
-import { DEFAULT_CACHE_KIB, startWriter, type SqliteWriter, type WriteRow } from './sqlite-writer.js';
+import { DEFAULT_CACHE_KIB, startWriter, WAL_SIZE_LIMIT_BYTES, type SqliteWriter, type WriteRow } from './sqlite-writer.js';
 
 /** How long a connection waits for another writer's lock before failing with SQLITE_BUSY. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
@@ -38,6 +38,8 @@ export interface SqliteAdapterOptions {
   checkpointCapBytes?: number;
   /** Page cache of each connection (this one and the writer's), in KiB; default {@link DEFAULT_CACHE_KIB}. */
   cacheKib?: number;
+  /** Size the WAL is cut back to when it is reused after a checkpoint; default {@link WAL_SIZE_LIMIT_BYTES}. */
+  walSizeLimitBytes?: number;
 }
 
 /** SQLite's own default, restored when the writer thread is unavailable. */
@@ -50,8 +52,6 @@ const AUTOCHECKPOINT_PAGES = 1000;
  * SQLite only applies it to an empty file; existing files keep theirs.
  */
 export const NEW_FILE_PAGE_SIZE = 16384;
-/** After a complete checkpoint the WAL is cut back to this size instead of keeping its peak. */
-const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 interface Row {
   key: string;
@@ -91,13 +91,15 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
       const cacheKib = Math.max(1, Math.trunc(options.cacheKib ?? DEFAULT_CACHE_KIB));
       this.db.pragma(`cache_size = ${-cacheKib}`);
       this.db.exec('CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER NULL)');
-      this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+      const walSizeLimitBytes = Math.max(0, Math.trunc(options.walSizeLimitBytes ?? WAL_SIZE_LIMIT_BYTES));
+      this.db.pragma(`journal_size_limit = ${walSizeLimitBytes}`);
       if (options.writerThread !== false) {
         this.db.pragma('wal_autocheckpoint = 0');
         this.writer = startWriter({
           file: options.file,
           busyTimeoutMs,
           cacheKib,
+          walSizeLimitBytes,
           ...(options.checkpointAfterBytes !== undefined ? { checkpointAfterBytes: options.checkpointAfterBytes } : {}),
           ...(options.checkpointIdleMs !== undefined ? { checkpointIdleMs: options.checkpointIdleMs } : {}),
           ...(options.checkpointCapBytes !== undefined ? { checkpointCapBytes: options.checkpointCapBytes } : {}),

@@ -2,9 +2,10 @@
  * The writer thread: writes and WAL checkpoints leave the event loop. The
  * caller's connection has automatic checkpoints off, the worker copies the
  * WAL into the database once enough was written and the writes pause (or
- * past a cap, or when it closes), a write is visible to the
- * caller's reads as soon as it resolves, SQLite's errors keep their code,
- * close finishes queued writes, and a worker that cannot start is reported.
+ * past a cap, or when it closes) and cuts the WAL back when it reuses it, a
+ * write is visible to the caller's reads as soon as it resolves, SQLite's
+ * errors keep their code, close finishes queued writes, and a worker that
+ * cannot start is reported.
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
@@ -102,6 +103,18 @@ describe('the SQLite writer thread', () => {
     await write(adapter, 1.5 * CHECKPOINT_AFTER_BYTES);
     await until(() => adapter.writerStats!.checkpoints === 1);
     expect(statSync(file).size).toBeGreaterThan(2 * CHECKPOINT_AFTER_BYTES);
+  });
+
+  it('cuts the WAL back to its size limit when a write reuses it after a checkpoint', async () => {
+    const limit = 1024 * 1024;
+    const adapter = open({ checkpointIdleMs: 50, walSizeLimitBytes: limit });
+    await write(adapter, CHECKPOINT_AFTER_BYTES);
+    const peak = statSync(`${file}-wal`).size;
+    expect(peak).toBeGreaterThan(CHECKPOINT_AFTER_BYTES);
+    await until(() => adapter.writerStats!.checkpoints === 1);
+    await adapter.setMany([{ key: 'next', value: '"after the checkpoint"' }]);
+    expect(statSync(`${file}-wal`).size).toBeLessThanOrEqual(limit);
+    expect(await adapter.get('next')).toBe('"after the checkpoint"');
   });
 
   it('checkpoints what is pending when it closes, whoever else holds the file open', async () => {
