@@ -105,13 +105,23 @@ describe('the SQLite writer thread', () => {
     expect(statSync(file).size).toBeGreaterThan(2 * CHECKPOINT_AFTER_BYTES);
   });
 
-  it('cuts the WAL back to its size limit when a write reuses it after a checkpoint', async () => {
-    const limit = 1024 * 1024;
-    const adapter = open({ checkpointIdleMs: 50, walSizeLimitBytes: limit });
+  it('empties the WAL file when it checkpoints in a pause', async () => {
+    const adapter = open({ checkpointIdleMs: 50 });
     await write(adapter, CHECKPOINT_AFTER_BYTES);
-    const peak = statSync(`${file}-wal`).size;
-    expect(peak).toBeGreaterThan(CHECKPOINT_AFTER_BYTES);
+    expect(statSync(`${file}-wal`).size).toBeGreaterThan(CHECKPOINT_AFTER_BYTES);
     await until(() => adapter.writerStats!.checkpoints === 1);
+    expect(statSync(`${file}-wal`).size).toBe(0);
+    await adapter.setMany([{ key: 'next', value: '"after the checkpoint"' }]);
+    expect(await adapter.get('next')).toBe('"after the checkpoint"');
+  });
+
+  it('cuts the WAL back to its size limit when a write reuses it after a checkpoint at the cap', async () => {
+    const limit = 1024 * 1024;
+    const adapter = open({ checkpointIdleMs: 60_000, checkpointCapBytes: CHECKPOINT_AFTER_BYTES, walSizeLimitBytes: limit });
+    // The last batch crosses the cap, so no write reuses the WAL before the one below.
+    await write(adapter, CHECKPOINT_AFTER_BYTES);
+    await until(() => adapter.writerStats!.checkpoints === 1);
+    expect(statSync(`${file}-wal`).size).toBeGreaterThan(CHECKPOINT_AFTER_BYTES);
     await adapter.setMany([{ key: 'next', value: '"after the checkpoint"' }]);
     expect(statSync(`${file}-wal`).size).toBeLessThanOrEqual(limit);
     expect(await adapter.get('next')).toBe('"after the checkpoint"');
