@@ -22,7 +22,9 @@ export const CHECKPOINT_AFTER_BYTES = 8 * 1024 * 1024;
  * behind it waits: checkpointing every 8 MB took ~1.5-2 s of a cold cycle of
  * 500 sources, while the fetches and the parse workers waited on commits.
  * Deferred until the writes pause (after the cycle, in practice), the same
- * cold cycle took ~1 s less, and the one checkpoint after it ~1.5 s.
+ * cold cycle took ~1 s less, and the one checkpoint after it 1.5-2.5 s. In a
+ * pause the writer also empties the WAL file (TRUNCATE), which waits for
+ * readers still on the WAL (up to the busy timeout).
  */
 export const CHECKPOINT_IDLE_MS = 500;
 
