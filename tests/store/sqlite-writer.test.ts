@@ -106,7 +106,8 @@ describe('the SQLite writer thread', () => {
   });
 
   it('empties the WAL file when it checkpoints in a pause', async () => {
-    const adapter = open({ checkpointIdleMs: 50 });
+    // Long enough that the size below is read before the pause ends, even on a loaded machine.
+    const adapter = open({ checkpointIdleMs: 1000 });
     await write(adapter, CHECKPOINT_AFTER_BYTES);
     expect(statSync(`${file}-wal`).size).toBeGreaterThan(CHECKPOINT_AFTER_BYTES);
     await until(() => adapter.writerStats!.checkpoints === 1);
