@@ -113,9 +113,10 @@ async function phase(): Promise<Phase> {
 
 /**
  * The checkpoint the store's writer defers until its writes pause, which
- * between real cycles comes long before the next one: the same TRUNCATE
- * checkpoint, run here so that it is timed and the warm cycle starts from a
- * checkpointed store and an empty WAL, as it would.
+ * between real cycles comes long before the next one: with no reader on the
+ * WAL, its PASSIVE and TRUNCATE checkpoints come to one TRUNCATE, run here so
+ * that it is timed and the warm cycle starts from a checkpointed store and an
+ * empty WAL, as it would.
  */
 function checkpointNow(): { ms: number; walMb: number } {
   const file = path.join(dir, 'store.sqlite');

@@ -23,8 +23,9 @@ export const CHECKPOINT_AFTER_BYTES = 8 * 1024 * 1024;
  * 500 sources, while the fetches and the parse workers waited on commits.
  * Deferred until the writes pause (after the cycle, in practice), the same
  * cold cycle took ~1 s less, and the one checkpoint after it 1.5-2.5 s. In a
- * pause the writer also empties the WAL file (TRUNCATE), which waits for
- * readers still on the WAL (up to the busy timeout).
+ * pause the writer also empties the WAL file (TRUNCATE) once all of it is
+ * copied. It never waits for a reader: frames a reader still needs stay in
+ * the WAL until the next pause after a write.
  */
 export const CHECKPOINT_IDLE_MS = 500;
 
@@ -114,21 +115,41 @@ const writeAll = db.transaction((rows) => {
 });
 let pending = 0;
 let idle = null;
-function checkpoint(mode) {
-  pending = 0;
+// Copies what no reader still needs, never waiting for one (SQLite calls no busy handler in PASSIVE
+// mode); true when that was the whole WAL.
+function passive() {
+  const result = db.pragma('wal_checkpoint(PASSIVE)')[0];
+  return result.busy === 0 && result.log === result.checkpointed;
+}
+// In a pause the WAL file is also emptied, once everything is copied and without waiting: TRUNCATE
+// waits for any reader still on the WAL (up to the busy timeout), and every commit queues behind it.
+function inPause() {
+  if (!passive()) return false;
+  db.pragma('busy_timeout = 0');
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
+  }
+  return true;
+}
+function checkpoint(run) {
   if (idle) clearTimeout(idle);
   idle = null;
+  let complete = false;
   try {
-    db.pragma('wal_checkpoint(' + mode + ')');
+    complete = run();
     parentPort.postMessage({ checkpoint: true, ok: true });
   } catch (error) {
     parentPort.postMessage({ checkpoint: true, ok: false, error: String((error && error.message) || error) });
   }
+  // What a reader kept in the WAL is copied in the next pause after a write.
+  pending = complete ? 0 : workerData.checkpointAfterBytes;
 }
 parentPort.on('message', (message) => {
   if (message.op === 'close') {
     // What waited for a pause goes to the database file now, not in whichever connection closes last.
-    if (pending > 0) checkpoint('PASSIVE');
+    if (pending > 0) checkpoint(passive);
     db.close();
     parentPort.close();
     return;
@@ -143,11 +164,11 @@ parentPort.on('message', (message) => {
   parentPort.postMessage({ id: message.id, ok: true });
   pending += bytes;
   if (pending >= workerData.checkpointCapBytes) {
-    checkpoint('PASSIVE');
+    checkpoint(passive);
   } else if (pending >= workerData.checkpointAfterBytes) {
     // Idle, it also empties the WAL file: cutting a 500 MB WAL back took the first commit after it ~0.3 s.
     if (idle) idle.refresh();
-    else idle = setTimeout(checkpoint, workerData.checkpointIdleMs, 'TRUNCATE');
+    else idle = setTimeout(checkpoint, workerData.checkpointIdleMs, inPause);
   }
 });
 `;

@@ -1,8 +1,9 @@
 /**
  * The writer thread: writes and WAL checkpoints leave the event loop. The
  * caller's connection has automatic checkpoints off, the worker copies the
- * WAL into the database once enough was written and the writes pause (or
- * past a cap, or when it closes) and cuts the WAL back when it reuses it, a
+ * WAL into the database once enough was written and the writes pause (never
+ * waiting for a reader still on the WAL), past a cap, or when it closes, and
+ * cuts the WAL back when it reuses it, a
  * write is visible to the caller's reads as soon as it resolves, SQLite's
  * errors keep their code, close finishes queued writes, and a worker that
  * cannot start is reported.
@@ -114,6 +115,41 @@ describe('the SQLite writer thread', () => {
     expect(statSync(`${file}-wal`).size).toBe(0);
     await adapter.setMany([{ key: 'next', value: '"after the checkpoint"' }]);
     expect(await adapter.get('next')).toBe('"after the checkpoint"');
+  });
+
+  it('does not wait for a reader still on the WAL when it checkpoints in a pause, and copies the rest in the next one', async () => {
+    const busyTimeoutMs = 10_000;
+    const adapter = open({ checkpointIdleMs: 100, busyTimeoutMs });
+    const reader = new Database(file);
+    try {
+      await write(adapter, 64 * 1024);
+      // A read transaction that outlives the writes below keeps its snapshot, and the WAL frames after it.
+      reader.exec('BEGIN');
+      const seen = reader.prepare('SELECT count(*) AS n FROM kv').get();
+      await write(adapter, CHECKPOINT_AFTER_BYTES);
+      const written = keys;
+      const started = performance.now();
+      await until(() => adapter.writerStats!.checkpoints === 1);
+      // A TRUNCATE checkpoint would have waited out the busy timeout for the reader.
+      expect(performance.now() - started).toBeLessThan(busyTimeoutMs / 2);
+      // The next pause after a write tries again, and does not wait either.
+      await adapter.setMany([{ key: 'next', value: '"during the read"' }]);
+      await until(() => adapter.writerStats!.checkpoints === 2);
+      expect(await adapter.get('next')).toBe('"during the read"');
+      expect(reader.prepare('SELECT count(*) AS n FROM kv').get()).toEqual(seen);
+      expect(statSync(`${file}-wal`).size).toBeGreaterThan(CHECKPOINT_AFTER_BYTES);
+      reader.exec('COMMIT');
+
+      // Once the reader is done, the frames it held back go to the database file in the next pause after a write.
+      await adapter.setMany([{ key: 'after', value: '"after the read"' }]);
+      await until(() => adapter.writerStats!.checkpoints === 3);
+      expect(adapter.writerStats?.lastError).toBeNull();
+      expect(statSync(`${file}-wal`).size).toBe(0);
+      expect(statSync(file).size).toBeGreaterThan(CHECKPOINT_AFTER_BYTES);
+      expect(reader.prepare('SELECT count(*) AS n FROM kv').get()).toEqual({ n: written + 2 });
+    } finally {
+      reader.close();
+    }
   });
 
   it('cuts the WAL back to its size limit when a write reuses it after a checkpoint at the cap', async () => {
