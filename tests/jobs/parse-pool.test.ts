@@ -3,8 +3,9 @@
  * gives, parse failures keep their code and message, several documents are
  * read at once, the queue is bounded, and close() rejects what is pending.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -232,24 +233,51 @@ describe('parse pool', () => {
 });
 
 describe.skipIf(!existsSync(BUILT_POOL))(`parse pool from the build${existsSync(BUILT_POOL) ? '' : ' (skipped: run npm run build first)'}`, () => {
-  it('starts its compiled worker under plain node and reads a feed', () => {
-    const script = `
-      const { createParsePool } = await import(${JSON.stringify(pathToFileURL(BUILT_POOL).href)});
-      const pool = createParsePool({ size: 2 });
-      const bytes = new Uint8Array(Buffer.from(process.env.FEED_XML));
-      const source = { id: 'example', name: 'Example', url: 'https://feeds.example/feed.xml', enabled: true };
-      const output = await pool.run({ bytes, contentType: null, source, feedUrl: source.url, now: new Date() });
-      const error = await pool.run({ bytes: new Uint8Array(Buffer.from('<html><body>x</body></html>')), contentType: null, source, feedUrl: source.url, now: new Date() }).catch((e) => e);
-      console.log(JSON.stringify({ items: output.candidates.length, code: error.code, name: error.name, workers: pool.stats().workers }));
-      await pool.close();
-    `;
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+  /** A script that reads one feed and one non-feed through a pool of the build, and prints what came back. */
+  const readingScript = `
+    const { createParsePool } = await import(${JSON.stringify(pathToFileURL(BUILT_POOL).href)});
+    const pool = createParsePool({ size: 2 });
+    const bytes = new Uint8Array(Buffer.from(process.env.FEED_XML));
+    const source = { id: 'example', name: 'Example', url: 'https://feeds.example/feed.xml', enabled: true };
+    const output = await pool.run({ bytes, contentType: null, source, feedUrl: source.url, now: new Date() });
+    const error = await pool.run({ bytes: new Uint8Array(Buffer.from('<html><body>x</body></html>')), contentType: null, source, feedUrl: source.url, now: new Date() }).catch((e) => e);
+    console.log(JSON.stringify({ items: output.candidates.length, code: error.code, name: error.name, workers: pool.stats().workers }));
+    await pool.close();
+  `;
+  const read = { items: 4, code: 'not_a_feed', name: 'ParseError', workers: 1 };
+
+  function runNode(args: string[]): SpawnSyncReturns<string> {
+    return spawnSync(process.execPath, args, {
       encoding: 'utf8',
       env: { ...process.env, FEED_XML: Buffer.from(bigFeed(4)).toString('utf8') },
       timeout: 20_000,
     });
+  }
+
+  it('starts its compiled worker under plain node and reads a feed', () => {
+    const run = runNode(['--input-type=module', '-e', readingScript]);
     expect(run.stderr).toBe('');
-    expect(JSON.parse(run.stdout)).toEqual({ items: 4, code: 'not_a_feed', name: 'ParseError', workers: 1 });
+    expect(JSON.parse(run.stdout)).toEqual(read);
+  });
+
+  it('starts its workers when node runs with V8 and process flags, such as a larger heap', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'byline-flags-'));
+    try {
+      const script = path.join(dir, 'read.mjs');
+      writeFileSync(script, readingScript);
+      // Given to a worker as an explicit list, each of these flags would stop it from starting.
+      const run = runNode(['--max-old-space-size=512', '--stack-size=900', '--title=byline-test', script]);
+      expect(run.stderr).toBe('');
+      expect(JSON.parse(run.stdout)).toEqual(read);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('starts its workers with an entry-only flag beside a V8 flag', () => {
+    const run = runNode(['--input-type=module', '--max-old-space-size=512', '-e', readingScript]);
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual(read);
   });
 
   it('lets the process exit with workers started and idle (no close)', () => {
