@@ -3,10 +3,9 @@
  * caller's connection has automatic checkpoints off, the worker copies the
  * WAL into the database once enough was written and the writes pause (never
  * waiting for a reader still on the WAL), past a cap, or when it closes, and
- * cuts the WAL back when it reuses it, a
- * write is visible to the caller's reads as soon as it resolves, SQLite's
- * errors keep their code, close finishes queued writes, and a worker that
- * cannot start is reported.
+ * cuts the WAL back when it reuses it, a write is visible to the caller's
+ * reads as soon as it resolves, SQLite's errors keep their code, close
+ * finishes queued writes, and a worker that cannot start is reported.
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
