@@ -105,6 +105,13 @@ export class StoreError extends BylineError {
  */
 export class UnreadableRecordError extends StoreError {}
 
+/** The server could not take its address; the message says why in an operator's terms. */
+export class ListenError extends BylineError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('listen_failed', message, options);
+  }
+}
+
 /** Every code a source's health can show as its last error. */
 export type SourceErrorCode = FetchErrorCode | ParseErrorCode | 'store_error' | 'internal';
 

@@ -3,7 +3,21 @@
  * path straight from node:http; everything else goes Request in, Response out.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { ListenError } from '../errors.js';
 import type { App } from './app.js';
+
+/** What an operator can do about the usual ways of failing to listen, by the system's error code. */
+const LISTEN_FAILURES: Readonly<Record<string, string>> = {
+  EADDRINUSE: 'another process (another byline?) is listening on that port; choose another with --port',
+  EACCES: 'not permitted (ports below 1024 need privileges); choose another with --port',
+  EADDRNOTAVAIL: 'no network interface of this machine has that address; check --host',
+  ENOTFOUND: 'that host name does not resolve; check --host',
+};
+
+function listenFailure(error: NodeJS.ErrnoException, address: string): ListenError {
+  const reason = (error.code !== undefined ? LISTEN_FAILURES[error.code] : undefined) ?? error.message;
+  return new ListenError(`cannot listen on ${address}: ${reason}`, { cause: error });
+}
 
 function toRequest(req: IncomingMessage): Request {
   const headers = new Headers();
@@ -27,7 +41,7 @@ async function send(response: Response, res: ServerResponse): Promise<void> {
   res.end(bytes);
 }
 
-/** Starts listening; resolves with the server and the address it bound. */
+/** Starts listening; resolves with the server and the address it bound, rejects with a {@link ListenError}. */
 export function listen(app: App, port: number, host: string): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     try {
@@ -49,13 +63,14 @@ export function listen(app: App, port: number, host: string): Promise<{ server: 
       });
   });
   server.keepAliveTimeout = 5000;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const failed = (error: NodeJS.ErrnoException): void => reject(listenFailure(error, `${shownHost}:${port}`));
+    server.once('error', failed);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', failed);
       const address = server.address();
       const bound = typeof address === 'object' && address ? address.port : port;
-      const shownHost = host.includes(':') ? `[${host}]` : host;
       resolve({ server, url: `http://${shownHost}:${bound}/` });
     });
   });

@@ -7,6 +7,7 @@
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { chooseEncoding, createApp, createOutputCache, listen, type AppOptions } from '../../src/server/index.js';
+import { ListenError } from '../../src/errors.js';
 
 /** A snapshot is just the revision; each path renders as `<path>@<revision>`. */
 function makeApp(initial = 'v1', extra: Partial<AppOptions> = {}) {
@@ -219,6 +220,28 @@ describe('createApp', () => {
     });
     expect((await app.fetch(get('/feed.xml'))).status).toBe(500);
     expect(String(errors[0])).toMatch(/store down/);
+  });
+
+  it('says why it cannot listen, in terms of the --port and --host to change', async () => {
+    const { app } = makeApp();
+    const { server, url } = await listen(app, 0, '127.0.0.1');
+    try {
+      const port = Number(new URL(url).port);
+      const taken = await listen(app, port, '127.0.0.1').catch((error: unknown) => error);
+      expect(taken).toBeInstanceOf(ListenError);
+      expect(taken).toMatchObject({ code: 'listen_failed', cause: { code: 'EADDRINUSE' } });
+      expect((taken as Error).message).toBe(
+        `cannot listen on 127.0.0.1:${port}: another process (another byline?) is listening on that port; choose another with --port`,
+      );
+    } finally {
+      server.close();
+    }
+    // TEST-NET-1 (RFC 5737): an address no machine has as its own.
+    const foreign = await listen(app, 0, '192.0.2.1').then(
+      ({ server: bound }) => bound.close(),
+      (error: unknown) => error,
+    );
+    expect(foreign).toMatchObject({ code: 'listen_failed', message: 'cannot listen on 192.0.2.1:0: no network interface of this machine has that address; check --host' });
   });
 
   it('serves over node:http with the same behaviour', async () => {
