@@ -35,6 +35,14 @@ async function main(argv: string[]): Promise<number> {
       exitCode = await (await import('./commands/run.js')).runCommand({ ...globals(), ...options });
     });
   program
+    .command('import')
+    .description('add the feeds of an OPML subscription list to the config folder, as a new sources file')
+    .argument('<file>', 'OPML file')
+    .option('--to <name>', 'file to create in the config folder', 'imported.yaml')
+    .action(async (file: string, options: { to: string }) => {
+      exitCode = (await import('./commands/import.js')).importCommand({ ...globals(), file, to: options.to });
+    });
+  program
     .command('fetch')
     .description('fetch every enabled source once, then exit')
     .action(async () => {

@@ -10,3 +10,4 @@ export * from './ordering.js';
 export * from './alert.js';
 export * from './language.js';
 export * from './archive.js';
+export * from './opml-feed.js';

@@ -50,3 +50,4 @@ export async function parseFeed(bytes: Uint8Array, options: ParseOptions = {}): 
   const { text, encoding } = decodeFeedBytes(bytes, options.contentType);
   return { feed: await parseFeedText(text, options), encoding };
 }
+export { parseOpml } from './opml.js';

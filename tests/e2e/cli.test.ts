@@ -1,5 +1,5 @@
 /** The built `byline` binary, run as an operator would, against a fixture server. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, runCli, startCli } from '../helpers/cli.js';
@@ -47,6 +47,45 @@ describe('byline check', () => {
     const result = await runCli(['check', '--config', 'nowhere'], cwd);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/nowhere: config folder unreadable/);
+  });
+});
+
+describe('byline import', () => {
+  it('adds the feeds of an OPML list as a new sources file, and only the new ones', async () => {
+    writeConfig(cwd, server, GOOD_SOURCES);
+    expect((await runCli(['build', '--out', 'site'], cwd)).code).toBe(0);
+    // byline's own subscription list, into another config folder.
+    const opml = path.join(cwd, 'site', 'opml.xml');
+    const other = tempDir();
+    mkdirSync(path.join(other, 'feeds'));
+    writeFileSync(path.join(other, 'feeds', 'byline.yaml'), 'title: Another aggregate\n');
+    const imported = await runCli(['import', opml], other);
+    expect(imported.stderr).toBe('');
+    expect(imported.stdout).toBe(`imported ${GOOD_SOURCES.length} source(s) into feeds/imported.yaml; 0 skipped\n`);
+    expect(imported.code).toBe(0);
+    const file = readFileSync(path.join(other, 'feeds', 'imported.yaml'), 'utf8');
+    for (const source of GOOD_SOURCES) expect(file).toContain(`url: ${server.url(source.path)}`);
+    expect((await runCli(['check'], other)).stdout).toMatch(/feeds: ok, 6 source\(s\), 6 enabled/);
+
+    const again = await runCli(['import', opml], other);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^skipped http:\/\/127\.0\.0\.1:\d+\/\S+: already configured as "[a-z0-9-]+"\n/);
+    expect(again.stdout).toMatch(/nothing to import: none of the 6 feed\(s\) in .*opml\.xml is new\n$/);
+  });
+
+  it('refuses what is not OPML (exit 2, naming the file) and never overwrites a file (exit 1)', async () => {
+    writeConfig(cwd, server, GOOD_SOURCES);
+    writeFileSync(path.join(cwd, 'subs.opml'), '<rss version="2.0"><channel/></rss>');
+    const notOpml = await runCli(['import', 'subs.opml'], cwd);
+    expect(notOpml.code).toBe(2);
+    expect(notOpml.stderr).toBe('byline: invalid config\nsubs.opml: not an OPML document (no <opml> root element)\n');
+
+    writeFileSync(path.join(cwd, 'subs.opml'), '<opml version="2.0"><body><outline text="New" xmlUrl="https://new.example/feed"/></body></opml>');
+    writeFileSync(path.join(cwd, 'feeds', 'taken.yaml'), 'sources: []\n');
+    const taken = await runCli(['import', 'subs.opml', '--to', 'taken.yaml'], cwd);
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toBe('byline: feeds/taken.yaml already exists; choose another name with --to\n');
+    expect(readFileSync(path.join(cwd, 'feeds', 'taken.yaml'), 'utf8')).toBe('sources: []\n');
   });
 });
 

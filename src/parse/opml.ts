@@ -1,0 +1,42 @@
+/**
+ * The feeds an OPML subscription list names (what feed readers export and
+ * `/opml.xml` publishes): every `<outline>` with an `xmlUrl`, at any depth
+ * of folders, with its title and its web page. Pure: bytes in, list out.
+ */
+import type { OpmlFeed } from '../model/index.js';
+import { decodeFeedBytes } from './decode.js';
+import { parseAttributes, xmlTokens } from './xml-tokens.js';
+
+/** An attribute by name, ignoring case: exporters write `xmlUrl`, `xmlurl` and `XMLURL`. */
+function attribute(attrs: Record<string, string>, name: string): string | null {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(attrs)) if (key.toLowerCase() === wanted) return value.trim();
+  return null;
+}
+
+/**
+ * The feeds of an OPML document, in document order, or null when the bytes
+ * are not OPML (no `<opml>` root). The charset is found as for a feed (BOM,
+ * XML declaration, else UTF-8).
+ */
+export function parseOpml(bytes: Uint8Array): OpmlFeed[] | null {
+  const { text } = decodeFeedBytes(bytes, null);
+  const feeds: OpmlFeed[] = [];
+  let rooted = false;
+  for (const token of xmlTokens(text)) {
+    if (token.kind === 'doctype') continue;
+    if (!rooted) {
+      if (token.kind !== 'start' || token.name.toLowerCase() !== 'opml') return null;
+      rooted = true;
+      continue;
+    }
+    // Folders are outlines too; only the outlines that name a feed are kept.
+    if (token.kind !== 'start' || token.name.toLowerCase() !== 'outline') continue;
+    const attrs = parseAttributes(token.attrSource);
+    const xmlUrl = attribute(attrs, 'xmlUrl');
+    if (!xmlUrl) continue;
+    const title = attribute(attrs, 'title') || attribute(attrs, 'text') || '';
+    feeds.push({ title, xmlUrl, htmlUrl: attribute(attrs, 'htmlUrl') || null });
+  }
+  return rooted ? feeds : null;
+}

@@ -1,0 +1,62 @@
+/**
+ * Reading OPML subscription lists: feeds at any depth of folders, title or
+ * text, the web page, attribute names in any case, the document's charset;
+ * null for anything that is not OPML; and byline's own /opml.xml read back.
+ */
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { parseOpml } from '../../src/parse/index.js';
+import { renderOpml } from '../../src/render/opml.js';
+
+const bytes = (text: string): Uint8Array => new Uint8Array(Buffer.from(text));
+
+describe('parseOpml', () => {
+  it('lists every feed outline in document order, inside folders or not', () => {
+    const opml = `<?xml version="1.0" encoding="UTF-8"?>
+<!-- exported by a reader -->
+<opml version="1.0">
+  <head><title>Subscriptions</title></head>
+  <body>
+    <outline text="Labs" title="Labs">
+      <outline type="rss" text="Lab One" title="Lab One &amp; Co" xmlUrl="https://one.example/feed.xml" htmlUrl="https://one.example/"/>
+      <outline text="Nested">
+        <outline type="rss" text="  Lab Two  " xmlUrl=" https://two.example/rss " />
+      </outline>
+    </outline>
+    <outline type="link" text="Not a feed" url="https://link.example/"/>
+    <outline TEXT="Upper" XMLURL="https://three.example/atom" HTMLURL="https://three.example/"></outline>
+    <outline xmlUrl="https://four.example/feed"/>
+  </body>
+</opml>`;
+    expect(parseOpml(bytes(opml))).toEqual([
+      { title: 'Lab One & Co', xmlUrl: 'https://one.example/feed.xml', htmlUrl: 'https://one.example/' },
+      { title: 'Lab Two', xmlUrl: 'https://two.example/rss', htmlUrl: null },
+      { title: 'Upper', xmlUrl: 'https://three.example/atom', htmlUrl: 'https://three.example/' },
+      { title: '', xmlUrl: 'https://four.example/feed', htmlUrl: null },
+    ]);
+  });
+
+  it('decodes the charset the document declares', () => {
+    const opml = '<?xml version="1.0" encoding="GBK"?><opml version="2.0"><body><outline text="机器之心" xmlUrl="https://www.jiqizhixin.com/rss"/></body></opml>';
+    expect(parseOpml(new Uint8Array(iconv.encode(opml, 'gbk')))).toEqual([{ title: '机器之心', xmlUrl: 'https://www.jiqizhixin.com/rss', htmlUrl: null }]);
+  });
+
+  it('is null for what is not OPML', () => {
+    expect(parseOpml(bytes(''))).toBeNull();
+    expect(parseOpml(bytes('<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>'))).toBeNull();
+    expect(parseOpml(bytes('<!DOCTYPE html><html><body><outline xmlUrl="https://a.example/"/></body></html>'))).toBeNull();
+    expect(parseOpml(bytes('sources:\n  - id: a\n'))).toBeNull();
+  });
+
+  it('reads back the subscription list byline publishes', () => {
+    const sources = [
+      { id: 'one', name: 'Lab <One> & "Co"', url: 'https://one.example/feed.xml?a=1&b=2', site: 'https://one.example/' },
+      { id: 'two', name: '机器之心', url: 'https://www.jiqizhixin.com/rss' },
+      { id: 'local', name: 'Local', url: 'file:///srv/feeds/local.xml' },
+    ];
+    expect(parseOpml(bytes(renderOpml('Byline sources', sources)))).toEqual([
+      { title: 'Lab <One> & "Co"', xmlUrl: 'https://one.example/feed.xml?a=1&b=2', htmlUrl: 'https://one.example/' },
+      { title: '机器之心', xmlUrl: 'https://www.jiqizhixin.com/rss', htmlUrl: null },
+    ]);
+  });
+});
