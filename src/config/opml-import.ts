@@ -6,7 +6,7 @@
  * out with the reason. Pure: the caller reads the OPML and writes the file.
  */
 import { stringify } from 'yaml';
-import type { OpmlFeed } from '../model/index.js';
+import { WebUrlSchema, type OpmlFeed } from '../model/index.js';
 import { ConfigSourceSchema, type Config } from './schema.js';
 
 type ConfigSource = Config['sources'][number];
@@ -76,16 +76,16 @@ export function sourcesFromOpml(feeds: readonly OpmlFeed[], existing: readonly C
       continue;
     }
     // A list from elsewhere names web feeds; a file: URL in it would have byline read a local path.
-    if (!/^https?:\/\//i.test(feed.xmlUrl.trim())) {
+    if (!/^https?:\/\//i.test(feed.xmlUrl)) {
       skipped.push({ url: feed.xmlUrl, reason: 'not an http(s) URL' });
       continue;
     }
-    const site = feed.htmlUrl && /^https?:/i.test(feed.htmlUrl) ? feed.htmlUrl : undefined;
+    const site = feed.htmlUrl !== null && WebUrlSchema.safeParse(feed.htmlUrl).success ? feed.htmlUrl : null;
     const candidate = {
       id: uniqueId(feed, taken),
       name: feed.title || hostOf(feed.htmlUrl ?? '') || hostOf(feed.xmlUrl) || feed.xmlUrl,
       url: feed.xmlUrl,
-      ...(site !== undefined && ConfigSourceSchema.shape.site.safeParse(site).success ? { site } : {}),
+      ...(site !== null ? { site } : {}),
     };
     const parsed = ConfigSourceSchema.safeParse(candidate);
     if (!parsed.success) {
