@@ -12,6 +12,7 @@
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { WRITER_THREAD_SOURCE } from './sqlite-writer-thread.js';
 
 /** Bytes committed since the last checkpoint that make the writer run one once it idles (SQLite's default is ~4 MB). */
 export const CHECKPOINT_AFTER_BYTES = 8 * 1024 * 1024;
@@ -76,103 +77,6 @@ export const DEFAULT_CACHE_KIB = 2000;
  */
 export const WRITER_NICE = 5;
 
-// Plain CommonJS evaluated in the worker, so it runs the same from dist/ and from TypeScript sources under tsx.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-try {
-  // Below the event loop's priority, above the parse workers' (Linux: a thread's nice value is its own).
-  const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
-  if (Number.isSafeInteger(tid) && tid > 0) require('node:os').setPriority(tid, workerData.nice);
-} catch {
-  // No /proc/thread-self (not Linux) or not permitted: normal priority.
-}
-let db;
-try {
-  db = new Database(workerData.file, { fileMustExist: true, timeout: workerData.busyTimeoutMs });
-  db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
-  db.pragma('synchronous = NORMAL');
-  db.pragma('wal_autocheckpoint = 0');
-  db.pragma('cache_size = ' + -workerData.cacheKib);
-  db.pragma('journal_size_limit = ' + workerData.walSizeLimitBytes);
-} catch (error) {
-  parentPort.postMessage({ fatal: String((error && error.message) || error) });
-  process.exit(1);
-}
-const upsert = db.prepare(
-  'INSERT INTO kv (key, value, expires) VALUES (?, ?, ?) ' +
-  'ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires',
-);
-const writeAll = db.transaction((rows) => {
-  let bytes = 0;
-  for (const row of rows) {
-    // keyv's envelope objects are serialized here, off the caller's thread; strings are already JSON.
-    const value = typeof row[1] === 'string' ? row[1] : JSON.stringify(row[1]);
-    upsert.run(row[0], value, row[2]);
-    bytes += row[0].length + value.length;
-  }
-  return bytes;
-});
-let pending = 0;
-let idle = null;
-// Copies what no reader still needs, never waiting for one (SQLite calls no busy handler in PASSIVE
-// mode); true when that was the whole WAL.
-function passive() {
-  const result = db.pragma('wal_checkpoint(PASSIVE)')[0];
-  return result.busy === 0 && result.log === result.checkpointed;
-}
-// In a pause the WAL file is also emptied, once everything is copied and without waiting: TRUNCATE
-// waits for any reader still on the WAL (up to the busy timeout), and every commit queues behind it.
-function inPause() {
-  if (!passive()) return false;
-  db.pragma('busy_timeout = 0');
-  try {
-    db.pragma('wal_checkpoint(TRUNCATE)');
-  } finally {
-    db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
-  }
-  return true;
-}
-function checkpoint(run) {
-  if (idle) clearTimeout(idle);
-  idle = null;
-  let complete = false;
-  try {
-    complete = run();
-    parentPort.postMessage({ checkpoint: true, ok: true });
-  } catch (error) {
-    parentPort.postMessage({ checkpoint: true, ok: false, error: String((error && error.message) || error) });
-  }
-  // What a reader kept in the WAL is copied in the next pause after a write.
-  pending = complete ? 0 : workerData.checkpointAfterBytes;
-}
-parentPort.on('message', (message) => {
-  if (message.op === 'close') {
-    // What waited for a pause goes to the database file now, not in whichever connection closes last.
-    if (pending > 0) checkpoint(passive);
-    db.close();
-    parentPort.close();
-    return;
-  }
-  let bytes;
-  try {
-    bytes = writeAll.immediate(message.rows);
-  } catch (error) {
-    parentPort.postMessage({ id: message.id, ok: false, message: String((error && error.message) || error), code: error && error.code });
-    return;
-  }
-  parentPort.postMessage({ id: message.id, ok: true });
-  pending += bytes;
-  if (pending >= workerData.checkpointCapBytes) {
-    checkpoint(passive);
-  } else if (pending >= workerData.checkpointAfterBytes) {
-    // Idle, it also empties the WAL file: cutting a 500 MB WAL back took the first commit after it ~0.3 s.
-    if (idle) idle.refresh();
-    else idle = setTimeout(checkpoint, workerData.checkpointIdleMs, inPause);
-  }
-});
-`;
-
 /**
  * One row to upsert: full key, value, expiry (epoch ms) or null. The value is
  * JSON text, or a plain-data object the writer serializes with JSON.stringify.
@@ -231,7 +135,7 @@ function describe(error: unknown): string {
 /** Starts the writer thread for `options.file`. */
 export function startWriter(options: WriterOptions): SqliteWriter {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, {
+  const worker = new Worker(WRITER_THREAD_SOURCE, {
     eval: true,
     workerData: {
       driver,
