@@ -7,6 +7,9 @@ import type { OpmlFeed } from '../model/index.js';
 import { decodeFeedBytes } from './decode.js';
 import { parseAttributes, xmlTokens } from './xml-tokens.js';
 
+/** OPML's root element, and `outlineDocument`, its name before 1.0, which the specification asks readers to accept. */
+const OPML_ROOTS = new Set(['opml', 'outlinedocument']);
+
 /** An attribute by name, ignoring case: exporters write `xmlUrl`, `xmlurl` and `XMLURL`. */
 function attribute(attrs: Record<string, string>, name: string): string | null {
   const wanted = name.toLowerCase();
@@ -16,7 +19,7 @@ function attribute(attrs: Record<string, string>, name: string): string | null {
 
 /**
  * The feeds of an OPML document, in document order, or null when the bytes
- * are not OPML (no `<opml>` root). The charset is found as for a feed (BOM,
+ * are not OPML (no `<opml>` or `<outlineDocument>` root). The charset is found as for a feed (BOM,
  * XML declaration, else UTF-8).
  */
 export function parseOpml(bytes: Uint8Array): OpmlFeed[] | null {
@@ -26,7 +29,7 @@ export function parseOpml(bytes: Uint8Array): OpmlFeed[] | null {
   for (const token of xmlTokens(text)) {
     if (token.kind === 'doctype') continue;
     if (!rooted) {
-      if (token.kind !== 'start' || token.name.toLowerCase() !== 'opml') return null;
+      if (token.kind !== 'start' || !OPML_ROOTS.has(token.name.toLowerCase())) return null;
       rooted = true;
       continue;
     }

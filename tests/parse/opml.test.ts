@@ -1,8 +1,12 @@
 /**
  * Reading OPML subscription lists: feeds at any depth of folders, title or
  * text, the web page, attribute names in any case, the document's charset;
- * null for anything that is not OPML; and byline's own /opml.xml read back.
+ * null for anything that is not OPML; byline's own /opml.xml read back; and
+ * the W3C feed validator's OPML test cases in the shared corpus (skipped, with
+ * the reason in the suite name, when the corpus is not there).
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { parseOpml } from '../../src/parse/index.js';
@@ -58,5 +62,26 @@ describe('parseOpml', () => {
       { title: 'Lab <One> & "Co"', xmlUrl: 'https://one.example/feed.xml?a=1&b=2', htmlUrl: 'https://one.example/' },
       { title: '机器之心', xmlUrl: 'https://www.jiqizhixin.com/rss', htmlUrl: null },
     ]);
+  });
+});
+
+const VALIDATOR_CASES = path.resolve(import.meta.dirname, '../../../shared/corpus/w3c-feedvalidator/testcases/opml');
+const present = existsSync(VALIDATOR_CASES);
+
+describe.skipIf(!present)(`the W3C feed validator's OPML test cases${present ? '' : ` (skipped: ${VALIDATOR_CASES} not found)`}`, () => {
+  const read = (file: string): ReturnType<typeof parseOpml> => parseOpml(readFileSync(path.join(VALIDATOR_CASES, file)));
+
+  it('reads every case, valid or not, without throwing, and finds only feeds with a URL', () => {
+    const files = ['clean', 'errors'].flatMap((dir) => readdirSync(path.join(VALIDATOR_CASES, dir)).map((name) => path.join(dir, name)));
+    expect(files.length).toBeGreaterThan(30);
+    for (const file of files) for (const feed of read(file) ?? []) expect(feed.xmlUrl, file).toMatch(/^https?:\/\/\S+$/);
+  });
+
+  it('lists the feeds of the subscription list, and accepts the pre-1.0 root', () => {
+    const feeds = read('clean/subscriptionList.opml');
+    expect(feeds).toHaveLength(13);
+    expect(feeds?.[0]).toEqual({ title: 'CNET News.com', xmlUrl: 'http://news.com.com/2547-1_3-0-5.xml', htmlUrl: 'http://news.com.com/' });
+    expect(read('clean/outlineDocument.opml')).toEqual([]);
+    expect(read('errors/missingOpml.opml')).toBeNull();
   });
 });
