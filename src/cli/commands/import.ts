@@ -13,8 +13,8 @@ import { loadFrom, type GlobalOptions } from '../context.js';
 
 export interface ImportOptions extends GlobalOptions {
   file: string;
-  /** File name in the config folder; default `imported.yaml`. */
-  to?: string;
+  /** File name to create in the config folder (the CLI's default is `imported.yaml`). */
+  to: string;
 }
 
 function readOpml(file: string): Uint8Array {
@@ -30,11 +30,10 @@ export function importCommand(options: ImportOptions): number {
   const feeds = parseOpml(readOpml(options.file));
   if (feeds === null) throw new ConfigError([{ file: options.file, path: '', message: 'not an OPML document (no <opml> root element)' }]);
 
-  const name = options.to ?? 'imported.yaml';
-  if (!/^[^/\\]+\.ya?ml$/i.test(name)) {
-    throw new ConfigError([{ file: name, path: '', message: 'expected a file name ending in .yaml or .yml, without a folder' }]);
+  if (!/^[^/\\]+\.ya?ml$/i.test(options.to)) {
+    throw new ConfigError([{ file: options.to, path: '', message: 'expected a file name ending in .yaml or .yml, without a folder' }]);
   }
-  const target = path.join(config.dir, name);
+  const target = path.join(config.dir, options.to);
   const { sources, skipped } = sourcesFromOpml(feeds, config.sources);
   for (const { url, reason } of skipped) console.log(`skipped ${url}: ${reason}`);
   if (sources.length === 0) {
