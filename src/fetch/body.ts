@@ -7,6 +7,7 @@
 import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
+import { accumulator, type Accumulator } from './accumulator.js';
 import { FetchFailure } from './failure.js';
 
 const SUPPORTED_ENCODINGS = new Set(['gzip', 'deflate', 'br']);
@@ -21,11 +22,19 @@ export interface BodyOptions {
   declaredLength: number | null;
   /** Aborting destroys the stream with `signal.reason`. */
   signal: AbortSignal;
+  /**
+   * Hex SHA-256 of the body the caller already has from this URL. A body that
+   * hashes the same is never assembled (see {@link accumulator}).
+   */
+  knownSha256?: string | null;
 }
 
-/** The decoded body and how many bytes it took on the wire. */
+/** The decoded body, its hash, and how many bytes it took on the wire. */
 export interface BodyOutcome {
-  body: Buffer;
+  /** Null when the body hashes as `knownSha256`: the caller has these bytes already. */
+  body: Buffer | null;
+  /** Hex SHA-256 of the decoded body. */
+  sha256: string;
   wireBytes: number;
 }
 
@@ -109,58 +118,13 @@ function meter(limit: number, onExceed: () => FetchFailure): { stream: Transform
   return { stream, count: () => total };
 }
 
-/** Chunks collected so far; see {@link accumulator}. */
-interface Accumulator {
-  /** Adds a chunk; false (and nothing kept) once the total exceeds the limit. */
-  add(chunk: Buffer): boolean;
-  result(): Buffer;
-  total(): number;
-}
-
-/**
- * Collects chunks up to `limit` bytes. When the length is known up front
- * (`expected`: Content-Length without a content coding), the bytes are copied
- * into one buffer of that size as they arrive: each network chunk is garbage
- * at once instead of living until the end, there is no second copy to join
- * them, and the result owns its whole ArrayBuffer, so the parse pool can hand
- * it to a worker without copying. The buffer is not zero-filled, so a server
- * that declares a large body and sends little costs address space, not
- * resident memory.
- */
-function accumulator(limit: number, expected: number | null): Accumulator {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  let filled: Buffer | null = expected !== null && expected > 0 && expected <= limit ? Buffer.allocUnsafeSlow(expected) : null;
-  return {
-    add(chunk) {
-      const start = total;
-      total += chunk.length;
-      if (total > limit) {
-        chunks.length = 0;
-        filled = null;
-        return false;
-      }
-      if (filled && total <= filled.length) {
-        chunk.copy(filled, start);
-      } else {
-        // More than was declared: keep what was filled and collect the rest as chunks.
-        if (filled) chunks.push(filled.subarray(0, start));
-        filled = null;
-        chunks.push(chunk);
-      }
-      return true;
-    },
-    result() {
-      if (!filled) return Buffer.concat(chunks, total);
-      return total === filled.length ? filled : Buffer.from(filled.subarray(0, total));
-    },
-    total: () => total,
-  };
-}
-
 /** The accumulator as the last stage of a decoding pipeline, failing with `onExceed()` past its limit. */
-function collector(limit: number, onExceed: () => FetchFailure): { stream: Writable; result: () => Buffer } {
-  const collected = accumulator(limit, null);
+function collector(
+  limit: number,
+  known: string | null,
+  onExceed: () => FetchFailure,
+): { stream: Writable; result: Accumulator['result'] } {
+  const collected = accumulator(limit, null, known);
   const stream = new Writable({
     write(chunk: Buffer, _encoding, callback) {
       callback(collected.add(chunk) ? null : onExceed());
@@ -176,15 +140,15 @@ function collector(limit: number, onExceed: () => FetchFailure): { stream: Writa
  * hand-offs per chunk, and the pipeline's own abort signal, aborted with an
  * AbortError (a stack trace) once the body is read.
  */
-function readPlain(stream: Readable, maxBytes: number, declaredLength: number | null): Promise<BodyOutcome> {
+function readPlain(stream: Readable, maxBytes: number, declaredLength: number | null, known: string | null): Promise<BodyOutcome> {
   return new Promise((resolve, reject) => {
-    const collected = accumulator(maxBytes, declaredLength);
+    const collected = accumulator(maxBytes, declaredLength, known);
     const settle = (error: unknown): void => {
       stream.off('data', onData);
       stream.off('end', onEnd);
       stream.off('error', settle);
       stream.off('close', onClose);
-      if (error === null) resolve({ body: collected.result(), wireBytes: collected.total() });
+      if (error === null) resolve({ ...collected.result(), wireBytes: collected.total() });
       else reject(error);
     };
     const onData = (chunk: Buffer): void => {
@@ -213,6 +177,7 @@ function prematureClose(): Error {
  */
 export async function readBody(stream: Readable, options: BodyOptions): Promise<BodyOutcome> {
   const { encodings, maxBytes, maxDecompressedBytes, declaredLength, signal } = options;
+  const known = options.knownSha256 ?? null;
   // Every phase below listens for errors itself; this keeps a late error from a
   // stream already given up on from crashing the process, and notes each one:
   // the pipeline hands the first error to every stream it destroys, and a
@@ -235,9 +200,9 @@ export async function readBody(stream: Readable, options: BodyOptions): Promise<
   };
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    if (encodings.length === 0) return await readPlain(stream, maxBytes, declaredLength);
+    if (encodings.length === 0) return await readPlain(stream, maxBytes, declaredLength, known);
     const first = await firstChunk(stream);
-    if (first === null) return { body: Buffer.alloc(0), wireBytes: 0 };
+    if (first === null) return { ...accumulator(0, null, known).result(), wireBytes: 0 };
 
     const wire = meter(maxBytes, () => new FetchFailure({ kind: 'too_large', limit: maxBytes, declared: null }));
     // Decoders run outermost coding first, i.e. the reverse of the header's order.
@@ -250,7 +215,7 @@ export async function readBody(stream: Readable, options: BodyOptions): Promise<
       });
       return decoder;
     });
-    const sink = collector(maxDecompressedBytes, () => new FetchFailure({ kind: 'decompression_limit', limit: maxDecompressedBytes }));
+    const sink = collector(maxDecompressedBytes, known, () => new FetchFailure({ kind: 'decompression_limit', limit: maxDecompressedBytes }));
 
     try {
       await pipeline([stream, wire.stream, ...decoders, sink.stream]);
@@ -262,7 +227,7 @@ export async function readBody(stream: Readable, options: BodyOptions): Promise<
       if (error instanceof Error && isPrematureClose(error)) throw prematureClose();
       throw error;
     }
-    return { body: sink.result(), wireBytes: wire.count() };
+    return { ...sink.result(), wireBytes: wire.count() };
   } finally {
     signal.removeEventListener('abort', onAbort);
   }

@@ -3,7 +3,6 @@
  * queues for a concurrency slot, then runs the whole fetch (redirect hops,
  * guard, conditional GET, capped body) under one total deadline.
  */
-import { createHash } from 'node:crypto';
 import http, { validateHeaderValue, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
@@ -93,10 +92,6 @@ function release(response: IncomingMessage): void {
   response.resume();
 }
 
-function sha256(body: Uint8Array): string {
-  return createHash('sha256').update(body).digest('hex');
-}
-
 /** Parses and vets the requested URL; throws a FetchFailure for anything we will not fetch. */
 function parseTarget(input: string, config: ResolvedFetcherOptions): URL {
   let url: URL;
@@ -125,14 +120,15 @@ async function fetchFile(
   const outcome = await readFileUrl(url, {
     maxBytes: config.maxBytes,
     ifModifiedSince: request.lastModified ?? null,
+    knownSha256: request.bodySha256 ?? null,
     signal,
   });
-  const body = outcome.body;
+  const { body, sha256 } = outcome;
   return {
     url: input,
     finalUrl: url.href,
-    status: body === null ? 304 : 200,
-    notModified: body === null,
+    status: sha256 === null ? 304 : 200,
+    notModified: sha256 === null,
     permanentRedirect: null,
     etag: null,
     lastModified: outcome.lastModified,
@@ -141,8 +137,8 @@ async function fetchFile(
     expiresAt: null,
     retryAfterSeconds: null,
     body,
-    bodySha256: body === null ? null : sha256(body),
-    bytesReceived: body?.length ?? 0,
+    bodySha256: sha256,
+    bytesReceived: outcome.bytesRead,
     elapsedMs: Math.round(performance.now() - started),
   };
 }
@@ -189,6 +185,7 @@ async function fetchHttp(
     }
 
     let body: Buffer | null = null;
+    let bodySha256: string | null = null;
     let bytesReceived = 0;
     if (notModified) {
       release(response);
@@ -201,8 +198,10 @@ async function fetchHttp(
         maxDecompressedBytes: config.maxDecompressedBytes,
         declaredLength: declared !== null && /^\d+$/.test(declared.trim()) ? Number(declared) : null,
         signal,
+        knownSha256: request.bodySha256 ?? null,
       });
       body = outcome.body;
+      bodySha256 = outcome.sha256;
       bytesReceived = outcome.wireBytes;
     }
 
@@ -222,7 +221,7 @@ async function fetchHttp(
       expiresAt: parseExpires(header(response.headers, 'expires')),
       retryAfterSeconds,
       body,
-      bodySha256: body === null ? null : sha256(body),
+      bodySha256,
       bytesReceived,
       elapsedMs: Math.round(performance.now() - started),
     };

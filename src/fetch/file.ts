@@ -11,8 +11,12 @@ import { readBody } from './body.js';
 
 /** The outcome of reading a file: URL. */
 export interface FileOutcome {
-  /** Null when `ifModifiedSince` covers the file's mtime. */
+  /** Null when `ifModifiedSince` covers the file's mtime, or when the file hashes as `knownSha256`. */
   body: Buffer | null;
+  /** Hex SHA-256 of the file's bytes; null when it was not read. */
+  sha256: string | null;
+  /** Bytes read from the file. */
+  bytesRead: number;
   /** The mtime as an HTTP date. */
   lastModified: string;
 }
@@ -23,7 +27,7 @@ export interface FileOutcome {
  */
 export async function readFileUrl(
   url: URL,
-  options: { maxBytes: number; ifModifiedSince: string | null; signal: AbortSignal },
+  options: { maxBytes: number; ifModifiedSince: string | null; knownSha256: string | null; signal: AbortSignal },
 ): Promise<FileOutcome> {
   let path = url.href;
   try {
@@ -35,21 +39,22 @@ export async function readFileUrl(
     const lastModified = new Date(Math.floor(info.mtimeMs / 1000) * 1000).toUTCString();
     const since = options.ifModifiedSince ? Date.parse(options.ifModifiedSince) : Number.NaN;
     if (!Number.isNaN(since) && Math.floor(info.mtimeMs / 1000) * 1000 <= since) {
-      return { body: null, lastModified };
+      return { body: null, sha256: null, bytesRead: 0, lastModified };
     }
     if (info.isFile() && info.size > options.maxBytes) {
       throw new FetchFailure({ kind: 'too_large', limit: options.maxBytes, declared: info.size });
     }
     // Read at most one byte past the cap: enough to know it is too big, whatever stat said.
     const stream = createReadStream(path, { start: 0, end: options.maxBytes });
-    const { body } = await readBody(stream, {
+    const { body, sha256, wireBytes } = await readBody(stream, {
       encodings: [],
       maxBytes: options.maxBytes,
       maxDecompressedBytes: options.maxBytes,
       declaredLength: info.isFile() ? info.size : null,
       signal: options.signal,
+      knownSha256: options.knownSha256,
     });
-    return { body, lastModified };
+    return { body, sha256, bytesRead: wireBytes, lastModified };
   } catch (error) {
     if (error instanceof FetchFailure || options.signal.aborted) throw error;
     throw new FetchFailure({ kind: 'file_read', path }, { cause: error });

@@ -10,6 +10,12 @@ export interface FetchRequest {
   etag?: string | null;
   /** Sent as If-Modified-Since. */
   lastModified?: string | null;
+  /**
+   * Hex SHA-256 of the last body read from this URL. A 200 whose body hashes
+   * the same comes back without it (`body` null, `bodySha256` this hash): the
+   * caller has it, and the body is then never assembled in memory.
+   */
+  bodySha256?: string | null;
   /** Cancels the fetch, queued or in flight; it then rejects with `signal.reason`. */
   signal?: AbortSignal;
 }
@@ -39,9 +45,9 @@ export const FetchResultSchema = z.object({
   expiresAt: z.string().nullable(),
   /** Retry-After in seconds from the time of the response. */
   retryAfterSeconds: z.number().int().nonnegative().nullable(),
-  /** Decoded (decompressed) body; null on 304. */
+  /** Decoded (decompressed) body; null on 304 and when it hashes as the request's `bodySha256`. */
   body: z.custom<Uint8Array>((value) => value instanceof Uint8Array, { message: 'expected bytes' }).nullable(),
-  /** Hex sha256 of `body`. */
+  /** Hex SHA-256 of the decoded body; null on 304. */
   bodySha256: z.string().nullable(),
   /** Body bytes as they came off the wire (compressed size). */
   bytesReceived: z.number().int().nonnegative(),

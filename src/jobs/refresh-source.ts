@@ -80,6 +80,7 @@ export async function refreshSource(
     const response = await deps.fetcher.fetch(url, {
       etag: previous.etag,
       lastModified: previous.lastModified,
+      bodySha256: previous.bodyHash,
       ...(signal ? { signal } : {}),
     });
     const now = clock();

@@ -1,7 +1,10 @@
 /**
  * readBody collects an uncoded body with a Content-Length into one buffer of
  * that size as it arrives, and copes with a server whose length was wrong.
+ * Given the hash of a body the caller has, it hands back no body when the
+ * bytes hash the same.
  */
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -15,16 +18,27 @@ function chunked(bytes: Buffer, size: number): Readable {
   return Readable.from(chunks, { objectMode: false });
 }
 
-function read(stream: Readable, declaredLength: number | null, encodings: string[] = []) {
-  return readBody(stream, { encodings, maxBytes: LIMIT, maxDecompressedBytes: LIMIT, declaredLength, signal: new AbortController().signal });
+function read(stream: Readable, declaredLength: number | null, encodings: string[] = [], knownSha256: string | null = null) {
+  return readBody(stream, { encodings, maxBytes: LIMIT, maxDecompressedBytes: LIMIT, declaredLength, signal: new AbortController().signal, knownSha256 });
 }
+
+/** The body, asserted present. */
+function bytesOf(outcome: { body: Buffer | null }): Buffer {
+  expect(outcome.body).not.toBeNull();
+  return outcome.body!;
+}
+
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
 const body = Buffer.from(Array.from({ length: 3000 }, (_, i) => String.fromCharCode(97 + (i % 26))).join(''));
 
 describe('collecting a body', () => {
   it('fills one buffer of the declared length that owns its whole ArrayBuffer', async () => {
-    const { body: got, wireBytes } = await read(chunked(body, 333), body.length);
+    const outcome = await read(chunked(body, 333), body.length);
+    const got = bytesOf(outcome);
     expect(got.equals(body)).toBe(true);
+    expect(outcome.sha256).toBe(sha256(body));
+    const { wireBytes } = outcome;
     expect(wireBytes).toBe(body.length);
     // A body under 4 KiB would otherwise share Node's pooled 8 KiB slab. Owning its whole ArrayBuffer lets the parse pool transfer it instead of copying.
     expect(got.byteOffset).toBe(0);
@@ -33,13 +47,13 @@ describe('collecting a body', () => {
 
   it('returns only what arrived when the body is shorter than declared', async () => {
     const short = body.subarray(0, 1200);
-    const { body: got } = await read(chunked(short, 500), body.length);
+    const got = bytesOf(await read(chunked(short, 500), body.length));
     expect(got.equals(short)).toBe(true);
     expect(got.length).toBe(1200);
   });
 
   it('keeps every byte when the body is longer than declared', async () => {
-    const { body: got } = await read(chunked(body, 700), 1000);
+    const got = bytesOf(await read(chunked(body, 700), 1000));
     expect(got.equals(body)).toBe(true);
   });
 
@@ -53,10 +67,56 @@ describe('collecting a body', () => {
   });
 
   it('reads a body without a length, and a compressed one whose length is the wire size', async () => {
-    expect((await read(chunked(body, 256), null)).body.equals(body)).toBe(true);
+    expect(bytesOf(await read(chunked(body, 256), null)).equals(body)).toBe(true);
     const gz = gzipSync(body);
     const decoded = await read(chunked(gz, 100), gz.length, ['gzip']);
-    expect(decoded.body.equals(body)).toBe(true);
+    expect(bytesOf(decoded).equals(body)).toBe(true);
+    expect(decoded.sha256).toBe(sha256(body));
     expect(decoded.wireBytes).toBe(gz.length);
+  });
+});
+
+describe('a body the caller already has', () => {
+  it.each([
+    ['uncoded, with its length', [], body.length],
+    ['uncoded, without a length', [], null],
+    ['gzip', ['gzip'], null],
+  ] as const)('comes back as its hash alone when it hashes as the known one (%s)', async (_name, encodings, declared) => {
+    const wire = encodings.length > 0 ? gzipSync(body) : body;
+    const outcome = await read(chunked(wire, 400), declared, [...encodings], sha256(body));
+    expect(outcome.body).toBeNull();
+    expect(outcome.sha256).toBe(sha256(body));
+    expect(outcome.wireBytes).toBe(wire.length);
+  });
+
+  it('comes back whole when it differs from the known one, in a buffer the parse pool can transfer', async () => {
+    const changed = Buffer.concat([body, Buffer.from('!')]);
+    const outcome = await read(chunked(changed, 333), changed.length, [], sha256(body));
+    const got = bytesOf(outcome);
+    expect(got.equals(changed)).toBe(true);
+    expect(outcome.sha256).toBe(sha256(changed));
+    expect(got.byteOffset).toBe(0);
+    expect(got.buffer.byteLength).toBe(changed.length);
+  });
+
+  it('still enforces the size cap', async () => {
+    const error: unknown = await readBody(chunked(body, 500), {
+      encodings: [],
+      maxBytes: 1000,
+      maxDecompressedBytes: 1000,
+      declaredLength: null,
+      signal: new AbortController().signal,
+      knownSha256: sha256(body),
+    }).then(() => null, (caught: unknown) => caught);
+    expect(error).toMatchObject({ detail: { kind: 'too_large', limit: 1000 } });
+  });
+
+  it('reads an empty body as the hash of no bytes', async () => {
+    const empty = Buffer.alloc(0);
+    const known = await read(Readable.from([]), null, ['gzip'], sha256(empty));
+    expect(known).toEqual({ body: null, sha256: sha256(empty), wireBytes: 0 });
+    const unknown = await read(Readable.from([]), null, ['gzip']);
+    expect(bytesOf(unknown).length).toBe(0);
+    expect(unknown.sha256).toBe(sha256(empty));
   });
 });

@@ -117,6 +117,21 @@ describe('conditional GET', () => {
     expect(seen?.headers['if-modified-since']).toBe('Sat, 01 Mar 2025 10:00:00 GMT');
   });
 
+  it('answers a 200 whose body hashes as the one the caller has without the body, and a changed one with it', async () => {
+    let version = FEED;
+    const url = server.route(uniquePath('samebody'), (_req, res) => res.writeHead(200, { 'Content-Type': 'application/rss+xml' }).end(version));
+    const fetcher = createFetcher(OPEN);
+    const first = await fetcher.fetch(url);
+    const same = await fetcher.fetch(url, { bodySha256: first.bodySha256 });
+    expect(() => FetchResultSchema.parse(same)).not.toThrow();
+    expect(same).toMatchObject({ status: 200, notModified: false, body: null, bodySha256: first.bodySha256, bytesReceived: Buffer.byteLength(FEED) });
+
+    version = FEED.replace('<title>t</title>', '<title>t2</title>');
+    const changed = await fetcher.fetch(url, { bodySha256: first.bodySha256 });
+    expect(Buffer.from(changed.body ?? []).toString('utf8')).toBe(version);
+    expect(changed.bodySha256).toBe(createHash('sha256').update(version).digest('hex'));
+  });
+
   it('drops a stored validator that is not a valid header value instead of failing', async () => {
     const path = uniquePath('badetag');
     const url = server.route(path, (_req, res) => res.end(FEED));
@@ -176,6 +191,11 @@ describe('URL schemes', () => {
 
     const again = await createFetcher().fetch(url, { lastModified: result.lastModified });
     expect(again).toMatchObject({ status: 304, notModified: true, body: null });
+
+    // Touched but the same bytes: read, and handed back as its hash alone.
+    utimesSync(file, new Date('2025-03-02T10:00:00Z'), new Date('2025-03-02T10:00:00Z'));
+    const same = await createFetcher().fetch(url, { lastModified: result.lastModified, bodySha256: result.bodySha256 });
+    expect(same).toMatchObject({ status: 200, notModified: false, body: null, bodySha256: result.bodySha256, bytesReceived: Buffer.byteLength(FEED) });
   });
 
   it('applies the size cap to files', async () => {

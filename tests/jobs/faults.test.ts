@@ -205,5 +205,7 @@ describe('a cycle with every kind of broken source', () => {
     expect(second.status).toBe('unchanged');
     expect(second.state.bodyHash).toBe(first.state.bodyHash);
     expect(second.state.revision).toBe(first.state.revision);
+    // The second body was never assembled (its hash matched while it streamed), but its bytes still count.
+    expect(second.state.bytesFetched).toBe(2 * first.state.bytesFetched);
   });
 });
