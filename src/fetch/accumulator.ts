@@ -25,10 +25,11 @@ export interface Accumulator {
  *
  * With a `known` hash the chunks are kept as they came instead, and joined
  * only if the body turns out to differ. Most refreshes of a feed that sends
- * no validators get the same bytes again; a buffer of their size for each
- * doubled the memory such a response churns, and at 1,000 sources those
- * short-lived buffers alone set off young collections every ~120 ms, each
- * promoting the state of the requests in flight.
+ * no validators get the same bytes again, and a buffer of their size for
+ * each doubled the young array-buffer bytes of such a response, which is
+ * what sets off the main thread's young collections in an unchanged cycle:
+ * at 1,000 sources that cycle took 3.2-3.8 s of CPU with the copy and
+ * 1.9-3.1 s without.
  */
 export function accumulator(limit: number, expected: number | null, known: string | null): Accumulator {
   const chunks: Buffer[] = [];
