@@ -14,7 +14,7 @@
  * its trees to xml2js's, key order included.
  */
 import type { NameMapper } from './names.js';
-import { strictReferenceText } from './strict-references.js';
+import { Decline, DECLINE, isSpace, readName, referenceText, skipSpace } from './xml-lexical.js';
 
 /** An element as xml2js builds it: `_` text, `$` attributes, then child arrays by name. */
 type Element = Record<string, unknown>;
@@ -32,10 +32,6 @@ interface Frame {
   structured: boolean;
 }
 
-// sax's name characters (XML 1.0's NameStartChar/NameChar within one UTF-16 unit), as one sticky pattern.
-const NAME_START = ':_A-Za-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD';
-const NAME = new RegExp(`[${NAME_START}][${NAME_START}\\u00B7\\u0300-\\u036F\\u203F-\\u2040.\\d-]*`, 'y');
-
 /** xml2js drops text matching this (JavaScript's \s, wider than XML's whitespace) unless it came from CDATA. */
 const BLANK = /^\s*$/;
 
@@ -50,34 +46,6 @@ const QUESTION = 0x3f;
 const EQUALS = 0x3d;
 const QUOTE = 0x22;
 const APOSTROPHE = 0x27;
-
-/** Thrown inside the reader to give up on a document; never escapes readXmlTree. */
-class Decline extends Error {}
-const DECLINE = new Decline();
-
-/** sax's whitespace: space, LF, CR, tab. */
-function isSpace(code: number): boolean {
-  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
-}
-
-function skipSpace(xml: string, at: number): number {
-  while (isSpace(xml.charCodeAt(at))) at++;
-  return at;
-}
-
-/** The text of a reference the reader reads; any other makes it give the document to sax. */
-function referenceText(reference: string): string {
-  const text = strictReferenceText(reference);
-  if (text === null) throw DECLINE;
-  return text;
-}
-
-function readName(xml: string, at: number): string {
-  NAME.lastIndex = at;
-  const match = NAME.exec(xml);
-  if (match === null) throw DECLINE;
-  return match[0];
-}
 
 /** One document's reading state. */
 class TreeReader {
