@@ -7,6 +7,7 @@
 import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
 import type { KeyvStoreAdapter, StoredData } from 'keyv';
+import { encodeEnvelope } from './codec.js';
 import { DEFAULT_CACHE_KIB, startWriter, WAL_SIZE_LIMIT_BYTES, type SqliteWriter, type WriteRow } from './sqlite-writer.js';
 
 /** How long a connection waits for another writer's lock before failing with SQLITE_BUSY. */
@@ -46,7 +47,7 @@ export interface SqliteAdapterOptions {
 const AUTOCHECKPOINT_PAGES = 1000;
 /**
  * Page size of a database file this adapter creates. An article is ~6 KB of
- * JSON: at SQLite's default 4 KB each one spans a page and an overflow page,
+ * text: at SQLite's default 4 KB each one spans a page and an overflow page,
  * and a cold cycle's writer thread spent ~10 % more CPU (and the process ~5 %)
  * on the extra pages, in the B-tree and in every WAL frame and checkpoint.
  * SQLite only applies it to an empty file; existing files keep theirs.
@@ -62,7 +63,7 @@ interface Row {
  * keyv store adapter over a `kv(key, value, expires)` table. Keys are stored
  * as `<namespace>:<key>` (keyv is used with `useKeyPrefix: false`, the same
  * arrangement as @keyv/redis), so `clear()` and `iterator()` stay inside the
- * namespace. Values are JSON text; keyv envelopes handed over as objects are serialized on the way in.
+ * namespace. Values are the codec's text; keyv envelopes handed over as objects are encoded on the way in.
  *
  * Operations throw on failure (keyv decides whether to re-throw); `on`/`emit`
  * exist because keyv subscribes to an adapter's `error` event.
@@ -167,7 +168,7 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
     const upsert = this.statement(UPSERT);
     this.db
       .transaction(() => {
-        for (const [key, value, expires] of rows) upsert.run(key, typeof value === 'string' ? value : JSON.stringify(value), expires);
+        for (const [key, value, expires] of rows) upsert.run(key, typeof value === 'string' ? value : encodeEnvelope(value), expires);
       })
       .immediate();
   }
@@ -249,7 +250,7 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
   private row(key: string, value: unknown, ttl: number | undefined): WriteRow {
     const fullKey = this.full(key);
     if (typeof value !== 'string' && (typeof value !== 'object' || value === null)) {
-      throw new TypeError(`sqlite adapter stores JSON text or keyv envelopes (key ${fullKey}), not ${typeof value}`);
+      throw new TypeError(`sqlite adapter stores encoded text or keyv envelopes (key ${fullKey}), not ${typeof value}`);
     }
     return [fullKey, value, typeof ttl === 'number' && ttl > 0 ? Date.now() + ttl : null];
   }

@@ -3,10 +3,15 @@
  * connection, one IMMEDIATE transaction per write, and the checkpoint policy.
  * Plain CommonJS evaluated in the worker, so it runs the same from dist/ and
  * from TypeScript sources under tsx. What it is told (the file, the limits,
- * the thresholds) comes in workerData.
+ * the thresholds) comes in workerData. Values are written as the codec
+ * writes them: its encodeEnvelope is self-contained, and its source text is
+ * embedded here, so there is one definition of the stored form.
  */
+import { encodeEnvelope } from './codec.js';
+
 export const WRITER_THREAD_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+${encodeEnvelope.toString()}
 const Database = require(workerData.driver);
 try {
   // Below the event loop's priority, above the parse workers' (Linux: a thread's nice value is its own).
@@ -34,8 +39,8 @@ const upsert = db.prepare(
 const writeAll = db.transaction((rows) => {
   let bytes = 0;
   for (const row of rows) {
-    // keyv's envelope objects are serialized here, off the caller's thread; strings are already JSON.
-    const value = typeof row[1] === 'string' ? row[1] : JSON.stringify(row[1]);
+    // keyv's envelope objects are serialized here, off the caller's thread; strings are already encoded.
+    const value = typeof row[1] === 'string' ? row[1] : encodeEnvelope(row[1]);
     upsert.run(row[0], value, row[2]);
     bytes += row[0].length + value.length;
   }

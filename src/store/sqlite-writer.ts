@@ -79,7 +79,7 @@ export const WRITER_NICE = 5;
 
 /**
  * One row to upsert: full key, value, expiry (epoch ms) or null. The value is
- * JSON text, or a plain-data object the writer serializes with JSON.stringify.
+ * encoded text, or a plain-data envelope the writer encodes (codec.ts, encodeEnvelope).
  */
 export type WriteRow = [key: string, value: string | object, expires: number | null];
 
@@ -198,7 +198,7 @@ export function startWriter(options: WriterOptions): SqliteWriter {
       return new Promise<void>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
         worker.ref();
-        // A structured clone of the objects costs this thread far less than JSON.stringify would.
+        // A structured clone of the objects costs this thread far less than encoding them would.
         worker.postMessage({ id, rows });
       });
     },

@@ -15,6 +15,8 @@ export interface StoreHarness {
   open(): Promise<Store>;
   /** Writes `raw` as the stored value of a logical key (`article:x`, `state:s`…), bypassing the Store. */
   writeRaw(key: string, raw: string): Promise<void>;
+  /** The stored text of a logical key, as another reader of the backend would see it; null when absent. */
+  readRaw(key: string): Promise<string | null>;
   /** Removes the fixture (stores opened through `open` are closed by the suite). */
   dispose(): Promise<void>;
 }
@@ -302,10 +304,49 @@ export function storeContract(backend: StoreBackend, makeHarness: () => Promise<
       }
     });
 
+    describe('stored form', () => {
+      const html = '\n<p class="lead">Line one\nline "two" \\ tab\there</p>\n<p>模型 — café 🚀</p>\n';
+
+      it('writes an article\'s HTML as is after one line of JSON, and reads the article back unchanged', async () => {
+        const written = article('s', 'a', { contentHtml: html });
+        await store.commitSource(change('s', { upserts: [written] }));
+        const raw = await harness.readRaw('article:a');
+        const cut = raw?.indexOf('\n') ?? -1;
+        expect(cut).toBeGreaterThan(0);
+        const head = JSON.parse(raw!.slice(0, cut)) as { value: Record<string, unknown>; tail: string };
+        expect(head.tail).toBe('contentHtml');
+        expect(head.value.contentHtml).toBeNull();
+        expect(head.value.title).toBe(written.title);
+        expect(raw!.slice(cut + 1)).toBe(html);
+        expect(await store.getArticles(['a'])).toEqual(new Map([['a', written]]));
+        expect(await (await open()).getArticles(['a'])).toEqual(new Map([['a', written]]));
+      });
+
+      it('writes an article without HTML, and every other record, as one line of JSON', async () => {
+        await store.commitSource(change('s', { upserts: [article('s', 'a', { contentHtml: '' })], aliases: { 'guid:s:1': 'a' } }));
+        for (const key of ['article:a', 'alias:guid:s:1', 'state:s', 'index:s']) {
+          const raw = await harness.readRaw(key);
+          expect(raw, key).not.toContain('\n');
+          expect(JSON.parse(raw!), key).toHaveProperty('value');
+        }
+      });
+
+      it('reads articles stored as plain JSON, on one line or pretty-printed', async () => {
+        const one = article('s', 'a', { contentHtml: html });
+        const two = article('s', 'b', { contentHtml: html });
+        await store.commitSource(change('s', { upserts: [one, two] }));
+        await harness.writeRaw('article:a', JSON.stringify({ value: one, expires: null }));
+        await harness.writeRaw('article:b', JSON.stringify({ value: two, expires: null }, null, 2));
+        expect(await store.getArticles(['a', 'b'])).toEqual(new Map([['a', one], ['b', two]]));
+      });
+    });
+
     describe('an unreadable stored value is a StoreError naming its key', () => {
       const cases: Array<{ name: string; key: string; raw: string; read: (s: Store) => Promise<unknown> }> = [
         { name: 'article that is not JSON', key: 'article:a', raw: '{"value": {"id": "a",', read: (s) => s.getArticles(['a']) },
         { name: 'article that is JSON but not an article', key: 'article:a', raw: '{"value":{"id":"a","title":42}}', read: (s) => s.getArticles(['a']) },
+        { name: 'article with text after its JSON line but no tail field', key: 'article:a', raw: '{"value":{"id":"a"}}\n<p>x</p>', read: (s) => s.getArticles(['a']) },
+        { name: 'article whose tail names another field', key: 'article:a', raw: '{"value":{"id":"a"},"tail":"title"}\n<p>x</p>', read: (s) => s.getArticles(['a']) },
         { name: 'state without the keyv envelope', key: 'state:s', raw: '{"sourceId":"s"}', read: (s) => s.getState('s') },
         { name: 'state of the wrong shape', key: 'state:s', raw: '{"value":{"sourceId":"s","status":"bogus"}}', read: (s) => s.getStates(['s']) },
         { name: 'alias that is a number', key: 'alias:guid:s:1', raw: '{"value":17}', read: (s) => s.resolveAliases(['guid:s:1']) },

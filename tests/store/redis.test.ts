@@ -52,6 +52,7 @@ describe.skipIf(!redisAvailable)(redisAvailable ? 'redis backend' : `redis backe
       async writeRaw(key, raw) {
         await admin.set(rawKey(key), raw);
       },
+      readRaw: (key) => admin.get(rawKey(key)),
       dispose: async () => undefined,
     };
   });

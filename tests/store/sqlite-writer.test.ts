@@ -12,6 +12,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { initialSourceState } from '../../src/model/index.js';
+import { encodeEnvelope } from '../../src/store/codec.js';
 import { createStore, SqliteKeyvAdapter, type SqliteAdapterOptions } from '../../src/store/index.js';
 import { CHECKPOINT_AFTER_BYTES, startWriter, WRITER_NICE } from '../../src/store/sqlite-writer.js';
 import { canLowerTo, startedSince, threadNices } from '../helpers/threads.js';
@@ -218,6 +219,16 @@ describe('the SQLite writer thread', () => {
     } finally {
       db.close();
     }
+  });
+
+  it.each([true, false])('stores an envelope handed over as an object as the codec encodes it (writer thread: %s)', async (writerThread) => {
+    const adapter = open({ writerThread });
+    const envelopes = {
+      article: { value: { id: 'a', title: 'T', contentHtml: '<p>one\n"two"</p>\n' }, expires: null },
+      plain: { value: { id: 'b', contentHtml: '' }, expires: null },
+    };
+    await adapter.setMany(Object.entries(envelopes).map(([key, value]) => ({ key, value })));
+    for (const [key, envelope] of Object.entries(envelopes)) expect(await adapter.get(key)).toBe(encodeEnvelope(envelope));
   });
 
   it('is off when asked: this thread writes, and SQLite checkpoints inside commits', async () => {

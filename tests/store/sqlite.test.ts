@@ -31,6 +31,12 @@ storeContract('sqlite', async () => {
       db.prepare('INSERT OR REPLACE INTO kv (key, value, expires) VALUES (?, ?, NULL)').run(`byline:${key}`, raw);
       db.close();
     },
+    async readRaw(key) {
+      const db = new Database(file, { readonly: true });
+      const row = db.prepare<[string], { value: string }>('SELECT value FROM kv WHERE key = ?').get(`byline:${key}`);
+      db.close();
+      return row?.value ?? null;
+    },
     dispose: async () => tmp.remove(),
   };
 });
