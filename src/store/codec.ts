@@ -70,10 +70,6 @@ export class CorruptValue {
  * ends the head. Escaping HTML into a JSON string and reading it back cost
  * ~1.8 ms and ~1.2 ms per document of 50 articles on Node 20, against ~0.5 ms
  * and ~0.7 ms for the rest of the article (see the README's design notes).
- *
- * Self-contained on purpose: the SQLite writer thread runs this function's
- * own source text (sqlite-writer-thread.ts), so both threads write the same
- * bytes from one definition.
  */
 export function encodeEnvelope(envelope: object): string {
   const value = (envelope as { value?: unknown }).value;

@@ -3,15 +3,24 @@
  * connection, one IMMEDIATE transaction per write, and the checkpoint policy.
  * Plain CommonJS evaluated in the worker, so it runs the same from dist/ and
  * from TypeScript sources under tsx. What it is told (the file, the limits,
- * the thresholds) comes in workerData. Values are written as the codec
- * writes them: its encodeEnvelope is self-contained, and its source text is
- * embedded here, so there is one definition of the stored form.
+ * the thresholds) comes in workerData. The values arrive encoded, as UTF-8
+ * (see packRows in sqlite-writer.ts).
  */
-import { encodeEnvelope } from './codec.js';
+
+/**
+ * One write as the thread receives it (built by packRows in sqlite-writer.ts):
+ * row i is keys[i], expires[i], and the UTF-8 of its value in
+ * bytes[ends[i - 1] ?? 0, ends[i]).
+ */
+export interface PackedRows {
+  keys: string[];
+  expires: Array<number | null>;
+  ends: number[];
+  bytes: ArrayBuffer;
+}
 
 export const WRITER_THREAD_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-${encodeEnvelope.toString()}
 const Database = require(workerData.driver);
 try {
   // Below the event loop's priority, above the parse workers' (Linux: a thread's nice value is its own).
@@ -32,19 +41,21 @@ try {
   parentPort.postMessage({ fatal: String((error && error.message) || error) });
   process.exit(1);
 }
+// A blob cast to TEXT is taken as text in the database's encoding: its bytes are stored as they are.
+const utf8 = db.pragma('encoding', { simple: true }) === 'UTF-8';
 const upsert = db.prepare(
-  'INSERT INTO kv (key, value, expires) VALUES (?, ?, ?) ' +
+  'INSERT INTO kv (key, value, expires) VALUES (?, ' + (utf8 ? 'CAST(? AS TEXT)' : '?') + ', ?) ' +
   'ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires',
 );
 const writeAll = db.transaction((rows) => {
-  let bytes = 0;
-  for (const row of rows) {
-    // keyv's envelope objects are serialized here, off the caller's thread; strings are already encoded.
-    const value = typeof row[1] === 'string' ? row[1] : encodeEnvelope(row[1]);
-    upsert.run(row[0], value, row[2]);
-    bytes += row[0].length + value.length;
+  const bytes = Buffer.from(rows.bytes);
+  let start = 0;
+  for (let i = 0; i < rows.keys.length; i++) {
+    const end = rows.ends[i];
+    upsert.run(rows.keys[i], utf8 ? bytes.subarray(start, end) : bytes.toString('utf8', start, end), rows.expires[i]);
+    start = end;
   }
-  return bytes;
+  return start;
 });
 let pending = 0;
 let idle = null;

@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CorruptValue, deserialize, encodeEnvelope, serialize } from '../../src/store/codec.js';
-import { WRITER_THREAD_SOURCE } from '../../src/store/sqlite-writer-thread.js';
 
 const bodies = [
   '<p>plain</p>',
@@ -33,11 +32,6 @@ describe('encodeEnvelope', () => {
       expect(encodeEnvelope(envelope)).toBe(JSON.stringify(envelope));
       expect(serialize(envelope)).toBe(JSON.stringify(envelope));
     }
-  });
-
-  it('is the function the SQLite writer thread runs, not a copy of it', () => {
-    expect(WRITER_THREAD_SOURCE).toContain(encodeEnvelope.toString());
-    expect(WRITER_THREAD_SOURCE).toMatch(/: encodeEnvelope\(row\[1\]\)/);
   });
 });
 

@@ -231,6 +231,28 @@ describe('the SQLite writer thread', () => {
     for (const [key, envelope] of Object.entries(envelopes)) expect(await adapter.get(key)).toBe(encodeEnvelope(envelope));
   });
 
+  it('stores text values byte for byte as the main connection would, in a UTF-8 and in a UTF-16 database', async () => {
+    const values = ['"plain"', '"模型 — café 🚀"', '""', `"${'x'.repeat(70_000)}é"`];
+    for (const encoding of ['UTF-8', 'UTF-16le']) {
+      const seeded = path.join(tmp.dir, `${encoding}.sqlite`);
+      const seed = new Database(seeded);
+      seed.pragma(`encoding = '${encoding}'`);
+      seed.exec('CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER NULL)');
+      seed.close();
+      const adapter = new SqliteKeyvAdapter({ file: seeded });
+      adapters.push(adapter);
+      await adapter.setMany(values.map((value, i) => ({ key: `k${i}`, value })));
+      const reader = new Database(seeded, { readonly: true });
+      try {
+        expect(reader.pragma('encoding', { simple: true })).toBe(encoding);
+        const rows = reader.prepare('SELECT key, value, typeof(value) AS type FROM kv ORDER BY key').all();
+        expect(rows).toEqual(values.map((value, i) => ({ key: `k${i}`, value, type: 'text' })));
+      } finally {
+        reader.close();
+      }
+    }
+  });
+
   it('is off when asked: this thread writes, and SQLite checkpoints inside commits', async () => {
     const adapter = open({ writerThread: false });
     expect(adapter.database.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
