@@ -217,11 +217,12 @@ export function startWriter(options: WriterOptions): SqliteWriter {
     },
     write(rows: WriteRow[]): Promise<void> {
       if (!alive) return Promise.reject(new Error('sqlite writer thread is not running'));
+      // Encoded before anything waits on it: a value that cannot be encoded fails this write alone.
+      const packed = packRows(rows);
       const id = nextId++;
       return new Promise<void>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
         worker.ref();
-        const packed = packRows(rows);
         worker.postMessage({ id, rows: packed }, [packed.bytes]);
       });
     },

@@ -231,6 +231,14 @@ describe('the SQLite writer thread', () => {
     for (const [key, envelope] of Object.entries(envelopes)) expect(await adapter.get(key)).toBe(encodeEnvelope(envelope));
   });
 
+  it('fails a write whose value cannot be encoded, and only that write', async () => {
+    const adapter = open();
+    await expect(adapter.setMany([{ key: 'bad', value: { value: 1n } }])).rejects.toThrow(/BigInt/);
+    await adapter.setMany([{ key: 'next', value: '"after"' }]);
+    expect(await adapter.get('next')).toBe('"after"');
+    expect(await adapter.get('bad')).toBeUndefined();
+  });
+
   it('stores text values byte for byte as the main connection would, in a UTF-8 and in a UTF-16 database', async () => {
     const values = ['"plain"', '"模型 — café 🚀"', '""', `"${'x'.repeat(70_000)}é"`];
     for (const encoding of ['UTF-8', 'UTF-16le']) {
