@@ -12,7 +12,7 @@
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { encodeEnvelope } from './codec.js';
+import { envelopeParts } from './codec.js';
 import { WRITER_THREAD_SOURCE, type PackedRows } from './sqlite-writer-thread.js';
 
 /** Bytes committed since the last checkpoint that make the writer run one once it idles (SQLite's default is ~4 MB). */
@@ -137,14 +137,22 @@ type Reply = { id: number; ok: boolean; message?: string; code?: string } | { ch
  * this thread about what encoding and writing them costs (~0.8 ms).
  */
 export function packRows(rows: WriteRow[]): PackedRows {
-  const texts = rows.map(([, value]) => (typeof value === 'string' ? value : encodeEnvelope(value)));
+  const parts: string[] = [];
+  // Where each row's pieces end in `parts`: an article comes in two, its head line and its HTML.
+  const lastPart: number[] = [];
+  for (const [, value] of rows) {
+    if (typeof value === 'string') parts.push(value);
+    else parts.push(...envelopeParts(value));
+    lastPart.push(parts.length);
+  }
   let capacity = 0;
-  for (const text of texts) capacity += Buffer.byteLength(text);
+  for (const part of parts) capacity += Buffer.byteLength(part);
   const bytes = Buffer.allocUnsafeSlow(capacity);
   const ends: number[] = [];
   let offset = 0;
-  for (const text of texts) {
-    offset += bytes.write(text, offset);
+  let next = 0;
+  for (const last of lastPart) {
+    for (; next < last; next++) offset += bytes.write(parts[next]!, offset);
     ends.push(offset);
   }
   return { keys: rows.map(([key]) => key), expires: rows.map(([, , expires]) => expires), ends, bytes: bytes.buffer };
