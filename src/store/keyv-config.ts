@@ -10,8 +10,9 @@ import { NAMESPACE, deserialize, serialize } from './codec.js';
  * The keyv configuration every backend uses: our namespace, errors thrown
  * rather than swallowed, and our never-throwing codec. With
  * `adapterSerializes`, keyv hands the adapter `{ value, expires }` objects
- * and the adapter writes their JSON itself (the SQLite adapter does it on its
- * writer thread); reads still come back as strings through our deserializer.
+ * and the adapter encodes them itself (the SQLite adapter writes each value's
+ * pieces straight into the UTF-8 buffer it hands its writer thread, see
+ * packRows); reads still come back as strings through our deserializer.
  */
 export function createKeyv(store: KeyvStoreAdapter, options: { adapterSerializes?: boolean } = {}): Keyv {
   return new Keyv({

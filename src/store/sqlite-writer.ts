@@ -4,8 +4,8 @@
  * cycle's commits (tens of megabytes), SQLite's automatic checkpoints (which
  * copy the WAL into the database and fsync it inside whichever commit crosses
  * the threshold) and any wait for another process's write lock would stall
- * every request the server is answering. Here they cost the event loop one
- * postMessage per commit. Checkpoints wait until the writes pause (see
+ * every request the server is answering. Here they cost the event loop the
+ * encoding of each commit's values and one postMessage. Checkpoints wait until the writes pause (see
  * CHECKPOINT_IDLE_MS). Reads stay on the caller's connection: WAL readers
  * never wait for the writer, and a commit is acknowledged only once it is
  * durable in the WAL, so a read after an awaited write sees it.
