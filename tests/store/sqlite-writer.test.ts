@@ -231,12 +231,17 @@ describe('the SQLite writer thread', () => {
     for (const [key, envelope] of Object.entries(envelopes)) expect(await adapter.get(key)).toBe(encodeEnvelope(envelope));
   });
 
-  it('fails a write whose value cannot be encoded, and only that write', async () => {
+  it('fails a write whose value cannot be encoded, and only that write, leaving nothing waiting', async () => {
     const adapter = open();
+    // A writer thread with a write outstanding holds the process open (a ref'd MessagePort).
+    const refs = (): number => process.getActiveResourcesInfo().filter((name) => name === 'MessagePort').length;
+    await adapter.setMany([{ key: 'first', value: '"before"' }]);
+    const idle = refs();
     await expect(adapter.setMany([{ key: 'bad', value: { value: 1n } }])).rejects.toThrow(/BigInt/);
     await adapter.setMany([{ key: 'next', value: '"after"' }]);
     expect(await adapter.get('next')).toBe('"after"');
     expect(await adapter.get('bad')).toBeUndefined();
+    expect(refs()).toBe(idle);
   });
 
   it('stores text values byte for byte as the main connection would, in a UTF-8 and in a UTF-16 database', async () => {
