@@ -10,7 +10,7 @@ import { authorsOf } from './authors.js';
 import type { DocumentOutline } from './document-outline.js';
 import { mediaContents, mediaDescription, thumbnail, unique } from './media.js';
 import { NS } from './names.js';
-import type { ParsedXml } from './node-parser.js';
+import type { ParsedXml } from './xml-nodes.js';
 import { atomTextConstruct, type ConstructOptions } from './text-construct.js';
 import { ttlMinutes } from './ttl.js';
 import {

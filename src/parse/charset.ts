@@ -5,7 +5,20 @@
  * fall back instead of throwing.
  */
 import { isUtf8 } from 'node:buffer';
-import iconv from 'iconv-lite';
+import { createRequire } from 'node:module';
+
+type Iconv = typeof import('iconv-lite');
+let iconvModule: Iconv | null = null;
+
+/**
+ * iconv-lite, loaded the first time a label or a document needs it. Nearly
+ * every feed is UTF-8 or windows-1252, which decode natively, and each parse
+ * worker (started afresh every cycle) would otherwise load it for nothing.
+ */
+function iconv(): Iconv {
+  iconvModule ??= createRequire(import.meta.url)('iconv-lite') as Iconv;
+  return iconvModule;
+}
 
 /** Canonical names for the Unicode encodings we detect from bytes. */
 export type UnicodeEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be';
@@ -70,7 +83,7 @@ export function canonicalCharset(label: string | null | undefined): string | nul
   const iso = /^iso[-_ ]?8859[-_ ]?(\d{1,2})(?::\d+)?$/.exec(cleaned);
   if (iso) return `iso-8859-${iso[1]}`;
   if (REFUSED.has(cleaned.replace(/[^a-z0-9]/g, ''))) return null;
-  return iconv.encodingExists(cleaned) ? cleaned : null;
+  return iconv().encodingExists(cleaned) ? cleaned : null;
 }
 
 /** True for charsets whose code units are not single bytes compatible with ASCII. */
@@ -152,5 +165,5 @@ export function decodeWith(bytes: Uint8Array, canonical: string): string {
     const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
     return C1_CONTROL.test(latin1) ? latin1.replace(C1_CONTROLS, windows1252Char) : latin1;
   }
-  return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), CODEC[canonical] ?? canonical);
+  return iconv().decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), CODEC[canonical] ?? canonical);
 }

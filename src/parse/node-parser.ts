@@ -5,46 +5,14 @@
  * element content back into XML and derives an HTML-stripped snippet of the
  * content. byline reads the xml2js nodes itself (rss.ts, atom.ts), so that
  * per-item work is skipped: the builders below hand the nodes back instead.
- * nodesOfTree finds the same channel and items in a tree xml-tree.ts built.
+ *
+ * Only documents xml-tree.ts cannot read come here, so xml-feed.ts imports
+ * this module when the first one does: rss-parser and xml2js take a parse
+ * worker ~40 ms of CPU to load, and workers start afresh every cycle.
  */
 import Parser from 'rss-parser';
-import { childNodes, firstChild, type XmlNode } from './xml-node.js';
-
-/** The channel (Atom: feed) element and its items (entries), as xml2js nodes. */
-export interface ParsedXml {
-  channel: XmlNode;
-  items: XmlNode[];
-}
-
-/** The items as a list of their own (a fresh one when there are none: xml-node's shared empty list is frozen). */
-function itemsOf(nodes: unknown): XmlNode[] {
-  return Array.isArray(nodes) && nodes.length > 0 ? nodes : [];
-}
-
-function rssNodes(channel: XmlNode, items: unknown): ParsedXml {
-  return { channel, items: itemsOf(items) };
-}
-
-function atomNodes(feed: XmlNode): ParsedXml {
-  return { channel: feed, items: itemsOf(childNodes(feed, 'entry')) };
-}
-
-/**
- * The channel and items of a tree xml2js would have built (xml-tree.ts),
- * found as rss-parser's parseString finds them: Atom first, then RSS whose
- * version starts with 2, RDF, RSS 0.9x, and any other <rss> as RSS 2.0 (the
- * defaultRSS option). Null where parseString would reject the tree (no
- * recognised root, no channel): the caller then lets rss-parser read the
- * text and report the error itself, which the recovery needs.
- */
-export function nodesOfTree(tree: Record<string, unknown>): ParsedXml | null {
-  if (tree['feed']) return atomNodes(tree['feed']);
-  // One root: <rss> of any version keeps its items in the channel, RDF beside it.
-  const root = tree['rss'] || tree['rdf:RDF'];
-  const channel = firstChild(root, 'channel');
-  if (channel === undefined || channel === null) return null;
-  return rssNodes(channel, childNodes(tree['rss'] ? channel : root, 'item'));
-}
+import { atomNodes, rssNodes, type ParsedXml } from './xml-nodes.js';
+import type { XmlNode } from './xml-node.js';
 
 /**
  * rss-parser whose feed builders return the raw nodes. rss-parser calls them

@@ -8,7 +8,7 @@ import { atomLink } from './atom-links.js';
 import { authorNames, authorsOf } from './authors.js';
 import type { DocumentOutline } from './document-outline.js';
 import { mediaContents, mediaDescription, rssEnclosures, thumbnail, unique } from './media.js';
-import type { ParsedXml } from './node-parser.js';
+import type { ParsedXml } from './xml-nodes.js';
 import { markupOf } from './text-construct.js';
 import { ttlMinutes } from './ttl.js';
 import { allTexts, attr, childNodes, cleanText, containerBase, firstChild, firstText, textOf, type RawSource, type XmlNode } from './xml-node.js';
