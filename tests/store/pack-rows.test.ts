@@ -34,4 +34,25 @@ describe('packRows', () => {
     port1.close();
     port2.close();
   });
+
+  it('encodes values larger than its scratch room in full, and each commit into a buffer of its own', () => {
+    // 3 bytes of UTF-8 per UTF-16 unit (CJK), and 4 per pair (emoji): 1.5 MB and 0.8 MB, more than the 1 MB reserved.
+    const cjk = '模'.repeat(500_000);
+    const emoji = '🚀'.repeat(200_000);
+    const first = packRows([
+      ['a', cjk, null],
+      ['b', { value: { contentHtml: emoji }, expires: null }, null],
+    ]);
+    const second = packRows([['c', '"short"', null]]);
+    const bytes = Buffer.from(first.bytes);
+    expect(first.ends).toEqual([1_500_000, 1_500_000 + Buffer.byteLength(encodeEnvelope({ value: { contentHtml: emoji }, expires: null }))]);
+    expect(bytes.toString('utf8', 0, first.ends[0])).toBe(cjk);
+    expect(bytes.toString('utf8', first.ends[0], first.ends[1])).toBe(encodeEnvelope({ value: { contentHtml: emoji }, expires: null }));
+    expect(Buffer.from(second.bytes).toString('utf8')).toBe('"short"');
+    expect(second.bytes.byteLength).toBe(7);
+  });
+
+  it('packs an empty write', () => {
+    expect(packRows([])).toEqual({ keys: [], expires: [], ends: [], bytes: new ArrayBuffer(0) });
+  });
 });
