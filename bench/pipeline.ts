@@ -89,8 +89,13 @@ async function comparable(docs: Document[]): Promise<{ kept: Document[]; skipped
   return { kept, skipped };
 }
 
-async function measure(label: string, docs: Document[], rounds: number): Promise<PipelineCorpus> {
+/** Null when no document of the corpus can be compared (an absent real-world corpus, for one). */
+async function measure(label: string, docs: Document[], rounds: number): Promise<PipelineCorpus | null> {
   const { kept, skipped } = await comparable(docs);
+  if (kept.length === 0) {
+    console.error(`bench: pipeline ${label}: no feeds both sides can read (${docs.length} found), skipped`);
+    return null;
+  }
   const megabytes = kept.reduce((sum, doc) => sum + doc.bytes.length, 0) / 1e6;
   const ours: { ms: number; parseMs: number; normalizeMs: number }[] = [];
   const theirs: number[] = [];
@@ -146,8 +151,10 @@ async function measure(label: string, docs: Document[], rounds: number): Promise
 
 const rounds = Number(values.rounds);
 const generated = generateCorpus(Number(values.feeds)).map((bytes, i) => ({ name: `generated-${i}`, bytes, contentType: null }));
+const generatedFigures = await measure('generated', generated, rounds);
+if (!generatedFigures) throw new Error('pipeline: the generated corpus could not be read');
 const result: PipelineReport = {
-  generated: await measure('generated', generated, rounds),
+  generated: generatedFigures,
   realWorld: values.corpus ? await measure('real-world', realWorld(values.corpus), rounds) : null,
 };
 report(result);

@@ -68,7 +68,10 @@ function pipelineRows(p: PipelineFigures): TargetRow[] {
     ['generated', p.generated],
     ['real-world', p.realWorld],
   ] as const) {
-    if (!corpus) continue;
+    if (!corpus) {
+      rows.push({ scenario: 'pipeline', figure: label, value: 'no corpus found beside the project (../shared/corpus): skipped', target: '', status: 'info' });
+      continue;
+    }
     rows.push({
       scenario: 'pipeline',
       figure: `${label} (${corpus.feeds} feeds, ${fmt(corpus.megabytes, 1)} MB)`,
