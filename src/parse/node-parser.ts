@@ -11,8 +11,8 @@
  * worker ~40 ms of CPU to load, and workers start afresh every cycle.
  */
 import Parser from 'rss-parser';
-import { atomNodes, rssNodes, type ParsedXml } from './xml-nodes.js';
 import type { XmlNode } from './xml-node.js';
+import { atomNodes, rssNodes, type ParsedXml } from './xml-nodes.js';
 
 /**
  * rss-parser whose feed builders return the raw nodes. rss-parser calls them

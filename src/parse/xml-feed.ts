@@ -15,9 +15,9 @@ import { DocumentOutline } from './document-outline.js';
 import { NS, type NameMapper } from './names.js';
 import { repairXmlText, stripTrailingJunk } from './repair.js';
 import { rssFeed } from './rss.js';
+import { nodesOfTree, type ParsedXml } from './xml-nodes.js';
 import { outlineXml, xmlProlog, type XmlOutline, type XmlProlog } from './xml-outline.js';
 import { readXmlTree } from './xml-tree.js';
-import { nodesOfTree, type ParsedXml } from './xml-nodes.js';
 
 const STAGE = 'rss: unable to parse feed';
 
@@ -50,8 +50,9 @@ async function readNodes(xml: string, names: NameMapper): Promise<Attempt> {
   if (parsed !== null) return { parsed };
   // Name processors cost a call per tag and attribute; a document whose prefixes are the usual ones needs none.
   const xml2js = names.renames ? { tagNameProcessors: [names.element], attrNameProcessors: [names.attribute] } : {};
+  // Outside the try: a failure to load rss-parser is not something wrong with the document.
+  const { NodeParser } = await import('./node-parser.js');
   try {
-    const { NodeParser } = await import('./node-parser.js');
     // A fresh parser per document: xml2js does not recover cleanly from an error for the next document.
     return { parsed: await new NodeParser({ defaultRSS: 2, xml2js }).parseNodes(xml) };
   } catch (error) {
