@@ -8,6 +8,7 @@
  *   --sources N                           sources in the cycle (default 500; 1000 checks the RSS target)
  *   --runs N                              repetitions for medians (default 3; quick 1)
  *   --seconds N                           length of each serve load run (default 10; quick 2)
+ *   --corpus DIR                          real-world feeds for the pipeline (default ../shared/corpus)
  *   --out FILE                            where to write the results (default bench/results.json)
  *   --markdown                            also print the table as Markdown
  *
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     sources: { type: 'string' },
     runs: { type: 'string' },
     seconds: { type: 'string' },
+    corpus: { type: 'string', default: path.resolve(ROOT, '../shared/corpus') },
     out: { type: 'string', default: path.join(ROOT, 'bench', 'results.json') },
     markdown: { type: 'boolean', default: false },
   },
@@ -46,7 +48,7 @@ const quick = values.quick ?? false;
 const chosen = ['cycle', 'pipeline', 'render', 'serve'].filter((name) => values[name as 'cycle']);
 const run = (name: string): boolean => chosen.length === 0 || chosen.includes(name);
 const runs = Number(values.runs ?? (quick ? 1 : 3));
-const corpus = path.resolve(ROOT, '../shared/corpus');
+const corpus = path.resolve(values.corpus);
 
 async function attempt<T>(name: string, errors: string[], scenario: () => Promise<T>): Promise<T | null> {
   if (!run(name)) return null;

@@ -69,7 +69,7 @@ function pipelineRows(p: PipelineFigures): TargetRow[] {
     ['real-world', p.realWorld],
   ] as const) {
     if (!corpus) {
-      rows.push({ scenario: 'pipeline', figure: label, value: 'no corpus found beside the project (../shared/corpus): skipped', target: '', status: 'info' });
+      rows.push({ scenario: 'pipeline', figure: label, value: 'no real-world corpus found (../shared/corpus, or --corpus DIR): skipped', target: '', status: 'info' });
       continue;
     }
     rows.push({
