@@ -20,7 +20,8 @@ const loaded = () => [...new Set(Object.keys(cache).flatMap((file) => /node_modu
 const steps = { imported: loaded() };
 const read = async (text, contentType = null) => {
   try {
-    return (await parseFeed(Buffer.from(text, 'latin1'), { contentType })).feed.items.length;
+    const { feed } = await parseFeed(Buffer.from(text, 'latin1'), { contentType });
+    return feed.title;
   } catch (error) {
     return error.code;
   }
@@ -28,7 +29,7 @@ const read = async (text, contentType = null) => {
 steps.wellFormed = [await read('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title><item><title>a</title></item></channel></rss>'), loaded()];
 steps.windows1252 = [await read('<rss version="2.0"><channel><title>caf\\u00e9</title><item><title>a</title></item></channel></rss>', 'application/rss+xml; charset=windows-1252'), loaded()];
 steps.malformed = [await read('<rss version="2.0"><channel><title>t</title><item><title>a</item></channel></rss>'), loaded()];
-// "\\u0082\\u00a0" is Shift_JIS for a katakana letter.
+// "\\u0082\\u00a0" is Shift_JIS for the hiragana あ.
 steps.shiftJis = [await read('<?xml version="1.0" encoding="Shift_JIS"?><rss version="2.0"><channel><title>\\u0082\\u00a0</title><item><title>a</title></item></channel></rss>'), loaded()];
 console.log(JSON.stringify(steps));
 `;
@@ -40,10 +41,10 @@ describe('optional parsing dependencies', () => {
     const steps = JSON.parse(run.stdout) as Record<string, unknown>;
     expect(steps['imported']).toEqual([]);
     // UTF-8 and windows-1252 decode natively, and a well-formed document never reaches rss-parser.
-    expect(steps['wellFormed']).toEqual([1, []]);
-    expect(steps['windows1252']).toEqual([1, []]);
+    expect(steps['wellFormed']).toEqual(['t', []]);
+    expect(steps['windows1252']).toEqual(['café', []]);
     // A document the one-pass reader rejects goes to rss-parser (and fails there: the item never closes).
     expect(steps['malformed']).toEqual(['parse_error', ['rss-parser']]);
-    expect(steps['shiftJis']).toEqual([1, ['iconv-lite', 'rss-parser']]);
+    expect(steps['shiftJis']).toEqual(['あ', ['iconv-lite', 'rss-parser']]);
   });
 });
