@@ -9,7 +9,7 @@ import type { ParseInput, ParseOutput } from './parse-messages.js';
 
 /** Parses and normalizes one document on this thread; throws ParseError when it is not a feed we can read. */
 export async function readDocument(input: ParseInput): Promise<ParseOutput> {
-  const { feed } = await parseFeed(input.bytes, { contentType: input.contentType });
+  const { feed } = await parseFeed(input.bytes, { contentType: input.contentType, url: input.feedUrl });
   const candidates = normalizeFeed(feed, { source: input.source, feedUrl: input.feedUrl, now: input.now });
   return { ttlMinutes: feed.ttlMinutes, candidates };
 }

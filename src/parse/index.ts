@@ -15,6 +15,8 @@ export type { DecodedFeed } from './decode.js';
 export interface ParseOptions {
   /** The HTTP Content-Type header, when known. */
   contentType?: string | null;
+  /** The address the document came from, when known: an HTML page's links to its feeds are resolved against it. */
+  url?: string | null;
 }
 
 function declaresJson(contentType: string | null | undefined): boolean {
@@ -36,7 +38,7 @@ export async function parseFeedText(text: string, options: ParseOptions = {}): P
   if (!body.includes('<')) {
     throw new ParseError('not_a_feed', 'rss: unable to parse feed: the document is neither XML nor JSON');
   }
-  return parseXmlFeed(body);
+  return parseXmlFeed(body, options.url ?? null);
 }
 
 /** A parsed feed and the charset its bytes were decoded from. */

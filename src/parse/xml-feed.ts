@@ -12,6 +12,7 @@ import { ParseError } from '../errors.js';
 import type { FeedFormat, RawFeed } from '../model/index.js';
 import { atomFeed } from './atom.js';
 import { DocumentOutline } from './document-outline.js';
+import { advertisedFeeds } from './feed-links.js';
 import { NS, type NameMapper } from './names.js';
 import { repairXmlText, stripTrailingJunk } from './repair.js';
 import { rssFeed } from './rss.js';
@@ -25,13 +26,20 @@ function fail(code: 'not_a_feed' | 'parse_error', detail: string, cause?: unknow
   throw new ParseError(code, `${STAGE}: ${detail}`, cause === undefined ? undefined : { cause });
 }
 
+/** not_a_feed for an HTML page, naming the feeds the page links to (a site's address configured for its feed's). */
+function htmlPage(text: string, url: string | null): never {
+  const feeds = advertisedFeeds(text, url).map((feed) => `${feed.url} (${feed.format})`);
+  const hint = feeds.length === 0 ? '' : `; it links to the feed${feeds.length > 1 ? 's' : ''} ${feeds.join(', ')}`;
+  return fail('not_a_feed', `the document is an HTML page${hint}`);
+}
+
 /** The feed format the root element announces, or throws not_a_feed. */
-function formatOf(outline: XmlProlog): FeedFormat {
+function formatOf(outline: XmlProlog, text: string, url: string | null): FeedFormat {
   const root = outline.root;
   if (!root || outline.rootName === null) fail('not_a_feed', 'no XML element found');
   // A feed root wins over a stray HTML DOCTYPE (generators copy one from their page templates).
-  const htmlPage = /^(?:\w+:)?html$/i.test(root.name) || (outline.doctype?.toLowerCase() === 'html' && outline.kind === 'other');
-  if (htmlPage) fail('not_a_feed', 'the document is an HTML page');
+  const isHtml = /^(?:\w+:)?html$/i.test(root.name) || (outline.doctype?.toLowerCase() === 'html' && outline.kind === 'other');
+  if (isHtml) htmlPage(text, url);
   if (outline.kind === 'atom') return 'atom';
   if (outline.kind === 'rdf') {
     const rss090 = Object.values(root.attrs).includes(NS.rss090);
@@ -147,12 +155,12 @@ async function recover(format: FeedFormat, repaired: string, stripped: string, p
   return mapFeed(format, retry.parsed, new DocumentOutline(xml, outline, outline));
 }
 
-/** Parses an RSS/RDF/Atom document (already decoded text). */
-export async function parseXmlFeed(text: string): Promise<RawFeed> {
+/** Parses an RSS/RDF/Atom document (already decoded text); `url` is where it came from, when known. */
+export async function parseXmlFeed(text: string, url: string | null = null): Promise<RawFeed> {
   const repaired = repairXmlText(text);
   if (repaired.trim() === '') fail('not_a_feed', 'the document is empty');
   const prolog = xmlProlog(repaired);
-  const format = formatOf(prolog);
+  const format = formatOf(prolog, text, url);
   const stripped = prolog.rootName ? stripTrailingJunk(repaired, prolog.rootName) : repaired;
   const strippedProlog = stripped === repaired ? prolog : xmlProlog(stripped);
   // rss-parser accepting the document means it found a channel, so there is none to wrap (recover).

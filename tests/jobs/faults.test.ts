@@ -127,6 +127,19 @@ describe('a cycle with every kind of broken source', () => {
     expect(alerts.filter((a) => a.kind === 'failing').map((a) => a.sourceId).sort()).toEqual(FAULTS.map((f) => f.id).sort());
   });
 
+  it('names the feed an HTML page links to, resolved against the address the page was found at', async () => {
+    // A site's address configured for its feed's, behind a redirect, as operators often paste it.
+    server.route('/blog', (_req, res) => res.writeHead(301, { Location: '/blog/' }).end());
+    const page = '<!doctype html><html><head><title>Blog</title><link rel="alternate" type="application/rss+xml" href="feed.xml"></head><body>Hi</body></html>';
+    server.route('/blog/', { body: page, type: 'text/html; charset=utf-8' });
+    const outcomes = await cycleOver([GOOD, { id: 'blog', name: 'Blog', path: '/blog' }]);
+
+    const expected = `rss: unable to parse feed: the document is an HTML page; it links to the feed ${server.url('/blog/feed.xml')} (RSS)`;
+    expect(outcomes.blog).toMatchObject({ status: 'failed', error: { code: 'not_a_feed', message: expected } });
+    const health = (await sourceHealth(ctx!.config, ctx!.store)).find((row) => row.id === 'blog');
+    expect(health?.lastError?.message).toBe(expected);
+  });
+
   it('keeps what a source stored when it starts failing, and backs off exponentially', async () => {
     const flaky = source('flaky');
     server.route('/flaky', { body: fixture('lab-rss2.xml').replaceAll('lab.example', 'flaky.example') });

@@ -1,0 +1,69 @@
+/**
+ * The feeds an HTML page names in its head (`<link rel="alternate"
+ * type="application/rss+xml" href="…">`, the autodiscovery convention, and
+ * the same for Atom and JSON Feed). A source whose URL is a site's page
+ * rather than its feed fails as not_a_feed; with these its error says which
+ * URL to configure instead. byline does not follow them on its own: a page
+ * often lists several (posts, comments, a category), and which one is the
+ * source is the operator's choice.
+ */
+import { HTML_ENTITIES } from './html-entities.js';
+import { strictReferenceText } from './strict-references.js';
+import { resolveAgainst } from './xml-base.js';
+
+const FEED_TYPES: ReadonlyMap<string, string> = new Map([
+  ['application/rss+xml', 'RSS'],
+  ['application/atom+xml', 'Atom'],
+  ['application/feed+json', 'JSON Feed'],
+]);
+
+/** Links come in the head; a page that never closes it is read this far. */
+const HEAD_LIMIT = 100_000;
+const MAX_FEEDS = 3;
+
+/** One feed link, as the error names it: the address, then the format in parentheses. */
+export interface FeedLink {
+  url: string;
+  format: string;
+}
+
+/** The attributes of one tag's source text, names lower-cased; the first of a repeated name wins. */
+function attributesOf(source: string): Map<string, string> {
+  const attributes = new Map<string, string>();
+  for (const match of source.matchAll(/([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g)) {
+    const name = match[1]!.toLowerCase();
+    if (!attributes.has(name)) attributes.set(name, match[2] ?? match[3] ?? match[4] ?? '');
+  }
+  return attributes;
+}
+
+/** Character references in an attribute value (`&amp;` in a query string, mostly); unknown ones stay as written. */
+function decodeReferences(value: string): string {
+  return value.replace(/&(#?[a-zA-Z0-9]+);/g, (whole, reference: string) => {
+    const named = HTML_ENTITIES.get(reference);
+    return strictReferenceText(reference) ?? (named === undefined ? whole : String.fromCodePoint(named));
+  });
+}
+
+/**
+ * The first few feeds the page links to, in document order, each once,
+ * resolved against `base` (the address the page was fetched from) when
+ * there is one.
+ */
+export function advertisedFeeds(html: string, base: string | null): FeedLink[] {
+  const head = html.slice(0, HEAD_LIMIT);
+  const end = head.search(/<\/head\s*>|<body[\s>]/i);
+  const feeds: FeedLink[] = [];
+  for (const tag of (end === -1 ? head : head.slice(0, end)).matchAll(/<link\b([^>]*)>/gi)) {
+    const attributes = attributesOf(tag[1]!);
+    const rel = (attributes.get('rel') ?? '').toLowerCase().split(/\s+/);
+    const format = FEED_TYPES.get((attributes.get('type') ?? '').trim().toLowerCase().split(';')[0]!.trim());
+    const href = decodeReferences(attributes.get('href') ?? '').trim();
+    if (!rel.includes('alternate') || format === undefined || href === '') continue;
+    const url = resolveAgainst(href, base);
+    if (feeds.some((feed) => feed.url === url)) continue;
+    feeds.push({ url, format });
+    if (feeds.length === MAX_FEEDS) break;
+  }
+  return feeds;
+}
