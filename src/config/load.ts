@@ -8,6 +8,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import type { Source } from '../model/index.js';
+import { feedKey } from './feed-key.js';
 import {
   ConfigSourceSchema,
   SettingsFileSchema,
@@ -79,6 +80,8 @@ export function loadConfig(dir: string): Config {
   let settings: Settings | undefined;
   const sources: Config['sources'] = [];
   const seen = new Map<string, string>();
+  // Enabled sources by feed: two fetching one feed would race for each article's credit (the first commit keeps it).
+  const feeds = new Map<string, { id: string; file: string }>();
 
   for (const name of names) {
     const shown = path.join(dir, name);
@@ -107,6 +110,17 @@ export function loadConfig(dir: string): Config {
         return;
       }
       seen.set(source.data.id, shown);
+      const feed = source.data.enabled ? feedKey(source.data.url) : null;
+      const other = feed === null ? undefined : feeds.get(feed);
+      if (other) {
+        issues.push({
+          file: shown,
+          path: `sources[${index}].url`,
+          message: `the same feed as source "${other.id}" (${other.file}); disable or remove one`,
+        });
+        return;
+      }
+      if (feed !== null) feeds.set(feed, { id: source.data.id, file: shown });
       sources.push(source.data);
     });
   }

@@ -7,6 +7,7 @@
  */
 import { stringify } from 'yaml';
 import { WebUrlSchema, type OpmlFeed } from '../model/index.js';
+import { feedKey } from './feed-key.js';
 import { ConfigSourceSchema, type Config } from './schema.js';
 
 type ConfigSource = Config['sources'][number];
@@ -18,15 +19,6 @@ export interface OpmlImport {
 }
 
 const MAX_ID_LENGTH = 40;
-
-/** A URL as compared for duplicates: parsed and serialized, so `HTTPS://A.example` and `https://a.example/` are one. */
-function comparable(url: string): string {
-  try {
-    return new URL(url).href;
-  } catch {
-    return url;
-  }
-}
 
 /** Lower-case ASCII letters and digits joined by `-`, or '' when the text has none (a Chinese title). */
 function slug(text: string): string {
@@ -65,11 +57,11 @@ function uniqueId(feed: OpmlFeed, taken: Set<string>): string {
 /** The sources to add for `feeds`, given the sources the config folder already has. */
 export function sourcesFromOpml(feeds: readonly OpmlFeed[], existing: readonly ConfigSource[]): OpmlImport {
   const taken = new Set(existing.map((source) => source.id));
-  const known = new Map(existing.map((source) => [comparable(source.url), `already configured as "${source.id}"`]));
+  const known = new Map(existing.map((source) => [feedKey(source.url), `already configured as "${source.id}"`]));
   const sources: ConfigSource[] = [];
   const skipped: OpmlImport['skipped'] = [];
   for (const feed of feeds) {
-    const url = comparable(feed.xmlUrl);
+    const url = feedKey(feed.xmlUrl);
     const seen = known.get(url);
     if (seen) {
       skipped.push({ url: feed.xmlUrl, reason: seen });

@@ -92,6 +92,26 @@ describe('loadConfig', () => {
     expect(error.message).toMatch(/b\.yaml: sources\[0\]\.id: duplicate id "gogoai" \(first defined in .*a\.yaml\)/);
   });
 
+  it('refuses two enabled sources on one feed, however its URL is written', () => {
+    const error = errorOf(
+      folder({
+        'a.yaml': GOOD_SOURCE,
+        'b.yaml': 'sources:\n  - { id: mirror, name: Mirror, url: "HTTPS://WWW.GOGOAI.XIN/feed" }\n  - { id: other, name: Other, url: "https://other.example/feed" }\n',
+      }),
+    );
+    expect(error.issues).toEqual([
+      { file: expect.stringMatching(/b\.yaml$/), path: 'sources[0].url', message: expect.stringMatching(/^the same feed as source "gogoai" \(.*a\.yaml\); disable or remove one$/) },
+    ]);
+  });
+
+  it('lets a disabled source keep the URL of an enabled one', () => {
+    const config = loadConfig(folder({ 'a.yaml': GOOD_SOURCE, 'b.yaml': 'sources:\n  - { id: old, name: Old, url: "https://www.gogoai.xin/feed", enabled: false }\n' }));
+    expect(config.sources.map((source) => [source.id, source.enabled])).toEqual([
+      ['gogoai', true],
+      ['old', false],
+    ]);
+  });
+
   it('collects every problem of every file in one error', () => {
     const error = errorOf(
       folder({
