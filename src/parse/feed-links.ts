@@ -9,7 +9,6 @@
  */
 import { HTML_ENTITIES } from './html-entities.js';
 import { strictReferenceText } from './strict-references.js';
-import { resolveAgainst } from './xml-base.js';
 
 const FEED_TYPES: ReadonlyMap<string, string> = new Map([
   ['application/rss+xml', 'RSS'],
@@ -20,6 +19,8 @@ const FEED_TYPES: ReadonlyMap<string, string> = new Map([
 /** Links come in the head; a page that never closes it is read this far. */
 const HEAD_LIMIT = 100_000;
 const MAX_FEEDS = 3;
+/** Longer links are not named: the message goes to logs, terminals and the health view. */
+const MAX_URL_LENGTH = 2048;
 
 /** One feed link, as the error names it: the address, then the format in parentheses. */
 export interface FeedLink {
@@ -46,9 +47,27 @@ function decodeReferences(value: string): string {
 }
 
 /**
+ * The address the error names for a link, or null for one it should not:
+ * with a page address, only an http(s) URL that parses (serialized, so no
+ * control character or space survives); without one, the link as written,
+ * unless it holds a control character. The page is the source's, not ours.
+ */
+function feedUrl(href: string, base: string | null): string | null {
+  if (href.length > MAX_URL_LENGTH) return null;
+  let url: URL;
+  try {
+    url = base === null ? new URL(href) : new URL(href, base);
+  } catch {
+    // Without a page address a relative link cannot be resolved, and is named as written.
+    return base === null && !/[\u0000-\u001f\u007f-\u009f]/.test(href) ? href : null;
+  }
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.href.length <= MAX_URL_LENGTH ? url.href : null;
+}
+
+/**
  * The first few feeds the page links to, in document order, each once,
  * resolved against `base` (the address the page was fetched from) when
- * there is one.
+ * there is one (see {@link feedUrl}).
  */
 export function advertisedFeeds(html: string, base: string | null): FeedLink[] {
   const head = html.slice(0, HEAD_LIMIT);
@@ -60,8 +79,8 @@ export function advertisedFeeds(html: string, base: string | null): FeedLink[] {
     const format = FEED_TYPES.get((attributes.get('type') ?? '').trim().toLowerCase().split(';')[0]!.trim());
     const href = decodeReferences(attributes.get('href') ?? '').trim();
     if (!rel.includes('alternate') || format === undefined || href === '') continue;
-    const url = resolveAgainst(href, base);
-    if (feeds.some((feed) => feed.url === url)) continue;
+    const url = feedUrl(href, base);
+    if (url === null || feeds.some((feed) => feed.url === url)) continue;
     feeds.push({ url, format });
     if (feeds.length === MAX_FEEDS) break;
   }

@@ -65,6 +65,23 @@ describe('advertisedFeeds', () => {
     ]);
   });
 
+  it('names nothing a hostile page could use against whoever reads the error', () => {
+    const links = [
+      'javascript:alert(1)',
+      'data:application/rss+xml,x',
+      `/${'a'.repeat(3000)}.xml`,
+      '/esc\u001b[2J.xml',
+      '/ok.xml',
+    ].map((href) => `<link rel="alternate" type="application/rss+xml" href="${href}">`);
+    // Resolved, a control character is percent-encoded; scripts, data and overlong links are dropped.
+    expect(advertisedFeeds(page(links.join('')), 'https://lab.example/').map((feed) => feed.url)).toEqual([
+      'https://lab.example/esc%1B[2J.xml',
+      'https://lab.example/ok.xml',
+    ]);
+    // Unresolved, a link with a control character is dropped too, and so are absolute links that are not http(s).
+    expect(advertisedFeeds(page(links.join('')), null).map((feed) => feed.url)).toEqual(['/ok.xml']);
+  });
+
   it('leaves the links as written without an absolute page address', () => {
     expect(advertisedFeeds(page('<link rel="alternate" type="application/rss+xml" href="feed.xml">'), null)).toEqual([{ url: 'feed.xml', format: 'RSS' }]);
   });
