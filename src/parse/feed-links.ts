@@ -47,10 +47,11 @@ function decodeReferences(value: string): string {
 }
 
 /**
- * The address the error names for a link, or null for one it should not:
- * with a page address, only an http(s) URL that parses (serialized, so no
- * control character or space survives); without one, the link as written,
- * unless it holds a control character. The page is the source's, not ours.
+ * The address the error names for a link, or null for one it should not.
+ * Only http(s) URLs that parse are named, serialized (so no control
+ * character or space survives); without a page address, a relative link is
+ * named as written unless it holds a control character. The page is the
+ * source's, not ours, and the message reaches logs and terminals.
  */
 function feedUrl(href: string, base: string | null): string | null {
   if (href.length > MAX_URL_LENGTH) return null;
