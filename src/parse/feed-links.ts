@@ -7,8 +7,7 @@
  * often lists several (posts, comments, a category), and which one is the
  * source is the operator's choice.
  */
-import { HTML_ENTITIES } from './html-entities.js';
-import { strictReferenceText } from './strict-references.js';
+import { parseAttributes } from './xml-tokens.js';
 
 const FEED_TYPES: ReadonlyMap<string, string> = new Map([
   ['application/rss+xml', 'RSS'],
@@ -26,24 +25,6 @@ const MAX_URL_LENGTH = 2048;
 export interface FeedLink {
   url: string;
   format: string;
-}
-
-/** The attributes of one tag's source text, names lower-cased; the first of a repeated name wins. */
-function attributesOf(source: string): Map<string, string> {
-  const attributes = new Map<string, string>();
-  for (const match of source.matchAll(/([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g)) {
-    const name = match[1]!.toLowerCase();
-    if (!attributes.has(name)) attributes.set(name, match[2] ?? match[3] ?? match[4] ?? '');
-  }
-  return attributes;
-}
-
-/** Character references in an attribute value (`&amp;` in a query string, mostly); unknown ones stay as written. */
-function decodeReferences(value: string): string {
-  return value.replace(/&(#?[a-zA-Z0-9]+);/g, (whole, reference: string) => {
-    const named = HTML_ENTITIES.get(reference);
-    return strictReferenceText(reference) ?? (named === undefined ? whole : String.fromCodePoint(named));
-  });
 }
 
 /**
@@ -75,10 +56,10 @@ export function advertisedFeeds(html: string, base: string | null): FeedLink[] {
   const end = head.search(/<\/head\s*>|<body[\s>]/i);
   const feeds: FeedLink[] = [];
   for (const tag of (end === -1 ? head : head.slice(0, end)).matchAll(/<link\b([^>]*)>/gi)) {
-    const attributes = attributesOf(tag[1]!);
-    const rel = (attributes.get('rel') ?? '').toLowerCase().split(/\s+/);
-    const format = FEED_TYPES.get((attributes.get('type') ?? '').trim().toLowerCase().split(';')[0]!.trim());
-    const href = decodeReferences(attributes.get('href') ?? '').trim();
+    const attributes = parseAttributes(tag[1]!, { html: true });
+    const rel = (attributes['rel'] ?? '').toLowerCase().split(/\s+/);
+    const format = FEED_TYPES.get((attributes['type'] ?? '').trim().toLowerCase().split(';')[0]!.trim());
+    const href = (attributes['href'] ?? '').trim();
     if (!rel.includes('alternate') || format === undefined || href === '') continue;
     const url = feedUrl(href, base);
     if (url === null || feeds.some((feed) => feed.url === url)) continue;

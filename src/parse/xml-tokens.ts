@@ -5,6 +5,7 @@
  * namespace declarations, raw inner markup, where items end); it never
  * validates, and stops quietly at the first construct it cannot finish.
  */
+import { HTML_ENTITIES } from './html-entities.js';
 
 export interface StartTag {
   kind: 'start';
@@ -40,24 +41,36 @@ export type XmlToken = StartTag | EndTag | Doctype;
 const START_TAG = /<([^\s/>!?<][^\s/><]*)((?:\s+[^\s=/><]+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'><]+))?)*)\s*(\/?)>/y;
 const END_TAG = /<\/([^\s><]+)\s*>/y;
 const ATTR = /([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g;
-const XML_REFERENCE = /&(?:#x([0-9a-fA-F]+)|#(\d+)|(amp|lt|gt|quot|apos));/g;
-const NAMED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const REFERENCE = /&(?:#x([0-9a-fA-F]+)|#(\d+)|([a-zA-Z][a-zA-Z0-9]*));/g;
+// A Map, so that `&constructor;` is not found on Object.prototype.
+const XML_NAMED: ReadonlyMap<string, string> = new Map([['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"]]);
 
-/** Decodes the five XML entities and numeric references in an attribute value. */
-export function decodeXmlReferences(value: string): string {
-  return value.replace(XML_REFERENCE, (whole, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
-    if (name) return NAMED[name] ?? whole;
+/**
+ * Decodes the five XML entities and numeric references in an attribute value;
+ * with `html`, HTML's named references too. Other names stay as written.
+ */
+export function decodeXmlReferences(value: string, html = false): string {
+  return value.replace(REFERENCE, (whole, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
+    if (name) {
+      const htmlCode = html ? HTML_ENTITIES.get(name) : undefined;
+      return XML_NAMED.get(name) ?? (htmlCode === undefined ? whole : String.fromCodePoint(htmlCode));
+    }
     const code = hex ? Number.parseInt(hex, 16) : Number(dec);
     return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
   });
 }
 
-/** Attribute name -> value (XML references decoded); the first of duplicated names wins. */
-export function parseAttributes(source: string): Record<string, string> {
+/**
+ * Attribute name -> value (references decoded); the first of duplicated
+ * names wins. With `html`, as an HTML tag's: names lower-cased and HTML's
+ * named references decoded.
+ */
+export function parseAttributes(source: string, options: { html?: boolean } = {}): Record<string, string> {
+  const html = options.html ?? false;
   const attrs: Record<string, string> = {};
   for (const match of source.matchAll(ATTR)) {
-    const name = match[1];
-    if (name && !(name in attrs)) attrs[name] = decodeXmlReferences(match[2] ?? match[3] ?? match[4] ?? '');
+    const name = html ? match[1]?.toLowerCase() : match[1];
+    if (name && !(name in attrs)) attrs[name] = decodeXmlReferences(match[2] ?? match[3] ?? match[4] ?? '', html);
   }
   return attrs;
 }
