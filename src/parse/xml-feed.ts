@@ -33,13 +33,16 @@ function htmlPage(text: string, url: string | null): never {
   return fail('not_a_feed', `the document is an HTML page${hint}`);
 }
 
+/** Whether the document is a web page; a feed root wins over a stray HTML DOCTYPE (generators copy one from their page templates). */
+function isHtmlPage(outline: XmlProlog): boolean {
+  if (!outline.root) return false;
+  return /^(?:\w+:)?html$/i.test(outline.root.name) || (outline.doctype?.toLowerCase() === 'html' && outline.kind === 'other');
+}
+
 /** The feed format the root element announces, or throws not_a_feed. */
-function formatOf(outline: XmlProlog, text: string, url: string | null): FeedFormat {
+function formatOf(outline: XmlProlog): FeedFormat {
   const root = outline.root;
   if (!root || outline.rootName === null) fail('not_a_feed', 'no XML element found');
-  // A feed root wins over a stray HTML DOCTYPE (generators copy one from their page templates).
-  const isHtml = /^(?:\w+:)?html$/i.test(root.name) || (outline.doctype?.toLowerCase() === 'html' && outline.kind === 'other');
-  if (isHtml) htmlPage(text, url);
   if (outline.kind === 'atom') return 'atom';
   if (outline.kind === 'rdf') {
     const rss090 = Object.values(root.attrs).includes(NS.rss090);
@@ -160,7 +163,8 @@ export async function parseXmlFeed(text: string, url: string | null = null): Pro
   const repaired = repairXmlText(text);
   if (repaired.trim() === '') fail('not_a_feed', 'the document is empty');
   const prolog = xmlProlog(repaired);
-  const format = formatOf(prolog, text, url);
+  if (prolog.rootName !== null && isHtmlPage(prolog)) htmlPage(text, url);
+  const format = formatOf(prolog);
   const stripped = prolog.rootName ? stripTrailingJunk(repaired, prolog.rootName) : repaired;
   const strippedProlog = stripped === repaired ? prolog : xmlProlog(stripped);
   // rss-parser accepting the document means it found a channel, so there is none to wrap (recover).
