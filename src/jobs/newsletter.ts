@@ -15,10 +15,16 @@ export function isNewsletterFresh(article: Pick<Article, 'published' | 'firstSee
   return Date.parse(article.firstSeen) - Date.parse(article.published) <= BACKFILL_LIMIT_MS;
 }
 
-/** Newest first by firstSeen; ties by id so the order is total. */
+/**
+ * Newest first by firstSeen. The articles one fetch brought share a firstSeen,
+ * so among them the newest published comes first, as the source listed them;
+ * then by id so the order is total.
+ */
 export function compareByFirstSeen(a: Article, b: Article): number {
-  const diff = Date.parse(b.firstSeen) - Date.parse(a.firstSeen);
-  if (diff !== 0) return diff;
+  const seen = Date.parse(b.firstSeen) - Date.parse(a.firstSeen);
+  if (seen !== 0) return seen;
+  const published = Date.parse(b.published) - Date.parse(a.published);
+  if (published !== 0) return published;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 

@@ -60,6 +60,16 @@ export function feedBasesOf(raw: RawFeed, feedUrl: string): FeedBases {
 }
 
 /**
+ * How far apart in time the undated items of one document are placed: the
+ * first is dated `now`, the next a second earlier, and so on. Feeds list their
+ * newest items first, and without this every undated item of a fetch shared one
+ * instant and the outputs ordered them by id, which shuffled them. A whole
+ * second, not a millisecond, so the order survives formats whose dates have
+ * no fraction (RSS pubDate).
+ */
+export const UNDATED_STEP_MS = 1000;
+
+/**
  * Normalizes every item of a parsed feed into a Candidate. Items are kept in
  * document order; a second item with the same primary key as an earlier one
  * (the same article listed twice) is dropped.
@@ -68,8 +78,8 @@ export function normalizeFeed(raw: RawFeed, context: NormalizeContext): Candidat
   const bases = feedBasesOf(raw, context.feedUrl);
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
-  for (const item of raw.items) {
-    const candidate = normalizeItem(item, bases, context);
+  for (const [position, item] of raw.items.entries()) {
+    const candidate = normalizeItem(item, position, bases, context);
     if (seen.has(candidate.article.id)) continue;
     seen.add(candidate.article.id);
     candidates.push(candidate);
@@ -88,7 +98,7 @@ export function itemAddresses(item: RawItem, bases: FeedBases, context: Pick<Nor
   return { ownUrl, url, contentBase };
 }
 
-function normalizeItem(item: RawItem, bases: FeedBases, context: NormalizeContext): Candidate {
+function normalizeItem(item: RawItem, position: number, bases: FeedBases, context: NormalizeContext): Candidate {
   const { source, now } = context;
   const guid = item.guid?.trim() || null;
   const { ownUrl, url, contentBase } = itemAddresses(item, bases, context);
@@ -98,7 +108,7 @@ function normalizeItem(item: RawItem, bases: FeedBases, context: NormalizeContex
   const { html: contentHtml, text: contentText } = content;
   const summary = cleanSummary(item.summary, contentText);
 
-  const dates = articleDates(item, now);
+  const dates = articleDates(item, now, position);
   const title = cleanTitle(item.title, contentText || (summary ?? ''), url);
   const aliasKeys = aliasKeysFor({
     sourceId: source.id,
@@ -139,16 +149,17 @@ function ownLink(item: RawItem, guid: string | null, base: string | null): strin
 }
 
 /**
- * Publication date: the item's published date, else its updated date, else now.
- * Neither date is ever later than now: a future date is a clock or time-zone
- * mistake upstream, and would pin the item to the top of every feed.
+ * Publication date: the item's published date, else its updated date, else
+ * now less {@link UNDATED_STEP_MS} per item before it in the document. Neither
+ * date is ever later than now: a future date is a clock or time-zone mistake
+ * upstream, and would pin the item to the top of every feed.
  */
-function articleDates(item: RawItem, now: Date): { published: string; fromSource: boolean; updated: string | null } {
+function articleDates(item: RawItem, now: Date, position: number): { published: string; fromSource: boolean; updated: string | null } {
   const published = notAfter(parseDate(item.published), now);
   const updated = notAfter(parseDate(item.updated), now);
   const chosen = published ?? updated;
   return {
-    published: (chosen ?? now).toISOString(),
+    published: (chosen ?? new Date(now.getTime() - position * UNDATED_STEP_MS)).toISOString(),
     fromSource: chosen !== null,
     updated: updated ? updated.toISOString() : null,
   };

@@ -115,6 +115,24 @@ describe('normalizeFeed: dates', () => {
     expect(datesOf({ published: 'not a date', updated: null })).toEqual({ published: NOW, dateFromSource: false, updated: null });
   });
 
+  it('dates undated items a second apart in document order, leaving dated ones as they are', () => {
+    const items = [
+      makeItem({ link: 'https://news.example.com/a', published: null }),
+      makeItem({ link: 'https://news.example.com/b', published: '2026-05-01T00:00:00Z' }),
+      makeItem({ link: 'https://news.example.com/c', published: 'not a date' }),
+      makeItem({ link: 'https://news.example.com/d', published: null }),
+    ];
+    const dates = normalizeFeed(makeFeed(items), makeContext()).map(({ article }) => [article.published, article.dateFromSource]);
+    const before = (seconds: number) => new Date(Date.parse(NOW) - seconds * 1000).toISOString();
+    // Positions count every item, so an item's date does not depend on which of the others are dated.
+    expect(dates).toEqual([
+      [NOW, false],
+      ['2026-05-01T00:00:00.000Z', true],
+      [before(2), false],
+      [before(3), false],
+    ]);
+  });
+
   it('caps a future date at now', () => {
     expect(datesOf({ published: '2099-01-01T00:00:00Z', updated: '2099-01-02T00:00:00Z' })).toEqual({
       published: NOW,

@@ -14,8 +14,10 @@ import { StoreError, UnreadableRecordError } from '../../src/errors.js';
 import { createArchiveIndex, fixArchivePages, planArchive, SETTLE_MS } from '../../src/jobs/archive.js';
 import { loadSnapshot, outputPaths, renderPath } from '../../src/jobs/publish.js';
 import { initialSourceState, type Article } from '../../src/model/index.js';
+import { normalizeFeed } from '../../src/normalize/index.js';
 import { openSqliteStore, SourceChangeSchema, type Store } from '../../src/store/index.js';
 import { makeArticle } from '../helpers/articles.js';
+import { makeFeed, makeItem } from '../normalize/fixtures.js';
 import { useTempDirs } from '../helpers/tmp.js';
 
 const tempDir = useTempDirs('byline-publish-');
@@ -77,6 +79,23 @@ describe('the subscription feed and the newsletter', () => {
       'Fri, 20 Nov 2026 11:00:00 +0000',
       'Fri, 20 Nov 2026 10:06:00 +0000',
     ]);
+  });
+
+  it('keeps the items one fetch brought in the order the source listed them', async () => {
+    const store = await openStore();
+    // Ids in the opposite order, so an order that fell back to ids would show it.
+    const listed = ['n3', 'n2', 'n1', 'n0'];
+    const normalized = normalizeFeed(
+      makeFeed(listed.map((id) => makeItem({ title: id, link: `https://example.com/${id}`, published: null }))),
+      { source: makeConfig().sources[0]!, feedUrl: 'https://example.com/feed.xml', now: new Date(at(12)) },
+    ).map(({ article }) => article);
+    expect(normalized.map((a) => a.id)).not.toEqual([...normalized.map((a) => a.id)].sort());
+    const dated = [makeArticle({ id: 'd0', title: 'd0', published: at(11.5), firstSeen: at(12) }), makeArticle({ id: 'd1', title: 'd1', published: at(11.9), firstSeen: at(12) })];
+    await commit(store, [...normalized, ...dated]);
+    const snapshot = await loadSnapshot(makeConfig(), store, { now: () => new Date(at(13)) });
+    expect(snapshot.articles.map((a) => a.title)).toEqual([...listed, 'd1', 'd0']);
+    // The newsletter dates all six by first seen; among them the source's order (newest published first) holds.
+    expect(snapshot.newsletter.map((a) => a.title)).toEqual([...listed, 'd1', 'd0']);
   });
 
   it('finds the newest fresh items even past a long run of back-fill', async () => {
