@@ -76,6 +76,8 @@ export async function refreshSource(
     ...extra,
   });
 
+  // What the fetch did before a failure after it (a body that is not a feed): the health view shows that the server answered.
+  let answered: Pick<SourceState, 'lastHttpStatus' | 'bytesFetched'> | null = null;
   try {
     const response = await deps.fetcher.fetch(url, {
       etag: previous.etag,
@@ -93,6 +95,7 @@ export async function refreshSource(
       bytesFetched: previous.bytesFetched + response.bytesReceived,
       ...(response.permanentRedirect ? { redirectedTo: response.permanentRedirect, redirectedFrom: source.url } : {}),
     };
+    answered = { lastHttpStatus: healthy.lastHttpStatus, bytesFetched: healthy.bytesFetched };
 
     if (response.notModified || !response.body || response.bodySha256 === previous.bodyHash) {
       const state: SourceState = {
@@ -118,7 +121,7 @@ export async function refreshSource(
   } catch (error) {
     // Shutdown is not the source's fault: its health stays as it was.
     if (signal?.aborted) return finish('cancelled', previous);
-    return recordFailure(source, attempt, error, deps, clock, finish);
+    return recordFailure(source, { ...attempt, ...answered }, error, deps, clock, finish);
   }
 }
 

@@ -138,6 +138,9 @@ describe('a cycle with every kind of broken source', () => {
     expect(outcomes.blog).toMatchObject({ status: 'failed', error: { code: 'not_a_feed', message: expected } });
     const health = (await sourceHealth(ctx!.config, ctx!.store)).find((row) => row.id === 'blog');
     expect(health?.lastError?.message).toBe(expected);
+    // The server did answer: the health view says so, and counts the page's bytes.
+    expect(outcomes.blog?.httpStatus).toBe(200);
+    expect(health).toMatchObject({ status: 'failing', lastHttpStatus: 200, bytesFetched: Buffer.byteLength(page) });
   });
 
   it('keeps what a source stored when it starts failing, and backs off exponentially', async () => {
