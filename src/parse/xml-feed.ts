@@ -84,9 +84,14 @@ function errorOffset(xml: string, error: unknown): number | null {
   return offset < 0 ? xml.length : offset + Number(match[2]);
 }
 
-/** The document cut after the last item completed before `offset`, with its open ancestors closed. */
+/**
+ * The document cut after the last item completed before `offset`, with its
+ * open ancestors closed. An item that ends exactly at `offset` is not
+ * complete: sax reports an error after the character it stopped at, so the
+ * error was its own closing tag (`<item><title>x</item>`).
+ */
 function truncateToCompleteItems(xml: string, outline: XmlOutline, offset: number): string | null {
-  const complete = outline.items.filter((item) => item.end !== null && item.end <= offset);
+  const complete = outline.items.filter((item) => item.end !== null && item.end < offset);
   const last = complete.at(-1);
   if (!last || last.end === null) return null;
   return xml.slice(0, last.end) + last.closing;
@@ -132,6 +137,26 @@ function describe(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'unknown error';
 }
 
+/** How much of the document before a parse error is quoted: enough to find the place with a search. */
+const CONTEXT_CHARS = 40;
+
+/**
+ * The error's first line and the text just before where the parser stopped.
+ * sax gives a line and column, but they count from the text as repaired (a
+ * leading blank line or BOM dropped), so the text itself is what an operator
+ * can search the source's document for. On one line, with no control
+ * character and no half of a surrogate pair.
+ */
+function describeAt(error: unknown, xml: string, offset: number | null): string {
+  if (offset === null) return describe(error);
+  const before = xml
+    .slice(Math.max(0, offset - CONTEXT_CHARS), offset)
+    .replace(/[\u0000-\u001f\u007f-\u009f\s]+/g, ' ')
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '')
+    .trim();
+  return before === '' ? describe(error) : `${describe(error)} after "${before}"`;
+}
+
 /**
  * After rss-parser rejected `stripped` with `error`: wrap a missing channel,
  * else read a well-formed root without a channel as an empty feed, else keep
@@ -150,11 +175,12 @@ async function recover(format: FeedFormat, repaired: string, stripped: string, p
   // Well-formed (sax reported no position) but rss-parser found no channel to read.
   if (offset === null && channelMissing(outline)) return emptyFeed(format, outline);
   const cut = offset === null ? null : truncateToCompleteItems(xml, outline, offset);
-  if (cut === null) fail('parse_error', describe(error), error);
+  const described = describeAt(error, xml, offset);
+  if (cut === null) fail('parse_error', described, error);
   xml = cut;
   outline = outlineXml(xml);
   const retry = await readNodes(xml, outline.names);
-  if (!retry.parsed) fail('parse_error', `${describe(error)} (recovery failed: ${describe(retry.error)})`, error);
+  if (!retry.parsed) fail('parse_error', `${described} (recovery failed: ${describe(retry.error)})`, error);
   return mapFeed(format, retry.parsed, new DocumentOutline(xml, outline, outline));
 }
 

@@ -87,6 +87,12 @@ describe('truncated XML', () => {
     expect(feed.items.map((item) => item.title)).toEqual(['a']);
   });
 
+  it('keeps the items before one whose own closing tag is where the parser stopped', async () => {
+    // sax stops at the `>` of the second item's `</item>`, which is also where that item ends.
+    const feed = await parseText(rss('<item><title>a</title></item><item><title>b</item><item><title>c</title></item>'));
+    expect(feed.items.map((item) => item.title)).toEqual(['a']);
+  });
+
   it('recovers truncated Atom the same way', async () => {
     const text = '<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><entry><id>1</id></entry><entry><id>2</id><title>cut he';
     const feed = await parseText(text);
@@ -99,5 +105,20 @@ describe('truncated XML', () => {
     expect(error).toBeInstanceOf(ParseError);
     expect(error).toMatchObject({ code: 'parse_error' });
     expect((error as ParseError).message).toMatch(/^rss: unable to parse feed: /);
+  });
+
+  it('quotes the text before the place the parser stopped, on one line', async () => {
+    const text = '\n\n<rss version="2.0"><channel>\n\t<title>t</wrong></channel></rss>';
+    const error = (await parseFeedText(text).catch((caught: unknown) => caught)) as ParseError;
+    expect(error.code).toBe('parse_error');
+    // The last 40 characters before the stop, their newline and tab folded into one space.
+    expect(error.message).toBe('rss: unable to parse feed: Unexpected close tag after "ersion="2.0"><channel> <title>t</wrong>"');
+  });
+
+  it('quotes no half of a surrogate pair', async () => {
+    // The 40 UTF-16 units before the stop are `</wrongs>` and 31 of the 40 halves of the emoji.
+    const text = `<rss version="2.0"><channel><title>${'😀'.repeat(20)}</wrongs></channel></rss>`;
+    const message = ((await parseFeedText(text).catch((caught: unknown) => caught)) as ParseError).message;
+    expect(message).toBe(`rss: unable to parse feed: Unexpected close tag after "${'😀'.repeat(15)}</wrongs>"`);
   });
 });
