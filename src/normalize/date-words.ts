@@ -52,9 +52,9 @@ export const FILLER_WORDS: ReadonlySet<string> = new Set(['at', 'on', 'of', 'the
 
 /**
  * Offsets in minutes east of UTC for zone names. The RFC 822 North American
- * names take precedence over other meanings (CST is US Central, not China):
- * feeds that mean China Standard Time almost always give `+0800` as well, and a
- * numeric offset always wins over a name.
+ * names take precedence over other meanings (CST is US Central), unless a feed
+ * shows it means China Standard Time (feed-zones.ts). A numeric offset always
+ * wins over a name.
  */
 export const ZONE_NAMES: ReadonlyMap<string, number> = new Map([
   ['gmt', 0], ['ut', 0], ['utc', 0], ['z', 0], ['wet', 0],
@@ -67,6 +67,13 @@ export const ZONE_NAMES: ReadonlyMap<string, number> = new Map([
   ['ist', 330], ['hkt', 480], ['sgt', 480], ['awst', 480], ['jst', 540], ['kst', 540],
   ['acst', 570], ['aest', 600], ['aedt', 660], ['nzst', 720], ['nzdt', 780],
 ]);
+
+/**
+ * The zone names as a feed from China or Taiwan means them: `CST` is China
+ * Standard Time, which is what Java's date formatting writes there (its `zzz`
+ * for Asia/Shanghai and Asia/Taipei), with no numeric offset beside it.
+ */
+export const CHINA_ZONE_NAMES: ReadonlyMap<string, number> = new Map([...ZONE_NAMES, ['cst', 480]]);
 
 /**
  * Military single-letter zones. RFC 822 printed the signs reversed and RFC 2822

@@ -25,17 +25,21 @@ interface Fields {
 const MIN_YEAR = 1000;
 const MAX_YEAR = 9999;
 
+/** Offsets in minutes east of UTC by lower-case zone name. */
+export type ZoneNames = ReadonlyMap<string, number>;
+
 /**
  * Parses a feed date string into a Date, or `null` when it is missing or not a
  * date we can read without guessing. Years below 1000 (e.g. the `0001-01-01`
- * "zero date" some generators write) count as missing.
+ * "zero date" some generators write) count as missing. `zones` says what the
+ * feed means by a zone name (see feed-zones.ts).
  */
-export function parseDate(value: string | null | undefined): Date | null {
+export function parseDate(value: string | null | undefined, zones: ZoneNames = ZONE_NAMES): Date | null {
   if (typeof value !== 'string') return null;
   const text = value.trim();
   if (text === '' || text.length > 200) return null;
   try {
-    return parseCommonShape(text) ?? parseDigitsOnly(text) ?? parseIsoBasic(text) ?? parseTokens(text);
+    return parseCommonShape(text, zones) ?? parseDigitsOnly(text) ?? parseIsoBasic(text) ?? parseTokens(text, zones);
   } catch {
     // Defensive: a parser bug must read as "no date", never take down a feed.
     return null;
@@ -47,7 +51,7 @@ const RFC_1123 = /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) (Jan|Feb|Mar|
 const RFC_3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:(Z)|([+-]\d{2}:\d{2}))$/;
 
 /** `Thu, 26 Nov 2026 08:00:00 GMT` and `2026-11-26T08:00:00.5+01:00`, without tokenizing; null for anything else. */
-function parseCommonShape(text: string): Date | null {
+function parseCommonShape(text: string, zones: ZoneNames): Date | null {
   const rfc = RFC_1123.exec(text);
   // Either way: year, month, day, hour, minute, second, fraction, zone name, numeric offset.
   const parts = rfc
@@ -58,7 +62,7 @@ function parseCommonShape(text: string): Date | null {
   const fields = fieldsWith({ year: Number(year), month: Number(month), day: Number(day) });
   Object.assign(fields, { hasTime: true, hour: Number(hour), minute: Number(minute), second: Number(second) });
   fields.millisecond = fraction ? fractionToMs(fraction) : 0;
-  if (zoneName) fields.offset = ZONE_NAMES.get(zoneName.toLowerCase()) ?? null;
+  if (zoneName) fields.offset = zones.get(zoneName.toLowerCase()) ?? null;
   if (offset) Object.assign(fields, { offset: numericOffset(offset), offsetIsNumeric: true });
   return build(fields);
 }
@@ -108,7 +112,7 @@ const SEPARATOR = /[\s,;/.]+|[-+](?!\d)/y;
 const SIGN = /[-+]/y;
 
 /** The general case: scan the string as date, time, zone and word tokens. */
-function parseTokens(input: string): Date | null {
+function parseTokens(input: string, zones: ZoneNames): Date | null {
   const text = rewriteCjkDate(input.normalize('NFC'))
     .replace(/\([^()]*\)/g, ' ') // "(CST)", "(China Standard Time)": comments, never authoritative
     .replace(/\b([ap])\.m\.?/gi, '$1m')
@@ -116,7 +120,7 @@ function parseTokens(input: string): Date | null {
   const fields = fieldsWith({});
   let position = 0;
   while (position < text.length) {
-    const step = readToken(text, position, fields);
+    const step = readToken(text, position, fields, zones);
     if (step === null) return null;
     position = step;
   }
@@ -124,7 +128,7 @@ function parseTokens(input: string): Date | null {
 }
 
 /** Consumes one token at `position` into `fields`; returns the next position, or null when unreadable. */
-function readToken(text: string, position: number, fields: Fields): number | null {
+function readToken(text: string, position: number, fields: Fields, zones: ZoneNames): number | null {
   let m = match(YMD, text, position);
   if (m) {
     if (!setDate(fields, Number(m[1]), Number(m[2]), Number(m[3]))) return null;
@@ -159,14 +163,14 @@ function readToken(text: string, position: number, fields: Fields): number | nul
     }
   }
   m = match(WORD, text, position);
-  if (m) return readWord(fields, (m[1] ?? '').toLowerCase()) ? position + m[0].length : null;
+  if (m) return readWord(fields, (m[1] ?? '').toLowerCase(), zones) ? position + m[0].length : null;
   m = match(NUMBER, text, position);
   if (m) return readNumber(fields, m[1] ?? '') ? position + m[0].length : null;
   m = match(SEPARATOR, text, position) ?? (fields.hasTime ? null : match(SIGN, text, position));
   return m ? position + m[0].length : null;
 }
 
-function readWord(fields: Fields, word: string): boolean {
+function readWord(fields: Fields, word: string, zones: ZoneNames): boolean {
   const month = MONTHS.get(word);
   if (month !== undefined) {
     if (fields.month !== null) return false;
@@ -178,7 +182,7 @@ function readWord(fields: Fields, word: string): boolean {
     fields.meridiem = word;
     return true;
   }
-  const zone = ZONE_NAMES.get(word) ?? militaryZoneOffset(word);
+  const zone = zones.get(word) ?? militaryZoneOffset(word);
   if (zone !== null && zone !== undefined) {
     // A name after a numeric offset is a comment ("+0800 CST"); the number stands.
     if (!fields.offsetIsNumeric) {

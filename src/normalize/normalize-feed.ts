@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { SourceSchema } from '../model/index.js';
 import type { Article, Candidate, RawFeed, RawItem } from '../model/index.js';
 import { buildCredit } from './credit.js';
-import { parseDate } from './dates.js';
+import { parseDate, type ZoneNames } from './dates.js';
+import { zoneNamesOf } from './feed-zones.js';
 import { cleanAuthors, cleanCategories, cleanSummary, cleanTitle } from './fields.js';
 import { aliasKeysFor, articleIdFor, guidFor } from './identity.js';
 import { leadImageWith } from './lead-image.js';
@@ -76,10 +77,11 @@ export const UNDATED_STEP_MS = 1000;
  */
 export function normalizeFeed(raw: RawFeed, context: NormalizeContext): Candidate[] {
   const bases = feedBasesOf(raw, context.feedUrl);
+  const zones = zoneNamesOf(raw, context.now);
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
   for (const [position, item] of raw.items.entries()) {
-    const candidate = normalizeItem(item, position, bases, context);
+    const candidate = normalizeItem(item, { position, zones }, bases, context);
     if (seen.has(candidate.article.id)) continue;
     seen.add(candidate.article.id);
     candidates.push(candidate);
@@ -98,7 +100,13 @@ export function itemAddresses(item: RawItem, bases: FeedBases, context: Pick<Nor
   return { ownUrl, url, contentBase };
 }
 
-function normalizeItem(item: RawItem, position: number, bases: FeedBases, context: NormalizeContext): Candidate {
+/** Where an item stands in its document, and what its feed means by zone names. */
+interface ItemPlace {
+  position: number;
+  zones: ZoneNames;
+}
+
+function normalizeItem(item: RawItem, place: ItemPlace, bases: FeedBases, context: NormalizeContext): Candidate {
   const { source, now } = context;
   const guid = item.guid?.trim() || null;
   const { ownUrl, url, contentBase } = itemAddresses(item, bases, context);
@@ -108,7 +116,7 @@ function normalizeItem(item: RawItem, position: number, bases: FeedBases, contex
   const { html: contentHtml, text: contentText } = content;
   const summary = cleanSummary(item.summary, contentText);
 
-  const dates = articleDates(item, now, position);
+  const dates = articleDates(item, now, place);
   const title = cleanTitle(item.title, contentText || (summary ?? ''), url);
   const aliasKeys = aliasKeysFor({
     sourceId: source.id,
@@ -154,9 +162,9 @@ function ownLink(item: RawItem, guid: string | null, base: string | null): strin
  * date is ever later than now: a future date is a clock or time-zone mistake
  * upstream, and would pin the item to the top of every feed.
  */
-function articleDates(item: RawItem, now: Date, position: number): { published: string; fromSource: boolean; updated: string | null } {
-  const published = notAfter(parseDate(item.published), now);
-  const updated = notAfter(parseDate(item.updated), now);
+function articleDates(item: RawItem, now: Date, { position, zones }: ItemPlace): { published: string; fromSource: boolean; updated: string | null } {
+  const published = notAfter(parseDate(item.published, zones), now);
+  const updated = notAfter(parseDate(item.updated, zones), now);
   const chosen = published ?? updated;
   return {
     published: (chosen ?? new Date(now.getTime() - position * UNDATED_STEP_MS)).toISOString(),

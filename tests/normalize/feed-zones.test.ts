@@ -1,0 +1,72 @@
+/** What a feed means by CST: US Central time by the RFC, China Standard Time where the feed shows it. */
+import { describe, expect, it } from 'vitest';
+import { CHINA_ZONE_NAMES } from '../../src/normalize/date-words.js';
+import { zoneNamesOf } from '../../src/normalize/feed-zones.js';
+import { normalizeFeed, parseDate } from '../../src/normalize/index.js';
+import { NOW, makeContext, makeFeed, makeItem } from './fixtures.js';
+
+// NOW is 20:00 in China and 06:00 in Chicago (CDT; CST is read as its fixed -0600 either way).
+const HALF_HOUR_AGO_IN_CHINA = 'Mon, 01 Jun 2026 19:30:00 CST';
+const THREE_DAYS_AGO_IN_CHINA = 'Fri, 29 May 2026 19:30:00 CST';
+
+describe('parseDate with China zone names', () => {
+  it.each([
+    ['Mon, 01 Jun 2026 19:30:00 CST', '2026-06-01T11:30:00.000Z', '2026-06-02T01:30:00.000Z'],
+    ['2026-06-01 19:30:00 CST', '2026-06-01T11:30:00.000Z', '2026-06-02T01:30:00.000Z'],
+    // A numeric offset outranks the name either way.
+    ['Mon, 01 Jun 2026 19:30:00 +0800 (CST)', '2026-06-01T11:30:00.000Z', '2026-06-01T11:30:00.000Z'],
+    ['Mon, 01 Jun 2026 19:30:00 EST', '2026-06-02T00:30:00.000Z', '2026-06-02T00:30:00.000Z'],
+  ])('%s: %s as China means it, %s by the RFC', (input, china, rfc) => {
+    expect(parseDate(input, CHINA_ZONE_NAMES)?.toISOString()).toBe(china);
+    expect(parseDate(input)?.toISOString()).toBe(rfc);
+  });
+});
+
+describe('zoneNamesOf', () => {
+  const now = new Date(NOW);
+  const feed = (dates: string[], language: string | null = null) =>
+    makeFeed(dates.map((published) => makeItem({ published })), { language });
+
+  it.each(['zh', 'zh-CN', 'zh_CN', 'ZH-tw', 'zh-Hant-HK'])('reads a %s feed the way China means CST', (language) => {
+    expect(zoneNamesOf(feed([THREE_DAYS_AGO_IN_CHINA], language), now)).toBe(CHINA_ZONE_NAMES);
+  });
+
+  it('reads CST by the RFC in a feed of another or no language whose dates are in the past either way', () => {
+    expect(zoneNamesOf(feed([THREE_DAYS_AGO_IN_CHINA], 'en-US'), now).get('cst')).toBe(-360);
+    expect(zoneNamesOf(feed([THREE_DAYS_AGO_IN_CHINA, 'Mon, 01 Jun 2026 08:00:00 GMT']), now).get('cst')).toBe(-360);
+    // Zhuang (zha) is not Chinese.
+    expect(zoneNamesOf(feed([THREE_DAYS_AGO_IN_CHINA], 'zha'), now).get('cst')).toBe(-360);
+  });
+
+  it('reads it the way China does when a CST date is in the future as US time and not as China time', () => {
+    expect(zoneNamesOf(feed([HALF_HOUR_AGO_IN_CHINA, THREE_DAYS_AGO_IN_CHINA]), now)).toBe(CHINA_ZONE_NAMES);
+    // The updated date counts too.
+    const updatedOnly = makeFeed([makeItem({ published: null, updated: HALF_HOUR_AGO_IN_CHINA })]);
+    expect(zoneNamesOf(updatedOnly, now)).toBe(CHINA_ZONE_NAMES);
+  });
+
+  it('keeps the RFC when a CST date is in the future whichever way it is read', () => {
+    expect(zoneNamesOf(feed([HALF_HOUR_AGO_IN_CHINA, 'Tue, 09 Jun 2026 19:30:00 CST']), now).get('cst')).toBe(-360);
+  });
+
+  it('does not count a clock a little fast as evidence', () => {
+    // 06:30 in Chicago is 30 minutes past NOW: within the slack.
+    expect(zoneNamesOf(feed(['Mon, 01 Jun 2026 06:30:00 CST']), now).get('cst')).toBe(-360);
+  });
+});
+
+describe('normalizeFeed and CST', () => {
+  it('dates every item of a feed whose newest CST date only makes sense in China as China means it', () => {
+    const raw = makeFeed([
+      makeItem({ link: 'https://news.example.cn/1', published: HALF_HOUR_AGO_IN_CHINA }),
+      makeItem({ link: 'https://news.example.cn/2', published: THREE_DAYS_AGO_IN_CHINA }),
+    ]);
+    const published = normalizeFeed(raw, makeContext()).map(({ article }) => article.published);
+    expect(published).toEqual(['2026-06-01T11:30:00.000Z', '2026-05-29T11:30:00.000Z']);
+  });
+
+  it('reads a Chinese-language feed the same way without needing a recent item', () => {
+    const raw = makeFeed([makeItem({ published: THREE_DAYS_AGO_IN_CHINA })], { language: 'zh-cn' });
+    expect(normalizeFeed(raw, makeContext())[0]?.article.published).toBe('2026-05-29T11:30:00.000Z');
+  });
+});
