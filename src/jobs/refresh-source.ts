@@ -76,7 +76,7 @@ export async function refreshSource(
     ...extra,
   });
 
-  // What the fetch did before a failure after it (a body that is not a feed): the health view shows that the server answered.
+  // What the fetch got, for a failure after it (a body that is not a feed): health shows that the server answered.
   let answered: Pick<SourceState, 'lastHttpStatus' | 'bytesFetched'> | null = null;
   try {
     const response = await deps.fetcher.fetch(url, {

@@ -68,7 +68,7 @@ export function feedBasesOf(raw: RawFeed, feedUrl: string): FeedBases {
  * second, not a millisecond, so the order survives formats whose dates have
  * no fraction (RSS pubDate).
  */
-export const UNDATED_STEP_MS = 1000;
+const UNDATED_STEP_MS = 1000;
 
 /**
  * Normalizes every item of a parsed feed into a Candidate. Items are kept in
