@@ -91,13 +91,31 @@ export function militaryZoneOffset(letter: string): number | null {
   return null;
 }
 
+/** Chinese numerals for the months, as a zh locale's full month names write them (`十一月`). */
+const CHINESE_MONTH_NUMBERS: ReadonlyMap<string, number> = new Map(
+  ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二'].map((numeral, index) => [numeral, index + 1]),
+);
+
+const MONTH_ABBREVIATIONS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** The English abbreviation of a month written `11月` or `十一月`, as the token parser reads months. */
+function monthWord(numeral: string): string {
+  const month = /^\d+$/.test(numeral) ? Number(numeral) : (CHINESE_MONTH_NUMBERS.get(numeral) ?? 0);
+  return month >= 1 && month <= 12 ? ` ${MONTH_ABBREVIATIONS[month - 1]} ` : ` ${numeral}月 `;
+}
+
 /**
  * Rewrites CJK date notation into Latin separators: 年/月/日 (and Korean 년/월/일)
  * become `Y-M-D`, 时分秒 become `H:M:S`, 上午/下午 become AM/PM, weekdays go.
+ * RFC 822 dates written under a Chinese locale (`四, 26 11月 2026 …`,
+ * `星期四, 26 十一月 2026 …`) get their month as a word and lose the weekday.
  */
 export function rewriteCjkDate(value: string): string {
   return value
+    .replace(/，/gu, ',')
     .replace(/(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일号]?/gu, ' $1-$2-$3 ')
+    .replace(/(?<![\d一二三四五六七八九十])(\d{1,2}|十[一二]?|[一二三四五六七八九])月(?![\d\s]*[日号])/gu, (_m, numeral: string) => monthWord(numeral))
+    .replace(/^\s*[一二三四五六日]\s*,/u, ' ')
     .replace(/(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]|[（(][一二三四五六日][）)]|[月火水木金土日]曜日?|[월화수목금토일]요일/gu, ' ')
     .replace(/(\d{1,2})\s*[时時点點시]\s*(\d{1,2})\s*[分분]\s*(?:(\d{1,2})\s*[秒초])?/gu, (_m, h: string, m: string, s?: string) =>
       ` ${h}:${m}${s ? `:${s}` : ''} `,

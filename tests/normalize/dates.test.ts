@@ -97,6 +97,12 @@ const VALID: ReadonlyArray<readonly [input: string, expected: string]> = [
   ['2026年11月26日 星期四 下午 8:00', '2026-11-26T20:00:00.000Z'],
   ['2026年11月26日 08时30分', '2026-11-26T08:30:00.000Z'],
   ['2026년 11월 26일 08:00', '2026-11-26T08:00:00.000Z'],
+  // RFC 822 written under a Chinese locale (PHP strftime): weekday and month in Chinese.
+  ['四, 26 11月 2026 10:30:00 +0800', '2026-11-26T02:30:00.000Z'],
+  ['星期四, 26 十一月 2026 10:30:00 +0800', '2026-11-26T02:30:00.000Z'],
+  ['星期六，26 十二月 2026 10:30:00 +0800', '2026-12-26T02:30:00.000Z'],
+  ['一, 05 一月 2026 08:00:00 +0800', '2026-01-05T00:00:00.000Z'],
+  ['2026年11月26日，星期四 10:30', '2026-11-26T10:30:00.000Z'],
 ];
 
 const INVALID: ReadonlyArray<string | null | undefined> = [
@@ -126,6 +132,9 @@ const INVALID: ReadonlyArray<string | null | undefined> = [
   '<script>alert(1)</script>',
   '2026-11-26T08:00:00Z garbage',
   '26 Nov 2026 PM',
+  '11月26日 10:30',
+  '26 13月 2026',
+  '26 十三月 2026',
   `${'9'.repeat(300)}`,
 ];
 
