@@ -4,11 +4,13 @@
  * (`decompression_limit`), so neither a huge download nor a gzip bomb can fill
  * memory. Decodes gzip, deflate (zlib-wrapped or raw) and br with node:zlib.
  */
-import { Transform, Writable, type Readable } from 'node:stream';
+import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { accumulator, type Accumulator } from './accumulator.js';
+import type { BlockPool } from './blocks.js';
 import { FetchFailure } from './failure.js';
+import type { WireBody } from './request.js';
 
 const SUPPORTED_ENCODINGS = new Set(['gzip', 'deflate', 'br']);
 
@@ -27,6 +29,8 @@ export interface BodyOptions {
    * hashes the same is never assembled (see {@link accumulator}).
    */
   knownSha256?: string | null;
+  /** Where a body of unknown length, or of known hash, gathers. */
+  blocks: BlockPool;
 }
 
 /** The decoded body, its hash, and how many bytes it took on the wire. */
@@ -122,9 +126,10 @@ function meter(limit: number, onExceed: () => FetchFailure): { stream: Transform
 function collector(
   limit: number,
   known: string | null,
+  blocks: BlockPool,
   onExceed: () => FetchFailure,
 ): { stream: Writable; result: Accumulator['result'] } {
-  const collected = accumulator(limit, null, known);
+  const collected = accumulator(limit, null, known, blocks);
   const stream = new Writable({
     write(chunk: Buffer, _encoding, callback) {
       callback(collected.add(chunk) ? null : onExceed());
@@ -140,9 +145,9 @@ function collector(
  * hand-offs per chunk, and the pipeline's own abort signal, aborted with an
  * AbortError (a stack trace) once the body is read.
  */
-function readPlain(stream: Readable, maxBytes: number, declaredLength: number | null, known: string | null): Promise<BodyOutcome> {
+function readPlain(stream: Readable, maxBytes: number, declaredLength: number | null, known: string | null, blocks: BlockPool): Promise<BodyOutcome> {
   return new Promise((resolve, reject) => {
-    const collected = accumulator(maxBytes, declaredLength, known);
+    const collected = accumulator(maxBytes, declaredLength, known, blocks);
     const settle = (error: unknown): void => {
       stream.off('data', onData);
       stream.off('end', onEnd);
@@ -165,6 +170,28 @@ function readPlain(stream: Readable, maxBytes: number, declaredLength: number | 
   });
 }
 
+/** Reads a body without content coding from the connection's reads, copying each into the accumulator. */
+function readWire(body: WireBody, maxBytes: number, declaredLength: number | null, known: string | null, blocks: BlockPool): Promise<BodyOutcome> {
+  return new Promise((resolve, reject) => {
+    const collected = accumulator(maxBytes, declaredLength, known, blocks);
+    let over = false;
+    body.consume({
+      data(view) {
+        if (over || collected.add(view)) return;
+        over = true;
+        body.discard();
+        reject(new FetchFailure({ kind: 'too_large', limit: maxBytes, declared: null }));
+      },
+      end() {
+        if (!over) resolve({ ...collected.result(), wireBytes: collected.total() });
+      },
+      error(error) {
+        if (!over) reject(error);
+      },
+    });
+  });
+}
+
 /** A stream that closed before its end: reported like a reset connection. */
 function prematureClose(): Error {
   return Object.assign(new Error('connection closed before the body was complete'), { code: 'ECONNRESET' });
@@ -175,9 +202,18 @@ function prematureClose(): Error {
  * (too_large, decompression_limit, decode, unsupported_encoding), the abort
  * reason, or the stream's own error (connection reset...).
  */
-export async function readBody(stream: Readable, options: BodyOptions): Promise<BodyOutcome> {
-  const { encodings, maxBytes, maxDecompressedBytes, declaredLength, signal } = options;
+export async function readBody(source: Readable | WireBody, options: BodyOptions): Promise<BodyOutcome> {
+  const { encodings, maxBytes, maxDecompressedBytes, declaredLength, signal, blocks } = options;
   const known = options.knownSha256 ?? null;
+  if (!(source instanceof Readable)) {
+    if (declaredLength !== null && declaredLength > maxBytes) {
+      source.discard();
+      throw new FetchFailure({ kind: 'too_large', limit: maxBytes, declared: declaredLength });
+    }
+    // The exchange watches the signal and fails the body itself.
+    if (encodings.length === 0 && !signal.aborted) return readWire(source, maxBytes, declaredLength, known, blocks);
+  }
+  const stream = source instanceof Readable ? source : source.stream();
   // Every phase below listens for errors itself; this keeps a late error from a
   // stream already given up on from crashing the process, and notes each one:
   // the pipeline hands the first error to every stream it destroys, and a
@@ -200,9 +236,9 @@ export async function readBody(stream: Readable, options: BodyOptions): Promise<
   };
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    if (encodings.length === 0) return await readPlain(stream, maxBytes, declaredLength, known);
+    if (encodings.length === 0) return await readPlain(stream, maxBytes, declaredLength, known, blocks);
     const first = await firstChunk(stream);
-    if (first === null) return { ...accumulator(0, null, known).result(), wireBytes: 0 };
+    if (first === null) return { ...accumulator(0, null, known, blocks).result(), wireBytes: 0 };
 
     const wire = meter(maxBytes, () => new FetchFailure({ kind: 'too_large', limit: maxBytes, declared: null }));
     // Decoders run outermost coding first, i.e. the reverse of the header's order.
@@ -215,7 +251,7 @@ export async function readBody(stream: Readable, options: BodyOptions): Promise<
       });
       return decoder;
     });
-    const sink = collector(maxDecompressedBytes, known, () => new FetchFailure({ kind: 'decompression_limit', limit: maxDecompressedBytes }));
+    const sink = collector(maxDecompressedBytes, known, blocks, () => new FetchFailure({ kind: 'decompression_limit', limit: maxDecompressedBytes }));
 
     try {
       await pipeline([stream, wire.stream, ...decoders, sink.stream]);

@@ -129,6 +129,8 @@ function fromDetail(detail: FailureDetail, host: string): Verdict {
     }
     case 'file_read':
       return { code: 'connect', message: `cannot read ${detail.path}` };
+    case 'protocol':
+      return { code: 'connect', message: `malformed HTTP response from ${host}: ${detail.reason}` };
   }
 }
 
@@ -170,9 +172,6 @@ export function classifyFailure(url: string, error: unknown): FetchError {
       ? `TLS certificate error for ${host}`
       : `TLS handshake with ${host} failed`;
     return new FetchError('tls', `${what}: ${tlsReason(errno)}`, { url, cause: error });
-  }
-  if (code.startsWith('HPE_')) {
-    return new FetchError('connect', `malformed HTTP response from ${host}`, { url, cause: error });
   }
   const message = errno?.message ?? String(error);
   return new FetchError('connect', `request to ${host} failed: ${message}`, { url, cause: error });

@@ -21,7 +21,9 @@ export type FailureDetail =
   | { kind: 'file_disabled' }
   | { kind: 'invalid_url'; input: string }
   | { kind: 'blocked_address'; host: string; address: string; addressKind: AddressKind }
-  | { kind: 'file_read'; path: string };
+  | { kind: 'file_read'; path: string }
+  /** The server's answer does not read as HTTP/1.1 (http1-parser.ts says why). */
+  | { kind: 'protocol'; reason: string };
 
 /** Thrown (or used to destroy a stream) by the fetch stage; never escapes createFetcher. */
 export class FetchFailure extends Error {

@@ -3,19 +3,19 @@
  * queues for a concurrency slot, then runs the whole fetch (redirect hops,
  * guard, conditional GET, capped body) under one total deadline.
  */
-import http, { validateHeaderValue, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
-import https from 'node:https';
-import type { LookupFunction } from 'node:net';
+import { validateHeaderValue, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { createBlockPool, type BlockPool } from './blocks.js';
 import { readBody, parseContentEncoding } from './body.js';
 import { classifyFailure, classifyStatus } from './classify.js';
 import { FetchFailure } from './failure.js';
 import { readFileUrl } from './file.js';
+import { createConnectionPool, type ConnectionPool } from './connection-pool.js';
 import { checkLiteralHost, createGuardedLookup } from './guard.js';
 import { parseCacheControlMaxAge, parseExpires, parseRetryAfter } from './http-headers.js';
 import { resolveFetcherOptions, type FetcherOptions, type ResolvedFetcherOptions } from './options.js';
 import { RedirectChain, isRedirectStatus } from './redirect.js';
-import { openResponse } from './request.js';
+import { openResponse, type WireResponse } from './request.js';
 import type { FetchRequest, FetchResult } from './result.js';
 import { KeyedLimiter } from './semaphore.js';
 
@@ -38,10 +38,10 @@ export interface Fetcher {
   close(): void;
 }
 
-/** The connection pools of one fetcher. */
-interface Agents {
-  http: http.Agent;
-  https: https.Agent;
+/** What one fetcher keeps between fetches. */
+interface Pools {
+  connections: ConnectionPool;
+  blocks: BlockPool;
 }
 
 /** Mutable facts about the fetch in progress, read when something fails. */
@@ -80,16 +80,9 @@ function requestHeaders(config: ResolvedFetcherOptions, request: FetchRequest): 
   return headers;
 }
 
-/** Drops a response whose body we will not read; a late socket error on it is of no interest. */
-function discard(response: IncomingMessage): void {
-  response.on('error', () => undefined);
-  response.destroy();
-}
-
-/** Finishes a response that has no body (a 304), so its connection goes back to the pool for the next fetch. */
-function release(response: IncomingMessage): void {
-  response.on('error', () => undefined);
-  response.resume();
+/** Drops a response whose body we will not read (its connection closes, unless the response was complete). */
+function discard(response: WireResponse): void {
+  response.body.discard();
 }
 
 /** Parses and vets the requested URL; throws a FetchFailure for anything we will not fetch. */
@@ -115,6 +108,7 @@ async function fetchFile(
   request: FetchRequest,
   config: ResolvedFetcherOptions,
   signal: AbortSignal,
+  blocks: BlockPool,
   started: number,
 ): Promise<FetchResult> {
   const outcome = await readFileUrl(url, {
@@ -122,6 +116,7 @@ async function fetchFile(
     ifModifiedSince: request.lastModified ?? null,
     knownSha256: request.bodySha256 ?? null,
     signal,
+    blocks,
   });
   const { body, sha256 } = outcome;
   return {
@@ -147,10 +142,10 @@ async function fetchHttp(
   input: string,
   start: URL,
   request: FetchRequest,
-  context: { config: ResolvedFetcherOptions; lookup: LookupFunction; agents: Agents; signal: AbortSignal; progress: Progress },
+  context: { config: ResolvedFetcherOptions; pools: Pools; signal: AbortSignal; progress: Progress },
   started: number,
 ): Promise<FetchResult> {
-  const { config, lookup, agents, signal, progress } = context;
+  const { config, pools, signal, progress } = context;
   const headers = requestHeaders(config, request);
   const chain = new RedirectChain(start, config.maxRedirects);
   let url = start;
@@ -163,9 +158,8 @@ async function fetchHttp(
     }
     const response = await openResponse(url, {
       headers,
-      lookup,
-      agents,
-      guardSocket: !config.allowPrivateAddresses,
+      pool: pools.connections,
+      blocks: pools.blocks,
       headersTimeoutMs: config.headersTimeoutMs,
       signal,
     });
@@ -188,17 +182,19 @@ async function fetchHttp(
     let bodySha256: string | null = null;
     let bytesReceived = 0;
     if (notModified) {
-      release(response);
+      // A 304 has no body: its connection is back in the pool already.
+      discard(response);
     } else {
       progress.phase = 'body';
       const declared = header(response.headers, 'content-length');
-      const outcome = await readBody(response, {
+      const outcome = await readBody(response.body, {
         encodings: parseContentEncoding(header(response.headers, 'content-encoding') ?? undefined),
         maxBytes: config.maxBytes,
         maxDecompressedBytes: config.maxDecompressedBytes,
         declaredLength: declared !== null && /^\d+$/.test(declared.trim()) ? Number(declared) : null,
         signal,
         knownSha256: request.bodySha256 ?? null,
+        blocks: pools.blocks,
       });
       body = outcome.body;
       bodySha256 = outcome.sha256;
@@ -234,8 +230,7 @@ async function runFetch(
   url: URL,
   request: FetchRequest,
   config: ResolvedFetcherOptions,
-  lookup: LookupFunction,
-  agents: Agents,
+  pools: Pools,
 ): Promise<FetchResult> {
   const started = performance.now();
   const external = request.signal;
@@ -251,8 +246,8 @@ async function runFetch(
   const onExternalAbort = (): void => controller.abort(external?.reason);
   external?.addEventListener('abort', onExternalAbort, { once: true });
   try {
-    if (url.protocol === 'file:') return await fetchFile(input, url, request, config, controller.signal, started);
-    return await fetchHttp(input, url, request, { config, lookup, agents, signal: controller.signal, progress }, started);
+    if (url.protocol === 'file:') return await fetchFile(input, url, request, config, controller.signal, pools.blocks, started);
+    return await fetchHttp(input, url, request, { config, pools, signal: controller.signal, progress }, started);
   } catch (error) {
     if (external?.aborted) throw external.reason;
     throw classifyFailure(progress.current.href, error);
@@ -268,15 +263,14 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
   const limiter = new KeyedLimiter(config.concurrency, config.perHostConcurrency);
   const lookup = createGuardedLookup({ allowPrivateAddresses: config.allowPrivateAddresses });
   // Keep-alive saves a connect (and a TLS handshake) per source on hosts that serve several feeds, and
-  // every cycle after the first. The limiter already bounds sockets in use; 'lifo' reuses the warmest.
-  const agents: Agents = {
-    http: new http.Agent({ keepAlive: true, scheduling: 'lifo' }),
-    https: new https.Agent({ keepAlive: true, scheduling: 'lifo' }),
+  // every cycle after the first. The limiter already bounds connections in use; the pool reuses the warmest.
+  const pools: Pools = {
+    connections: createConnectionPool({ lookup, guardSocket: !config.allowPrivateAddresses }),
+    blocks: createBlockPool(),
   };
   return {
     close(): void {
-      agents.http.destroy();
-      agents.https.destroy();
+      pools.connections.close();
     },
     async fetch(input: string, request: FetchRequest = {}): Promise<FetchResult> {
       let url: URL;
@@ -289,7 +283,7 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
       const key = url.protocol === 'file:' ? 'file:' : url.host.toLowerCase();
       const release = await limiter.acquire(key, request.signal);
       try {
-        return await runFetch(input, url, request, config, lookup, agents);
+        return await runFetch(input, url, request, config, pools);
       } finally {
         release();
       }

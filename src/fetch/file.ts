@@ -6,6 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { BlockPool } from './blocks.js';
 import { FetchFailure } from './failure.js';
 import { readBody } from './body.js';
 
@@ -27,7 +28,7 @@ export interface FileOutcome {
  */
 export async function readFileUrl(
   url: URL,
-  options: { maxBytes: number; ifModifiedSince: string | null; knownSha256: string | null; signal: AbortSignal },
+  options: { maxBytes: number; ifModifiedSince: string | null; knownSha256: string | null; signal: AbortSignal; blocks: BlockPool },
 ): Promise<FileOutcome> {
   let path = url.href;
   try {
@@ -53,6 +54,7 @@ export async function readFileUrl(
       declaredLength: info.isFile() ? info.size : null,
       signal: options.signal,
       knownSha256: options.knownSha256,
+      blocks: options.blocks,
     });
     return { body, sha256, bytesRead: wireBytes, lastModified };
   } catch (error) {

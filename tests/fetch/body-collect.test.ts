@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { accumulator } from '../../src/fetch/accumulator.js';
+import { createBlockPool, type BlockPool } from '../../src/fetch/blocks.js';
 import { readBody } from '../../src/fetch/body.js';
 
 const LIMIT = 1024 * 1024;
@@ -19,7 +21,7 @@ function chunked(bytes: Buffer, size: number): Readable {
 }
 
 function read(stream: Readable, declaredLength: number | null, encodings: string[] = [], knownSha256: string | null = null) {
-  return readBody(stream, { encodings, maxBytes: LIMIT, maxDecompressedBytes: LIMIT, declaredLength, signal: new AbortController().signal, knownSha256 });
+  return readBody(stream, { encodings, maxBytes: LIMIT, maxDecompressedBytes: LIMIT, declaredLength, signal: new AbortController().signal, knownSha256, blocks: createBlockPool() });
 }
 
 /** The body, asserted present. */
@@ -107,6 +109,7 @@ describe('a body the caller already has', () => {
       declaredLength: null,
       signal: new AbortController().signal,
       knownSha256: sha256(body),
+      blocks: createBlockPool(),
     }).then(() => null, (caught: unknown) => caught);
     expect(error).toMatchObject({ detail: { kind: 'too_large', limit: 1000 } });
   });
@@ -118,5 +121,66 @@ describe('a body the caller already has', () => {
     const unknown = await read(Readable.from([]), null, ['gzip']);
     expect(bytesOf(unknown).length).toBe(0);
     expect(unknown.sha256).toBe(sha256(empty));
+  });
+});
+
+describe('the bytes of a read are copied out of it', () => {
+  /** A block pool that counts what is out. */
+  function countingPool(): BlockPool & { out: () => number; distinct: () => number } {
+    const pool = createBlockPool();
+    const seen = new Set<Buffer>();
+    let out = 0;
+    return {
+      take: () => {
+        out++;
+        const block = pool.take();
+        seen.add(block);
+        return block;
+      },
+      give: (block) => {
+        out--;
+        pool.give(block);
+      },
+      out: () => out,
+      distinct: () => seen.size,
+    };
+  }
+
+  /** Feeds `bytes` through one scratch buffer overwritten after each add, as a socket's reads are. */
+  function feedThroughScratch(collect: ReturnType<typeof accumulator>, bytes: Buffer, size: number): void {
+    const scratch = Buffer.alloc(size);
+    for (let at = 0; at < bytes.length; at += size) {
+      const length = bytes.copy(scratch, 0, at, at + size);
+      expect(collect.add(scratch.subarray(0, length))).toBe(true);
+      scratch.fill(0x2a);
+    }
+  }
+
+  const big = Buffer.from(Array.from({ length: 200_000 }, (_, i) => String.fromCharCode(65 + ((i * 7) % 26))).join(''));
+
+  it.each([
+    ['declared length, no known hash', big.length, null],
+    ['no length, no known hash', null, null],
+    ['known hash that differs', big.length, sha256(body)],
+  ] as const)('keeps every byte (%s), and every block it borrowed is given back', (_name, expected, known) => {
+    const blocks = countingPool();
+    const collect = accumulator(LIMIT, expected, known, blocks);
+    feedThroughScratch(collect, big, 10_000);
+    const got = collect.result();
+    expect(got.body?.equals(big)).toBe(true);
+    expect(got.body?.buffer.byteLength).toBe(big.length);
+    expect(blocks.out()).toBe(0);
+  });
+
+  it('gives its blocks back when the body hashes as the known one, and the next body uses them again', () => {
+    const blocks = countingPool();
+    for (let round = 0; round < 3; round++) {
+      const collect = accumulator(LIMIT, big.length, sha256(big), blocks);
+      feedThroughScratch(collect, big, 10_000);
+      expect(collect.result().body).toBeNull();
+      expect(blocks.out()).toBe(0);
+    }
+    // 200,000 bytes fill four 64 KiB blocks, and all three rounds used the same four.
+    expect(blocks.distinct()).toBe(4);
   });
 });

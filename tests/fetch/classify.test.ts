@@ -46,7 +46,6 @@ describe('classifyFailure: Node errors', () => {
       'TLS handshake with feeds.example.org failed: wrong version number',
     ],
     [errno('ERR_SSL_WRONG_VERSION_NUMBER', 'wrong version number'), 'tls', /^TLS handshake with feeds\.example\.org failed/],
-    [errno('HPE_INVALID_CONSTANT', 'Parse Error: Expected HTTP/'), 'connect', 'malformed HTTP response from feeds.example.org'],
     [new Error('something odd'), 'connect', 'request to feeds.example.org failed: something odd'],
     ['a string was thrown', 'connect', 'request to feeds.example.org failed: a string was thrown'],
   ] as const)('%s', (error, code, message) => {
@@ -114,6 +113,11 @@ describe('classifyFailure: the stage\u2019s own failures', () => {
       { kind: 'blocked_address', host: '10.0.0.5', address: '10.0.0.5', addressKind: 'private' },
       'blocked_address',
       'refusing to connect to 10.0.0.5: private-network address',
+    ],
+    [
+      { kind: 'protocol', reason: 'malformed status line "SSH-2.0-OpenSSH_9.2"' },
+      'connect',
+      'malformed HTTP response from feeds.example.org: malformed status line "SSH-2.0-OpenSSH_9.2"',
     ],
   ])('%o', (detail, code, message) => {
     const result = classifyFailure(URL_, new FetchFailure(detail));
