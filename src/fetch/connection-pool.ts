@@ -14,6 +14,8 @@ const SCRATCH_BYTES = 64 * 1024;
 const DEFAULT_IDLE_MS = 30_000;
 /** Closed this long before the server's own idle timeout, so a request does not race the server's close. */
 const IDLE_MARGIN_MS = 1_000;
+/** TLS sessions kept for resumption, one per origin, the oldest dropped first. */
+const MAX_SESSIONS = 256;
 
 /** Whoever reads the connection now: the exchange in progress. */
 export interface ConnectionReader {
@@ -50,11 +52,6 @@ export interface ConnectionPoolOptions {
   guardSocket: boolean;
 }
 
-/** node:tls takes `onread` as node:net does (it hands it to the socket it creates); its typings do not list it yet. */
-function tlsOptions(options: tls.ConnectionOptions, onread: net.OnReadOpts): tls.ConnectionOptions {
-  return Object.assign(options, { onread });
-}
-
 function originOf(url: URL): string {
   return `${url.protocol}//${url.host}`;
 }
@@ -68,6 +65,23 @@ export function createConnectionPool(options: ConnectionPoolOptions): Connection
   // onread callback at once, and the reader copies what it keeps before it returns.
   const scratch = Buffer.allocUnsafeSlow(SCRATCH_BYTES);
   const idle = new Map<string, Connection[]>();
+  const sessions = new Map<string, Buffer>();
+
+  // A new connection to an origin seen before resumes its TLS session (a cheaper handshake for both
+  // sides), as node:https's agent does; a session that fails is forgotten. tls.connect hands `onread`
+  // on to the socket it creates, though its typings do not list it.
+  const connectTls = (origin: string, target: tls.ConnectionOptions, onread: net.OnReadOpts): tls.TLSSocket => {
+    const socket = tls.connect(
+      Object.assign(target, { ALPNProtocols: ['http/1.1'], session: sessions.get(origin), onread }),
+    );
+    socket.on('session', (session: Buffer) => {
+      sessions.delete(origin);
+      sessions.set(origin, session);
+      if (sessions.size > MAX_SESSIONS) sessions.delete(sessions.keys().next().value ?? '');
+    });
+    socket.once('error', () => sessions.delete(origin));
+    return socket;
+  };
 
   const forget = (connection: Connection): void => {
     const list = idle.get(connection.origin);
@@ -90,7 +104,7 @@ export function createConnectionPool(options: ConnectionPoolOptions): Connection
     };
     const socket: Socket =
       url.protocol === 'https:'
-        ? tls.connect(tlsOptions({ host, port, servername: isIP(host) === 0 ? host : undefined, lookup: options.lookup, ALPNProtocols: ['http/1.1'] }, onread))
+        ? connectTls(origin, { host, port, servername: isIP(host) === 0 ? host : undefined, lookup: options.lookup }, onread)
         : net.connect({ host, port, lookup: options.lookup, onread });
     socket.setNoDelay(true);
     const connection: Connection = { socket, origin, reader: null, reused: false };

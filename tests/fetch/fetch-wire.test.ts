@@ -207,16 +207,21 @@ describe('many bodies at once', () => {
 describe('https', () => {
   const cert = readFileSync(path.join(TLS_DIR, 'localhost-cert.pem'));
   const key = readFileSync(path.join(TLS_DIR, 'localhost-key.pem'));
+  const big = Array.from({ length: 8 }, () => randomBytes(300_000));
 
-  async function tlsOrigin(): Promise<{ base: string; handshakes: () => number }> {
-    let handshakes = 0;
+  /** An https origin; `resumed` lists, per TLS connection, whether it resumed an earlier session. */
+  async function tlsOrigin(): Promise<{ base: string; resumed: boolean[] }> {
+    const resumed: boolean[] = [];
     const server = createTlsServer({ cert, key }, (req, res) => {
-      if (req.url?.endsWith('?gzip')) res.writeHead(200, { 'Content-Encoding': 'gzip' }).end(gzipSync(FEED));
+      const bigIndex = /^\/big\/(\d+)$/.exec(req.url ?? '');
+      if (bigIndex) res.end(big[Number(bigIndex[1])]);
+      else if (req.url?.endsWith('?gzip')) res.writeHead(200, { 'Content-Encoding': 'gzip' }).end(gzipSync(FEED));
+      else if (req.url?.endsWith('?close')) res.writeHead(200, { Connection: 'close' }).end(FEED);
       else res.writeHead(200, { 'Content-Type': 'application/rss+xml' }).end(FEED);
     });
-    server.on('secureConnection', () => handshakes++);
+    server.on('secureConnection', (socket) => resumed.push(socket.isSessionReused()));
     await listen(server);
-    return { base: `https://127.0.0.1:${(server.address() as AddressInfo).port}`, handshakes: () => handshakes };
+    return { base: `https://127.0.0.1:${(server.address() as AddressInfo).port}`, resumed };
   }
 
   it('refuses a certificate it cannot verify', async () => {
@@ -226,12 +231,13 @@ describe('https', () => {
     expect(error.message).toMatch(/^TLS certificate error for 127\.0\.0\.1:\d+: self-signed certificate/);
   });
 
-  it('reads plain and gzip bodies over one verified, kept-alive connection', async () => {
+  it('reads plain and gzip bodies over a verified, kept-alive connection, resumes the session on a new one, and keeps parallel bodies apart', async () => {
     const origin = await tlsOrigin();
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'tls-child.ts'), `${origin.base}/feed.xml`], {
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: path.join(TLS_DIR, 'localhost-cert.pem') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(import.meta.dirname, 'tls-child.ts'), origin.base, String(big.length)],
+      { env: { ...process.env, NODE_EXTRA_CA_CERTS: path.join(TLS_DIR, 'localhost-cert.pem') }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -241,7 +247,10 @@ describe('https', () => {
       first: { status: 200, body: FEED },
       second: { status: 200, body: null },
       gzipped: { status: 200, body: FEED, bytesReceived: gzipSync(FEED).length },
+      resumed: { status: 200, body: FEED },
+      parallel: big.map((bytes) => createHash('sha256').update(bytes).digest('hex')),
     });
-    expect(origin.handshakes()).toBe(1);
+    // Four fetches on the first connection, then a new one that resumed its session.
+    expect(origin.resumed.slice(0, 2)).toEqual([false, true]);
   });
 });
