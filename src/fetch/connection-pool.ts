@@ -147,6 +147,8 @@ export function createConnectionPool(options: ConnectionPoolOptions): Connection
         socket.destroy();
         return;
       }
+      // A decoder that fell behind may have paused the socket: an idle one reads, to notice the server's close.
+      socket.resume();
       // An idle connection never holds the process open, and goes before the server would close it.
       socket.unref();
       socket.setTimeout(idleMs);

@@ -98,10 +98,16 @@ function exchange(url: URL, options: HopOptions, fresh: boolean): Promise<WireRe
     return Promise.reject(asError(error));
   }
   return new Promise<WireResponse>((resolve, reject) => {
+    // Once the response is complete the connection is the pool's: a decoder catching up with the last
+    // bytes must not pause it under the next exchange.
     const body = new Body(options.blocks, {
       discard: () => abandon(null),
-      pause: () => connection.socket.pause(),
-      resume: () => connection.socket.resume(),
+      pause: () => {
+        if (phase !== 'over') connection.socket.pause();
+      },
+      resume: () => {
+        if (phase !== 'over') connection.socket.resume();
+      },
     });
     let phase: 'head' | 'body' | 'over' = 'head';
     let responseHead: ResponseHead | null = null;

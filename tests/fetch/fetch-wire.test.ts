@@ -166,6 +166,22 @@ describe('framing on the wire', () => {
     }
   });
 
+  it('reuses a connection whose gzip body arrived whole before it was read', async () => {
+    // More compressed bytes than a stream buffers before it asks its source to pause, all in one read.
+    const feed = `<rss version="2.0"><channel><title>${randomBytes(30_000).toString('base64')}</title></channel></rss>`;
+    const gzipped = gzipSync(feed);
+    const origin = await rawOrigin((socket) => {
+      socket.write(Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: ${gzipped.length}\r\n\r\n`), gzipped]));
+    });
+    const fetcher = createFetcher({ ...OPEN, timeoutMs: 2000 });
+    try {
+      for (const name of ['a', 'b', 'c']) expect(text((await fetcher.fetch(`${origin.base}/${name}.xml`)).body)).toBe(feed);
+      expect(origin.connections()).toBe(1);
+    } finally {
+      fetcher.close();
+    }
+  });
+
   it('reports an answer that is not HTTP as a malformed response, saying why', async () => {
     const origin = await rawOrigin((socket) => socket.end('SSH-2.0-OpenSSH_9.2\r\n\r\n'));
     const error = await failure(createFetcher(OPEN).fetch(`${origin.base}/feed.xml`));
