@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFetcher } from '../../src/fetch/index.js';
-import { OPEN } from './fixture-server.js';
+import { OPEN, startRawOrigin } from './fixture-server.js';
 
 const FEED = '<rss version="2.0"><channel><title>t</title></channel></rss>';
 const servers: Array<Server | net.Server> = [];
@@ -72,32 +72,17 @@ describe('keep-alive', () => {
   it('sends again on a fresh connection when the server dropped the pooled one', async () => {
     // A raw origin that answers the first request on each connection with keep-alive, then resets the
     // connection as soon as a second request arrives on it: the race of a server closing an idle socket.
-    let connections = 0;
     let requestsSeen = 0;
-    const server = net.createServer((socket) => {
-      connections++;
-      let requests = 0;
-      let buffered = '';
-      socket.on('error', () => undefined);
-      socket.on('data', (chunk) => {
-        buffered += chunk.toString('latin1');
-        while (buffered.includes('\r\n\r\n')) {
-          buffered = buffered.slice(buffered.indexOf('\r\n\r\n') + 4);
-          requests++;
-          requestsSeen++;
-          if (requests > 1) {
-            socket.resetAndDestroy();
-            return;
-          }
-          socket.write(
-            `HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: ${Buffer.byteLength(FEED)}\r\nConnection: keep-alive\r\n\r\n${FEED}`,
-          );
-        }
-      });
+    const origin = await startRawOrigin((socket, index) => {
+      requestsSeen++;
+      if (index > 0) socket.resetAndDestroy();
+      else
+        socket.write(
+          `HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: ${Buffer.byteLength(FEED)}\r\nConnection: keep-alive\r\n\r\n${FEED}`,
+        );
     });
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    servers.push(origin.server);
+    const { base } = origin;
     const fetcher = createFetcher(OPEN);
     try {
       expect((await fetcher.fetch(`${base}/first.xml`)).status).toBe(200);
@@ -107,7 +92,7 @@ describe('keep-alive', () => {
       expect(Buffer.from(second.body!).toString()).toBe(FEED);
       // Three requests in all: the one the reset connection swallowed was sent again on a new connection.
       expect(requestsSeen).toBe(3);
-      expect(connections).toBe(2);
+      expect(origin.connections()).toBe(2);
     } finally {
       fetcher.close();
     }

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFetcher } from '../../src/fetch/index.js';
-import { failure, OPEN, sleep } from './fixture-server.js';
+import { failure, OPEN, sleep, startRawOrigin, type RawOrigin } from './fixture-server.js';
 
 const FEED = '<rss version="2.0"><channel><title>t</title></channel></rss>';
 const TLS_DIR = path.resolve(import.meta.dirname, '../fixtures/tls');
@@ -34,28 +34,11 @@ async function listen<T extends Server | net.Server>(server: T): Promise<T> {
   return server;
 }
 
-/**
- * A TCP origin that calls `answer` for each request head it reads, with the
- * socket to write to and the request's index on that connection.
- */
-async function rawOrigin(answer: (socket: net.Socket, index: number) => void): Promise<{ base: string; connections: () => number }> {
-  let connections = 0;
-  const server = await listen(
-    net.createServer((socket) => {
-      connections++;
-      let index = 0;
-      let buffered = '';
-      socket.on('error', () => undefined);
-      socket.on('data', (chunk) => {
-        buffered += chunk.toString('latin1');
-        while (buffered.includes('\r\n\r\n')) {
-          buffered = buffered.slice(buffered.indexOf('\r\n\r\n') + 4);
-          answer(socket, index++);
-        }
-      });
-    }),
-  );
-  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, connections: () => connections };
+/** A raw origin closed after the test. */
+async function rawOrigin(answer: (socket: net.Socket, index: number) => void): Promise<RawOrigin> {
+  const origin = await startRawOrigin(answer);
+  servers.push(origin.server);
+  return origin;
 }
 
 /** Writes `text` a few bytes at a time, a turn of the event loop apart. */

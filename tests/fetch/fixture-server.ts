@@ -4,6 +4,7 @@
  * streamer, and the fetcher options for the loopback server.
  */
 import type { ServerResponse } from 'node:http';
+import net, { type AddressInfo } from 'node:net';
 import { FetchError } from '../../src/errors.js';
 import type { FetcherOptions } from '../../src/fetch/index.js';
 import { caught } from '../helpers/caught.js';
@@ -54,3 +55,36 @@ export const OPEN: FetcherOptions = { allowPrivateAddresses: true, timeoutMs: 50
 
 /** Awaits a fetch that must fail and returns its FetchError. */
 export const failure = (promise: Promise<unknown>): Promise<FetchError> => caught(promise, FetchError);
+
+/** A TCP origin run by a test script; see {@link startRawOrigin}. */
+export interface RawOrigin {
+  server: net.Server;
+  base: string;
+  /** Connections accepted so far. */
+  connections: () => number;
+}
+
+/**
+ * A TCP origin on 127.0.0.1 that calls `answer` for each request head it
+ * reads, with the socket to write to and the request's index on that
+ * connection: HTTP exactly as a test writes it, including what node:http's
+ * server would never send.
+ */
+export async function startRawOrigin(answer: (socket: net.Socket, index: number) => void): Promise<RawOrigin> {
+  let connections = 0;
+  const server = net.createServer((socket) => {
+    connections++;
+    let index = 0;
+    let buffered = '';
+    socket.on('error', () => undefined);
+    socket.on('data', (chunk) => {
+      buffered += chunk.toString('latin1');
+      while (buffered.includes('\r\n\r\n') && !socket.destroyed) {
+        buffered = buffered.slice(buffered.indexOf('\r\n\r\n') + 4);
+        answer(socket, index++);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, connections: () => connections };
+}
