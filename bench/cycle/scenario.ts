@@ -32,12 +32,30 @@ function problemsOf(run: BylineRun, sources: number): string[] {
   return problems;
 }
 
+/**
+ * One untimed pass over every feed before the first run: the fixture server's
+ * own warm-up (compiling its request path, its first writes of each body)
+ * would otherwise land on whichever client goes first, and byline goes first
+ * in two runs of three.
+ */
+async function warmFixture(base: string, sources: number, concurrency: number): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < sources) {
+      const response = await fetch(`${base}/feeds/${next++}.xml`);
+      await response.arrayBuffer();
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+}
+
 /** Runs the scenario; the fixture server is stopped whatever happens. */
 export async function cycleScenario(options: CycleOptions): Promise<CycleFigures> {
   const server = forkBench('fixture-server.ts', ['--feeds', String(options.sources), '--delay-ms', String(LATENCY_MS)]);
   try {
     const ready = await firstMessage(server, FixtureReadySchema, 'fixture server');
     const base = `http://127.0.0.1:${ready.port}`;
+    await warmFixture(base, options.sources, options.concurrency);
     const common = ['--base', base, '--sources', String(options.sources), '--concurrency', String(options.concurrency)];
     const byline: BylineRun[] = [];
     const naive: NaiveRun[] = [];
