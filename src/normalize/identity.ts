@@ -48,11 +48,14 @@ export function contentKey(sourceId: string, text: string, published: string | n
 /**
  * The alias keys of one item, primary first: the URL key when the item had its
  * own link (so two items sharing a guid but not a link stay two articles), then
- * the guid key. Falls back to the content key when neither exists.
+ * the guid key, then the URL key of the link's canonical form under the first
+ * rules when that differs (so an article stored under it keeps its id). Falls
+ * back to the content key when neither link nor guid exists.
  */
 export function aliasKeysFor(input: {
   sourceId: string;
   ownUrl: string | null;
+  earlierOwnUrl?: string | null;
   guid: string | null;
   text: string;
   published: string | null;
@@ -60,6 +63,7 @@ export function aliasKeysFor(input: {
   const keys: string[] = [];
   if (input.ownUrl) keys.push(urlKey(input.ownUrl));
   if (input.guid) keys.push(guidKey(input.sourceId, input.guid));
+  if (input.ownUrl && input.earlierOwnUrl) keys.push(urlKey(input.earlierOwnUrl));
   if (keys.length === 0) keys.push(contentKey(input.sourceId, input.text, input.published));
   return keys;
 }

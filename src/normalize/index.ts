@@ -5,7 +5,7 @@
 export { normalizeFeed, NormalizeContextSchema, feedBasesOf, itemAddresses } from './normalize-feed.js';
 export type { NormalizeContext, FeedBases, ItemAddresses } from './normalize-feed.js';
 export { parseDate } from './dates.js';
-export { canonicalizeUrl, resolveUrl, isTrackingParam } from './urls.js';
+export { canonicalizeUrl, earlierCanonicalUrl, resolveUrl, isTrackingParam } from './urls.js';
 export { sanitizeContent, sanitizeContentAndText, sanitizeMarkup, SANITIZER_POLICY } from './sanitize.js';
 export type { SanitizedContent } from './sanitize.js';
 export { htmlToText, truncateText } from './text.js';

@@ -14,7 +14,7 @@ import { aliasKeysFor, articleIdFor, guidFor } from './identity.js';
 import { leadImageWith } from './lead-image.js';
 import { sanitizeContentAndText } from './sanitize.js';
 import { truncateText } from './text.js';
-import { canonicalizeUrl, resolveUrl } from './urls.js';
+import { canonicalizeUrl, earlierCanonicalUrl, resolveUrl } from './urls.js';
 
 /**
  * How much of the content's plain text an item needs: only its start is ever
@@ -50,6 +50,8 @@ export interface ItemAddresses {
   url: string;
   /** What relative URLs in its content resolve against. */
   contentBase: string | null;
+  /** `ownUrl` as the first canonical rules had it, when that differs (see earlierCanonicalUrl). */
+  earlierOwnUrl: string | null;
 }
 
 /** The feed-level bases of a parsed feed fetched from `feedUrl`. */
@@ -93,11 +95,13 @@ export function normalizeFeed(raw: RawFeed, context: NormalizeContext): Candidat
 export function itemAddresses(item: RawItem, bases: FeedBases, context: Pick<NormalizeContext, 'source' | 'feedUrl'>): ItemAddresses {
   const itemBase = item.base ? resolveUrl(item.base, bases.feedBase ?? bases.feedUrl ?? context.feedUrl) : null;
   const linkBase = itemBase ?? bases.feedBase ?? bases.feedLink ?? bases.feedUrl;
-  const ownUrl = ownLink(item, item.guid?.trim() || null, linkBase);
+  const own = ownLink(item, item.guid?.trim() || null, linkBase);
+  const ownUrl = own?.url ?? null;
   const url = ownUrl ?? bases.feedLink ?? context.source.site ?? context.feedUrl;
   // Relative URLs in content mean the page the content came from unless xml:base says otherwise.
   const contentBase = itemBase ?? bases.feedBase ?? ownUrl ?? bases.feedLink ?? bases.feedUrl;
-  return { ownUrl, url, contentBase };
+  const earlierOwnUrl = own ? earlierCanonicalUrl(own.written, own.base) : null;
+  return { ownUrl, url, contentBase, earlierOwnUrl };
 }
 
 /** Where an item stands in its document, and what its feed means by zone names. */
@@ -109,7 +113,7 @@ interface ItemPlace {
 function normalizeItem(item: RawItem, place: ItemPlace, bases: FeedBases, context: NormalizeContext): Candidate {
   const { source, now } = context;
   const guid = item.guid?.trim() || null;
-  const { ownUrl, url, contentBase } = itemAddresses(item, bases, context);
+  const { ownUrl, url, contentBase, earlierOwnUrl } = itemAddresses(item, bases, context);
 
   let content = sanitizeContentAndText(item.content ?? '', contentBase, CONTENT_TEXT_LIMIT);
   if (content.html === '') content = sanitizeContentAndText(item.summary ?? '', contentBase, CONTENT_TEXT_LIMIT);
@@ -121,6 +125,7 @@ function normalizeItem(item: RawItem, place: ItemPlace, bases: FeedBases, contex
   const aliasKeys = aliasKeysFor({
     sourceId: source.id,
     ownUrl,
+    earlierOwnUrl,
     guid,
     text: title !== url ? title : truncateText(contentText, 200),
     published: dates.fromSource ? dates.published : null,
@@ -148,12 +153,12 @@ function normalizeItem(item: RawItem, place: ItemPlace, bases: FeedBases, contex
   return { article, aliasKeys };
 }
 
-/** The item's own canonical URL: its link, else a guid that is a permalink URL. */
-function ownLink(item: RawItem, guid: string | null, base: string | null): string | null {
+/** The item's own canonical URL (its link, else a guid that is a permalink URL), with what it was made from. */
+function ownLink(item: RawItem, guid: string | null, base: string | null): { url: string; written: string; base: string | null } | null {
   const link = item.link ? canonicalizeUrl(item.link, base) : null;
-  if (link) return link;
-  if (guid && item.guidIsPermaLink !== false && /^https?:\/\//i.test(guid)) return canonicalizeUrl(guid);
-  return null;
+  if (link && item.link) return { url: link, written: item.link, base };
+  const permalink = guid && item.guidIsPermaLink !== false && /^https?:\/\//i.test(guid) ? canonicalizeUrl(guid) : null;
+  return permalink && guid ? { url: permalink, written: guid, base: null } : null;
 }
 
 /**

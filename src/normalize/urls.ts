@@ -13,15 +13,31 @@ const TRACKING_PARAMS: ReadonlySet<string> = new Set([
   'at_link', 'at_link_id', 'at_link_origin', 'at_link_type', 'at_platform', 'at_ptr_name', 'at_recipient_id',
   'at_recipient_list', 'at_send_date', '_ga', '_gl', 'srsltid', 'guce_referrer', 'guce_referrer_sig', 'guccounter',
   'wickedid', 'ns_campaign', 'ns_mchannel', 'ns_source', 'ns_linkname', 'ns_fee', 'sr_share', 'cmpid', 'ncid',
-  'spm', 'trk', 'trkcampaign',
+  'spm', 'trk', 'trkcampaign', 'wt_mc', 'wt_zmc',
 ]);
+
+/**
+ * Tracking parameters added to the list after articles were first keyed by
+ * their canonical URL. A URL canonicalized with them kept (`firstRules`) is
+ * still an alias of its article, so an article stored before keeps its id.
+ */
+const LATER_TRACKING_PARAMS: ReadonlySet<string> = new Set(['wt_mc', 'wt_zmc']);
+
+/** A quick test for a name of LATER_TRACKING_PARAMS, also percent-encoded, before canonicalizing twice. */
+const LATER_PARAM_NAME = /wt(?:_|%5f)z?mc/i;
+
+/** Which tracking parameters a canonical form drops: all of them, or those known when ids were first minted. */
+interface CanonicalRules {
+  firstRules?: boolean;
+}
 
 /** Prefixes of whole families of tracking parameters (utm_source, utm_medium, …). */
 const TRACKING_PREFIXES: readonly string[] = ['utm_', 'pk_', 'mtm_', 'hsa_', 'stm_'];
 
 /** Whether a query parameter name (or fragment parameter) is a tracking one. */
-export function isTrackingParam(name: string): boolean {
+export function isTrackingParam(name: string, rules: CanonicalRules = {}): boolean {
   const key = name.toLowerCase();
+  if (rules.firstRules && LATER_TRACKING_PARAMS.has(key)) return false;
   return TRACKING_PARAMS.has(key) || TRACKING_PREFIXES.some((prefix) => key.startsWith(prefix));
 }
 
@@ -41,19 +57,29 @@ export function resolveUrl(url: string, base?: string | null): string | null {
  * removed, a tracking fragment (`#xtor=RSS-8`, `#utm_source=…`) removed. The
  * other parameters keep their order and their exact spelling.
  */
-export function canonicalizeUrl(url: string, base?: string | null): string | null {
+export function canonicalizeUrl(url: string, base?: string | null, rules: CanonicalRules = {}): string | null {
   const parsed = locate(url, base);
   if (parsed === null) return null;
-  if (typeof parsed === 'string') return withoutTracking(parsed);
+  if (typeof parsed === 'string') return withoutTracking(parsed, rules);
   // Setting search or hash re-serializes the URL, so only when something changes
   // (a bare `?` or `#` reads as "" but is still dropped).
   const href = parsed.href;
   const search = parsed.search;
-  const kept = stripTrackingQuery(search);
+  const kept = stripTrackingQuery(search, rules);
   if (kept !== search || (search === '' && href.includes('?'))) parsed.search = kept;
   const hash = parsed.hash;
-  if (hash === '' ? href.includes('#') : isTrackingFragment(hash)) parsed.hash = '';
+  if (hash === '' ? href.includes('#') : isTrackingFragment(hash, rules)) parsed.hash = '';
   return parsed.href;
+}
+
+/**
+ * The canonical form `url` had under the first rules, when it differs from
+ * today's (it carries a parameter in LATER_TRACKING_PARAMS); null otherwise.
+ */
+export function earlierCanonicalUrl(url: string, base?: string | null): string | null {
+  if (!LATER_PARAM_NAME.test(url)) return null;
+  const earlier = canonicalizeUrl(url, base, { firstRules: true });
+  return earlier !== null && earlier !== canonicalizeUrl(url, base) ? earlier : null;
 }
 
 /**
@@ -87,15 +113,15 @@ function verbatimHref(url: string, base: string | null | undefined): string | nu
 }
 
 /** canonicalizeUrl's tracking removal on a verbatim URL, as the URL object's search and hash setters would do it. */
-function withoutTracking(href: string): string {
+function withoutTracking(href: string, rules: CanonicalRules): string {
   const hashAt = href.indexOf('#');
   const beforeHash = hashAt < 0 ? href : href.slice(0, hashAt);
   const hash = hashAt < 0 ? '' : href.slice(hashAt);
   const queryAt = beforeHash.indexOf('?');
   const path = queryAt < 0 ? beforeHash : beforeHash.slice(0, queryAt);
   const search = queryAt < 0 ? '' : beforeHash.slice(queryAt);
-  const dropHash = hash === '#' || (hash !== '' && isTrackingFragment(hash));
-  return path + stripTrackingQuery(search) + (dropHash ? '' : hash);
+  const dropHash = hash === '#' || (hash !== '' && isTrackingFragment(hash, rules));
+  return path + stripTrackingQuery(search, rules) + (dropHash ? '' : hash);
 }
 
 /** `url` resolved against `base`: as written when that is what the parser would give (see VERBATIM_URL), else parsed; null when not http(s). */
@@ -145,19 +171,19 @@ function parseBase(base: string): URL | null {
 }
 
 /** Removes tracking pairs from a raw `?a=1&b=2` string without re-encoding the rest. */
-function stripTrackingQuery(search: string): string {
+function stripTrackingQuery(search: string, rules: CanonicalRules): string {
   if (search.length <= 1) return '';
   const kept = search
     .slice(1)
     .split('&')
-    .filter((pair) => pair !== '' && !isTrackingParam(decodeName(pair.split('=')[0] ?? '')));
+    .filter((pair) => pair !== '' && !isTrackingParam(decodeName(pair.split('=')[0] ?? ''), rules));
   return kept.length > 0 ? `?${kept.join('&')}` : '';
 }
 
-function isTrackingFragment(hash: string): boolean {
+function isTrackingFragment(hash: string, rules: CanonicalRules): boolean {
   const fragment = hash.replace(/^#\??/, '');
   if (!fragment.includes('=')) return false;
-  return fragment.split('&').every((pair) => isTrackingParam(decodeName(pair.split('=')[0] ?? '')));
+  return fragment.split('&').every((pair) => isTrackingParam(decodeName(pair.split('=')[0] ?? ''), rules));
 }
 
 function decodeName(name: string): string {

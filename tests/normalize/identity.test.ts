@@ -1,6 +1,7 @@
 /** Article identity: stable ids and GUIDs, and how links and guids become alias keys. */
 import { describe, expect, it } from 'vitest';
 import { articleIdFor, guidFor, normalizeFeed } from '../../src/normalize/index.js';
+import { planSourceUpdate, sortKeyOf } from '../../src/pipeline/index.js';
 import { makeContext, makeFeed, makeItem, makeSource } from './fixtures.js';
 
 describe('articleIdFor / guidFor', () => {
@@ -43,6 +44,27 @@ describe('identity in normalizeFeed', () => {
     expect(tracked[0]?.aliasKeys[0]).toBe('url:https://news.example.com/posts/1');
     expect(tracked[0]?.article.id).toBe(plain[0]?.article.id);
     expect(tracked[0]?.article.url).toBe('https://news.example.com/posts/1');
+  });
+
+  it('keeps the id of an article stored before a tracking parameter of its link was known as one', () => {
+    const link = 'https://www.heise.de/news/Ein-Beitrag-1234.html?wt_mc=rss.ho.beitrag.rdf';
+    const [candidate] = normalizeFeed(makeFeed([makeItem({ link, guid: null })]), makeContext());
+    expect(candidate?.aliasKeys).toEqual([`url:https://www.heise.de/news/Ein-Beitrag-1234.html`, `url:${link}`]);
+    expect(candidate?.article.url).toBe('https://www.heise.de/news/Ein-Beitrag-1234.html');
+    // Stored under the link as it was canonicalized before: the plan finds it by that key and keeps its id.
+    const stored = { ...candidate!.article, id: articleIdFor(`url:${link}`), guid: guidFor(articleIdFor(`url:${link}`)), title: 'Before' };
+    const plan = planSourceUpdate({
+      sourceId: stored.sourceId,
+      candidates: [candidate!],
+      aliasHits: new Map([[`url:${link}`, stored.id]]),
+      existing: new Map([[stored.id, stored]]),
+      index: [{ id: stored.id, sortKey: sortKeyOf(stored) }],
+      now: new Date(candidate!.article.firstSeen),
+      retention: { maxItemsPerSource: 200, maxAgeDays: 36500 },
+    });
+    expect(plan.upserts.map((article) => article.guid)).toEqual([stored.guid]);
+    expect(plan.added).toBe(0);
+    expect(plan.aliases).toEqual({ 'url:https://www.heise.de/news/Ein-Beitrag-1234.html': stored.id });
   });
 
   it('lists the guid key second; a changed guid keeps the id but changes the keys', () => {

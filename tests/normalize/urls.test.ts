@@ -1,6 +1,6 @@
 /** resolveUrl and canonicalizeUrl: relative forms, base chains, tracking parameters, rejected schemes. */
 import { describe, expect, it } from 'vitest';
-import { canonicalizeUrl, isTrackingParam, resolveUrl } from '../../src/normalize/index.js';
+import { canonicalizeUrl, earlierCanonicalUrl, isTrackingParam, resolveUrl } from '../../src/normalize/index.js';
 
 describe('resolveUrl', () => {
   it.each([
@@ -102,9 +102,30 @@ describe('canonicalizeUrl', () => {
 });
 
 describe('isTrackingParam', () => {
-  it.each(['utm_source', 'utm_anything', 'fbclid', 'gclid', 'dclid', 'msclkid', 'mc_cid', 'mc_eid', 'igshid', '_hsenc', '_hsmi', 'yclid', 'ref_src'])(
+  it.each(['utm_source', 'utm_anything', 'fbclid', 'gclid', 'dclid', 'msclkid', 'mc_cid', 'mc_eid', 'igshid', '_hsenc', '_hsmi', 'yclid', 'ref_src', 'wt_mc', 'WT_ZMC'])(
     '%s is tracking',
     (name) => expect(isTrackingParam(name)).toBe(true),
   );
   it.each(['id', 'p', 'page', 'q', 'ref', 'source', 'utm'])('%s is not', (name) => expect(isTrackingParam(name)).toBe(false));
+});
+
+describe('earlierCanonicalUrl', () => {
+  const heise = 'https://www.heise.de/news/Ein-Beitrag-1234.html?wt_mc=rss.ho.beitrag.rdf';
+
+  it('drops a tracking parameter added since ids were first minted (Webtrekk, as heise uses it)', () => {
+    expect(canonicalizeUrl(heise)).toBe('https://www.heise.de/news/Ein-Beitrag-1234.html');
+    expect(canonicalizeUrl('https://example.com/a?id=1&wt_zmc=x.y#top')).toBe('https://example.com/a?id=1#top');
+  });
+
+  it('gives the form such a link had before, for the article stored under it', () => {
+    expect(earlierCanonicalUrl(heise)).toBe(heise);
+    expect(earlierCanonicalUrl('/news/a.html?utm_source=rss&wt_mc=x', 'https://www.heise.de/')).toBe('https://www.heise.de/news/a.html?wt_mc=x');
+    expect(earlierCanonicalUrl('https://example.com/a?WT%5Fmc=x')).toBe('https://example.com/a?WT%5Fmc=x');
+  });
+
+  it('is null for every link whose canonical form did not change', () => {
+    expect(earlierCanonicalUrl('https://example.com/a?utm_source=rss')).toBeNull();
+    expect(earlierCanonicalUrl('https://example.com/wt_mc/a')).toBeNull();
+    expect(earlierCanonicalUrl('mailto:wt_mc=x@example.com')).toBeNull();
+  });
 });
