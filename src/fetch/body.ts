@@ -4,6 +4,7 @@
  * (`decompression_limit`), so neither a huge download nor a gzip bomb can fill
  * memory. Decodes gzip, deflate (zlib-wrapped or raw) and br with node:zlib.
  */
+import { createHash } from 'node:crypto';
 import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
@@ -29,6 +30,12 @@ export interface BodyOptions {
    * hashes the same is never assembled (see {@link accumulator}).
    */
   knownSha256?: string | null;
+  /**
+   * Hex SHA-256 of that body's bytes as they came off the wire, still
+   * encoded. With both hashes known, an encoded body is gathered before it
+   * is decoded, and not decoded at all when it hashes the same.
+   */
+  knownWireSha256?: string | null;
   /** Where a body of unknown length, or of known hash, gathers. */
   blocks: BlockPool;
 }
@@ -40,6 +47,8 @@ export interface BodyOutcome {
   /** Hex SHA-256 of the decoded body. */
   sha256: string;
   wireBytes: number;
+  /** Hex SHA-256 of the bytes on the wire (the same as `sha256` without a content coding). */
+  wireSha256: string;
 }
 
 /** `Content-Encoding: gzip, br` -> ['gzip', 'br'] (applied first to last), identity dropped, x-gzip read as gzip. */
@@ -109,17 +118,19 @@ function isPrematureClose(error: Error): boolean {
   return 'code' in error && error.code === 'ERR_STREAM_PREMATURE_CLOSE';
 }
 
-/** Counts bytes passing through and fails once they exceed `limit`. */
-function meter(limit: number, onExceed: () => FetchFailure): { stream: Transform; count: () => number } {
+/** Counts and hashes bytes passing through, and fails once they exceed `limit`. */
+function meter(limit: number, onExceed: () => FetchFailure): { stream: Transform; count: () => number; sha256: () => string } {
   let total = 0;
+  const hash = createHash('sha256');
   const stream = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       total += chunk.length;
+      hash.update(chunk);
       if (total > limit) callback(onExceed());
       else callback(null, chunk);
     },
   });
-  return { stream, count: () => total };
+  return { stream, count: () => total, sha256: () => hash.digest('hex') };
 }
 
 /** The accumulator as the last stage of a decoding pipeline, failing with `onExceed()` past its limit. */
@@ -153,7 +164,7 @@ function readPlain(stream: Readable, maxBytes: number, declaredLength: number | 
       stream.off('end', onEnd);
       stream.off('error', settle);
       stream.off('close', onClose);
-      if (error === null) resolve({ ...collected.result(), wireBytes: collected.total() });
+      if (error === null) resolve(outcomeOf(collected));
       else reject(error);
     };
     const onData = (chunk: Buffer): void => {
@@ -170,6 +181,12 @@ function readPlain(stream: Readable, maxBytes: number, declaredLength: number | 
   });
 }
 
+/** What an accumulator of bytes without content coding collected: the wire's bytes are the body's. */
+function outcomeOf(collected: Accumulator): BodyOutcome {
+  const { body, sha256 } = collected.result();
+  return { body, sha256, wireBytes: collected.total(), wireSha256: sha256 };
+}
+
 /** Reads a body without content coding from the connection's reads, copying each into the accumulator. */
 function readWire(body: WireBody, maxBytes: number, declaredLength: number | null, known: string | null, blocks: BlockPool): Promise<BodyOutcome> {
   return new Promise((resolve, reject) => {
@@ -183,7 +200,7 @@ function readWire(body: WireBody, maxBytes: number, declaredLength: number | nul
         reject(new FetchFailure({ kind: 'too_large', limit: maxBytes, declared: null }));
       },
       end() {
-        if (!over) resolve({ ...collected.result(), wireBytes: collected.total() });
+        if (!over) resolve(outcomeOf(collected));
       },
       error(error) {
         if (!over) reject(error);
@@ -213,7 +230,7 @@ export async function readBody(source: Readable | WireBody, options: BodyOptions
     // The exchange watches the signal and fails the body itself.
     if (encodings.length === 0 && !signal.aborted) return readWire(source, maxBytes, declaredLength, known, blocks);
   }
-  const stream = source instanceof Readable ? source : source.stream();
+  let stream = source instanceof Readable ? source : source.stream();
   // Every phase below listens for errors itself; this keeps a late error from a
   // stream already given up on from crashing the process, and notes each one:
   // the pipeline hands the first error to every stream it destroys, and a
@@ -237,8 +254,18 @@ export async function readBody(source: Readable | WireBody, options: BodyOptions
   signal.addEventListener('abort', onAbort, { once: true });
   try {
     if (encodings.length === 0) return await readPlain(stream, maxBytes, declaredLength, known, blocks);
+    const knownWire = options.knownWireSha256 ?? null;
+    if (known !== null && knownWire !== null) {
+      // Most refreshes of a feed without validators get the same compressed bytes: they are then never decompressed.
+      const gathered = await readPlain(stream, maxBytes, declaredLength, knownWire, blocks);
+      if (gathered.body === null) return { body: null, sha256: known, wireBytes: gathered.wireBytes, wireSha256: knownWire };
+      stream = Readable.from([gathered.body]);
+    }
     const first = await firstChunk(stream);
-    if (first === null) return { ...accumulator(0, null, known, blocks).result(), wireBytes: 0 };
+    if (first === null) {
+      const empty = accumulator(0, null, known, blocks).result();
+      return { ...empty, wireBytes: 0, wireSha256: empty.sha256 };
+    }
 
     const wire = meter(maxBytes, () => new FetchFailure({ kind: 'too_large', limit: maxBytes, declared: null }));
     // Decoders run outermost coding first, i.e. the reverse of the header's order.
@@ -263,7 +290,7 @@ export async function readBody(source: Readable | WireBody, options: BodyOptions
       if (error instanceof Error && isPrematureClose(error)) throw prematureClose();
       throw error;
     }
-    return { ...sink.result(), wireBytes: wire.count() };
+    return { ...sink.result(), wireBytes: wire.count(), wireSha256: wire.sha256() };
   } finally {
     signal.removeEventListener('abort', onAbort);
   }

@@ -133,6 +133,7 @@ async function fetchFile(
     retryAfterSeconds: null,
     body,
     bodySha256: sha256,
+    wireSha256: sha256,
     bytesReceived: outcome.bytesRead,
     elapsedMs: Math.round(performance.now() - started),
   };
@@ -180,6 +181,7 @@ async function fetchHttp(
 
     let body: Buffer | null = null;
     let bodySha256: string | null = null;
+    let wireSha256: string | null = null;
     let bytesReceived = 0;
     if (notModified) {
       // A 304 has no body: its connection is back in the pool already.
@@ -194,10 +196,12 @@ async function fetchHttp(
         declaredLength: declared !== null && /^\d+$/.test(declared.trim()) ? Number(declared) : null,
         signal,
         knownSha256: request.bodySha256 ?? null,
+        knownWireSha256: request.wireSha256 ?? null,
         blocks: pools.blocks,
       });
       body = outcome.body;
       bodySha256 = outcome.sha256;
+      wireSha256 = outcome.wireSha256;
       bytesReceived = outcome.wireBytes;
     }
 
@@ -218,6 +222,7 @@ async function fetchHttp(
       retryAfterSeconds,
       body,
       bodySha256,
+      wireSha256,
       bytesReceived,
       elapsedMs: Math.round(performance.now() - started),
     };

@@ -16,6 +16,12 @@ export interface FetchRequest {
    * caller has it, and the body is then never assembled in memory.
    */
   bodySha256?: string | null;
+  /**
+   * Hex SHA-256 of that body as it came off the wire (`wireSha256` of its
+   * fetch). With `bodySha256`, a compressed body whose bytes hash the same is
+   * not even decompressed.
+   */
+  wireSha256?: string | null;
   /** Cancels the fetch, queued or in flight; it then rejects with `signal.reason`. */
   signal?: AbortSignal;
 }
@@ -49,6 +55,8 @@ export const FetchResultSchema = z.object({
   body: z.custom<Uint8Array>((value) => value instanceof Uint8Array, { message: 'expected bytes' }).nullable(),
   /** Hex SHA-256 of the decoded body; null on 304. */
   bodySha256: z.string().nullable(),
+  /** Hex SHA-256 of the body's bytes on the wire, before decompression; null on 304. */
+  wireSha256: z.string().nullable(),
   /** Body bytes as they came off the wire (compressed size). */
   bytesReceived: z.number().int().nonnegative(),
   /** Time spent fetching, not counting any wait for a concurrency slot. */

@@ -83,6 +83,7 @@ export async function refreshSource(
       etag: previous.etag,
       lastModified: previous.lastModified,
       bodySha256: previous.bodyHash,
+      wireSha256: previous.wireHash,
       ...(signal ? { signal } : {}),
     });
     const now = clock();
@@ -102,6 +103,8 @@ export async function refreshSource(
         ...healthy,
         etag: response.etag ?? previous.etag,
         lastModified: response.lastModified ?? previous.lastModified,
+        // The same body: its wire hash may be new (the first fetch that kept one, or other compressed bytes).
+        wireHash: response.notModified ? previous.wireHash : (response.wireSha256 ?? previous.wireHash),
         nextAttemptAt: nextAfterSuccess(now, { ...hintsOf(response), ttlMinutes: previous.ttlMinutes }, deps.limits).toISOString(),
       };
       const alerts = healthAlerts(source, previous, state, now.toISOString());
@@ -191,6 +194,7 @@ async function startCommit(
     etag: response.etag,
     lastModified: response.lastModified,
     bodyHash: response.bodySha256,
+    wireHash: response.wireSha256,
     ttlMinutes,
     itemsStored: plan.itemsAfter,
     revision: previous.revision + (changed ? 1 : 0),

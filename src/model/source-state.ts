@@ -17,6 +17,11 @@ export const SourceStateSchema = z.object({
   lastModified: z.string().nullable(),
   /** sha256 of the last body parsed, so an identical body costs no parse. */
   bodyHash: z.string().nullable(),
+  /**
+   * sha256 of that body as it came off the wire, so identical compressed bytes
+   * are not even decompressed. Null in states stored before it was kept.
+   */
+  wireHash: z.string().nullable().default(null),
   /** Where a permanent redirect (301/308) sent us; used from then on while the config URL stays `redirectedFrom`. */
   redirectedTo: z.string().nullable(),
   redirectedFrom: z.string().nullable(),
@@ -50,6 +55,7 @@ export function initialSourceState(sourceId: string): SourceState {
     etag: null,
     lastModified: null,
     bodyHash: null,
+    wireHash: null,
     redirectedTo: null,
     redirectedFrom: null,
     lastUrl: null,

@@ -114,10 +114,49 @@ describe('a body the caller already has', () => {
     expect(error).toMatchObject({ detail: { kind: 'too_large', limit: 1000 } });
   });
 
+  it('does not decode a compressed body whose wire bytes hash as the known ones', async () => {
+    // Not gzip at all: only a body that is never decoded can come back without an error.
+    const wire = Buffer.from('these bytes would fail to decode');
+    const outcome = await readBody(chunked(wire, 7), {
+      encodings: ['gzip'],
+      maxBytes: LIMIT,
+      maxDecompressedBytes: LIMIT,
+      declaredLength: wire.length,
+      signal: new AbortController().signal,
+      knownSha256: sha256(body),
+      knownWireSha256: sha256(wire),
+      blocks: createBlockPool(),
+    });
+    expect(outcome).toEqual({ body: null, sha256: sha256(body), wireBytes: wire.length, wireSha256: sha256(wire) });
+  });
+
+  it('decodes compressed bytes that differ from the known ones, and reports both hashes', async () => {
+    const gz = gzipSync(body, { level: 1 });
+    const options = {
+      encodings: ['gzip'],
+      maxBytes: LIMIT,
+      maxDecompressedBytes: LIMIT,
+      declaredLength: gz.length,
+      signal: new AbortController().signal,
+      knownWireSha256: sha256(gzipSync(body, { level: 9 })),
+      blocks: createBlockPool(),
+    };
+    // Other compressed bytes of the same body: decoded, and then known by the body's own hash.
+    expect(await readBody(chunked(gz, 100), { ...options, knownSha256: sha256(body) })).toEqual({
+      body: null,
+      sha256: sha256(body),
+      wireBytes: gz.length,
+      wireSha256: sha256(gz),
+    });
+    const changed = await readBody(chunked(gz, 100), { ...options, knownSha256: sha256(Buffer.from('before')) });
+    expect(bytesOf(changed).equals(body)).toBe(true);
+    expect(changed.wireSha256).toBe(sha256(gz));
+  });
+
   it('reads an empty body as the hash of no bytes', async () => {
     const empty = Buffer.alloc(0);
     const known = await read(Readable.from([]), null, ['gzip'], sha256(empty));
-    expect(known).toEqual({ body: null, sha256: sha256(empty), wireBytes: 0 });
+    expect(known).toEqual({ body: null, sha256: sha256(empty), wireBytes: 0, wireSha256: sha256(empty) });
     const unknown = await read(Readable.from([]), null, ['gzip']);
     expect(bytesOf(unknown).length).toBe(0);
     expect(unknown.sha256).toBe(sha256(empty));

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FetchError } from '../../src/errors.js';
 import { ACCEPT_HEADER, createFetcher, FetchResultSchema, type FetcherOptions } from '../../src/fetch/index.js';
@@ -130,6 +131,22 @@ describe('conditional GET', () => {
     const changed = await fetcher.fetch(url, { bodySha256: first.bodySha256 });
     expect(Buffer.from(changed.body ?? []).toString('utf8')).toBe(version);
     expect(changed.bodySha256).toBe(createHash('sha256').update(version).digest('hex'));
+  });
+
+  it('hashes a compressed body as it came off the wire too, and skips decoding bytes it has seen', async () => {
+    let wire = gzipSync(FEED, { level: 9 });
+    const url = server.route(uniquePath('samegzip'), (_req, res) => res.writeHead(200, { 'Content-Encoding': 'gzip' }).end(wire));
+    const fetcher = createFetcher(OPEN);
+    const first = await fetcher.fetch(url);
+    expect(Buffer.from(first.body ?? []).toString('utf8')).toBe(FEED);
+    expect(first.wireSha256).toBe(createHash('sha256').update(wire).digest('hex'));
+    const known = { bodySha256: first.bodySha256, wireSha256: first.wireSha256 };
+    expect(await fetcher.fetch(url, known)).toMatchObject({ body: null, bodySha256: first.bodySha256, wireSha256: first.wireSha256 });
+    // The same feed compressed otherwise: decoded, found to be the same body, and known by its new wire hash.
+    wire = gzipSync(FEED, { level: 1 });
+    const recompressed = await fetcher.fetch(url, known);
+    expect(recompressed).toMatchObject({ body: null, bodySha256: first.bodySha256 });
+    expect(recompressed.wireSha256).toBe(createHash('sha256').update(wire).digest('hex'));
   });
 
   it('drops a stored validator that is not a valid header value instead of failing', async () => {

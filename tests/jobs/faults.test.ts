@@ -4,7 +4,7 @@
  * Asserts the code recorded, that each failure costs bounded time, and that
  * nothing a failure touches is lost.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -223,5 +223,16 @@ describe('a cycle with every kind of broken source', () => {
     expect(second.state.revision).toBe(first.state.revision);
     // The second body was never assembled (its hash matched while it streamed), but its bytes still count.
     expect(second.state.bytesFetched).toBe(2 * first.state.bytesFetched);
+  });
+
+  it('remembers the compressed bytes of a body served gzip without validators', async () => {
+    const wire = gzipSync(fixture('lab-rss2.xml'));
+    server.route('/gzip', { body: wire, headers: { 'Content-Encoding': 'gzip' }, validators: false });
+    const first = (await cycleOver([source('gzip')])).gzip!;
+    const second = (await cycleOver([source('gzip')])).gzip!;
+    expect(first.status).toBe('updated');
+    expect(first.state.wireHash).toBe(createHash('sha256').update(wire).digest('hex'));
+    expect(second.status).toBe('unchanged');
+    expect(second.state).toMatchObject({ bodyHash: first.state.bodyHash, wireHash: first.state.wireHash, revision: first.state.revision });
   });
 });

@@ -4,7 +4,7 @@
  * throws and reads JSON written by hand or by another tool.
  */
 import { describe, expect, it } from 'vitest';
-import { CorruptValue, deserialize, encodeEnvelope, serialize } from '../../src/store/codec.js';
+import { CorruptValue, deserialize, encodeEnvelope, serialize, StateRecordSchema } from '../../src/store/codec.js';
 
 const bodies = [
   '<p>plain</p>',
@@ -53,5 +53,32 @@ describe('deserialize', () => {
     expect(read?.value).toBeInstanceOf(CorruptValue);
     expect((read?.value as CorruptValue).raw).toBe(raw);
     expect((read?.value as CorruptValue).reason).toMatch(reason);
+  });
+});
+
+describe('StateRecordSchema', () => {
+  it('reads a source state stored before the wire hash was kept, with no wire hash', () => {
+    const stored = {
+      sourceId: 's',
+      status: 'ok',
+      etag: null,
+      lastModified: null,
+      bodyHash: 'ab12',
+      redirectedTo: null,
+      redirectedFrom: null,
+      lastUrl: null,
+      ttlMinutes: null,
+      lastAttemptAt: null,
+      lastSuccessAt: null,
+      lastHttpStatus: 200,
+      consecutiveErrors: 0,
+      lastError: null,
+      nextAttemptAt: null,
+      itemsStored: 3,
+      bytesFetched: 900,
+      revision: 2,
+    };
+    expect(StateRecordSchema.parse(stored)).toEqual({ ...stored, wireHash: null });
+    expect(StateRecordSchema.parse({ ...stored, wireHash: 'cd34' }).wireHash).toBe('cd34');
   });
 });
