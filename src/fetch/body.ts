@@ -222,23 +222,16 @@ function prematureClose(): Error {
 export async function readBody(source: Readable | WireBody, options: BodyOptions): Promise<BodyOutcome> {
   const { encodings, maxBytes, maxDecompressedBytes, declaredLength, signal, blocks } = options;
   const known = options.knownSha256 ?? null;
-  if (!(source instanceof Readable)) {
-    if (declaredLength !== null && declaredLength > maxBytes) {
-      source.discard();
-      throw new FetchFailure({ kind: 'too_large', limit: maxBytes, declared: declaredLength });
-    }
-    // The exchange watches the signal and fails the body itself.
-    if (encodings.length === 0 && !signal.aborted) return readWire(source, maxBytes, declaredLength, known, blocks);
-  }
-  let stream = source instanceof Readable ? source : source.stream();
   // Every phase below listens for errors itself; this keeps a late error from a
   // stream already given up on from crashing the process, and notes each one:
   // the pipeline hands the first error to every stream it destroys, and a
   // decoder emitting the connection's error (a body cut short) did not fail to decode.
   const upstreamErrors = new WeakSet<Error>();
-  stream.on('error', (error: Error) => upstreamErrors.add(error));
+  const noteError = (error: Error): void => void upstreamErrors.add(error);
+  if (source instanceof Readable) source.on('error', noteError);
   const refuse = (reason: unknown): never => {
-    stream.destroy();
+    if (source instanceof Readable) source.destroy();
+    else source.discard();
     throw reason;
   };
   if (declaredLength !== null && declaredLength > maxBytes) {
@@ -247,6 +240,10 @@ export async function readBody(source: Readable | WireBody, options: BodyOptions
   const unsupported = encodings.find((coding) => !SUPPORTED_ENCODINGS.has(coding));
   if (unsupported !== undefined) refuse(new FetchFailure({ kind: 'unsupported_encoding', encoding: unsupported }));
   if (signal.aborted) refuse(signal.reason);
+  // Read straight from the connection; its exchange watches the signal and fails the body itself.
+  if (!(source instanceof Readable) && encodings.length === 0) return readWire(source, maxBytes, declaredLength, known, blocks);
+
+  let stream = source instanceof Readable ? source : source.stream().on('error', noteError);
 
   const onAbort = (): void => {
     stream.destroy(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));

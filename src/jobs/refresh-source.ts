@@ -103,8 +103,8 @@ export async function refreshSource(
         ...healthy,
         etag: response.etag ?? previous.etag,
         lastModified: response.lastModified ?? previous.lastModified,
-        // The same body: its wire hash may be new (the first fetch that kept one, or other compressed bytes).
-        wireHash: response.notModified ? previous.wireHash : (response.wireSha256 ?? previous.wireHash),
+        // A 304 brings no wire hash; the same body may bring a new one (the first fetch that kept one, or other compressed bytes).
+        wireHash: response.wireSha256 ?? previous.wireHash,
         nextAttemptAt: nextAfterSuccess(now, { ...hintsOf(response), ttlMinutes: previous.ttlMinutes }, deps.limits).toISOString(),
       };
       const alerts = healthAlerts(source, previous, state, now.toISOString());

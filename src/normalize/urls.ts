@@ -23,8 +23,8 @@ const TRACKING_PARAMS: ReadonlySet<string> = new Set([
  */
 const LATER_TRACKING_PARAMS: ReadonlySet<string> = new Set(['wt_mc', 'wt_zmc']);
 
-/** A quick test for a name of LATER_TRACKING_PARAMS, also percent-encoded, before canonicalizing twice. */
-const LATER_PARAM_NAME = /wt(?:_|%5f)z?mc/i;
+/** A quick test for a name of LATER_TRACKING_PARAMS (its `_` also percent-encoded), before canonicalizing twice. */
+const LATER_PARAM_NAME = new RegExp([...LATER_TRACKING_PARAMS].map((name) => name.replace(/_/g, '(?:_|%5f)')).join('|'), 'i');
 
 /** Which tracking parameters a canonical form drops: all of them, or those known when ids were first minted. */
 interface CanonicalRules {
