@@ -19,22 +19,22 @@
  * items that were committed first. An hour is far longer than any refresh.
  */
 import { UnreadableRecordError } from '../errors.js';
-import type { ArchiveKey, ArchiveLayout } from '../model/index.js';
+import type { ArchiveKey, ArchiveLayout, Article } from '../model/index.js';
 import type { Store } from '../store/index.js';
 
 /** How long after an item was first seen no earlier item can still appear. */
 export const SETTLE_MS = 60 * 60 * 1000;
 
-/** What placing an article needs: its id and when byline first saw it. */
-export type ArchiveEntry = ArchiveKey;
+/** A stored article's place in the archive, and its source (the store keeps it there). */
+export type ArchiveEntry = ArchiveKey & Pick<Article, 'sourceId'>;
 
 /** The archive layout at one moment. */
-export interface ArchivePlan {
+export interface ArchivePlan<Entry extends ArchiveKey = ArchiveEntry> {
   /** Complete pages, numbered 1 (oldest) to pageCount. */
   pageCount: number;
   pageSize: number;
   /** Entries of page `page` (1-based), oldest first; empty outside 1..pageCount. */
-  entriesOf(page: number): ArchiveEntry[];
+  entriesOf(page: number): Entry[];
   /** Every complete page's boundary: the recorded ones, then the pages completed since. */
   layout: ArchiveLayout;
 }
@@ -51,14 +51,14 @@ function compareEntries(a: ArchiveKey, b: ArchiveKey): number {
  * cut, then as many new complete pages of `pageSize` as the entries after
  * them fill. `now` decides which items have settled.
  */
-export function planArchive(
-  entries: readonly ArchiveEntry[],
+export function planArchive<Entry extends ArchiveKey>(
+  entries: readonly Entry[],
   pageSize: number,
   now: Date,
   recorded: ArchiveLayout = { pages: [] },
-): ArchivePlan {
+): ArchivePlan<Entry> {
   const ordered = [...entries].sort(compareEntries);
-  const pages: ArchiveEntry[][] = [];
+  const pages: Entry[][] = [];
   let next = 0;
   for (const boundary of recorded.pages) {
     const start = next;
@@ -150,17 +150,21 @@ export function createArchiveIndex(): ArchiveIndex {
   return {
     async entries(store, sourceIds) {
       const indexes = await Promise.all(sourceIds.map((id) => store.getIndex(id)));
-      const live = new Set(indexes.flat().map((entry) => entry.id));
-      const missing = [...live].filter((id) => !firstSeen.has(id));
+      // id -> source; an id in two indexes (a hand-edited store) is placed once, under the first.
+      const live = new Map<string, string>();
+      indexes.forEach((index, i) => {
+        for (const entry of index) if (!live.has(entry.id)) live.set(entry.id, sourceIds[i]!);
+      });
+      const missing = [...live].filter(([id]) => !firstSeen.has(id)).map(([id, sourceId]) => ({ sourceId, id }));
       for (let start = 0; start < missing.length; start += READ_CHUNK) {
         const articles = await store.getArticles(missing.slice(start, start + READ_CHUNK));
         for (const [id, article] of articles) firstSeen.set(id, article.firstSeen);
       }
       // Forget deleted articles so the map never outgrows the store.
       for (const id of firstSeen.keys()) if (!live.has(id)) firstSeen.delete(id);
-      return [...live].flatMap((id) => {
+      return [...live].flatMap(([id, sourceId]) => {
         const seen = firstSeen.get(id);
-        return seen === undefined ? [] : [{ id, firstSeen: seen }];
+        return seen === undefined ? [] : [{ id, sourceId, firstSeen: seen }];
       });
     },
   };

@@ -162,7 +162,7 @@ function renderFixed(s: PublishSnapshot, name: OutputName): string {
 
 async function pageArticles(s: PublishSnapshot, page: number): Promise<Article[]> {
   const entries = s.archive.entriesOf(page);
-  const stored = await s.store.getArticles(entries.map((entry) => entry.id));
+  const stored = await s.store.getArticles(entries);
   // Newest first inside the page, like every other feed.
   return entries
     .map((entry) => stored.get(entry.id))

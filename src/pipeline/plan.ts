@@ -16,7 +16,10 @@ export interface PlanInput {
   candidates: readonly Candidate[];
   /** Alias key -> article id, for every alias key of every candidate already known. */
   aliasHits: ReadonlyMap<string, string>;
-  /** Stored articles for every id the candidates could map to (missing ids were retired). */
+  /**
+   * Stored articles of this source for the ids the candidates could map to.
+   * A known id missing here was retired, or another source holds it.
+   */
   existing: ReadonlyMap<string, Article>;
   /** This source's stored articles, as the store indexes them. */
   index: ReadonlyArray<{ id: string; sortKey: string }>;
@@ -79,7 +82,8 @@ export function planSourceUpdate(input: PlanInput): SourcePlan {
       if (!sameContent(stored, merged)) changed.set(id, merged);
       continue;
     }
-    // Known alias but no article: it was retired by retention and must not come back as new.
+    // Known alias but no article here: retired by retention, or another source published this link
+    // first and keeps the credit. Either way it must not come back as new.
     if (knownId !== undefined) continue;
     if (Date.parse(sortKeyOf(article)) < oldest) continue;
     changed.set(id, article);

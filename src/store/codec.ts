@@ -14,7 +14,12 @@ export const NAMESPACE = 'byline';
 
 /** Key layout (before the backend's namespace prefix). */
 export const keys = {
-  article: (id: string): string => `article:${id}`,
+  /**
+   * An article sits under its source: a commit's new articles then land side
+   * by side in a store sorted by key (see sqlite-layout.ts). Source ids are
+   * slugs, so the first `:` after `article:` ends the source id.
+   */
+  article: (sourceId: string, id: string): string => `article:${sourceId}:${id}`,
   alias: (aliasKey: string): string => `alias:${aliasKey}`,
   state: (sourceId: string): string => `state:${sourceId}`,
   index: (sourceId: string): string => `index:${sourceId}`,

@@ -6,8 +6,8 @@ import { openSqliteStore } from './sqlite.js';
 import type { Store } from './types.js';
 import { parseStoreUrl } from './url.js';
 
-export { IndexEntrySchema, SourceChangeSchema, STORE_BACKENDS } from './types.js';
-export type { IndexEntry, ListNewestOptions, SourceChange, Store, StoreBackend } from './types.js';
+export { ArticleRefSchema, IndexEntrySchema, SourceChangeSchema, STORE_BACKENDS } from './types.js';
+export type { ArticleRef, IndexEntry, ListNewestOptions, SourceChange, Store, StoreBackend } from './types.js';
 export { sortKeyOf } from './ordering.js';
 export { parseStoreUrl, redactUrl, SQLITE_FILE_NAME } from './url.js';
 export type { StoreTarget } from './url.js';

@@ -9,7 +9,7 @@ import type { Keyv } from 'keyv';
 import type { Article, SourceState } from '../model/index.js';
 import { UnreadableRecordError } from '../errors.js';
 import { ArticleRecordSchema, IndexRecordSchema, StateRecordSchema, decodeRecord, keys } from './codec.js';
-import type { IndexEntry, StoreBackend } from './types.js';
+import type { ArticleRef, IndexEntry, StoreBackend } from './types.js';
 
 /** Keys read and decoded in one synchronous step (see {@link KeyvReads.many}). */
 export const READ_CHUNK = 64;
@@ -51,16 +51,20 @@ export class KeyvReads {
     return index ?? [];
   }
 
-  /** Live articles by id; unknown and deleted ids are absent. */
-  async articles(ids: string[]): Promise<Map<string, Article>> {
-    const wanted = unique(ids);
-    const records = await this.many(ArticleRecordSchema, wanted.map(keys.article));
+  /** Live articles by id, each read under its source; unknown and deleted ones are absent. */
+  async articles(refs: readonly ArticleRef[]): Promise<Map<string, Article>> {
+    const byKey = new Map<string, ArticleRef>();
+    for (const ref of refs) byKey.set(keys.article(ref.sourceId, ref.id), ref);
+    const wanted = [...byKey];
+    const records = await this.many(ArticleRecordSchema, [...byKey.keys()]);
     const articles = new Map<string, Article>();
-    wanted.forEach((id, i) => {
+    wanted.forEach(([key, ref], i) => {
       const record = records[i];
       if (record === undefined || 'tombstone' in record) return;
-      if (record.id !== id) this.unreadable(keys.article(id), `holds article "${record.id}"`);
-      articles.set(id, record);
+      if (record.id !== ref.id || record.sourceId !== ref.sourceId) {
+        this.unreadable(key, `holds article "${record.id}" of source "${record.sourceId}"`);
+      }
+      articles.set(ref.id, record);
     });
     return articles;
   }

@@ -14,7 +14,7 @@ import { KeyvReads, unique } from './keyv-reads.js';
 import { applyToIndex, mergeNewest } from './ordering.js';
 import { ALERTS_KEPT } from './types.js';
 import { validateChange } from './validate-change.js';
-import type { IndexEntry, ListNewestOptions, SourceChange, Store, StoreBackend } from './types.js';
+import type { ArticleRef, IndexEntry, ListNewestOptions, SourceChange, Store, StoreBackend } from './types.js';
 
 const WindowSchema = z.object({
   limit: z.number().int().nonnegative(),
@@ -74,8 +74,8 @@ export class KeyvStore implements Store {
     });
   }
 
-  async getArticles(ids: string[]): Promise<Map<string, Article>> {
-    return this.guard('getArticles', () => this.reads.articles(ids));
+  async getArticles(refs: readonly ArticleRef[]): Promise<Map<string, Article>> {
+    return this.guard('getArticles', () => this.reads.articles(refs));
   }
 
   async getIndex(sourceId: string): Promise<IndexEntry[]> {
@@ -125,11 +125,11 @@ export class KeyvStore implements Store {
       const sourceIds = unique(options.sourceIds);
       const indexes = await this.reads.many(IndexRecordSchema, sourceIds.map(keys.index));
       const page = mergeNewest(
-        indexes.map((index) => index ?? []),
+        indexes.map((index, i) => (index ?? []).map((entry) => ({ ...entry, sourceId: sourceIds[i]! }))),
         limit,
         offset,
       );
-      const articles = await this.reads.articles(page.map((entry) => entry.id));
+      const articles = await this.reads.articles(page);
       // Indexes and articles are two reads; an article deleted by a commit in between is skipped, not an error.
       return page.flatMap((entry) => articles.get(entry.id) ?? []);
     });
@@ -179,10 +179,10 @@ export class KeyvStore implements Store {
     const deletedAt = new Date().toISOString();
 
     const entries: KeyvEntry[] = [];
-    for (const article of valid.upserts) entries.push({ key: keys.article(article.id), value: article });
+    for (const article of valid.upserts) entries.push({ key: keys.article(valid.sourceId, article.id), value: article });
     for (const id of deletes) {
       const tombstone: Tombstone = { tombstone: true, id, sourceId: valid.sourceId, deletedAt };
-      entries.push({ key: keys.article(id), value: tombstone });
+      entries.push({ key: keys.article(valid.sourceId, id), value: tombstone });
     }
     for (const [aliasKey, id] of Object.entries(valid.aliases)) entries.push({ key: keys.alias(aliasKey), value: id });
     entries.push({ key: keys.state(valid.sourceId), value: valid.state });

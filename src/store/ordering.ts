@@ -24,9 +24,9 @@ export function applyToIndex(current: readonly IndexEntry[], upserts: readonly A
 }
 
 /** The window `[offset, offset + limit)` of several sorted indexes merged into one order. */
-export function mergeNewest(indexes: readonly (readonly IndexEntry[])[], limit: number, offset: number): IndexEntry[] {
+export function mergeNewest<Entry extends IndexEntry>(indexes: readonly (readonly Entry[])[], limit: number, offset: number): Entry[] {
   const seen = new Set<string>();
-  const all: IndexEntry[] = [];
+  const all: Entry[] = [];
   for (const index of indexes) {
     for (const entry of index) {
       // An id lives in one source's index only; the guard keeps a hand-edited store from listing it twice.

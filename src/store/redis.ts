@@ -12,9 +12,11 @@
 import KeyvRedis from '@keyv/redis';
 import type { RedisClientOptions } from '@keyv/redis';
 import { StoreError } from '../errors.js';
+import { leftBehind } from './article-layout.js';
 import { withDeadline } from './deadline.js';
 import { createKeyv } from './keyv-config.js';
 import { KeyvStore } from './keyv-store.js';
+import { upgradeRedisLayout, type LayoutClient } from './redis-layout.js';
 import type { Store } from './types.js';
 import { redactUrl } from './url.js';
 
@@ -66,7 +68,25 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
   const adapter = new KeyvRedis<string>(clientOptions, { throwOnErrors: true, throwOnConnectError: true });
   const store = new KeyvStore('redis', createKeyv(adapter), { operationTimeoutMs });
   await connectWithin(adapter, options.url, connectTimeoutMs);
+  await upgrade(adapter, options.url);
   return store;
+}
+
+/** Brings the server's key layout up to date (redis-layout.ts); a failure closes the connection. */
+async function upgrade(adapter: KeyvRedis<string>, url: string): Promise<void> {
+  try {
+    const connected: object = await adapter.getClient();
+    // createStore builds single-node clients only (see above); a cluster has no one keyspace to scan.
+    if (!('scanIterator' in connected) || typeof connected.scanIterator !== 'function') throw new Error('not a single-node client');
+    // A node-redis 5 single-node client, which has every command LayoutClient names.
+    const client = connected as LayoutClient;
+    const warning = leftBehind('redis', await upgradeRedisLayout(client));
+    if (warning !== null) process.emitWarning(warning);
+  } catch (error) {
+    await adapter.disconnect(true).catch(() => undefined);
+    const message = error instanceof Error ? error.message || error.name : String(error);
+    throw new StoreError(`store(redis): cannot upgrade the key layout at ${redactUrl(url)}: ${message}`, { cause: error });
+  }
 }
 
 async function connectWithin(adapter: KeyvRedis<string>, url: string, timeoutMs: number): Promise<void> {

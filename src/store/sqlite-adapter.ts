@@ -41,6 +41,8 @@ export interface SqliteAdapterOptions {
   cacheKib?: number;
   /** Size the WAL is cut back to when it is reused after a checkpoint; default {@link WAL_SIZE_LIMIT_BYTES}. */
   walSizeLimitBytes?: number;
+  /** Brings the file's data up to date once the table exists, before anything reads or writes it. */
+  upgrade?: (db: Database.Database) => void;
 }
 
 /** SQLite's own default, restored when the writer thread is unavailable. */
@@ -94,6 +96,7 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
       this.db.exec('CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER NULL)');
       const walSizeLimitBytes = Math.max(0, Math.trunc(options.walSizeLimitBytes ?? WAL_SIZE_LIMIT_BYTES));
       this.db.pragma(`journal_size_limit = ${walSizeLimitBytes}`);
+      options.upgrade?.(this.db);
       if (options.writerThread !== false) {
         this.db.pragma('wal_autocheckpoint = 0');
         this.writer = startWriter({

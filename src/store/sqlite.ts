@@ -5,9 +5,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { StoreError } from '../errors.js';
+import { leftBehind } from './article-layout.js';
 import { createKeyv } from './keyv-config.js';
 import { KeyvStore } from './keyv-store.js';
 import { SqliteKeyvAdapter } from './sqlite-adapter.js';
+import { upgradeSqliteLayout } from './sqlite-layout.js';
 import type { Store } from './types.js';
 
 /** Options of {@link openSqliteStore}. */
@@ -23,7 +25,13 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   let adapter: SqliteKeyvAdapter;
   try {
     mkdirSync(path.dirname(options.file), { recursive: true });
-    adapter = new SqliteKeyvAdapter(options);
+    adapter = new SqliteKeyvAdapter({
+      ...options,
+      upgrade: (db) => {
+        const warning = leftBehind('sqlite', upgradeSqliteLayout(db));
+        if (warning !== null) process.emitWarning(warning);
+      },
+    });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new StoreError(`store(sqlite): cannot open ${options.file}: ${reason}`, { cause: error });

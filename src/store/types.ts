@@ -22,6 +22,10 @@ export const IndexEntrySchema = z.object({
 });
 export type IndexEntry = z.infer<typeof IndexEntrySchema>;
 
+/** Where an article is stored: its source, then its id (article ids are unique across sources). */
+export const ArticleRefSchema = ArticleSchema.pick({ sourceId: true, id: true });
+export type ArticleRef = z.infer<typeof ArticleRefSchema>;
+
 /**
  * Everything one refresh of one source changes, written in one atomic step.
  * `deletes` are article ids; `aliases` map alias keys (`url:…`, `guid:src:…`)
@@ -68,8 +72,12 @@ export interface Store {
   getStates(sourceIds: string[]): Promise<Map<string, SourceState>>;
   /** alias key (e.g. `url:https://…`, `guid:src:abc`) -> article id, for the keys known. */
   resolveAliases(keys: string[]): Promise<Map<string, string>>;
-  /** Live articles by id; unknown and deleted ids are absent from the map. */
-  getArticles(ids: string[]): Promise<Map<string, Article>>;
+  /**
+   * Live articles by id, each looked up under the source given with it;
+   * unknown and deleted ones, and an id asked for under a source that does
+   * not hold it, are absent from the map.
+   */
+  getArticles(refs: readonly ArticleRef[]): Promise<Map<string, Article>>;
   /** This source's articles in the store, newest first by sortKey (tie: id ascending). */
   getIndex(sourceId: string): Promise<IndexEntry[]>;
   /**

@@ -181,6 +181,31 @@ describe('a cycle over the fixture sources', () => {
     expect(health.find((row) => row.id === 'lab')).toMatchObject({ status: 'failing', items: 2, lastHttpStatus: 500 });
   });
 
+  it('stores a link two sources list once, credited to the source that had it first, also when the other edits it', async () => {
+    const mirrorFeed = (title: string): string => `<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Mirror</title><link>https://mirror.example/</link><description>d</description>
+<item><title>${title}</title><link>https://lab.example/news/safety-4</link><guid isPermaLink="false">mirror-1</guid><pubDate>Wed, 25 Nov 2026 09:00:00 GMT</pubDate><description>copied</description></item>
+<item><title>Mirror's own story</title><link>https://mirror.example/own</link><guid isPermaLink="false">mirror-2</guid><pubDate>Wed, 25 Nov 2026 08:00:00 GMT</pubDate><description>own</description></item>
+</channel></rss>`;
+    const labOnly = GOOD_SOURCES.filter((s) => s.id === 'lab');
+    writeConfig(dir, server, labOnly);
+    await cycle(await context());
+    server.route('/mirror.xml', { body: mirrorFeed('Copied safety report'), type: 'application/rss+xml' });
+    writeConfig(dir, server, [...labOnly, { id: 'mirror', name: 'Mirror', path: '/mirror.xml' }]);
+    const ctx = await context();
+    for (const title of ['Copied safety report', 'Copied safety report, edited']) {
+      server.route('/mirror.xml', { body: mirrorFeed(title), type: 'application/rss+xml' });
+      const report = await cycle(ctx);
+      expect(report.outcomes.map((o) => o.status)).not.toContain('failed');
+      const items = JSON.parse((await renderOutputs(ctx.config, ctx.store)).json).items as Array<Record<string, any>>;
+      const safety = items.filter((i) => i.url === 'https://lab.example/news/safety-4');
+      expect(safety.map((i) => [i.title, i._byline.source.id])).toEqual([['Safety report for Model 4', 'lab']]);
+      expect(items.filter((i) => i._byline.source.id === 'mirror').map((i) => i.title)).toEqual(["Mirror's own story"]);
+      expect(items).toHaveLength(3);
+    }
+    expect((await ctx.store.getIndex('mirror')).length).toBe(1);
+  });
+
   it('picks up an edited entry without a new GUID, and a changed credit line without refetching', async () => {
     writeConfig(dir, server, GOOD_SOURCES);
     const ctx = await context();

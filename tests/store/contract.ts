@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/errors.js';
 import type { Alert, Article } from '../../src/model/index.js';
-import type { SourceChange, Store, StoreBackend } from '../../src/store/index.js';
+import type { ArticleRef, SourceChange, Store, StoreBackend } from '../../src/store/index.js';
 import { article, at, change, state } from './fixtures.js';
 
 /** One test's backing data, reachable by several Store instances in turn or at once. */
@@ -20,6 +20,9 @@ export interface StoreHarness {
   /** Removes the fixture (stores opened through `open` are closed by the suite). */
   dispose(): Promise<void>;
 }
+
+/** Where to look for articles `ids` of source `sourceId`. */
+export const of = (sourceId: string, ...ids: string[]): ArticleRef[] => ids.map((id) => ({ sourceId, id }));
 
 /** Registers the contract suite for `backend`. */
 export function storeContract(backend: StoreBackend, makeHarness: () => Promise<StoreHarness>): void {
@@ -46,11 +49,11 @@ export function storeContract(backend: StoreBackend, makeHarness: () => Promise<
     });
 
     /** Everything a reader can see of sources `ids`, for "nothing changed" assertions. */
-    async function snapshot(target: Store, ids: string[], articleIds: string[], aliasKeys: string[]) {
+    async function snapshot(target: Store, ids: string[], articleRefs: ArticleRef[], aliasKeys: string[]) {
       return {
         states: await target.getStates(ids),
         indexes: await Promise.all(ids.map((id) => target.getIndex(id))),
-        articles: await target.getArticles(articleIds),
+        articles: await target.getArticles(articleRefs),
         aliases: await target.resolveAliases(aliasKeys),
       };
     }
@@ -63,7 +66,7 @@ export function storeContract(backend: StoreBackend, makeHarness: () => Promise<
       expect(await store.getState('s')).toBeNull();
       expect(await store.getStates(['s', 't'])).toEqual(new Map());
       expect(await store.resolveAliases(['url:https://x.example/'])).toEqual(new Map());
-      expect(await store.getArticles(['a'])).toEqual(new Map());
+      expect(await store.getArticles(of('s', 'a'))).toEqual(new Map());
       expect(await store.getIndex('s')).toEqual([]);
       expect(await store.listNewest({ sourceIds: ['s'], limit: 10 })).toEqual([]);
     });
@@ -76,7 +79,7 @@ export function storeContract(backend: StoreBackend, makeHarness: () => Promise<
 
       expect(await store.getState('s')).toEqual(st);
       expect(await store.getStates(['s', 'unknown'])).toEqual(new Map([['s', st]]));
-      expect(await store.getArticles(['a', b.id, 'missing'])).toEqual(new Map([['a', a], [b.id, b]]));
+      expect(await store.getArticles(of('s', 'a', b.id, 'missing'))).toEqual(new Map([['a', a], [b.id, b]]));
       expect(await store.resolveAliases(['url:https://s.example/a', 'guid:s:b', 'guid:s:zzz'])).toEqual(
         new Map([['url:https://s.example/a', 'a'], ['guid:s:b', b.id]]),
       );
@@ -105,7 +108,7 @@ export function storeContract(backend: StoreBackend, makeHarness: () => Promise<
       await store.commitSource(change('s', { upserts: [article('s', 'a', { published: at(10) }), article('s', 'b', { published: at(20) })] }));
       const newer = article('s', 'a', { published: at(30), title: 'Edited' });
       await store.commitSource(change('s', { upserts: [newer] }));
-      expect((await store.getArticles(['a'])).get('a')).toEqual(newer);
+      expect((await store.getArticles(of('s', 'a'))).get('a')).toEqual(newer);
       expect((await store.getIndex('s')).map((entry) => entry.id)).toEqual(['a', 'b']);
     });
 
@@ -116,19 +119,19 @@ export function storeContract(backend: StoreBackend, makeHarness: () => Promise<
       await store.commitSource(change('s', { deletes: ['a'] }));
 
       expect(await store.resolveAliases(['guid:s:a'])).toEqual(new Map([['guid:s:a', 'a']]));
-      expect(await store.getArticles(['a', 'b'])).toEqual(new Map([['b', article('s', 'b', { published: at(5) })]]));
+      expect(await store.getArticles(of('s', 'a', 'b'))).toEqual(new Map([['b', article('s', 'b', { published: at(5) })]]));
       expect(await store.getIndex('s')).toEqual([{ id: 'b', sortKey: at(5) }]);
       expect((await store.listNewest({ sourceIds: ['s'], limit: 10 })).map((item) => item.id)).toEqual(['b']);
 
       // A deleted id can be stored again (the pipeline decides whether it should).
       await store.commitSource(change('s', { upserts: [article('s', 'a')] }));
-      expect([...(await store.getArticles(['a'])).keys()]).toEqual(['a']);
+      expect([...(await store.getArticles(of('s', 'a'))).keys()]).toEqual(['a']);
     });
 
     it('ignores deletes of ids the source does not hold, leaving other sources intact', async () => {
       await store.commitSource(change('other', { upserts: [article('other', 'x')] }));
       await store.commitSource(change('s', { deletes: ['x', 'never-stored'] }));
-      expect([...(await store.getArticles(['x'])).keys()]).toEqual(['x']);
+      expect([...(await store.getArticles(of('other', 'x'))).keys()]).toEqual(['x']);
       expect(await store.getIndex('other')).toHaveLength(1);
       expect(await store.getIndex('s')).toEqual([]);
     });
@@ -233,7 +236,7 @@ export function storeContract(backend: StoreBackend, makeHarness: () => Promise<
 
       it.each(invalid)('rejects $name and writes nothing', async ({ make }) => {
         await store.commitSource(change('s', { state: state('s', { revision: 1 }), upserts: [article('s', 'old')], aliases: { 'guid:s:old': 'old' } }));
-        const ids = ['old', 'new1', 'new2'];
+        const ids = [...of('s', 'old', 'new1', 'new2'), ...of('t', 'new2')];
         const aliasKeys = ['guid:s:old', 'guid:s:new1'];
         const before = await snapshot(store, ['s', 't'], ids, aliasKeys);
 
@@ -278,7 +281,7 @@ export function storeContract(backend: StoreBackend, makeHarness: () => Promise<
 
       const reopened = await open();
       expect(await reopened.getState('s')).toEqual(st);
-      expect(await reopened.getArticles(['a'])).toEqual(new Map([['a', a]]));
+      expect(await reopened.getArticles(of('s', 'a'))).toEqual(new Map([['a', a]]));
       expect(await reopened.resolveAliases(['guid:s:a'])).toEqual(new Map([['guid:s:a', 'a']]));
       expect(await reopened.getIndex('s')).toEqual([{ id: 'a', sortKey: at(0) }]);
     });
@@ -310,7 +313,7 @@ export function storeContract(backend: StoreBackend, makeHarness: () => Promise<
       it('writes an article\'s HTML as is after one line of JSON, and reads the article back unchanged', async () => {
         const written = article('s', 'a', { contentHtml: html });
         await store.commitSource(change('s', { upserts: [written] }));
-        const raw = await harness.readRaw('article:a');
+        const raw = await harness.readRaw('article:s:a');
         const cut = raw?.indexOf('\n') ?? -1;
         expect(cut).toBeGreaterThan(0);
         const head = JSON.parse(raw!.slice(0, cut)) as { value: Record<string, unknown>; tail: string };
@@ -318,13 +321,13 @@ export function storeContract(backend: StoreBackend, makeHarness: () => Promise<
         expect(head.value.contentHtml).toBeNull();
         expect(head.value.title).toBe(written.title);
         expect(raw!.slice(cut + 1)).toBe(html);
-        expect(await store.getArticles(['a'])).toEqual(new Map([['a', written]]));
-        expect(await (await open()).getArticles(['a'])).toEqual(new Map([['a', written]]));
+        expect(await store.getArticles(of('s', 'a'))).toEqual(new Map([['a', written]]));
+        expect(await (await open()).getArticles(of('s', 'a'))).toEqual(new Map([['a', written]]));
       });
 
       it('writes an article without HTML, and every other record, as one line of JSON', async () => {
         await store.commitSource(change('s', { upserts: [article('s', 'a', { contentHtml: '' })], aliases: { 'guid:s:1': 'a' } }));
-        for (const key of ['article:a', 'alias:guid:s:1', 'state:s', 'index:s']) {
+        for (const key of ['article:s:a', 'alias:guid:s:1', 'state:s', 'index:s']) {
           const raw = await harness.readRaw(key);
           expect(raw, key).not.toContain('\n');
           expect(JSON.parse(raw!), key).toHaveProperty('value');
@@ -335,18 +338,18 @@ export function storeContract(backend: StoreBackend, makeHarness: () => Promise<
         const one = article('s', 'a', { contentHtml: html });
         const two = article('s', 'b', { contentHtml: html });
         await store.commitSource(change('s', { upserts: [one, two] }));
-        await harness.writeRaw('article:a', JSON.stringify({ value: one, expires: null }));
-        await harness.writeRaw('article:b', JSON.stringify({ value: two, expires: null }, null, 2));
-        expect(await store.getArticles(['a', 'b'])).toEqual(new Map([['a', one], ['b', two]]));
+        await harness.writeRaw('article:s:a', JSON.stringify({ value: one, expires: null }));
+        await harness.writeRaw('article:s:b', JSON.stringify({ value: two, expires: null }, null, 2));
+        expect(await store.getArticles(of('s', 'a', 'b'))).toEqual(new Map([['a', one], ['b', two]]));
       });
     });
 
     describe('an unreadable stored value is a StoreError naming its key', () => {
       const cases: Array<{ name: string; key: string; raw: string; read: (s: Store) => Promise<unknown> }> = [
-        { name: 'article that is not JSON', key: 'article:a', raw: '{"value": {"id": "a",', read: (s) => s.getArticles(['a']) },
-        { name: 'article that is JSON but not an article', key: 'article:a', raw: '{"value":{"id":"a","title":42}}', read: (s) => s.getArticles(['a']) },
-        { name: 'article with text after its JSON line but no tail field', key: 'article:a', raw: '{"value":{"id":"a"}}\n<p>x</p>', read: (s) => s.getArticles(['a']) },
-        { name: 'article whose tail names another field', key: 'article:a', raw: '{"value":{"id":"a"},"tail":"title"}\n<p>x</p>', read: (s) => s.getArticles(['a']) },
+        { name: 'article that is not JSON', key: 'article:s:a', raw: '{"value": {"id": "a",', read: (s) => s.getArticles(of('s', 'a')) },
+        { name: 'article that is JSON but not an article', key: 'article:s:a', raw: '{"value":{"id":"a","title":42}}', read: (s) => s.getArticles(of('s', 'a')) },
+        { name: 'article with text after its JSON line but no tail field', key: 'article:s:a', raw: '{"value":{"id":"a"}}\n<p>x</p>', read: (s) => s.getArticles(of('s', 'a')) },
+        { name: 'article whose tail names another field', key: 'article:s:a', raw: '{"value":{"id":"a"},"tail":"title"}\n<p>x</p>', read: (s) => s.getArticles(of('s', 'a')) },
         { name: 'state without the keyv envelope', key: 'state:s', raw: '{"sourceId":"s"}', read: (s) => s.getState('s') },
         { name: 'state of the wrong shape', key: 'state:s', raw: '{"value":{"sourceId":"s","status":"bogus"}}', read: (s) => s.getStates(['s']) },
         { name: 'alias that is a number', key: 'alias:guid:s:1', raw: '{"value":17}', read: (s) => s.resolveAliases(['guid:s:1']) },

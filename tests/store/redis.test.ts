@@ -11,6 +11,7 @@ import { createStore } from '../../src/store/index.js';
 import { openRedisStore } from '../../src/store/redis.js';
 import type { Store } from '../../src/store/index.js';
 import { storeContract } from './contract.js';
+import { layoutContract, type LayoutHarness } from './layout-contract.js';
 import { article, change, freePort } from './fixtures.js';
 import { hasRedisServer, startRedisServer } from './redis-server.js';
 import type { RedisServer } from './redis-server.js';
@@ -44,8 +45,8 @@ describe.skipIf(!redisAvailable)(redisAvailable ? 'redis backend' : `redis backe
     await server?.stop();
   });
 
-  storeContract('redis', async () => {
-    // One server per file; a fresh, empty database per test.
+  // One server per file; a fresh, empty database per test.
+  async function redisHarness(): Promise<LayoutHarness> {
     await admin.flushAll();
     return {
       open: () => createStore({ url: server.url }),
@@ -53,8 +54,36 @@ describe.skipIf(!redisAvailable)(redisAvailable ? 'redis backend' : `redis backe
         await admin.set(rawKey(key), raw);
       },
       readRaw: (key) => admin.get(rawKey(key)),
+      async deleteRaw(key) {
+        await admin.del(rawKey(key));
+      },
+      async forgetLayout() {
+        await admin.del(rawKey('layout'));
+      },
       dispose: async () => undefined,
     };
+  }
+
+  storeContract('redis', redisHarness);
+  layoutContract('redis', redisHarness);
+
+  it('finishes a layout upgrade that stopped part way', async () => {
+    const harness = await redisHarness();
+    const first = await harness.open();
+    await first.commitSource(change('s', { upserts: [article('s', 'a'), article('s', 'b')] }));
+    await first.close();
+    // As if an upgrade had moved a, then stopped before it moved b and recorded the layout.
+    await admin.rename(rawKey('article:s:b'), rawKey('article:b'));
+    await harness.forgetLayout();
+
+    const store = await harness.open();
+    try {
+      expect([...(await store.getArticles([{ sourceId: 's', id: 'a' }, { sourceId: 's', id: 'b' }])).keys()]).toEqual(['a', 'b']);
+      expect((await admin.keys(rawKey('article:*'))).sort()).toEqual([rawKey('article:s:a'), rawKey('article:s:b')]);
+      expect(await admin.get(rawKey('layout'))).toBe('1');
+    } finally {
+      await store.close();
+    }
   });
 
   describe('commits', () => {
@@ -84,7 +113,7 @@ describe.skipIf(!redisAvailable)(redisAvailable ? 'redis backend' : `redis backe
       expect(multi).toBeGreaterThanOrEqual(0);
       const written = seen.filter((line, i) => commands[i] === 'set').map((line) => /"set" "([^"]+)"/i.exec(line)?.[1]);
       expect(written.sort()).toEqual(
-        ['article:a', 'article:b', 'alias:guid:s:a', 'state:s', 'index:s'].map(rawKey).sort(),
+        ['article:s:a', 'article:s:b', 'alias:guid:s:a', 'state:s', 'index:s'].map(rawKey).sort(),
       );
       const setPositions = commands.flatMap((command, i) => (command === 'set' ? [i] : []));
       for (const position of setPositions) {
@@ -144,7 +173,7 @@ describe.skipIf(!redisAvailable)(redisAvailable ? 'redis backend' : `redis backe
         own.resume();
         await expect.poll(() => store.getState('s').then((state) => state?.sourceId, () => 'still failing'), { timeout: 10_000 }).toBe('s');
         await store.commitSource(change('s', { upserts: [article('s', 'b')] }));
-        expect([...(await store.getArticles(['b'])).keys()]).toEqual(['b']);
+        expect([...(await store.getArticles([{ sourceId: 's', id: 'b' }])).keys()]).toEqual(['b']);
       } finally {
         own.resume();
         await own.stop();

@@ -17,29 +17,44 @@ import { NEW_FILE_PAGE_SIZE } from '../../src/store/sqlite-adapter.js';
 import type { Store } from '../../src/store/index.js';
 import { storeContract } from './contract.js';
 import { article, change, state, tempDir } from './fixtures.js';
+import { layoutContract, type LayoutHarness } from './layout-contract.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.resolve(here, '../..');
 
-storeContract('sqlite', async () => {
+/** A file the tests reach beside the store, with a connection of their own per step. */
+function sqliteHarness(): LayoutHarness {
   const tmp = tempDir();
   const file = path.join(tmp.dir, 'byline.sqlite');
+  const withDb = <T>(use: (db: Database.Database) => T): T => {
+    const db = new Database(file);
+    try {
+      return use(db);
+    } finally {
+      db.close();
+    }
+  };
   return {
     open: () => createStore({ url: `sqlite://${file}` }),
     async writeRaw(key, raw) {
-      const db = new Database(file);
-      db.prepare('INSERT OR REPLACE INTO kv (key, value, expires) VALUES (?, ?, NULL)').run(`byline:${key}`, raw);
-      db.close();
+      withDb((db) => db.prepare('INSERT OR REPLACE INTO kv (key, value, expires) VALUES (?, ?, NULL)').run(`byline:${key}`, raw));
     },
     async readRaw(key) {
-      const db = new Database(file, { readonly: true });
-      const row = db.prepare<[string], { value: string }>('SELECT value FROM kv WHERE key = ?').get(`byline:${key}`);
-      db.close();
+      const row = withDb((db) => db.prepare<[string], { value: string }>('SELECT value FROM kv WHERE key = ?').get(`byline:${key}`));
       return row?.value ?? null;
+    },
+    async deleteRaw(key) {
+      withDb((db) => db.prepare('DELETE FROM kv WHERE key = ?').run(`byline:${key}`));
+    },
+    async forgetLayout() {
+      withDb((db) => db.pragma('user_version = 0'));
     },
     dispose: async () => tmp.remove(),
   };
-});
+}
+
+storeContract('sqlite', async () => sqliteHarness());
+layoutContract('sqlite', async () => sqliteHarness());
 
 describe('sqlite backend', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -148,6 +163,31 @@ describe('sqlite backend', () => {
     await expect(openSqliteStore({ file: impossible })).rejects.toThrow(`store(sqlite): cannot open ${impossible}`);
   });
 
+  it('moves no article when the layout upgrade fails part way, and finishes it on the next open', async () => {
+    const store = await openStore();
+    await store.commitSource(change('s', { upserts: [article('s', 'a'), article('s', 'b')] }));
+    await store.close();
+    const db = rawDb();
+    db.exec(`
+      UPDATE kv SET key = 'byline:article:' || substr(key, length('byline:article:s:') + 1) WHERE key GLOB 'byline:article:s:*';
+      PRAGMA user_version = 0;
+      CREATE TRIGGER fail_move BEFORE UPDATE ON kv WHEN OLD.key = 'byline:article:b' BEGIN SELECT RAISE(ABORT, 'injected failure'); END;
+    `);
+    const keysNow = (): string[] => db.prepare<[], { key: string }>("SELECT key FROM kv WHERE key GLOB 'byline:article:*' ORDER BY key").all().map((row) => row.key);
+
+    const error: unknown = await openSqliteStore({ file }).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).message).toBe(`store(sqlite): cannot open ${file}: injected failure`);
+    expect(keysNow()).toEqual(['byline:article:a', 'byline:article:b']);
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+
+    db.exec('DROP TRIGGER fail_move');
+    const reopened = await openStore();
+    expect([...(await reopened.getArticles(['a', 'b'].map((id) => ({ sourceId: 's', id })))).keys()]).toEqual(['a', 'b']);
+    expect(keysNow()).toEqual(['byline:article:s:a', 'byline:article:s:b']);
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+  });
+
   it('rolls back a commit that fails inside the transaction', async () => {
     const store = await openStore();
     await store.commitSource(change('s', { state: state('s', { revision: 1 }), upserts: [article('s', 'old')] }));
@@ -169,7 +209,7 @@ describe('sqlite backend', () => {
     expect((error as StoreError).cause).toMatchObject({ code: 'SQLITE_CONSTRAINT_TRIGGER' });
 
     expect((await store.getState('s'))?.revision).toBe(1);
-    expect(await store.getArticles(['new', 'old'])).toEqual(new Map([['old', article('s', 'old')]]));
+    expect(await store.getArticles(['new', 'old'].map((id) => ({ sourceId: 's', id })))).toEqual(new Map([['old', article('s', 'old')]]));
     expect(await store.resolveAliases(['guid:s:new'])).toEqual(new Map());
     expect((await store.getIndex('s')).map((entry) => entry.id)).toEqual(['old']);
   });
