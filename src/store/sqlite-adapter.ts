@@ -37,6 +37,8 @@ export interface SqliteAdapterOptions {
   checkpointIdleMs?: number;
   /** Bytes written after which the writer thread checkpoints without waiting to idle. */
   checkpointCapBytes?: number;
+  /** How long a small write waits for others to share its transaction; see sqlite-writer.ts. */
+  groupLingerMs?: number;
   /** Page cache of each connection (this one and the writer's), in KiB; default {@link DEFAULT_CACHE_KIB}. */
   cacheKib?: number;
   /** Size the WAL is cut back to when it is reused after a checkpoint; default {@link WAL_SIZE_LIMIT_BYTES}. */
@@ -107,6 +109,7 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
           ...(options.checkpointAfterBytes !== undefined ? { checkpointAfterBytes: options.checkpointAfterBytes } : {}),
           ...(options.checkpointIdleMs !== undefined ? { checkpointIdleMs: options.checkpointIdleMs } : {}),
           ...(options.checkpointCapBytes !== undefined ? { checkpointCapBytes: options.checkpointCapBytes } : {}),
+          ...(options.groupLingerMs !== undefined ? { groupLingerMs: options.groupLingerMs } : {}),
           onFailed: (error) => {
             if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
             // Not an 'error' event: no operation failed, and keyv would pin it on the next one that does.

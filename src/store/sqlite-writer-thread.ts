@@ -1,6 +1,7 @@
 /**
  * The code the SQLite writer thread runs (see sqlite-writer.ts): its own
- * connection, one IMMEDIATE transaction per write, and the checkpoint policy.
+ * connection, the writes grouped into IMMEDIATE transactions (each write under
+ * a savepoint of its own), and the checkpoint policy.
  * Plain CommonJS evaluated in the worker, so it runs the same from dist/ and
  * from TypeScript sources under tsx. What it is told (the file, the limits,
  * the thresholds) comes in workerData. The values arrive encoded, as UTF-8
@@ -20,7 +21,7 @@ export interface PackedRows {
 }
 
 export const WRITER_THREAD_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
+const { parentPort, workerData, receiveMessageOnPort } = require('node:worker_threads');
 const Database = require(workerData.driver);
 try {
   // Below the event loop's priority, above the parse workers' (Linux: a thread's nice value is its own).
@@ -47,7 +48,13 @@ const upsert = db.prepare(
   'INSERT INTO kv (key, value, expires) VALUES (?, ' + (utf8 ? 'CAST(? AS TEXT)' : '?') + ', ?) ' +
   'ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires',
 );
-const writeAll = db.transaction((rows) => {
+const begin = db.prepare('BEGIN IMMEDIATE');
+const commit = db.prepare('COMMIT');
+const rollback = db.prepare('ROLLBACK');
+const savepoint = db.prepare('SAVEPOINT one_write');
+const release = db.prepare('RELEASE one_write');
+const rollbackTo = db.prepare('ROLLBACK TO one_write');
+function applyRows(rows) {
   const bytes = Buffer.from(rows.bytes);
   let start = 0;
   for (let i = 0; i < rows.keys.length; i++) {
@@ -56,7 +63,82 @@ const writeAll = db.transaction((rows) => {
     start = end;
   }
   return start;
-});
+}
+function refuse(id, error) {
+  parentPort.postMessage({ id, ok: false, message: String((error && error.message) || error), code: error && error.code });
+}
+let transactions = 0;
+// Writes waiting for their transaction, and what they hold.
+let batch = [];
+let batchBytes = 0;
+let linger = null;
+let closing = false;
+// One transaction for the batch and whatever is queued behind it. A write that fails is undone alone
+// (its savepoint) unless SQLite rolled the whole transaction back (a full disk, an I/O error): then
+// every write of the batch fails with it. Returns the bytes committed.
+function writeBatch() {
+  if (linger) clearTimeout(linger);
+  linger = null;
+  for (let next; batchBytes < workerData.groupCapBytes && (next = receiveMessageOnPort(parentPort)); ) {
+    if (next.message.op === 'close') {
+      closing = true;
+      break;
+    }
+    take(next.message);
+  }
+  const writes = batch;
+  batch = [];
+  batchBytes = 0;
+  if (writes.length === 0) return 0;
+  try {
+    begin.run();
+  } catch (error) {
+    for (const write of writes) refuse(write.id, error);
+    return 0;
+  }
+  const written = [];
+  let bytes = 0;
+  let lost = null;
+  for (const write of writes) {
+    if (lost !== null) {
+      refuse(write.id, lost);
+      continue;
+    }
+    savepoint.run();
+    try {
+      bytes += applyRows(write.rows);
+      release.run();
+      written.push(write.id);
+    } catch (error) {
+      refuse(write.id, error);
+      if (db.inTransaction) {
+        rollbackTo.run();
+        release.run();
+      } else {
+        lost = error;
+      }
+    }
+  }
+  if (lost === null) {
+    try {
+      commit.run();
+      transactions++;
+    } catch (error) {
+      lost = error;
+      if (db.inTransaction) rollback.run();
+    }
+  }
+  if (lost !== null) {
+    for (const id of written) refuse(id, lost);
+    return 0;
+  }
+  if (written.length > 0) parentPort.postMessage({ ids: written, ok: true, transactions });
+  return bytes;
+}
+function take(message) {
+  batch.push(message);
+  batchBytes += message.rows.bytes.byteLength;
+}
 let pending = 0;
 let idle = null;
 // Copies what no reader still needs, never waiting for one (SQLite calls no busy handler in PASSIVE
@@ -90,23 +172,15 @@ function checkpoint(run) {
   // What a reader kept in the WAL is copied in the next pause after a write.
   pending = complete ? 0 : workerData.checkpointAfterBytes;
 }
-parentPort.on('message', (message) => {
-  if (message.op === 'close') {
-    // What waited for a pause goes to the database file now, not in whichever connection closes last.
-    if (pending > 0) checkpoint(passive);
-    db.close();
-    parentPort.close();
-    return;
-  }
-  let bytes;
-  try {
-    bytes = writeAll.immediate(message.rows);
-  } catch (error) {
-    parentPort.postMessage({ id: message.id, ok: false, message: String((error && error.message) || error), code: error && error.code });
-    return;
-  }
-  parentPort.postMessage({ id: message.id, ok: true });
-  pending += bytes;
+function close() {
+  // What waited for a pause goes to the database file now, not in whichever connection closes last.
+  if (pending > 0) checkpoint(passive);
+  db.close();
+  parentPort.close();
+}
+function flush() {
+  pending += writeBatch();
+  if (closing) return close();
   if (pending >= workerData.checkpointCapBytes) {
     checkpoint(passive);
   } else if (pending >= workerData.checkpointAfterBytes) {
@@ -114,5 +188,15 @@ parentPort.on('message', (message) => {
     if (idle) idle.refresh();
     else idle = setTimeout(checkpoint, workerData.checkpointIdleMs, inPause);
   }
+}
+parentPort.on('message', (message) => {
+  if (message.op === 'close') {
+    closing = true;
+    return flush();
+  }
+  take(message);
+  // A small write waits a moment for company; a large one, or a batch grown large, goes at once.
+  if (batchBytes >= workerData.groupBytes || workerData.groupLingerMs <= 0) flush();
+  else if (linger === null) linger = setTimeout(flush, workerData.groupLingerMs);
 });
 `;

@@ -206,6 +206,56 @@ describe('the SQLite writer thread', () => {
     expect(await adapter.get('good')).toBeUndefined();
   });
 
+  describe('writes that share a transaction', () => {
+    const small = (key: string) => [{ key, value: `"${key}"` }];
+
+    it('commits small writes that arrive together in one transaction, and confirms each', async () => {
+      const adapter = open();
+      await Promise.all(Array.from({ length: 20 }, (_, i) => adapter.setMany(small(`s${i}`))));
+      expect(adapter.writerStats?.transactions).toBe(1);
+      for (let i = 0; i < 20; i++) expect(await adapter.get(`s${i}`)).toBe(`"s${i}"`);
+    });
+
+    it('fails a write alone when it fails inside a shared transaction', async () => {
+      const adapter = open();
+      adapter.database.exec("CREATE TRIGGER refuse BEFORE INSERT ON kv WHEN NEW.key = 'bad' BEGIN SELECT RAISE(ABORT, 'refused'); END;");
+      const results = await Promise.allSettled([
+        adapter.setMany(small('before')),
+        adapter.setMany([...small('with-bad'), ...small('bad')]),
+        adapter.setMany(small('after')),
+      ]);
+      expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ message: 'refused', code: 'SQLITE_CONSTRAINT_TRIGGER' });
+      expect(adapter.writerStats?.transactions).toBe(1);
+      expect(await adapter.get('before')).toBe('"before"');
+      expect(await adapter.get('after')).toBe('"after"');
+      expect(await adapter.get('with-bad')).toBeUndefined();
+    });
+
+    it('writes a large write at once, with the small ones waiting for company', async () => {
+      // A wait longer than the test's timeout: only a write that does not wait can finish.
+      const adapter = open({ groupLingerMs: 600_000 });
+      const waiting = adapter.setMany(small('small'));
+      await adapter.setMany([{ key: 'large', value: JSON.stringify({ value: 'x'.repeat(100 * 1024) }) }]);
+      await waiting;
+      expect(adapter.writerStats?.transactions).toBe(1);
+      expect(await adapter.get('small')).toBe('"small"');
+    });
+
+    it('writes a waiting small write when it closes', async () => {
+      const adapter = open({ groupLingerMs: 600_000 });
+      const waiting = adapter.setMany(small('small'));
+      await adapter.disconnect();
+      await waiting;
+      const db = new Database(file, { readonly: true });
+      try {
+        expect(db.prepare("SELECT value FROM kv WHERE key = 'small'").get()).toEqual({ value: '"small"' });
+      } finally {
+        db.close();
+      }
+    });
+  });
+
   it('finishes queued writes on close, and every value reads back from a new connection', async () => {
     const adapter = open();
     const keys = await write(adapter, CHECKPOINT_AFTER_BYTES * 1.5);
