@@ -5,9 +5,10 @@
  * SQLite finds a key through an index sorted by key, and every commit writes
  * one source's new articles. Under `article:<id>` (the id a hash) they landed
  * on pages all over that index: a first cycle of 500 sources wrote ~520 MB of
- * WAL, and the writer thread spent ~0.35 s more CPU than with each source's
- * articles side by side (~340 MB of WAL). Redis does not care, but the
- * layout is the store's, so both backends move.
+ * WAL, and the writer thread spent about a third more CPU (0.72-0.76 s
+ * against 0.55-0.56 s) than with each source's articles side by side (~330 MB
+ * of WAL). Redis does not care, but the layout is the store's, so both
+ * backends move.
  */
 import { deserialize, keys } from './codec.js';
 

@@ -16,7 +16,7 @@ export const NAMESPACE = 'byline';
 export const keys = {
   /**
    * An article sits under its source: a commit's new articles then land side
-   * by side in a store sorted by key (see sqlite-layout.ts). Source ids are
+   * by side in a store sorted by key (see article-layout.ts). Source ids are
    * slugs, so the first `:` after `article:` ends the source id.
    */
   article: (sourceId: string, id: string): string => `article:${sourceId}:${id}`,

@@ -56,7 +56,7 @@ export class KeyvReads {
     const byKey = new Map<string, ArticleRef>();
     for (const ref of refs) byKey.set(keys.article(ref.sourceId, ref.id), ref);
     const wanted = [...byKey];
-    const records = await this.many(ArticleRecordSchema, [...byKey.keys()]);
+    const records = await this.many(ArticleRecordSchema, wanted.map(([key]) => key));
     const articles = new Map<string, Article>();
     wanted.forEach(([key, ref], i) => {
       const record = records[i];
