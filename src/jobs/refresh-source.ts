@@ -178,7 +178,8 @@ async function startCommit(
   const keys = [...new Set(candidates.flatMap((candidate) => candidate.aliasKeys))];
   const aliasHits = await deps.store.resolveAliases(keys);
   // Only this source's articles can be merged; an id another source holds is skipped like a retired one.
-  const ids = new Set([...aliasHits.values(), ...candidates.map((candidate) => candidate.article.id)]);
+  const ids = new Set(aliasHits.values());
+  for (const candidate of candidates) ids.add(candidate.article.id);
   const refs = [...ids].map((id) => ({ sourceId: source.id, id }));
   const [existing, index] = await Promise.all([deps.store.getArticles(refs), deps.store.getIndex(source.id)]);
   const plan = planSourceUpdate({

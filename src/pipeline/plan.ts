@@ -68,7 +68,11 @@ export function planSourceUpdate(input: PlanInput): SourcePlan {
   let added = 0;
 
   for (const { article, aliasKeys } of input.candidates) {
-    const knownId = aliasKeys.map((key) => input.aliasHits.get(key)).find((id) => id !== undefined);
+    let knownId: string | undefined;
+    for (const key of aliasKeys) {
+      knownId = input.aliasHits.get(key);
+      if (knownId !== undefined) break;
+    }
     const id = knownId ?? article.id;
     if (taken.has(id)) continue; // the same article twice in one feed: the first occurrence wins
     taken.add(id);
@@ -92,13 +96,16 @@ export function planSourceUpdate(input: PlanInput): SourcePlan {
 
   const all = new Map<string, string>(input.index.map((entry) => [entry.id, entry.sortKey]));
   for (const [id, article] of changed) all.set(id, sortKeyOf(article));
-  const ranked = [...all].map(([id, sortKey]) => ({ id, sortKey })).sort(compareBySortKey);
+  const ranked: Array<{ id: string; sortKey: string }> = [];
+  for (const [id, sortKey] of all) ranked.push({ id, sortKey });
+  ranked.sort(compareBySortKey);
   const keep = new Set<string>();
   for (const { id, sortKey } of ranked) {
     if (keep.size >= retention.maxItemsPerSource || Date.parse(sortKey) < oldest) break;
     keep.add(id);
   }
-  const deletes = input.index.map((entry) => entry.id).filter((id) => !keep.has(id));
+  const deletes: string[] = [];
+  for (const entry of input.index) if (!keep.has(entry.id)) deletes.push(entry.id);
   const upserts = [...changed.values()].filter((article) => keep.has(article.id));
   const newlyRetired = [...changed.keys()].filter((id) => !keep.has(id) && !input.existing.has(id));
   added -= newlyRetired.length;

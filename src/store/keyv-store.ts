@@ -174,7 +174,8 @@ export class KeyvStore implements Store {
     const inIndex = new Set(current.map((entry) => entry.id));
     // Deleting what this source does not hold is a no-op: it keeps retries idempotent and can never
     // tombstone another source's article.
-    const deletes = valid.deletes.filter((id) => inIndex.has(id));
+    const deletes: string[] = [];
+    for (const id of valid.deletes) if (inIndex.has(id)) deletes.push(id);
     const next = applyToIndex(current, valid.upserts, deletes);
     const deletedAt = new Date().toISOString();
 
