@@ -48,12 +48,6 @@ const upsert = db.prepare(
   'INSERT INTO kv (key, value, expires) VALUES (?, ' + (utf8 ? 'CAST(? AS TEXT)' : '?') + ', ?) ' +
   'ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires',
 );
-const begin = db.prepare('BEGIN IMMEDIATE');
-const commit = db.prepare('COMMIT');
-const rollback = db.prepare('ROLLBACK');
-const savepoint = db.prepare('SAVEPOINT one_write');
-const release = db.prepare('RELEASE one_write');
-const rollbackTo = db.prepare('ROLLBACK TO one_write');
 function applyRows(rows) {
   const bytes = Buffer.from(rows.bytes);
   let start = 0;
@@ -67,15 +61,31 @@ function applyRows(rows) {
 function refuse(id, error) {
   parentPort.postMessage({ id, ok: false, message: String((error && error.message) || error), code: error && error.code });
 }
+// Called inside writeAll's transaction, better-sqlite3 runs it under a savepoint: a write that fails is undone alone.
+const writeOne = db.transaction(applyRows);
+// A failure that SQLite answers by rolling back the whole transaction (a full disk, an I/O error) ends it,
+// and every write of the batch fails with it.
+const writeAll = db.transaction((writes, written, refused) => {
+  let bytes = 0;
+  for (const write of writes) {
+    try {
+      bytes += writeOne(write.rows);
+      written.push(write.id);
+    } catch (error) {
+      if (!db.inTransaction) throw error;
+      refuse(write.id, error);
+      refused.add(write.id);
+    }
+  }
+  return bytes;
+});
 let transactions = 0;
 // Writes waiting for their transaction, and what they hold.
 let batch = [];
 let batchBytes = 0;
 let linger = null;
 let closing = false;
-// One transaction for the batch and whatever is queued behind it. A write that fails is undone alone
-// (its savepoint) unless SQLite rolled the whole transaction back (a full disk, an I/O error): then
-// every write of the batch fails with it. Returns the bytes committed.
+// One IMMEDIATE transaction for the batch and whatever is queued behind it; returns the bytes committed.
 function writeBatch() {
   if (linger) clearTimeout(linger);
   linger = null;
@@ -90,50 +100,17 @@ function writeBatch() {
   batch = [];
   batchBytes = 0;
   if (writes.length === 0) return 0;
-  try {
-    begin.run();
-  } catch (error) {
-    for (const write of writes) refuse(write.id, error);
-    return 0;
-  }
   const written = [];
-  let bytes = 0;
-  let lost = null;
-  for (const write of writes) {
-    if (lost !== null) {
-      refuse(write.id, lost);
-      continue;
-    }
-    savepoint.run();
-    try {
-      bytes += applyRows(write.rows);
-      release.run();
-      written.push(write.id);
-    } catch (error) {
-      refuse(write.id, error);
-      if (db.inTransaction) {
-        rollbackTo.run();
-        release.run();
-      } else {
-        lost = error;
-      }
-    }
-  }
-  if (lost === null) {
-    try {
-      commit.run();
-      transactions++;
-    } catch (error) {
-      lost = error;
-      if (db.inTransaction) rollback.run();
-    }
-  }
-  if (lost !== null) {
-    for (const id of written) refuse(id, lost);
+  const refused = new Set();
+  try {
+    const bytes = writeAll.immediate(writes, written, refused);
+    transactions++;
+    if (written.length > 0) parentPort.postMessage({ ids: written, ok: true, transactions });
+    return bytes;
+  } catch (error) {
+    for (const write of writes) if (!refused.has(write.id)) refuse(write.id, error);
     return 0;
   }
-  if (written.length > 0) parentPort.postMessage({ ids: written, ok: true, transactions });
-  return bytes;
 }
 function take(message) {
   batch.push(message);
