@@ -8,7 +8,10 @@
  *
  * Requests are few and short: bounded concurrency, a short deadline, one
  * attempt per URL per process (failures are remembered as unknown), at most
- * a few redirects, and the SSRF rule of feed fetches.
+ * a few redirects, and the SSRF rule of feed fetches. A host that cannot be
+ * reached at all (no address, refused, timed out) is asked once per fill: a
+ * source's images usually share one host, and a dead image host must not hold
+ * a build or a cycle's publishing for a deadline per image.
  */
 import type { Article } from '../model/index.js';
 import { sendOutbound } from './outbound.js';
@@ -29,7 +32,10 @@ export interface ImageLengthOptions {
 export interface ImageLengths {
   /** Bytes of the image at `url`; `null` when unknown (never asked, or the answer had no usable length). */
   get(url: string): number | null;
-  /** HEADs every http(s) URL not asked about yet; resolves with how many lengths were learned. */
+  /**
+   * HEADs every http(s) URL not asked about yet, but no more URLs of a host
+   * once one of them failed below HTTP; resolves with how many lengths were learned.
+   */
   fill(urls: readonly string[], signal?: AbortSignal): Promise<number>;
   /** Bumped whenever a length is learned, so output caches know to re-render. */
   readonly version: number;
@@ -44,6 +50,15 @@ function lengthFrom(header: string | string[] | undefined): number | null {
   if (!value || !/^\d{1,15}$/.test(value.trim())) return null;
   const length = Number(value.trim());
   return length > 0 ? length : null;
+}
+
+/** Scheme, host and port; a URL that does not parse is its own origin (the request refuses it anyway). */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
 }
 
 /** Creates an empty in-memory store of image lengths. */
@@ -97,12 +112,24 @@ export function createImageLengths(options: ImageLengthOptions): ImageLengths {
     async fill(urls, signal) {
       const pending = [...new Set(urls)].filter((url) => /^https?:\/\//i.test(url) && !known.has(url) && !inFlight.has(url));
       for (const url of pending) inFlight.add(url);
+      // Origins that failed below HTTP in this fill; their other URLs wait for the next fill, unasked.
+      const unreachable = new Set<string>();
       let learned = 0;
       let next = 0;
       const worker = async (): Promise<void> => {
         while (next < pending.length) {
           const url = pending[next++]!;
-          const length = await head(url, signal).catch(() => null);
+          const origin = originOf(url);
+          if (unreachable.has(origin)) {
+            inFlight.delete(url);
+            continue;
+          }
+          let length: number | null = null;
+          try {
+            length = await head(url, signal);
+          } catch {
+            unreachable.add(origin);
+          }
           inFlight.delete(url);
           // Cancelled is not an answer: the URL is asked again next time.
           if (signal?.aborted) continue;

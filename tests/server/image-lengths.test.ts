@@ -71,6 +71,29 @@ describe('createImageLengths', () => {
     expect(lengths.get(server.url('/hang.jpg'))).toBeNull();
   });
 
+  it('asks an unreachable host once per fill, and its other images again in the next fill', async () => {
+    server.route('/hang1.jpg', () => undefined);
+    server.route('/hang2.jpg', () => undefined);
+    server.route('/hang3.jpg', () => undefined);
+    const healthy = await startFixtureServer();
+    try {
+      healthy.route('/ok.jpg', { body: Buffer.alloc(500, 1), type: 'image/jpeg' });
+      const lengths = createImageLengths({ allowPrivateAddresses: true, timeoutMs: 150, concurrency: 1 });
+      const dead = ['/hang1.jpg', '/hang2.jpg', '/hang3.jpg'].map((p) => server.url(p));
+      expect(await lengths.fill([...dead, healthy.url('/ok.jpg')])).toBe(1);
+      expect(heads('/hang1.jpg') + heads('/hang2.jpg') + heads('/hang3.jpg')).toBe(1);
+      expect(lengths.get(healthy.url('/ok.jpg'))).toBe(500);
+
+      // The one asked is remembered as unknown; the two never asked are asked in the next fill.
+      server.route('/hang2.jpg', { body: Buffer.alloc(40, 1), type: 'image/jpeg' });
+      expect(await lengths.fill(dead)).toBe(1);
+      expect([heads('/hang1.jpg'), heads('/hang2.jpg'), heads('/hang3.jpg')]).toEqual([1, 1, 1]);
+      expect(dead.map((url) => lengths.get(url))).toEqual([null, 40, null]);
+    } finally {
+      await healthy.close();
+    }
+  });
+
   it('refuses private addresses unless they are allowed (SSRF rule)', async () => {
     const lengths = createImageLengths({ allowPrivateAddresses: false });
     expect(await lengths.fill([server.url('/a.jpg'), `http://localhost:${new URL(server.url('/')).port}/a.jpg`])).toBe(0);
