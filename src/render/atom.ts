@@ -9,7 +9,7 @@
  * pages (RFC 5005) are their own documents with their own ids.
  */
 import type { Article } from '../model/index.js';
-import { authorsOrSource, originalUrl, rightsText } from './credit.js';
+import { articleCategories, authorsOrSource, originalUrl, rightsText } from './credit.js';
 import { formatIsoUtc, latestIso } from './dates.js';
 import { contentParts } from './footer.js';
 import { isWebUrl } from './html-escape.js';
@@ -55,7 +55,7 @@ function writeEntry(w: XmlWriter, meta: FeedMeta, article: Article): void {
   w.text('published', formatIsoUtc(article.published));
   w.text('updated', updated);
   for (const name of authorsOrSource(article)) w.open('author').text('name', name).close();
-  for (const term of article.categories) if (term.trim() !== '') w.empty('category', { term });
+  for (const term of articleCategories(article)) w.empty('category', { term });
   w.text('summary', summary, { type: 'text' });
   w.textOf('content', contentParts(meta.footerTemplate, article), { type: 'html' });
   w.text('rights', rightsText(article.credit), { type: 'text' });

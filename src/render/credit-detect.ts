@@ -113,6 +113,39 @@ function squash(text: string): string {
   return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+/** Scripts written without spaces between words: a name there runs straight into the next word. */
+const UNSPACED = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\p{sc=Thai}]/u;
+
+/** A letter or digit of a script that separates its words, where a match must not start or end mid-word. */
+function isWordChar(char: string | undefined): boolean {
+  return char !== undefined && LETTER_OR_DIGIT.test(char) && !UNSPACED.test(char);
+}
+
+/**
+ * Whether `text` names `phrase` as words of its own: the phrase's letters and
+ * digits in order, anything else between them ("GogoAI News" is also
+ * "gogoai-news"), and no word running on at either end, so "FT" is not found
+ * in "FTC" nor "MIT" in "Smith". In Chinese or Japanese text words are not
+ * spaced, and a name there may touch the next word ("来源：机器之心公众号").
+ */
+function namesPhrase(text: string, phrase: string): boolean {
+  const chars = [...squash(phrase)];
+  if (chars.length === 0) return false;
+  const between = '[^\\p{L}\\p{N}]*';
+  // Letters and digits need no escaping in a pattern.
+  const pattern = new RegExp(chars.join(between), 'gu');
+  const lower = text.toLowerCase();
+  for (const match of lower.matchAll(pattern)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    const runsOnBefore = isWordChar(lower[start - 1]) && isWordChar(match[0][0]);
+    const runsOnAfter = isWordChar(lower[end]) && isWordChar(match[0][match[0].length - 1]);
+    if (!runsOnBefore && !runsOnAfter) return true;
+  }
+  return false;
+}
+
 /** A URL compared loosely: scheme, `www.`, a trailing slash and the fragment do not matter. */
 function urlKey(url: string): string {
   return url
@@ -124,18 +157,55 @@ function urlKey(url: string): string {
     .replace(/\/+$/, '');
 }
 
+const HOST_CHAR = /[a-z0-9-]/;
+
+/** Whether `text` spells the host itself or a subdomain of it: `www.ft.com` names ft.com, `microsoft.com` does not. */
+function spellsHost(text: string, host: string): boolean {
+  const lower = text.toLowerCase();
+  for (let at = lower.indexOf(host); at !== -1; at = lower.indexOf(host, at + 1)) {
+    const before = lower[at - 1];
+    const after = lower[at + host.length];
+    const next = lower[at + host.length + 1];
+    const startsClean = before === undefined || !HOST_CHAR.test(before);
+    // A dot that goes on into another label (ft.com.example.net) is a longer host.
+    const endsClean = after === undefined || (!HOST_CHAR.test(after) && !(after === '.' && next !== undefined && HOST_CHAR.test(next)));
+    if (startsClean && endsClean) return true;
+  }
+  return false;
+}
+
+/** Characters that end a URL written in running text: spaces, quotes, brackets, and CJK punctuation. */
+const URL_END = /[\s<>"'()[\]{}（）「」『』《》【】，。、；：！？]/u;
+/** What may come before the URL's host when it is written out: a scheme and `www.`, both optional. */
+const URL_LEAD = /(?:[a-z][a-z0-9+.-]*:\/\/)?(?:www\.)?$/;
+/** What may follow it and leave it the same URL: slashes, a fragment, then a sentence's punctuation. */
+const URL_TAIL = /^\/*(?:#\S*?)?[.,;:!?]*$/;
+
+/** Whether `text` spells the URL whose key is `key`: the same URL written out, not a longer one it begins. */
+function spellsUrl(text: string, key: string): boolean {
+  const lower = text.toLowerCase();
+  for (let at = lower.indexOf(key); at !== -1; at = lower.indexOf(key, at + 1)) {
+    const lead = lower.slice(0, at).replace(URL_LEAD, '');
+    const before = lead[lead.length - 1];
+    let end = at + key.length;
+    while (end < lower.length && !URL_END.test(lower[end]!)) end++;
+    if ((before === undefined || !HOST_CHAR.test(before)) && before !== '.' && URL_TAIL.test(lower.slice(at + key.length, end))) return true;
+  }
+  return false;
+}
+
 function mentionsName(mention: CreditMention, name: string | null, site: string | null): boolean {
-  const text = squash(mention.text);
-  if (name && squash(name) !== '' && text.includes(squash(name))) return true;
+  if (name && namesPhrase(mention.text, name)) return true;
   if (!site) return false;
-  const host = urlKey(site);
-  return mention.text.toLowerCase().includes(host) || mention.urls.some((url) => urlKey(url).split('/')[0] === host);
+  const host = urlKey(site).split('/')[0] ?? '';
+  if (host === '') return false;
+  return spellsHost(mention.text, host) || mention.urls.some((url) => urlKey(url).split('/')[0] === host);
 }
 
 function mentionsLink(mention: CreditMention, link: string | null): boolean {
   if (!link) return false;
   const key = urlKey(link);
-  return mention.urls.some((url) => urlKey(url) === key) || urlKey(mention.text).includes(key);
+  return key !== '' && (mention.urls.some((url) => urlKey(url) === key) || spellsUrl(mention.text, key));
 }
 
 /**
@@ -147,8 +217,8 @@ function mentionsLink(mention: CreditMention, link: string | null): boolean {
  */
 export function carriedCredit(html: string, footer: FooterCredit): CarriedCredit {
   const mentions = findCreditMentions(html);
-  const license = footer.license ? squash(footer.license) : '';
-  const licenseStated = (): boolean => license !== '' && squash(decodeEntities(html.replace(/<[^>]*>/g, ' '))).includes(license);
+  const license = footer.license;
+  const licenseStated = (): boolean => license !== null && namesPhrase(decodeEntities(html.replace(/<[^>]*>/g, ' ')), license);
   // The common case, worked out without the comparisons below: nothing but the license can be carried.
   if (mentions.length === 0) return { name: false, link: false, creditLine: false, license: licenseStated(), via: false };
   const of = (kind: CreditMentionKind): CreditMention[] => mentions.filter((m) => m.kinds.includes(kind));
@@ -158,13 +228,10 @@ export function carriedCredit(html: string, footer: FooterCredit): CarriedCredit
     link: [...of('original'), ...of('source')].some((m) => mentionsLink(m, footer.link)),
     creditLine:
       creditLine !== '' &&
-      of('republish').some((m) => {
-        const text = squash(m.text);
-        return text.includes(creditLine) || creditLine.includes(text) || mentionsName(m, footer.name, footer.site);
-      }),
+      // The content repeats the footer's request, or makes its own naming the source. A bare "Please
+      // credit." does not stand in for a request that says whom to credit.
+      of('republish').some((m) => squash(m.text).includes(creditLine) || mentionsName(m, footer.name, footer.site)),
     license: licenseStated(),
-    via:
-      footer.via.length > 0 &&
-      footer.via.every((name) => of('source').some((m) => squash(name) !== '' && squash(m.text).includes(squash(name)))),
+    via: footer.via.length > 0 && footer.via.every((name) => of('source').some((m) => namesPhrase(m.text, name))),
   };
 }

@@ -1,10 +1,27 @@
 /**
  * Values derived from an article's credit that several outputs show the same
- * way: the site's host, the upstream chain, the rights line, the author list.
- * One definition each, so RSS, Atom, JSON Feed and HTML never disagree.
+ * way: the site's host, the upstream chain, the rights line, the author list,
+ * the categories. One definition each, so RSS, Atom, JSON Feed and HTML never
+ * disagree.
  */
 import { domainToUnicode } from 'node:url';
 import type { Article, Credit } from '../model/index.js';
+import { stripInvalidXmlChars } from './xml-escape.js';
+
+/**
+ * The names worth printing: without the characters XML forbids (every format
+ * drops them, JSON Feed included, so all agree), trimmed, blanks removed. The
+ * check comes after the stripping, so a name made only of such characters
+ * never becomes an empty element.
+ */
+function printable(names: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (const name of names) {
+    const text = stripInvalidXmlChars(name).trim();
+    if (text !== '') kept.push(text);
+  }
+  return kept;
+}
 
 /** The original article URL every output links to: the canonical URL, else the credit's copy. */
 export function originalUrl(article: Article): string {
@@ -48,11 +65,16 @@ export function rightsText(credit: Credit): string | null {
  * authors, else the source's name, so nobody else is ever credited by default.
  */
 export function authorsOrSource(article: Article): string[] {
-  const authors = article.authors.map((name) => name.trim()).filter((name) => name !== '');
+  const authors = printable(article.authors);
   return authors.length > 0 ? authors : [article.credit.sourceName];
 }
 
 /** The article's own author names, blanks removed (may be empty). */
 export function articleAuthors(article: Article): string[] {
-  return article.authors.map((name) => name.trim()).filter((name) => name !== '');
+  return printable(article.authors);
+}
+
+/** The article's categories, blanks removed (may be empty). */
+export function articleCategories(article: Article): string[] {
+  return printable(article.categories);
 }

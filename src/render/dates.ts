@@ -8,12 +8,17 @@
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
+/** The first and last instants with a four-digit year in UTC, the only years RFC 822 and RFC 3339 can write. */
+const EARLIEST = Date.parse('0000-01-01T00:00:00.000Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
 function toDate(iso: string): Date {
-  const date = new Date(iso);
+  const time = new Date(iso).getTime();
   // Model dates are validated ISO strings; an invalid one here is a bug upstream,
   // and printing "NaN" into a feed would hide it.
-  if (Number.isNaN(date.getTime())) throw new RangeError(`render: invalid date "${iso}"`);
-  return date;
+  if (Number.isNaN(time)) throw new RangeError(`render: invalid date "${iso}"`);
+  // A valid offset can carry a date at either end of the range into year -1 or 10000 in UTC.
+  return new Date(Math.min(Math.max(time, EARLIEST), LATEST));
 }
 
 function pad(value: number, width = 2): string {

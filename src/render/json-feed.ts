@@ -5,7 +5,7 @@
  * through `next_url`, which leads to the archive pages (newest first).
  */
 import type { Article } from '../model/index.js';
-import { authorsOrSource, originalUrl } from './credit.js';
+import { articleCategories, authorsOrSource, originalUrl } from './credit.js';
 import { formatIsoUtc } from './dates.js';
 import { contentParts } from './footer.js';
 import { isWebUrl } from './html-escape.js';
@@ -35,7 +35,7 @@ function contentHtml(meta: FeedMeta, article: Article): string {
 
 function itemObject(meta: FeedMeta, article: Article): Record<string, unknown> {
   const { credit } = article;
-  const categories = article.categories.filter((c) => c.trim() !== '').map(clean);
+  const categories = articleCategories(article);
   const url = clean(originalUrl(article));
   return {
     id: clean(article.guid),

@@ -23,9 +23,12 @@ const TYPE_BY_EXTENSION: Readonly<Record<string, string>> = {
 /** The fallback when neither the source nor the extension tells: by far the commonest lead image type. */
 const DEFAULT_IMAGE_TYPE = 'image/jpeg';
 
-/** The image's MIME type: as given when it looks like one, else guessed from the URL's extension. */
+/**
+ * The image's MIME type: as given when it looks like one (parameters such as
+ * `; charset=…` left off), else guessed from the URL's extension.
+ */
 export function imageType(image: Image): string {
-  const given = image.type?.trim().toLowerCase();
+  const given = image.type?.split(';')[0]?.trim().toLowerCase();
   if (given && /^[a-z]+\/[a-z0-9.+-]+$/.test(given)) return given;
   let path = image.url;
   try {

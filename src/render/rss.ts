@@ -13,7 +13,7 @@
  * of `content:encoded`.
  */
 import type { Article } from '../model/index.js';
-import { articleAuthors, originalUrl, rightsText } from './credit.js';
+import { articleAuthors, articleCategories, originalUrl, rightsText } from './credit.js';
 import { formatRfc822 } from './dates.js';
 import { contentParts, renderFooter } from './footer.js';
 import { escapeHtml, isWebUrl } from './html-escape.js';
@@ -74,7 +74,7 @@ function writeItem(w: XmlWriter, meta: FeedMeta, article: Article, profile: RssP
   w.text('description', description(meta, article, profile));
   w.cdata('content:encoded', contentParts(meta.footerTemplate, article, profile === 'newsletter'));
   for (const name of articleAuthors(article)) w.text('dc:creator', name);
-  for (const category of article.categories) if (category.trim() !== '') w.text('category', category);
+  for (const category of articleCategories(article)) w.text('category', category);
   w.text('source', credit.sourceName, { url: credit.feedUrl });
   w.text('dc:rights', rightsText(credit));
   writeViaLinks(w, article);

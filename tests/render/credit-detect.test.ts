@@ -67,6 +67,32 @@ describe('carriedCredit', () => {
     expect(carriedCredit(html, footer)).toEqual(carried);
   });
 
+  // Each of these once dropped a footer line because one name, host or link was found inside a longer one.
+  it.each([
+    { name: 'a host that merely ends the same', footer: { ...footer, name: 'Financial Times', site: 'www.ft.com' }, html: '<p>Source: microsoft.com blog</p>' },
+    { name: 'a name inside a longer word', footer: { ...footer, name: 'FT', site: null }, html: '<p>Source: FTC filing</p>' },
+    { name: 'a name inside a surname', footer: { ...footer, name: 'MIT', site: null }, html: '<p>Image credit: John Smith</p>' },
+    { name: 'a longer host under the same name', footer: { ...footer, site: 'ft.com', name: null }, html: '<p>Source: ft.com.example.net</p>' },
+    { name: 'a link the footer link begins', footer, html: '<p>Original: https://www.gogoai.xin/news/1.html5</p><p>原文链接：https://www.gogoai.xin/news/1.html?page=2</p>' },
+    { name: 'the same path on another host', footer, html: '<p>Original: https://evil.gogoai.xin.example/news/1.html and mirror.gogoai.xin/news/1.html</p>' },
+    { name: 'a license inside a word', footer: { ...footer, license: 'MIT' }, html: '<p>Source: Submit your comments below.</p>' },
+    { name: 'a bare republishing request', footer: { ...footer, creditLine: 'Please credit GogoAI News when republishing.', name: 'Acme', site: null }, html: '<p>Please credit.</p>' },
+  ])('not carried: $name', ({ footer: given, html }) => {
+    expect(carriedCredit(html, given)).toEqual(none);
+  });
+
+  it.each([
+    { name: 'a link written out with its scheme and a full stop', html: '<p>Original: https://www.gogoai.xin/news/1.html.</p>', carried: { ...none, link: true } },
+    { name: 'a link written without scheme, after a Chinese colon', html: '<p>原文链接：gogoai.xin/news/1.html</p>', carried: { ...none, link: true } },
+    { name: 'a link after a colon without a space', html: '<p>Original:https://www.gogoai.xin/news/1.html#comments</p>', carried: { ...none, link: true } },
+    { name: 'the name run together', html: '<p>Source: gogoai-news</p>', carried: { ...none, name: true } },
+    { name: 'a Chinese name touching the next word', footer: { ...footer, name: '机器之心', site: null }, html: '<p>来源：机器之心公众号</p>', carried: { ...none, name: true } },
+    { name: 'a name after Chinese text without a space', footer: { ...footer, name: '36氪', site: null }, html: '<p>本文转自36氪</p>', carried: { ...none, name: true } },
+    { name: 'a subdomain of the site', html: '<p>Source: news.gogoai.xin</p>', carried: { ...none, name: true } },
+  ])('carried: $name', ({ footer: given, html, carried }) => {
+    expect(carriedCredit(html, given ?? footer)).toEqual(carried);
+  });
+
   it('carries nothing the footer would not print', () => {
     expect(carriedCredit('<p>Source: X</p><p>转载请注明</p>', { name: null, site: null, link: null, creditLine: null, license: null, via: [] })).toEqual(none);
   });

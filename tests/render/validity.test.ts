@@ -78,6 +78,22 @@ describe.each(variants)('rule checks on the $name render', ({ meta }) => {
   });
 });
 
+describe('categories and authors made only of characters XML forbids', () => {
+  const article = () => makeArticle({ categories: ['\u0000', ' \uFFFE ', 'AI'], authors: ['\u0007', 'Bob'] });
+
+  it('are left out in every format, not written empty', async () => {
+    const rss = childrenNamed(childrenNamed(await expectWellFormed(renderRss(makeMeta(), [article()])), 'channel')[0]!, 'item')[0]!;
+    expect(childrenNamed(rss, 'category').map((c) => c.text)).toEqual(['AI']);
+    expect(childrenNamed(rss, 'dc:creator').map((c) => c.text)).toEqual(['Bob']);
+    const atom = childrenNamed(await expectWellFormed(renderAtom(makeMeta(), [article()])), 'entry')[0]!;
+    expect(childrenNamed(atom, 'category').map((c) => c.attrs['term'])).toEqual(['AI']);
+    expect(childrenNamed(atom, 'author').map((a) => childrenNamed(a, 'name')[0]!.text)).toEqual(['Bob']);
+    const [item] = (JSON.parse(renderJsonFeed(makeMeta(), [article()])) as { items: Array<{ tags: string[]; authors: Array<{ name: string }> }> }).items;
+    expect(item!.tags).toEqual(['AI']);
+    expect(item!.authors).toEqual([{ name: 'Bob' }]);
+  });
+});
+
 describe('rule checks catch what a broken renderer would write', () => {
   // The checks must be able to fail on our own kind of output, or a clean result means nothing.
   const xml = () => renderRss(makeMeta(), makeArticleSet());

@@ -78,6 +78,13 @@ describe('dates', () => {
     expect(formatHumanUtc('2024-03-05T10:07:00+08:00')).toBe('2024-03-05 02:07 UTC');
   });
 
+  it('keeps a date that an offset carries past year 0000 or 9999 in UTC at the end of the range', () => {
+    expect(formatRfc822('0000-01-01T05:00:00+14:00')).toBe('Sat, 01 Jan 0000 00:00:00 +0000');
+    expect(formatIsoUtc('0000-01-01T05:00:00+14:00')).toBe('0000-01-01T00:00:00Z');
+    expect(formatIsoUtc('9999-12-31T20:00:00-05:00')).toBe('9999-12-31T23:59:59.999Z');
+    expect(formatRfc822('9999-12-31T20:00:00-05:00')).toBe('Fri, 31 Dec 9999 23:59:59 +0000');
+  });
+
   it('refuses an invalid date instead of printing NaN', () => {
     expect(() => formatRfc822('not a date')).toThrow(RangeError);
   });
@@ -96,6 +103,7 @@ describe('imageType', () => {
     [{ url: 'https://x.example/a', type: null }, 'image/jpeg'],
     [{ url: 'https://x.example/a.png', type: 'IMAGE/WEBP' }, 'image/webp'],
     [{ url: 'https://x.example/a.png', type: 'garbage' }, 'image/png'],
+    [{ url: 'https://x.example/i', type: 'Image/PNG; charset=x' }, 'image/png'],
   ])('%j is %s', (image, expected) => {
     expect(imageType({ ...image, length: null })).toBe(expected);
   });
