@@ -256,7 +256,8 @@ export async function readBody(source: Readable | WireBody, options: BodyOptions
       // Most refreshes of a feed without validators get the same compressed bytes: they are then never decompressed.
       const gathered = await readPlain(stream, maxBytes, declaredLength, knownWire, blocks);
       if (gathered.body === null) return { body: null, sha256: known, wireBytes: gathered.wireBytes, wireSha256: knownWire };
-      stream = Readable.from([gathered.body]);
+      // An empty body is no chunk at all, as it would be read from the connection.
+      stream = Readable.from(gathered.body.length > 0 ? [gathered.body] : []);
     }
     const first = await firstChunk(stream);
     if (first === null) {

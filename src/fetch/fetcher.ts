@@ -188,7 +188,9 @@ async function fetchHttp(
       discard(response);
     } else {
       progress.phase = 'body';
-      const declared = header(response.headers, 'content-length');
+      // Content-Length declares the body only where it frames it: not beside Transfer-Encoding, never on a 204 (RFC 9112 §6.3).
+      const framed = status !== 204 && header(response.headers, 'transfer-encoding') === null;
+      const declared = framed ? header(response.headers, 'content-length') : null;
       const outcome = await readBody(response.body, {
         encodings: parseContentEncoding(header(response.headers, 'content-encoding') ?? undefined),
         maxBytes: config.maxBytes,

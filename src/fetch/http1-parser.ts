@@ -22,7 +22,11 @@ const CHUNK_SIZE = /^([0-9a-fA-F]+)[ \t]*(?:;.*)?$/;
 /** What the head of a response says. */
 export interface ResponseHead {
   status: number;
-  /** Names in lower case; a repeated field joined with ", " (Set-Cookie kept as a list), as node:http gives them. */
+  /**
+   * Names in lower case; a repeated field joined with ", " (Set-Cookie kept as
+   * a list, single-valued fields such as Location as their first copy), as
+   * node:http gives them.
+   */
   headers: IncomingHttpHeaders;
   /** Whether the connection may carry another request once this response ends. */
   keepAlive: boolean;
@@ -75,14 +79,23 @@ function keepAliveTimeoutOf(value: string | undefined): number | null {
   return match ? Number(match[1]) * 1000 : null;
 }
 
+/**
+ * Fields that hold one value, where a repeat is not a list: joined, two
+ * Locations or Last-Modified dates would make one wrong value. The first copy
+ * counts, as node:http keeps it (its list, less the request-only fields).
+ */
+const SINGLE_VALUED = new Set(['age', 'content-type', 'etag', 'expires', 'last-modified', 'location', 'retry-after', 'server']);
+
 /** Adds one field to the node:http-shaped header object. */
 function addField(headers: IncomingHttpHeaders, name: string, value: string): void {
   const previous = headers[name];
   if (name === 'set-cookie') {
     headers[name] = Array.isArray(previous) ? [...previous, value] : [value];
-  } else {
+  } else if (previous === undefined) {
+    headers[name] = value;
+  } else if (!SINGLE_VALUED.has(name)) {
     // Content-Length too: contentLengthOf then sees every copy, and differing copies are an error, not a choice.
-    headers[name] = previous === undefined ? value : `${String(previous)}, ${value}`;
+    headers[name] = `${String(previous)}, ${value}`;
   }
 }
 

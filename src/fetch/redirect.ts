@@ -13,6 +13,24 @@ export function isRedirectStatus(status: number): boolean {
   return REDIRECT_STATUSES.has(status);
 }
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A Location as its bytes were meant. A response head is read as Latin-1 (one
+ * character per byte), but a server that puts a non-ASCII path in Location
+ * sends it as UTF-8, as browsers read it: `/café` arrives as `/cafÃ©`, which
+ * the URL parser would encode a second time. Text that is not valid UTF-8 is
+ * taken as it came.
+ */
+function utf8Location(location: string): string {
+  if (!/[\u0080-\u00ff]/.test(location)) return location;
+  try {
+    return STRICT_UTF8.decode(Buffer.from(location, 'latin1'));
+  } catch {
+    return location;
+  }
+}
+
 /** Tracks one fetch's redirects; `follow` throws a FetchFailure when a hop must not be taken. */
 export class RedirectChain {
   private readonly maxRedirects: number;
@@ -39,11 +57,11 @@ export class RedirectChain {
     return this.permanent;
   }
 
-  /** Resolves the next URL for a redirect `status` from `from` to `location`. */
+  /** Resolves the next URL for a redirect `status` from `from` to `location` (as the head's Latin-1 text). */
   follow(from: URL, status: number, location: string): URL {
     let next: URL;
     try {
-      next = new URL(location, from);
+      next = new URL(utf8Location(location), from);
     } catch {
       throw new FetchFailure({ kind: 'invalid_url', input: location });
     }

@@ -63,9 +63,29 @@ function asError(reason: unknown): Error {
   return reason instanceof Error ? reason : new Error(String(reason));
 }
 
+/** A percent-decoded part of the URL's user info; as written when it does not decode. */
+function userInfoPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+/**
+ * Basic credentials from the URL's user info (`https://user:pass@host/feed`),
+ * as node:http sends them: some private feeds are subscribed to that way. Only
+ * the URL being requested carries them, so a redirect elsewhere drops them.
+ */
+function basicAuthorization(url: URL, headers: OutgoingHttpHeaders): string {
+  if ((url.username === '' && url.password === '') || Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) return '';
+  const credentials = `${userInfoPart(url.username)}:${userInfoPart(url.password)}`;
+  return `Authorization: Basic ${Buffer.from(credentials, 'utf8').toString('base64')}\r\n`;
+}
+
 /** The request head; a header value that would break the request (CR, LF) throws, as node:http did. */
 function requestHead(url: URL, headers: OutgoingHttpHeaders): string {
-  let head = `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: keep-alive\r\n`;
+  let head = `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: keep-alive\r\n${basicAuthorization(url, headers)}`;
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     validateHeaderName(name);

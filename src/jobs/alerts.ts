@@ -3,7 +3,7 @@
  * to fail, recovering, going away for good (410), or moving permanently.
  * Repeated failures of an already failing source raise nothing new.
  */
-import type { Alert, AlertKind, Source, SourceState } from '../model/index.js';
+import { withoutCredentials, type Alert, type AlertKind, type Source, type SourceState } from '../model/index.js';
 
 const FAILING: ReadonlySet<SourceState['status']> = new Set(['failing', 'backing_off']);
 
@@ -24,7 +24,7 @@ export function healthAlerts(source: Source, previous: SourceState, next: Source
     alerts.push(make(source, 'recovered', at, `${source.name} recovered after ${attempts} failed attempt${attempts === 1 ? '' : 's'}.`, null));
   }
   if (next.redirectedTo && next.redirectedTo !== previous.redirectedTo) {
-    alerts.push(make(source, 'moved', at, `${source.name} moved permanently to ${next.redirectedTo}: update its url in the config.`, null));
+    alerts.push(make(source, 'moved', at, `${source.name} moved permanently to ${withoutCredentials(next.redirectedTo)}: update its url in the config.`, null));
   }
   return alerts;
 }

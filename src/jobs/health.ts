@@ -1,6 +1,6 @@
 /** Joins the configured sources with their stored state into the health view. */
 import type { Config } from '../config/index.js';
-import { initialSourceState, type SourceHealth } from '../model/index.js';
+import { initialSourceState, withoutCredentials, type SourceHealth } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { effectiveUrl } from './refresh-source.js';
 
@@ -13,7 +13,7 @@ export async function sourceHealth(config: Config, store: Store): Promise<Source
     return {
       id: source.id,
       name: source.name,
-      url: source.url,
+      url: withoutCredentials(source.url),
       site: source.site ?? null,
       status: source.enabled ? state.status : 'disabled',
       lastError: state.lastError,
@@ -24,7 +24,7 @@ export async function sourceHealth(config: Config, store: Store): Promise<Source
       nextAttemptAt: state.nextAttemptAt,
       items: state.itemsStored,
       bytesFetched: state.bytesFetched,
-      redirectedTo: url === source.url ? null : url,
+      redirectedTo: url === source.url ? null : withoutCredentials(url),
     };
   });
 }

@@ -30,6 +30,23 @@ export const WebUrlSchema = z.string().refine(
   { message: 'invalid URL (expected http or https)' },
 );
 
+/**
+ * The URL as anyone may see it: without the user name and password a private
+ * feed's URL can carry. Outputs, the health view and alerts publish feed URLs;
+ * only the fetcher needs the credentials.
+ */
+export function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username === '' && parsed.password === '') return url;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.href;
+  } catch {
+    return url;
+  }
+}
+
 export const SourceSchema = z
   .object({
     id: z.string().regex(SLUG, { message: 'must be a slug: lower-case letters, digits, - or _' }),

@@ -3,7 +3,7 @@
  * how it asks to be credited, and the upstream publisher when the source itself
  * republished the item (RSS `<source>`, `atom:source`).
  */
-import type { Credit, RawUpstream, Source, Via } from '../model/index.js';
+import { withoutCredentials, type Credit, type RawUpstream, type Source, type Via } from '../model/index.js';
 import { htmlToText } from './text.js';
 import { resolveUrl } from './urls.js';
 
@@ -33,7 +33,7 @@ export function buildCredit(input: CreditInput): Credit {
     sourceId: source.id,
     sourceName: source.name,
     sourceSite,
-    feedUrl,
+    feedUrl: withoutCredentials(feedUrl),
     originalUrl,
     creditLine: source.credit ?? null,
     license: source.license ?? null,

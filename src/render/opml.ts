@@ -3,7 +3,7 @@
  * original publisher directly. Only sources with a web feed URL are listed: a
  * `file:` URL means nothing to anyone else and would reveal a local path.
  */
-import type { Source } from '../model/index.js';
+import { withoutCredentials, type Source } from '../model/index.js';
 import { isWebUrl } from './html-escape.js';
 import { el, serializeXmlDocument, textEl } from './xml.js';
 
@@ -19,7 +19,7 @@ export function renderOpml(title: string, sources: readonly OpmlSource[]): strin
         type: 'rss',
         text: source.name,
         title: source.name,
-        xmlUrl: source.url,
+        xmlUrl: withoutCredentials(source.url),
         htmlUrl: isWebUrl(source.site) ? source.site : undefined,
       }),
     );

@@ -2,6 +2,7 @@
  * End to end, in process: fixture HTTP server -> fetch -> parse -> normalize
  * -> SQLite store -> every output format. Nothing is mocked.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Parser from 'rss-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -165,6 +166,30 @@ describe('a cycle over the fixture sources', () => {
     expect(missing).toMatchObject({ status: 'failing', consecutiveErrors: 1, lastHttpStatus: 404, items: 0 });
     expect(missing.lastError?.message).toMatch(/HTTP 404 from 127\.0\.0\.1/);
     expect(JSON.parse((await renderOutputs(ctx.config, ctx.store)).json).items).toHaveLength(11);
+  });
+
+  it('fetches a private feed with the credentials in its URL, and publishes that URL without them', async () => {
+    const auth = `Basic ${Buffer.from('reader:hunter2').toString('base64')}`;
+    server.route('/private.xml', (req, res) => {
+      if (req.headers.authorization !== auth) return void res.writeHead(401).end();
+      res.writeHead(200, { 'Content-Type': 'application/rss+xml' }).end(fixture('lab-rss2.xml'));
+    });
+    // Moved on the same server: the relative Location keeps the credentials, and so does the URL byline remembers.
+    server.route('/private-old.xml', (_req, res) => void res.writeHead(301, { Location: '/private.xml' }).end());
+    writeConfig(dir, server, [{ id: 'private', name: 'Private Lab', path: '/private-old.xml' }]);
+    const sources = path.join(dir, 'feeds', 'sources.yaml');
+    writeFileSync(sources, readFileSync(sources, 'utf8').replace('url: http://', 'url: http://reader:hunter2@'));
+    const ctx = await context();
+    expect((await cycle(ctx)).outcomes.map((o) => [o.status, o.error])).toEqual([['updated', null]]);
+
+    const outputs = await renderOutputs(ctx.config, ctx.store);
+    const publicUrl = server.url('/private.xml');
+    expect(JSON.parse(outputs.json).items[0]._byline.source.feed_url).toBe(publicUrl);
+    expect(outputs.rss).toContain(`<source url="${publicUrl}">`);
+    expect(outputs.alerts).toContain(`moved permanently to ${publicUrl}`);
+    for (const name of ['rss', 'atom', 'json', 'newsletter', 'opml', 'sources', 'html', 'alerts'] as const) expect(outputs[name]).not.toContain('hunter2');
+    const [health] = await sourceHealth(ctx.config, ctx.store);
+    expect([health!.url, health!.redirectedTo]).toEqual([server.url('/private-old.xml'), publicUrl]);
   });
 
   it('keeps what a source stored when it starts failing', async () => {
