@@ -19,15 +19,44 @@ function listenFailure(error: NodeJS.ErrnoException, address: string): ListenErr
   return new ListenError(`cannot listen on ${address}: ${reason}`, { cause: error });
 }
 
-function toRequest(req: IncomingMessage): Request {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    else if (value !== undefined) headers.set(name, value);
+/**
+ * Only the path and query of a request matter to the app, so the URL is read
+ * against a fixed origin: a client's Host header, or a target such as `//x`
+ * that a URL parser would take for a host, can then neither fail the parse nor
+ * change the path.
+ */
+const REQUEST_ORIGIN = 'http://byline.invalid';
+
+/** A request the app can answer, or the status that refuses it (a method or target the Fetch API cannot carry). */
+function toRequest(req: IncomingMessage): Request | 400 | 405 {
+  const method = req.method ?? 'GET';
+  // Every route is GET or HEAD, so bodies are never read; the app answers other methods it can represent.
+  const target = req.url ?? '/';
+  let url: URL;
+  try {
+    url = target.startsWith('/') ? new URL(`${REQUEST_ORIGIN}${target}`) : new URL(target);
+  } catch {
+    return 400;
   }
-  const host = req.headers.host ?? 'localhost';
-  // Bodies are never read: every route is GET or HEAD.
-  return new Request(new URL(req.url ?? '/', `http://${host}`), { method: req.method ?? 'GET', headers });
+  const headers = new Headers();
+  try {
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+      else if (value !== undefined) headers.set(name, value);
+    }
+    return new Request(url, { method, headers });
+  } catch {
+    // TRACE, CONNECT and TRACK are forbidden methods of the Fetch API; anything else failing here is the header set.
+    return /^(?:CONNECT|TRACE|TRACK)$/i.test(method) ? 405 : 400;
+  }
+}
+
+function refuse(res: ServerResponse, status: 400 | 405): void {
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    ...(status === 405 ? { Allow: 'GET, HEAD' } : {}),
+  });
+  res.end(status === 405 ? 'method not allowed\n' : 'bad request\n');
 }
 
 async function send(response: Response, res: ServerResponse): Promise<void> {
@@ -54,8 +83,13 @@ export function listen(app: App, port: number, host: string): Promise<{ server: 
         return;
       }
     }
+    const request = toRequest(req);
+    if (typeof request === 'number') {
+      refuse(res, request);
+      return;
+    }
     app
-      .fetch(toRequest(req))
+      .fetch(request)
       .then((response) => send(response, res))
       .catch(() => {
         res.statusCode = 500;

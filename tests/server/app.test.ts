@@ -4,6 +4,7 @@
  * browser negotiation for the XSL view, and re-rendering only on a new
  * revision, lazily per path.
  */
+import net from 'node:net';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { chooseEncoding, createApp, createOutputCache, listen, type AppOptions } from '../../src/server/index.js';
@@ -242,6 +243,33 @@ describe('createApp', () => {
       (error: unknown) => error,
     );
     expect(foreign).toMatchObject({ code: 'listen_failed', message: 'cannot listen on 192.0.2.1:0: no network interface of this machine has that address; check --host' });
+  });
+
+  it('refuses a request the Fetch API cannot carry, and goes on serving', async () => {
+    const { app } = makeApp();
+    const { server, url } = await listen(app, 0, '127.0.0.1');
+    const port = Number(new URL(url).port);
+    /** One raw request on its own connection; resolves with the status line. */
+    const raw = (head: string): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1', () => socket.write(`${head}\r\nConnection: close\r\n\r\n`));
+        let answer = '';
+        socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+        socket.on('end', () => resolve(answer.split('\r\n')[0] ?? ''));
+        socket.on('error', reject);
+      });
+    try {
+      expect(await raw('TRACE / HTTP/1.1\r\nHost: x')).toBe('HTTP/1.1 405 Method Not Allowed');
+      expect(await raw('GET /nope HTTP/1.1\r\nHost: a b')).toBe('HTTP/1.1 404 Not Found');
+      expect(await raw('GET /healthz HTTP/1.1\r\nHost: [')).toBe('HTTP/1.1 200 OK');
+      expect(await raw('GET * HTTP/1.1\r\nHost: x')).toBe('HTTP/1.1 400 Bad Request');
+      // A target that reads as a host to a URL parser is still a path here.
+      expect(await raw('GET //[ HTTP/1.1\r\nHost: x')).toBe('HTTP/1.1 404 Not Found');
+      expect(await raw('GET //feed.xml HTTP/1.1\r\nHost: x')).toBe('HTTP/1.1 404 Not Found');
+      expect((await fetch(new URL('healthz', url))).status).toBe(200);
+    } finally {
+      server.close();
+    }
   });
 
   it('serves over node:http with the same behaviour', async () => {
