@@ -31,6 +31,12 @@ export interface CachedBody {
   /** Strong validator: a hash of the raw bytes. */
   etag: string;
   lastModified: Date;
+  /**
+   * Another body of the same output was served under the same Last-Modified
+   * second: the date cannot tell the two apart, so If-Modified-Since alone
+   * never earns a 304 for this one (the ETag still does).
+   */
+  sharesLastModified?: boolean;
 }
 
 /** The strong ETag of raw bytes (a hash, so equal bytes have equal tags in any process). */

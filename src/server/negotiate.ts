@@ -42,9 +42,16 @@ export function encodingFor(header: string | undefined): Encoding | null {
 }
 
 /**
+ * The three forms of HTTP-date (RFC 9110 §5.6.7): IMF-fixdate, the obsolete
+ * RFC 850 form and asctime. Date.parse alone would take `2099` for a date.
+ */
+const HTTP_DATE = /^(?:[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT|[A-Z][a-z]+, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})$/;
+
+/**
  * Whether the client's copy is current, from the raw If-None-Match and
  * If-Modified-Since values: If-None-Match (weak comparison, `*` included)
- * wins; otherwise If-Modified-Since against Last-Modified.
+ * wins; otherwise If-Modified-Since against Last-Modified, when it is an
+ * HTTP-date and the date tells this body from the one before it.
  */
 export function isNotModified(ifNoneMatch: string | null | undefined, ifModifiedSince: string | null | undefined, body: CachedBody): boolean {
   if (ifNoneMatch != null) {
@@ -53,8 +60,10 @@ export function isNotModified(ifNoneMatch: string | null | undefined, ifModified
     const tags = ifNoneMatch.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
     return tags.includes('*') || tags.includes(body.etag);
   }
-  if (ifModifiedSince != null) {
-    const since = Date.parse(ifModifiedSince);
+  if (ifModifiedSince != null && body.sharesLastModified !== true) {
+    const text = ifModifiedSince.trim();
+    // asctime has no zone, and is GMT all the same.
+    const since = HTTP_DATE.test(text) ? Date.parse(text.endsWith('GMT') ? text : `${text} GMT`) : Number.NaN;
     return Number.isFinite(since) && body.lastModified.getTime() <= since;
   }
   return false;

@@ -159,7 +159,9 @@ export function createOutputCache<Snapshot>(options: OutputCacheOptions<Snapshot
     const etag = etagOf(raw);
     const before = ready.get(path);
     // Identical bytes keep their body, so Last-Modified does not move and nothing is compressed again.
-    const body = before && before.body.etag === etag ? before.body : await encodeBody(raw, generation.at, etag);
+    let body = before && before.body.etag === etag ? before.body : await encodeBody(raw, generation.at, etag);
+    // Revisions can follow each other within a second (a cycle publishes as its sources answer).
+    if (body !== before?.body && before && before.body.lastModified.getTime() >= body.lastModified.getTime()) body = { ...body, sharesLastModified: true };
     if ((ready.get(path)?.seq ?? -1) <= generation.seq) ready.set(path, { body, seq: generation.seq });
     return body;
   };

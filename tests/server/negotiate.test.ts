@@ -44,8 +44,20 @@ describe('isNotModified', () => {
     { inm: undefined, ims: 'Thu, 26 Nov 2026 10:00:00 GMT', expected: true },
     { inm: undefined, ims: 'Thu, 26 Nov 2026 09:59:59 GMT', expected: false },
     { inm: undefined, ims: 'not a date', expected: false },
+    // The obsolete forms are HTTP-dates too (asctime is GMT although it does not say so); other date-like text is not.
+    { inm: undefined, ims: 'Thursday, 26-Nov-26 10:00:00 GMT', expected: true },
+    { inm: undefined, ims: 'Thu Nov 26 10:00:00 2026', expected: true },
+    { inm: undefined, ims: '2099', expected: false },
+    { inm: undefined, ims: '2099-01-01T00:00:00Z', expected: false },
     { inm: undefined, ims: undefined, expected: false },
   ])('If-None-Match $inm, If-Modified-Since $ims -> $expected', ({ inm, ims, expected }) => {
     expect(isNotModified(inm, ims, body())).toBe(expected);
+  });
+
+  it('answers a date alone only when it tells this body from the one before it', () => {
+    const shared = { ...body(), sharesLastModified: true };
+    expect(isNotModified(undefined, 'Thu, 26 Nov 2026 10:00:00 GMT', shared)).toBe(false);
+    expect(isNotModified(undefined, 'Fri, 27 Nov 2026 10:00:00 GMT', shared)).toBe(false);
+    expect(isNotModified('"abc"', 'Thu, 26 Nov 2026 10:00:00 GMT', shared)).toBe(true);
   });
 });

@@ -163,6 +163,42 @@ describe('createOutputCache while rebuilding', () => {
   });
 });
 
+describe('Last-Modified', () => {
+  it('marks a new body whose date cannot tell it from the one before, and only that one', async () => {
+    let revision = 'v1';
+    let clock = 1_700_000_000_200;
+    const outputs = createOutputCache<string>({
+      revision: async () => revision,
+      snapshot: async () => revision,
+      render: (snapshot) => `<rss>${snapshot}</rss>`,
+      checkIntervalMs: 1000,
+      now: () => clock,
+    });
+    /** The body once the rebuild an invalidation starts has finished. */
+    const settled = async () => {
+      outputs.invalidate();
+      await outputs.get('feed.xml');
+      await outputs.idle();
+      return (await outputs.get('feed.xml'))!;
+    };
+    const first = (await outputs.get('feed.xml'))!;
+    // A second revision 500 ms later: the same second, other bytes.
+    revision = 'v2';
+    clock += 500;
+    const second = await settled();
+    expect(text(second)).toBe('<rss>v2</rss>');
+    expect(second.lastModified.getTime()).toBe(first.lastModified.getTime());
+    expect([first.sharesLastModified, second.sharesLastModified]).toEqual([undefined, true]);
+    // The same bytes again keep their body; a later second is a date of its own.
+    expect(await settled()).toBe(second);
+    revision = 'v3';
+    clock += 1000;
+    const third = await settled();
+    expect(third.lastModified.getTime()).toBeGreaterThan(second.lastModified.getTime());
+    expect(third.sharesLastModified).toBeUndefined();
+  });
+});
+
 describe('encodeBody', () => {
   it('keeps the raw bytes, compresses both ways and tags the bytes', async () => {
     const text = '<rss>é</rss>'.repeat(1000);
