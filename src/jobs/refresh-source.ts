@@ -19,6 +19,13 @@ export interface RefreshDeps {
   retention: RetentionPolicy;
   limits: IntervalLimits;
   now?: () => Date;
+  /**
+   * When the cycle running this refresh started. The wait to the next attempt
+   * counts from it, not from when the answer came: with an interval equal to
+   * the schedule's period, a source fetched a few seconds into a tick must be
+   * due at the next tick, not the one after it.
+   */
+  cycleStartedAt?: Date;
   /** Worker threads for parse + normalize; without one they run on this thread. */
   pool?: ParsePool;
   /**
@@ -105,7 +112,7 @@ export async function refreshSource(
         lastModified: response.lastModified ?? previous.lastModified,
         // A 304 brings no wire hash; the same body may bring a new one (the first fetch that kept one, or other compressed bytes).
         wireHash: response.wireSha256 ?? previous.wireHash,
-        nextAttemptAt: nextAfterSuccess(now, { ...hintsOf(response), ttlMinutes: previous.ttlMinutes }, deps.limits).toISOString(),
+        nextAttemptAt: nextAfterSuccess(deps.cycleStartedAt ?? now, { ...hintsOf(response), ttlMinutes: previous.ttlMinutes }, deps.limits).toISOString(),
       };
       const alerts = healthAlerts(source, previous, state, now.toISOString());
       await deps.store.commitSource({ sourceId: source.id, state, upserts: [], deletes: [], aliases: {}, alerts });
@@ -201,7 +208,7 @@ async function startCommit(
     ttlMinutes,
     itemsStored: plan.itemsAfter,
     revision: previous.revision + (changed ? 1 : 0),
-    nextAttemptAt: nextAfterSuccess(now, { ...hintsOf(response), ttlMinutes }, deps.limits).toISOString(),
+    nextAttemptAt: nextAfterSuccess(deps.cycleStartedAt ?? now, { ...hintsOf(response), ttlMinutes }, deps.limits).toISOString(),
   };
   const committed = deps.store.commitSource({
     sourceId: source.id,
@@ -246,7 +253,7 @@ async function recordFailure(
     lastError: { ...described, at: now.toISOString() },
     nextAttemptAt: gone
       ? null
-      : nextAfterFailure(now, consecutiveErrors, deps.limits, {
+      : nextAfterFailure(deps.cycleStartedAt ?? now, consecutiveErrors, deps.limits, {
           retryAfterSeconds: fetchError?.retryAfterSeconds ?? null,
         }).toISOString(),
   };

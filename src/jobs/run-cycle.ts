@@ -64,8 +64,13 @@ function afterTurns(turns: number): Promise<void> {
 /** Runs one cycle over the given sources; resolves when every due source is done. */
 export async function runCycle(options: CycleOptions): Promise<CycleReport> {
   const clock = options.deps.now ?? (() => new Date());
-  const deps: RefreshDeps = options.deps.documents ? options.deps : { ...options.deps, documents: new Semaphore(documentLimit(options)) };
-  const startedAt = clock().toISOString();
+  const cycleStartedAt = clock();
+  const deps: RefreshDeps = {
+    ...options.deps,
+    cycleStartedAt,
+    documents: options.deps.documents ?? new Semaphore(documentLimit(options)),
+  };
+  const startedAt = cycleStartedAt.toISOString();
   const states = await options.deps.store.getStates(options.sources.map((source) => source.id));
   const due: Source[] = [];
   const skipped: string[] = [];

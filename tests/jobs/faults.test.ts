@@ -181,6 +181,22 @@ describe('a cycle with every kind of broken source', () => {
     expect(Date.parse(outcome.state.nextAttemptAt!) - before).toBeGreaterThanOrEqual(7200 * 1000);
   });
 
+  it('counts the wait to the next attempt from the start of the cycle, so a slow answer is due a period later', async () => {
+    server.route('/slow-hint', (_req, res) => {
+      setTimeout(() => res.writeHead(200, { 'Content-Type': 'application/rss+xml', 'Cache-Control': 'max-age=3600' }).end(fixture('lab-rss2.xml').replaceAll('lab.example', 'slow.example')), 300);
+    });
+    await cycleOver([source('slow-hint')]);
+    const sources = enabledSources(ctx!.config);
+    // An hour, the hint being longer than the feed's ttl of 30 minutes; counted from the cycle's start, not the answer.
+    const first = await runCycle({ sources, deps: ctx!.deps, concurrency: 4, force: true });
+    const next = first.outcomes[0]!.state.nextAttemptAt!;
+    expect(Date.parse(next)).toBe(Date.parse(first.startedAt) + 3_600_000);
+    const tick = new Date(Date.parse(first.startedAt) + 3_600_000);
+    const second = await runCycle({ sources, deps: { ...ctx!.deps, now: () => tick }, concurrency: 4 });
+    expect(second.skipped).toEqual([]);
+    expect(second.outcomes.map((o) => o.sourceId)).toEqual(['slow-hint']);
+  });
+
   it('stops polling a source that is gone, and says so', async () => {
     server.route('/gone', { body: 'gone', status: 410, validators: false });
     const first = (await cycleOver([GOOD, source('gone')])).gone!;
