@@ -74,7 +74,40 @@ export function notModified(request: Request, body: CachedBody): boolean {
   return isNotModified(request.headers.get('if-none-match'), request.headers.get('if-modified-since'), body);
 }
 
-/** Whether an Accept header is a browser navigation's (it asks for HTML). */
+const HTML_TYPE = /^(?:text\/html|application\/xhtml\+xml)$/;
+const FEED_TYPE = /^(?:application\/(?:rss|atom|rdf)\+xml|application\/xml|text\/xml)$/;
+
+/**
+ * Whether an Accept header is a browser navigation's: it prefers HTML to any
+ * XML or feed type. Feed readers often list text/html too, after the feed
+ * types (`application/rss+xml, …, text/html;q=0.7`), and keep the feed's own
+ * media type.
+ */
+export function prefersHtml(accept: string): boolean {
+  let html = 0;
+  let feed = 0;
+  for (const part of accept.toLowerCase().split(',')) {
+    const [type = '', ...params] = part.trim().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const weight = q ? Number(q.slice(2)) || 0 : 1;
+    const name = type.trim();
+    if (HTML_TYPE.test(name)) html = Math.max(html, weight);
+    else if (FEED_TYPE.test(name)) feed = Math.max(feed, weight);
+  }
+  return html > 0 && html > feed;
+}
+
+// Like Accept-Encoding, a handful of distinct Accept strings come by, and each is read once.
+const htmlMemo = new Map<string, boolean>();
+
+/** {@link prefersHtml}, remembered per raw header string; false without a header. */
 export function wantsHtml(accept: string | null | undefined): boolean {
-  return accept ? /\btext\/html\b/i.test(accept) : false;
+  if (!accept) return false;
+  let wanted = htmlMemo.get(accept);
+  if (wanted === undefined) {
+    wanted = prefersHtml(accept);
+    if (htmlMemo.size >= ENCODING_MEMO_LIMIT) htmlMemo.clear();
+    htmlMemo.set(accept, wanted);
+  }
+  return wanted;
 }

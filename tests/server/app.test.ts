@@ -112,6 +112,15 @@ describe('createApp', () => {
     }
     const reader = await app.fetch(get('/feed.xml', { Accept: 'application/rss+xml, application/xml;q=0.9, */*;q=0.1' }));
     expect(reader.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
+    // Readers that list HTML after the feed types (SimplePie and the readers built on it), or refuse it, are readers.
+    for (const accept of [
+      'application/atom+xml, application/rss+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, text/html;q=0.7, unknown/unknown;q=0.1, application/unknown;q=0.1, */*;q=0.1',
+      'application/rss+xml, text/html;q=0',
+      'text/html;q=0, */*',
+    ]) {
+      expect((await app.fetch(get('/feed.xml', { Accept: accept }))).headers.get('content-type'), accept).toBe('application/rss+xml; charset=utf-8');
+    }
+    expect((await app.fetch(get('/feed.xml', { Accept: 'text/html' }))).headers.get('content-type')).toBe('application/xml; charset=utf-8');
     expect((await app.fetch(get('/atom.xml', browser))).headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
   });
 
