@@ -27,7 +27,11 @@ const FetchSettingsSchema = z
     minIntervalMinutes: z.number().min(0).default(5),
     maxIntervalMinutes: z.number().min(1).default(24 * 60),
   })
-  .strict();
+  .strict()
+  .refine((fetch) => fetch.minIntervalMinutes <= fetch.maxIntervalMinutes, {
+    message: 'must not be more than maxIntervalMinutes',
+    path: ['minIntervalMinutes'],
+  });
 
 const OutputSettingsSchema = z
   .object({

@@ -74,6 +74,11 @@ describe('loadConfig', () => {
     ['an unknown language code', { 'byline.yaml': 'output:\n  language: xx\n' }, /byline\.yaml: output\.language: not a known language tag/],
     ['a bad cron expression', { 'byline.yaml': 'schedule: every minute\n' }, /byline\.yaml: schedule: invalid cron/],
     ['a wrong type deep in settings', { 'byline.yaml': 'fetch:\n  timeoutMs: soon\n' }, /byline\.yaml: fetch\.timeoutMs: /],
+    [
+      'an interval floor above its ceiling',
+      { 'byline.yaml': 'fetch:\n  minIntervalMinutes: 100\n  maxIntervalMinutes: 10\n' },
+      /byline\.yaml: fetch\.minIntervalMinutes: must not be more than maxIntervalMinutes/,
+    ],
     ['an id that is not a slug', { 'sources.yaml': 'sources:\n  - { id: "Not OK", name: X, url: "https://x.example" }\n' }, /sources\[0\]\.id: must be a slug/],
     ['a missing name', { 'sources.yaml': 'sources:\n  - { id: x, url: "https://x.example" }\n' }, /sources\[0\]\.name: /],
     ['a site that is not http(s)', { 'sources.yaml': 'sources:\n  - { id: x, name: X, url: "https://x.example", site: "javascript:alert(1)" }\n' }, /sources\[0\]\.site: invalid URL/],
