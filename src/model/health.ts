@@ -16,6 +16,7 @@ export const SourceHealthSchema = z.object({
   lastAttemptAt: z.string().nullable(),
   lastHttpStatus: z.number().nullable(),
   consecutiveErrors: z.number(),
+  /** When the source is next checked: the first tick of its schedule once it may be checked again. */
   nextAttemptAt: z.string().nullable(),
   items: z.number(),
   bytesFetched: z.number(),

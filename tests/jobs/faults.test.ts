@@ -163,6 +163,12 @@ describe('a cycle with every kind of broken source', () => {
     expect(waits[2]).toBeGreaterThanOrEqual(16);
     const health = (await sourceHealth(ctx!.config, ctx!.store)).find((row) => row.id === 'flaky')!;
     expect(health).toMatchObject({ status: 'backing_off', items: 2, lastHttpStatus: 503 });
+    // The health view shows when the check happens: the schedule's first tick (every 15 minutes) once the backoff is over.
+    const earliest = Date.parse((await ctx!.store.getState('flaky'))!.nextAttemptAt!);
+    const shown = new Date(health.nextAttemptAt!);
+    expect(shown.getTime()).toBeGreaterThanOrEqual(earliest);
+    expect(shown.getTime() - earliest).toBeLessThan(15 * 60_000);
+    expect([shown.getMinutes() % 15, shown.getSeconds(), shown.getMilliseconds()]).toEqual([0, 0, 0]);
 
     server.route('/flaky', { body: fixture('lab-rss2.xml').replaceAll('lab.example', 'flaky.example') });
     // Same bytes as before the outage: the server answers 304 to our validators, and that is a recovery too.
