@@ -26,7 +26,8 @@ export interface Context {
 
 /** `--config`, else BYLINE_CONFIG, else ./feeds. */
 export function configDir(options: GlobalOptions): string {
-  return options.config ?? process.env.BYLINE_CONFIG ?? 'feeds';
+  // An empty variable is an unset one, as in most shells' idea of `BYLINE_CONFIG=`.
+  return options.config ?? (process.env.BYLINE_CONFIG || 'feeds');
 }
 
 /** Loads config only (for `check`). */
@@ -37,7 +38,7 @@ export function loadFrom(options: GlobalOptions): Config {
 /** Loads config and opens the store, the fetcher and the parse pool (its workers start on first use). */
 export async function openContext(options: GlobalOptions): Promise<Context> {
   const config = loadFrom(options);
-  const storeOptions: CreateStoreOptions = { url: options.store ?? process.env.BYLINE_STORE ?? null, cacheDir: path.resolve('cache') };
+  const storeOptions: CreateStoreOptions = { url: options.store ?? (process.env.BYLINE_STORE || null), cacheDir: path.resolve('cache') };
   const store = await createStore(storeOptions);
   const { fetch } = config.settings;
   const fetcher = createFetcher({

@@ -81,7 +81,10 @@ main(process.argv).then(
       process.exit(2);
     }
     if (error instanceof BylineError) console.error(`byline: ${error.code}: ${error.message}`);
-    else console.error(`byline: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    // A system error (a file in the way, a full disk) says all an operator needs in its message; the stack
+    // is for reporting a bug, on request.
+    else if (error instanceof Error) console.error(`byline: ${process.env.BYLINE_DEBUG ? (error.stack ?? error.message) : error.message}`);
+    else console.error(`byline: ${String(error)}`);
     process.exit(1);
   },
 );

@@ -18,7 +18,14 @@ import {
   type Settings,
 } from './schema.js';
 
-const SETTINGS_FILE = /^byline\.ya?ml$/;
+const SETTINGS_FILE = /^byline\.ya?ml$/i;
+
+/**
+ * How many alias expansions one file may make. The YAML library's default
+ * (100) refuses a folder where a hundred sources share one `credit: *line`;
+ * a limit still stops a "billion laughs" file, whose count multiplies.
+ */
+const MAX_ALIAS_COUNT = 10_000;
 
 /** Renders a zod issue path as `sources[3].url`. */
 export function formatPath(segments: readonly PropertyKey[]): string {
@@ -56,7 +63,13 @@ function readYaml(absolute: string, shown: string, issues: ConfigIssue[]): unkno
     }
     return undefined;
   }
-  return doc.toJS() ?? {};
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (cause) {
+    // An alias to nothing, or aliases that expand past the limit, only show when the document is built.
+    issues.push({ file: shown, path: '', message: `YAML: ${(cause as Error).message}` });
+    return undefined;
+  }
 }
 
 /**
@@ -68,8 +81,9 @@ export function loadConfig(dir: string): Config {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
+    // Hidden files are an editor's or the system's (Emacs's `.#sources.yaml` lock, macOS's `._sources.yaml`), not config.
     names = readdirSync(dir)
-      .filter((name) => /\.ya?ml$/i.test(name))
+      .filter((name) => /\.ya?ml$/i.test(name) && !name.startsWith('.'))
       .sort();
   } catch (cause) {
     throw new ConfigError([{ file: dir, path: '', message: `config folder unreadable: ${(cause as Error).message}` }], {
@@ -78,6 +92,7 @@ export function loadConfig(dir: string): Config {
   }
 
   let settings: Settings | undefined;
+  let settingsFile: string | undefined;
   const sources: Config['sources'] = [];
   const seen = new Map<string, string>();
   // Enabled sources by feed: two fetching one feed would race for each article's credit (the first commit keeps it).
@@ -93,7 +108,14 @@ export function loadConfig(dir: string): Config {
       issues.push(...zodIssues(shown, parsed.error));
       continue;
     }
-    if (isSettings) settings = SettingsSchema.parse(stripSources(parsed.data));
+    if (isSettings && settingsFile !== undefined) {
+      issues.push({ file: shown, path: '', message: `a second settings file beside ${settingsFile}; keep one` });
+      continue;
+    }
+    if (isSettings) {
+      settings = SettingsSchema.parse(stripSources(parsed.data));
+      settingsFile = shown;
+    }
     (parsed.data.sources ?? []).forEach((raw, index) => {
       const source = ConfigSourceSchema.safeParse(raw);
       if (!source.success) {

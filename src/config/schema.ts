@@ -21,7 +21,13 @@ const FetchSettingsSchema = z
     maxBytes: z.number().int().min(1024).default(15 * MIB),
     concurrency: z.number().int().min(1).max(256).default(16),
     perHostConcurrency: z.number().int().min(1).max(32).default(2),
-    userAgent: z.string().min(1).optional(),
+    // Sent as a header: control characters (a line break above all) would break every request.
+    userAgent: z
+      .string()
+      .trim()
+      .min(1)
+      .regex(/^[^\x00-\x1f\x7f]*$/, { message: 'must not contain control characters or line breaks' })
+      .optional(),
     allowPrivateAddresses: z.boolean().default(false),
     /** Floor and ceiling of the interval between two checks of one source. */
     minIntervalMinutes: z.number().min(0).default(5),

@@ -74,6 +74,20 @@ describe('loadConfig', () => {
     ['an unknown language code', { 'byline.yaml': 'output:\n  language: xx\n' }, /byline\.yaml: output\.language: not a known language tag/],
     ['a bad cron expression', { 'byline.yaml': 'schedule: every minute\n' }, /byline\.yaml: schedule: invalid cron/],
     ['a wrong type deep in settings', { 'byline.yaml': 'fetch:\n  timeoutMs: soon\n' }, /byline\.yaml: fetch\.timeoutMs: /],
+    ['an alias to nothing', { 'sources.yaml': 'sources:\n  - *nope\n' }, /sources\.yaml: YAML: /],
+    [
+      'aliases that expand without end',
+      { 'sources.yaml': `a: &a ["x","x","x","x","x","x","x","x","x","x"]\n${Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`).join('\n')}\n` },
+      /sources\.yaml: YAML: .*alias/i,
+    ],
+    ['two settings files', { 'byline.yaml': 'title: A\n', 'byline.yml': 'title: B\n' }, /byline\.yml: a second settings file beside .*byline\.yaml/],
+    ['a User-Agent that would break the request', { 'byline.yaml': 'fetch:\n  userAgent: "bot\\r\\nX-Evil: 1"\n' }, /byline\.yaml: fetch\.userAgent: must not contain control characters/],
+    ['a blank User-Agent', { 'byline.yaml': 'fetch:\n  userAgent: "   "\n' }, /byline\.yaml: fetch\.userAgent: /],
+    [
+      'two sources on one feed told apart only by a fragment',
+      { 'sources.yaml': GOOD_SOURCE + '  - { id: again, name: Again, url: "https://www.gogoai.xin/feed#latest" }\n' },
+      /sources\[1\]\.url: the same feed as source "gogoai"/,
+    ],
     [
       'an interval floor above its ceiling',
       { 'byline.yaml': 'fetch:\n  minIntervalMinutes: 100\n  maxIntervalMinutes: 10\n' },
@@ -88,6 +102,19 @@ describe('loadConfig', () => {
     const error = errorOf(folder(files));
     expect(error.code).toBe('config_invalid');
     expect(error.message).toMatch(pattern);
+  });
+
+  it('reads a hundred aliases of one credit line, and leaves hidden files alone', () => {
+    const many = Array.from({ length: 150 }, (_, i) => `  - { id: s${i}, name: S${i}, url: "https://s${i}.example/feed", credit: *credit }`).join('\n');
+    const config = loadConfig(
+      folder({
+        'sources.yaml': `sources:\n  - { id: first, name: First, url: "https://first.example/feed", credit: &credit "Please credit us." }\n${many}\n`,
+        '.#sources.yaml': 'not: [valid',
+        '._sources.yaml': 'binary junk',
+      }),
+    );
+    expect(config.sources).toHaveLength(151);
+    expect(config.sources.at(-1)?.credit).toBe('Please credit us.');
   });
 
   it('reports duplicate ids across files with both places', () => {

@@ -43,10 +43,30 @@ describe('byline check', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('takes an empty BYLINE_CONFIG for an unset one', async () => {
+    writeConfig(cwd, server, GOOD_SOURCES);
+    const result = await runCli(['check'], cwd, { BYLINE_CONFIG: '', BYLINE_STORE: '' });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/feeds: ok, 6 source\(s\)/);
+  });
+
   it('names a missing config folder', async () => {
     const result = await runCli(['check', '--config', 'nowhere'], cwd);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/nowhere: config folder unreadable/);
+  });
+});
+
+describe('a failure byline did not foresee', () => {
+  it('is one line, and the stack trace only on request', async () => {
+    writeConfig(cwd, server, GOOD_SOURCES);
+    writeFileSync(path.join(cwd, 'in-the-way'), 'a file where the output folder should go');
+    const plain = await runCli(['build', '--out', 'in-the-way'], cwd, { BYLINE_DEBUG: '' });
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toMatch(/^byline: EEXIST: file already exists, mkdir '.*in-the-way'\n$/);
+    const debug = await runCli(['build', '--out', 'in-the-way'], cwd, { BYLINE_DEBUG: '1' });
+    expect(debug.code).toBe(1);
+    expect(debug.stderr).toMatch(/^byline: Error: EEXIST[^\n]*\n\s+at /);
   });
 });
 
