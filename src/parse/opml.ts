@@ -19,20 +19,25 @@ function attribute(attrs: Record<string, string>, name: string): string | null {
 
 /**
  * The feeds of an OPML document, in document order, or null when the bytes
- * are not OPML (no `<opml>` or `<outlineDocument>` root). The charset is found as for a feed (BOM,
- * XML declaration, else UTF-8).
+ * are not a whole OPML document: no `<opml>` or `<outlineDocument>` root, or
+ * one that never ends (a list cut short would import only some of its feeds
+ * without a word). The charset is found as for a feed (BOM, XML declaration,
+ * else UTF-8).
  */
 export function parseOpml(bytes: Uint8Array): OpmlFeed[] | null {
   const { text } = decodeFeedBytes(bytes, null);
   const feeds: OpmlFeed[] = [];
-  let rooted = false;
+  let root: string | null = null;
   for (const token of xmlTokens(text)) {
     if (token.kind === 'doctype') continue;
-    if (!rooted) {
+    if (root === null) {
       if (token.kind !== 'start' || !OPML_ROOTS.has(token.name.toLowerCase())) return null;
-      rooted = true;
+      if (token.selfClosing) return feeds;
+      root = token.name;
       continue;
     }
+    // Whatever follows the root's end is not part of the list.
+    if (token.kind === 'end' && token.name === root) return feeds;
     // Folders are outlines too; only the outlines that name a feed are kept.
     if (token.kind !== 'start' || token.name.toLowerCase() !== 'outline') continue;
     const attrs = parseAttributes(token.attrSource);
@@ -41,5 +46,5 @@ export function parseOpml(bytes: Uint8Array): OpmlFeed[] | null {
     const title = attribute(attrs, 'title') || attribute(attrs, 'text') || '';
     feeds.push({ title, xmlUrl, htmlUrl: attribute(attrs, 'htmlUrl') || null });
   }
-  return rooted ? feeds : null;
+  return null;
 }

@@ -52,6 +52,16 @@ describe('parseOpml', () => {
     expect(parseOpml(bytes('sources:\n  - id: a\n'))).toBeNull();
   });
 
+  it('is null for a list cut short, reads nothing past its end, and reads an empty one', () => {
+    const outline = '<outline text="A" xmlUrl="https://a.example/feed"/>';
+    expect(parseOpml(bytes(`<opml version="2.0"><body>${outline}<outline text="B" xmlUrl="https://b.exa`))).toBeNull();
+    expect(parseOpml(bytes(`<opml version="2.0"><body>${outline}</body>`))).toBeNull();
+    expect(parseOpml(bytes(`<opml version="2.0"><body>${outline}</body></opml><outline text="C" xmlUrl="https://c.example/feed"/>`))).toEqual([
+      { title: 'A', xmlUrl: 'https://a.example/feed', htmlUrl: null },
+    ]);
+    expect(parseOpml(bytes('<opml version="2.0"/>'))).toEqual([]);
+  });
+
   it('reads back the subscription list byline publishes', () => {
     const sources = [
       { id: 'one', name: 'Lab <One> & "Co"', url: 'https://one.example/feed.xml?a=1&b=2', site: 'https://one.example/' },

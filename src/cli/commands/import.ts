@@ -28,7 +28,7 @@ function readOpml(file: string): Uint8Array {
 export function importCommand(options: ImportOptions): number {
   const config = loadFrom(options);
   const feeds = parseOpml(readOpml(options.file));
-  if (feeds === null) throw new ConfigError([{ file: options.file, path: '', message: 'not an OPML document (no <opml> root element)' }]);
+  if (feeds === null) throw new ConfigError([{ file: options.file, path: '', message: 'not a whole OPML document (no <opml> root element, or it never ends: the file may be cut short)' }]);
 
   if (!/^[^/\\]+\.ya?ml$/i.test(options.to)) {
     throw new ConfigError([{ file: options.to, path: '', message: 'expected a file name ending in .yaml or .yml, without a folder' }]);
