@@ -98,7 +98,11 @@ describe('byline import', () => {
     writeFileSync(path.join(cwd, 'subs.opml'), '<rss version="2.0"><channel/></rss>');
     const notOpml = await runCli(['import', 'subs.opml'], cwd);
     expect(notOpml.code).toBe(2);
-    expect(notOpml.stderr).toBe('byline: invalid config\nsubs.opml: not an OPML document (no <opml> root element)\n');
+    const refusal = 'subs.opml: not a whole OPML document (no <opml> root element, or it never ends: the file may be cut short)';
+    expect(notOpml.stderr).toBe(`byline: invalid config\n${refusal}\n`);
+    writeFileSync(path.join(cwd, 'subs.opml'), '<opml version="2.0"><body><outline text="New" xmlUrl="https://new.example/feed"/>');
+    const cut = await runCli(['import', 'subs.opml'], cwd);
+    expect([cut.code, cut.stderr]).toEqual([2, `byline: invalid config\n${refusal}\n`]);
 
     writeFileSync(path.join(cwd, 'subs.opml'), '<opml version="2.0"><body><outline text="New" xmlUrl="https://new.example/feed"/></body></opml>');
     writeFileSync(path.join(cwd, 'feeds', 'taken.yaml'), 'sources: []\n');
