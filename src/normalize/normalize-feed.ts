@@ -80,15 +80,39 @@ const UNDATED_STEP_MS = 1000;
 export function normalizeFeed(raw: RawFeed, context: NormalizeContext): Candidate[] {
   const bases = feedBasesOf(raw, context.feedUrl);
   const zones = zoneNamesOf(raw, context.now);
+  const addresses: ItemAddresses[] = [];
+  for (const item of raw.items) addresses.push(itemAddresses(item, bases, context));
+  const shared = sharedLinks(raw.items, addresses, bases.feedLink);
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
   for (const [position, item] of raw.items.entries()) {
-    const candidate = normalizeItem(item, { position, zones }, bases, context);
+    const own = addresses[position]!;
+    const candidate = normalizeItem(item, { position, zones, linkIsShared: own.ownUrl !== null && shared.has(own.ownUrl) }, own, bases, context);
     if (seen.has(candidate.article.id)) continue;
     seen.add(candidate.article.id);
     candidates.push(candidate);
   }
   return candidates;
+}
+
+/**
+ * Links that do not name one article: the feed's own home page, and a link
+ * that items with different guids share (a podcast whose every episode links
+ * to the show, a live blog's updates). Such an item is known by its guid, not
+ * its link, or every one of them would be stored as the first.
+ */
+function sharedLinks(items: readonly RawItem[], addresses: readonly ItemAddresses[], feedLink: string | null): Set<string> {
+  const shared = new Set<string>();
+  const guidOf = new Map<string, string | null>();
+  for (const [index, item] of items.entries()) {
+    const link = addresses[index]!.ownUrl;
+    if (link === null) continue;
+    const guid = item.guid?.trim() || null;
+    if (link === feedLink) shared.add(link);
+    else if (!guidOf.has(link)) guidOf.set(link, guid);
+    else if (guidOf.get(link) !== guid) shared.add(link);
+  }
+  return shared;
 }
 
 /** The addresses of one item given its feed's bases (see ItemAddresses). */
@@ -104,16 +128,21 @@ export function itemAddresses(item: RawItem, bases: FeedBases, context: Pick<Nor
   return { ownUrl, url, contentBase, earlierOwnUrl };
 }
 
-/** Where an item stands in its document, and what its feed means by zone names. */
+/** Where an item stands in its document, what its feed means by zone names, and whether its link is its own. */
 interface ItemPlace {
   position: number;
   zones: ZoneNames;
+  /** Its link is one other items share (see sharedLinks): with a guid, the guid names the article. */
+  linkIsShared: boolean;
 }
 
-function normalizeItem(item: RawItem, place: ItemPlace, bases: FeedBases, context: NormalizeContext): Candidate {
+function normalizeItem(item: RawItem, place: ItemPlace, addresses: ItemAddresses, bases: FeedBases, context: NormalizeContext): Candidate {
   const { source, now } = context;
   const guid = item.guid?.trim() || null;
-  const { ownUrl, url, contentBase, earlierOwnUrl } = itemAddresses(item, bases, context);
+  const { url, contentBase } = addresses;
+  const byGuid = place.linkIsShared && guid !== null;
+  const ownUrl = byGuid ? null : addresses.ownUrl;
+  const earlierOwnUrl = byGuid ? null : addresses.earlierOwnUrl;
 
   let content = sanitizeContentAndText(item.content ?? '', contentBase, CONTENT_TEXT_LIMIT);
   if (content.html === '') content = sanitizeContentAndText(item.summary ?? '', contentBase, CONTENT_TEXT_LIMIT);

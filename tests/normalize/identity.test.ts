@@ -106,6 +106,41 @@ describe('identity in normalizeFeed', () => {
     expect(candidates.map((c) => c.article.title)).toEqual(['first']);
   });
 
+  it('knows items that share one link by their guids: a podcast linking every episode to the show', () => {
+    const episode = (n: number) => makeItem({ link: 'https://show.example/', guid: `https://show.example/episode-${n}.mp3`, title: `Episode ${n}` });
+    const candidates = normalizeFeed(makeFeed([episode(3), episode(2), episode(1)]), makeContext());
+    expect(candidates.map((c) => c.article.title)).toEqual(['Episode 3', 'Episode 2', 'Episode 1']);
+    expect(candidates.map((c) => c.aliasKeys)).toEqual([3, 2, 1].map((n) => [`guid:example:https://show.example/episode-${n}.mp3`]));
+    expect(candidates.every((c) => c.article.url === 'https://show.example/')).toBe(true);
+  });
+
+  it("knows an item linking to the feed's home page by its guid, even alone", () => {
+    const [candidate] = normalizeFeed(makeFeed([makeItem({ link: 'https://news.example.com/', guid: 'update-7' })]), makeContext());
+    expect(candidate?.aliasKeys).toEqual(['guid:example:update-7']);
+  });
+
+  it('stores a new episode under a shared link as new, and leaves the one stored before it alone', () => {
+    const episode = (n: number) => makeItem({ link: 'https://show.example/', guid: `ep-${n}`, title: `Episode ${n}`, published: `Mon, 0${n} Jun 2026 08:00:00 GMT` });
+    // First fetch: one episode, whose link is then its own.
+    const [first] = normalizeFeed(makeFeed([episode(1)]), makeContext());
+    expect(first?.aliasKeys).toEqual(['url:https://show.example/', 'guid:example:ep-1']);
+    const stored = first!.article;
+    const aliasHits = new Map(first!.aliasKeys.map((key) => [key, stored.id]));
+    const second = normalizeFeed(makeFeed([episode(2), episode(1)]), makeContext());
+    const plan = planSourceUpdate({
+      sourceId: stored.sourceId,
+      candidates: second,
+      aliasHits: new Map(second.flatMap((c) => c.aliasKeys).filter((key) => aliasHits.has(key)).map((key) => [key, aliasHits.get(key)!])),
+      existing: new Map([[stored.id, stored]]),
+      index: [{ id: stored.id, sortKey: sortKeyOf(stored) }],
+      now: new Date(stored.firstSeen),
+      retention: { maxItemsPerSource: 200, maxAgeDays: 36500 },
+    });
+    expect([plan.added, plan.updated]).toEqual([1, 0]);
+    expect(plan.upserts.map((article) => article.title)).toEqual(['Episode 2']);
+    expect(plan.upserts[0]?.id).not.toBe(stored.id);
+  });
+
   it('uses a permalink guid as the URL key when there is no link', () => {
     const [candidate] = normalizeFeed(
       makeFeed([makeItem({ link: null, guid: 'https://news.example.com/p/9?utm_source=rss', guidIsPermaLink: null })]),
