@@ -9,9 +9,33 @@ import { authorNames, authorsOf } from './authors.js';
 import type { DocumentOutline } from './document-outline.js';
 import { mediaContents, mediaDescription, rssEnclosures, thumbnail, unique } from './media.js';
 import type { ParsedXml } from './xml-nodes.js';
-import { markupOf } from './text-construct.js';
+import { escapeHtml, markupOf } from './text-construct.js';
 import { ttlMinutes } from './ttl.js';
 import { allTexts, attr, childNodes, cleanText, containerBase, firstChild, firstText, textOf, type RawSource, type XmlNode } from './xml-node.js';
+
+/** HTML's element names, the current ones and the obsolete ones feeds still carry. */
+const HTML_ELEMENTS =
+  'a|abbr|acronym|address|area|article|aside|audio|b|base|bdi|bdo|big|blink|blockquote|body|br|button|canvas|caption|center|cite|code|col|colgroup|' +
+  'data|datalist|dd|del|details|dfn|dialog|dir|div|dl|dt|em|embed|fieldset|figcaption|figure|font|footer|form|frame|frameset|h[1-6]|head|header|' +
+  'hgroup|hr|html|i|iframe|img|input|ins|kbd|label|legend|li|link|main|map|mark|marquee|math|menu|meta|meter|nav|noscript|object|ol|optgroup|' +
+  'option|output|p|param|picture|pre|progress|q|rp|rt|ruby|s|samp|script|search|section|select|slot|small|source|span|strike|strong|style|sub|' +
+  'summary|sup|svg|table|tbody|td|template|textarea|tfoot|th|thead|time|title|tr|track|tt|u|ul|var|video|wbr';
+
+/**
+ * What tells markup in an RSS title from text that merely has angle brackets:
+ * a whole tag of an HTML element, or a character reference (double-escaped
+ * text). RSS does not say which a title is; "The <think> token", "Vec<T>" or
+ * "a<b" in an AI feed's title are words, while anything that is HTML is read
+ * (and so sanitized) as HTML.
+ */
+const TITLE_MARKUP = new RegExp(`<\\/?(?:${HTML_ELEMENTS})(?:\\s[^<>]*)?\\/?>|&(?:#\\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);`, 'i');
+
+/** A title as RawItem text reads (HTML): its markup when it has some, else its text escaped. */
+function rssTitle(node: XmlNode, source: RawSource): string | null {
+  const markup = firstMarkup(node, source, 'title');
+  const title = markup ?? firstText(node, 'dc:title');
+  return title === null || (markup !== null && TITLE_MARKUP.test(title)) ? title : escapeHtml(title);
+}
 
 /** The first child of `name` with content, read as markup-or-text (with its index for the raw fallback). */
 function firstMarkup(node: XmlNode, source: RawSource, name: string): string | null {
@@ -68,7 +92,7 @@ function rssItem(item: XmlNode, source: RawSource): RawItem {
       firstText(item, 'dc:identifier') ??
       cleanText(attr(item, 'rdf:about')),
     guidIsPermaLink: guidNode === undefined ? null : isPermaLink(guidNode),
-    title: firstMarkup(item, source, 'title') ?? firstText(item, 'dc:title'),
+    title: rssTitle(item, source),
     link: rssLink(item),
     base: containerBase(source),
     published: firstText(
@@ -106,7 +130,7 @@ export function rssFeed(format: FeedFormat, parsed: ParsedXml, outline: Document
   const rootBase = outline.bases ? (outline.prolog.root?.base ?? null) : null;
   return {
     format,
-    title: firstMarkup(channel, source, 'title') ?? firstText(channel, 'dc:title'),
+    title: rssTitle(channel, source),
     link: rssLink(channel),
     selfUrl: selfLink(channel),
     base: containerBase(source) ?? rootBase,

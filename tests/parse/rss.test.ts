@@ -1,5 +1,6 @@
 /** RSS 2.0, 0.91 and 1.0 (RDF) documents -> RawFeed. */
 import { describe, expect, it } from 'vitest';
+import { normalizeFeed } from '../../src/normalize/index.js';
 import { parseFixture, parseText, rss } from './helpers.js';
 
 describe('RSS 2.0 with the common extensions (rss2-full.xml)', () => {
@@ -161,5 +162,23 @@ describe('RSS details', () => {
   it('keeps items whose dates are not dates (the raw string goes to normalize)', async () => {
     const feed = await parseText(rss('<item><title>x</title><pubDate>last Tuesday</pubDate></item>'));
     expect(feed.items[0]?.published).toBe('last Tuesday');
+  });
+});
+
+describe('RSS titles: markup or text', () => {
+  // RSS does not say whether a title is HTML; what reads as a tag of HTML is markup, anything else in angle brackets is text.
+  it.each([
+    ['The &lt;think&gt; token in DeepSeek-R1', 'The <think> token in DeepSeek-R1'],
+    ['Rust Vec&lt;T&gt; vs Box&lt;T&gt;', 'Rust Vec<T> vs Box<T>'],
+    ['if a&lt;b then', 'if a<b then'],
+    ['AT&amp;T &amp; friends', 'AT&T & friends'],
+    ['&lt;b&gt;Bold&lt;/b&gt; news', 'Bold news'],
+    ['&lt;script&gt;alert(1)&lt;/script&gt;Totally normal post', 'Totally normal post'],
+    ['Tom &amp;amp; Jerry', 'Tom & Jerry'],
+    ['<![CDATA[<em>New</em> model]]>', 'New model'],
+  ])('%s reads as %j', async (title, text) => {
+    const feed = await parseText(rss(`<item><title>${title}</title><link>https://x.example/1</link></item>`));
+    const [candidate] = normalizeFeed(feed, { source: { id: 'x', name: 'X', url: 'https://x.example/feed', enabled: true }, feedUrl: 'https://x.example/feed', now: new Date('2026-11-27T00:00:00Z') });
+    expect(candidate?.article.title).toBe(text);
   });
 });

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SourceSchema, type Article } from '../../src/model/index.js';
-import { normalizeFeed } from '../../src/normalize/index.js';
+import { htmlToText, normalizeFeed } from '../../src/normalize/index.js';
 import { parseFeed } from '../../src/parse/index.js';
 import { renderAtom, renderJsonFeed, renderRss } from '../../src/render/index.js';
 import { checkAtom } from './feed-rules-atom.js';
@@ -34,7 +34,7 @@ async function articlesOf(file: string, index: number): Promise<Article[]> {
   const { feed } = await parseFeed(readFileSync(path.join(CORPUS, file)));
   const source = SourceSchema.parse({
     id: `corpus-${index}`,
-    name: feed.title?.trim() || `Corpus feed ${index}`,
+    name: htmlToText(feed.title ?? '') || `Corpus feed ${index}`,
     url: `https://corpus.example/${index}/feed`,
     credit: 'Please credit the original publisher when republishing.',
   });
