@@ -10,8 +10,8 @@ import { resolveUrl } from './urls.js';
 const LAZY_SRC_ATTRIBUTES = ['data-src', 'data-lazy-src', 'data-original', 'data-lazy', 'data-orig-file', 'data-url'];
 const SRCSET_ATTRIBUTES = ['srcset', 'data-srcset', 'data-lazy-srcset'];
 
-/** Every attribute imageSource and isTrackingPixel read. */
-export const IMAGE_SOURCE_ATTRIBUTES: readonly string[] = [...LAZY_SRC_ATTRIBUTES, 'src', ...SRCSET_ATTRIBUTES, 'width', 'height'];
+/** Every attribute imageSource, isTrackingPixel and isDecorativeImage read. */
+export const IMAGE_SOURCE_ATTRIBUTES: readonly string[] = [...LAZY_SRC_ATTRIBUTES, 'src', ...SRCSET_ATTRIBUTES, 'width', 'height', 'class'];
 
 /** Hosts/paths that serve only counting beacons or feed "flare" buttons, never content. */
 const PIXEL_PATTERNS: readonly RegExp[] = [
@@ -135,4 +135,26 @@ function dimension(value: string | undefined): number | null {
   if (value === undefined) return null;
   const match = /^\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$/i.exec(value);
   return match ? Number(match[1]) : null;
+}
+
+/** A declared side this small makes an image an icon, an emoji or an avatar, not an article's picture. */
+export const MIN_LEAD_IMAGE_SIDE = 64;
+
+/** Emoji sets, smiley images and avatar services: pictures inside a text, never the picture of an article. */
+const DECORATIVE_URL = /\/(?:images\/core\/emoji|emoji|twemoji|smilies|wp-smiley)\/|^https?:\/\/(?:[a-z0-9-]+\.)?gravatar\.com\/avatar\//i;
+const DECORATIVE_CLASS = /(?:^|\s)(?:emoji|wp-smiley|avatar|gravatar|icon)(?:\s|$)/i;
+
+/**
+ * Whether an image that stays in the content is too small or too incidental
+ * to lead the article (the lead image of its newsletter entry and of
+ * `media:content`): an emoji or smiley, an avatar, or an image declared at
+ * most {@link MIN_LEAD_IMAGE_SIDE} pixels on a side.
+ */
+export function isDecorativeImage(src: string, attribs: Readonly<Record<string, string>>): boolean {
+  const width = dimension(attribs['width']);
+  const height = dimension(attribs['height']);
+  if ((width !== null && width <= MIN_LEAD_IMAGE_SIDE) || (height !== null && height <= MIN_LEAD_IMAGE_SIDE)) return true;
+  const classes = attribs['class'];
+  if (classes !== undefined && DECORATIVE_CLASS.test(classes)) return true;
+  return DECORATIVE_URL.test(src);
 }

@@ -4,7 +4,7 @@
  * thumbnail, and only then the first picture in the body.
  */
 import type { Image, RawItem } from '../model/index.js';
-import { isTrackingPixel } from './images.js';
+import { isDecorativeImage, isTrackingPixel, MIN_LEAD_IMAGE_SIDE } from './images.js';
 import { resolveUrl } from './urls.js';
 
 const IMAGE_EXTENSIONS: Readonly<Record<string, string>> = {
@@ -38,9 +38,11 @@ function fromMedia(item: RawItem, base: string | null): Image | null {
   let best: { url: string; type: string | null; width: number } | null = null;
   for (const media of item.media) {
     if (!isImage(media.url, media.type, media.medium)) continue;
+    const width = typeof media.width === 'number' && Number.isFinite(media.width) ? media.width : 0;
+    // A declared width of 1 is a beacon's; a small one an icon's.
+    if (media.width !== null && width <= MIN_LEAD_IMAGE_SIDE) continue;
     const url = usableImageUrl(media.url, base);
     if (!url) continue;
-    const width = typeof media.width === 'number' && Number.isFinite(media.width) ? media.width : 0;
     if (best === null || width > best.width) best = { url, type: media.type, width };
   }
   return best ? image(best.url, best.type, null) : null;
@@ -82,7 +84,7 @@ function isImage(url: string, type: string | null, medium: string | null): boole
 
 function usableImageUrl(url: string, base: string | null): string | null {
   const resolved = resolveUrl(url, base);
-  return resolved && !isTrackingPixel(resolved, {}) ? resolved : null;
+  return resolved && !isTrackingPixel(resolved, {}) && !isDecorativeImage(resolved, {}) ? resolved : null;
 }
 
 function image(url: string, type: string | null, length: number | null): Image {

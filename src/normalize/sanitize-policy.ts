@@ -5,7 +5,7 @@
  * tracking pixels and dead links dropped). sanitize-writer.ts applies it
  * while scanning; the reasons behind the policy are given in sanitize.ts.
  */
-import { IMAGE_SOURCE_ATTRIBUTES, imageSource, isTrackingPixel } from './images.js';
+import { IMAGE_SOURCE_ATTRIBUTES, imageSource, isDecorativeImage, isTrackingPixel } from './images.js';
 import { BLOCK_ELEMENTS } from './text.js';
 import { resolveUrl } from './urls.js';
 
@@ -115,7 +115,11 @@ function attribute(attributes: readonly string[], name: string): string | undefi
   return undefined;
 }
 
-/** The `src` of the last image startTagFor wrote (read right after the call; spares returning a pair per tag). */
+/**
+ * The `src` of the last image startTagFor wrote when it could lead the
+ * article, null when it was an emoji, icon or avatar (read right after the
+ * call; spares returning a pair per tag).
+ */
 export let lastImageSource: string | null = null;
 
 /**
@@ -138,7 +142,7 @@ export function startTagFor(policy: TagPolicy, attributes: readonly string[], ba
     for (let index = 0; index < attributes.length; index += 2) record[attributes[index] ?? ''] = attributes[index + 1] ?? '';
     const src = imageSource(record, base);
     if (!src || isTrackingPixel(src, record)) return null;
-    lastImageSource = src;
+    lastImageSource = isDecorativeImage(src, record) ? null : src;
     out += ` src="${escapeAttribute(src)}"`;
   }
   const allowed = policy.attributes;

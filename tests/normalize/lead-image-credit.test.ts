@@ -1,6 +1,6 @@
 /** Lead image choice and the credit every article carries. */
 import { describe, expect, it } from 'vitest';
-import { buildCredit, pickLeadImage } from '../../src/normalize/index.js';
+import { buildCredit, pickLeadImage, sanitizeContentAndText } from '../../src/normalize/index.js';
 import { makeItem, makeSource } from './fixtures.js';
 
 const BASE = 'https://news.example.com/posts/1';
@@ -21,6 +21,17 @@ describe('pickLeadImage', () => {
       type: 'image/jpeg',
       length: null,
     });
+  });
+
+  it('passes over a media:content declared a pixel or icon wide, and an avatar', () => {
+    const item = makeItem({
+      media: [
+        { url: 'https://cdn.example.com/p.gif', type: null, medium: 'image', width: 1 },
+        { url: 'https://cdn.example.com/icon.png', type: null, medium: 'image', width: 32 },
+      ],
+      thumbnail: 'https://secure.gravatar.com/avatar/0bc83cb571cd1c50ba6f3e8a78ef1346?s=96',
+    });
+    expect(pickLeadImage(item, '<img src="https://news.example.com/hero.jpg" />', BASE)?.url).toBe('https://news.example.com/hero.jpg');
   });
 
   it('accepts media:content with only a URL when it looks like an image', () => {
@@ -121,5 +132,18 @@ describe('buildCredit', () => {
 
   it('ignores an upstream with nothing to name it by', () => {
     expect(buildCredit(input({ upstream: { title: '  ', url: 'javascript:x', feedUrl: null } })).via).toEqual([]);
+  });
+});
+
+describe('the first picture of the content as lead image', () => {
+  it.each([
+    ['an emoji image', '<p><img draggable="false" role="img" class="emoji" alt="🇨🇭" src="https://s.w.org/images/core/emoji/13.1.0/72x72/1f1e8-1f1ed.png"> News</p>'],
+    ['a smiley', '<p>Hi <img class="wp-smiley" src="https://blog.example.com/smile.png" alt=":)"></p>'],
+    ['a declared icon', '<p><img src="https://blog.example.com/rss-icon.png" width="16" height="16"></p>'],
+    ['an avatar', '<p><img src="https://secure.gravatar.com/avatar/abc?s=48&d=mm" alt=""></p>'],
+  ])('skips %s, which stays in the content', (_name, before) => {
+    const { html, image } = sanitizeContentAndText(`${before}<p><img src="https://blog.example.com/hero.jpg" alt="Hero"></p>`, BASE);
+    expect(image).toBe('https://blog.example.com/hero.jpg');
+    expect(html.match(/<img /g)).toHaveLength(2);
   });
 });
