@@ -91,11 +91,6 @@ export function isWideCharset(canonical: string): boolean {
   return canonical.startsWith('utf-16') || canonical.startsWith('utf-32');
 }
 
-/** Legacy one-byte-per-character charsets (where valid UTF-8 input betrays a mislabelled document). */
-export function isSingleByteCharset(canonical: string): boolean {
-  return /^(?:windows-\d+|iso-8859-\d+|koi8-[ru]|latin\d+|macintosh|cp\d+|ibm\d+)$/.test(canonical);
-}
-
 /** A byte order mark at the start of the bytes: which encoding and how many bytes it takes. */
 export function sniffBom(bytes: Uint8Array): { encoding: UnicodeEncoding; length: number } | null {
   const [b0, b1, b2, b3] = bytes;

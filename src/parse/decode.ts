@@ -9,7 +9,6 @@ import {
   canonicalCharset,
   charsetFromContentType,
   decodeWith,
-  isSingleByteCharset,
   isWideCharset,
   sniffBom,
   sniffWideLayout,
@@ -73,7 +72,9 @@ function decodeLegacy(bytes: Uint8Array, encoding: string): DecodedFeed {
 
 function decodeDeclared(bytes: Uint8Array, declared: string): DecodedFeed {
   if (declared === 'utf-8') return decodeUtf8OrFallback(bytes);
-  if (isSingleByteCharset(declared) && isUtf8(bytes) && hasHighBytes(bytes)) {
+  // Bytes that are valid UTF-8 beyond ASCII are UTF-8 whatever the label says: legacy text, Latin or
+  // GBK/Big5/Shift_JIS alike, practically never forms valid UTF-8, and a server's default label often lies.
+  if (isUtf8(bytes) && hasHighBytes(bytes)) {
     return { text: decodeWith(bytes, 'utf-8'), encoding: 'utf-8' };
   }
   return decodeLegacy(bytes, declared);

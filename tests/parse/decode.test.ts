@@ -120,6 +120,24 @@ describe('mislabelled documents', () => {
     expect(await titleOf(body)).toEqual({ title: 'Euro € und Umlaute ä', encoding: 'utf-8' });
   });
 
+  it.each([
+    ['GB2312 in the declaration', '<?xml version="1.0" encoding="gb2312"?>', null],
+    ['GBK in the Content-Type', '<?xml version="1.0"?>', 'application/rss+xml; charset=GBK'],
+    ['Big5 in the declaration', '<?xml version="1.0" encoding="big5"?>', null],
+  ])('reads UTF-8 bytes labelled with a Chinese charset (%s) as UTF-8', (_name, prolog, contentType) => {
+    const body = Buffer.from(channel('机器之心：新模型发布', prolog), 'utf8');
+    const decoded = decodeFeedBytes(body, contentType);
+    expect(decoded.encoding).toBe('utf-8');
+    expect(decoded.text).toContain('机器之心：新模型发布');
+  });
+
+  it('still reads real GBK and Big5 bytes with their labels', () => {
+    const gbk = bytes(channel('机器之心：新模型发布', '<?xml version="1.0" encoding="gbk"?>'), 'gbk');
+    expect(decodeFeedBytes(gbk).text).toContain('机器之心：新模型发布');
+    const big5 = bytes(channel('機器之心：新模型發布', '<?xml version="1.0" encoding="big5"?>'), 'big5');
+    expect(decodeFeedBytes(big5).text).toContain('機器之心：新模型發布');
+  });
+
   it('reads Latin-1 bytes declared as UTF-8, with no valid multi-byte sequence, as windows-1252', async () => {
     const body = bytes(channel('Café crème', '<?xml version="1.0" encoding="utf-8"?>'), 'latin1');
     expect(await titleOf(body)).toEqual({ title: 'Café crème', encoding: 'windows-1252' });
