@@ -129,19 +129,22 @@ function decodeNumeric(source: string, from: number): number {
  * end ranges at a `<`, a quote or whitespace, which no reference contains.
  */
 export function decodeReferences(source: string, from: number, to: number, inAttribute: boolean): string {
-  let amp = source.indexOf('&', from);
-  if (amp < 0 || amp >= to) return source.slice(from, to);
+  // Searching the slice keeps each search for `&` within the range, however long the rest of the source.
+  const text = from === 0 && to === source.length ? source : source.slice(from, to);
+  let amp = text.indexOf('&');
+  if (amp < 0) return text;
   let out = '';
-  let copied = from;
-  while (amp >= 0 && amp < to) {
-    const end = decodeReference(source, amp, inAttribute);
+  let copied = 0;
+  while (amp >= 0) {
+    // Decoded against the whole source: what follows the range decides how a reference at its very end reads.
+    const end = decodeReference(source, from + amp, inAttribute);
     if (end < 0) {
-      amp = source.indexOf('&', amp + 1);
+      amp = text.indexOf('&', amp + 1);
       continue;
     }
-    out += source.slice(copied, amp) + decodedReference;
-    copied = end;
-    amp = source.indexOf('&', end);
+    out += text.slice(copied, amp) + decodedReference;
+    copied = end - from;
+    amp = text.indexOf('&', copied);
   }
-  return out + source.slice(copied, to);
+  return out + text.slice(copied);
 }

@@ -33,24 +33,32 @@ export function rawTextContent(html: string, from: number, to: number, endName: 
  * tokenizer was still busy matching.
  */
 function decodeTitleText(html: string, from: number, to: number): string {
+  // Searching the slice keeps each search for `&` within the title.
+  const text = html.slice(from, to);
+  let amp = text.indexOf('&');
+  if (amp < 0) return text;
   let out = '';
-  let copied = from;
-  let amp = html.indexOf('&', from);
-  while (amp >= 0 && amp < to) {
-    const end = followsPartialEndTag(html, copied, amp) ? -1 : decodeReference(html, amp, false);
+  let copied = 0;
+  while (amp >= 0) {
+    const end = followsPartialEndTag(html, from + copied, from + amp) ? -1 : decodeReference(html, from + amp, false);
     if (end < 0) {
-      amp = html.indexOf('&', amp + 1);
+      amp = text.indexOf('&', amp + 1);
       continue;
     }
-    out += html.slice(copied, amp) + decodedReference;
-    copied = end;
-    amp = html.indexOf('&', end);
+    out += text.slice(copied, amp) + decodedReference;
+    copied = end - from;
+    amp = text.indexOf('&', copied);
   }
-  return out + html.slice(copied, to);
+  return out + text.slice(copied);
 }
 
+const PARTIAL_END_TAG = '</title';
+
+/** Whether `html[amp]` follows a `<` that may have begun `</title`: looks back no further than that could be. */
 function followsPartialEndTag(html: string, segmentStart: number, amp: number): boolean {
-  const lt = amp > 0 ? html.lastIndexOf('<', amp - 1) : -1;
-  if (lt < segmentStart || amp - lt >= '</title'.length) return false;
-  return html.slice(lt, amp).toLowerCase() === '</title'.slice(0, amp - lt);
+  const earliest = Math.max(segmentStart, amp - PARTIAL_END_TAG.length + 1);
+  for (let lt = amp - 1; lt >= earliest; lt--) {
+    if (html.charCodeAt(lt) === 0x3c) return html.slice(lt, amp).toLowerCase() === PARTIAL_END_TAG.slice(0, amp - lt);
+  }
+  return false;
 }

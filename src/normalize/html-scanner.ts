@@ -7,6 +7,10 @@
  * (`<tmp>` is raw text like `<xmp>`, `</>` is text), so sanitized output does
  * not change; the only departures are inputs that end inside an end tag or
  * after a `/` in a start tag, which are now dropped like any unfinished tag.
+ *
+ * Every search for a delimiter either stops within the construct being read
+ * or is remembered, so hostile input (a megabyte of tiny elements) is read in
+ * linear time.
  */
 import { decodeReferences } from './html-entities.js';
 import { RAW_TEXT_END, isRawTextNamePrefix, rawTextContent } from './html-raw-text.js';
@@ -49,6 +53,11 @@ class HtmlScanner {
   private selfClosing = false;
   /** Whether the pending text run holds a `<` that started nothing. */
   private textHasLt = false;
+  /**
+   * Where the next `&` is (-1: none to the end): remembered so that text runs
+   * do not each search the rest of the input for one.
+   */
+  private nextAmp = -2;
 
   constructor(
     private readonly html: string,
@@ -98,8 +107,8 @@ class HtmlScanner {
   private text(from: number, to: number): void {
     if (to <= from || this.sink.skipping) return;
     const { html } = this;
-    const amp = html.indexOf('&', from);
-    if (amp >= 0 && amp < to) {
+    if (this.nextAmp !== -1 && this.nextAmp < from) this.nextAmp = html.indexOf('&', from);
+    if (this.nextAmp >= 0 && this.nextAmp < to) {
       this.sink.text(decodeReferences(html, from, to, false), false);
       return;
     }
