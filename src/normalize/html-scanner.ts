@@ -4,9 +4,10 @@
  * It is tuned for feed content (mostly text and a few dozen tags per item): it
  * jumps from `<` to `<` with indexOf and only walks tags character by
  * character. Tokenizing follows the parser byline used before, quirks included
- * (`<tmp>` is raw text like `<xmp>`, `</>` is text), so sanitized output does
- * not change; the only departures are inputs that end inside an end tag or
- * after a `/` in a start tag, which are now dropped like any unfinished tag.
+ * (`<tmp>` is raw text like `<xmp>`, `</>` is text), except where that lost
+ * content a browser shows: a comment also ends at `--!>`, and a tag name (of
+ * an end tag too, `</script/>`) ends at `/`. Inputs that end inside an end tag
+ * or after a `/` in a start tag are dropped like any unfinished tag.
  *
  * Every search for a delimiter either stops within the construct being read
  * or is remembered, so hostile input (a megabyte of tiny elements) is read in
@@ -58,6 +59,9 @@ class HtmlScanner {
    * do not each search the rest of the input for one.
    */
   private nextAmp = -2;
+  /** Likewise the next `-->` and `--!>`, the ends of a comment. */
+  private nextClose = -2;
+  private nextBangClose = -2;
 
   constructor(
     private readonly html: string,
@@ -208,8 +212,9 @@ class HtmlScanner {
   }
 
   /**
-   * Raw text from `from` up to `</endName` followed by whitespace or `>`
-   * (any case). Only `<title>` decodes character references in it.
+   * Raw text from `from` up to `</endName` followed by whitespace, `/` or `>`
+   * (any case): what ends a tag name. Only `<title>` decodes character
+   * references in it.
    */
   private rawText(from: number, endName: string): number {
     const { html, length } = this;
@@ -222,7 +227,7 @@ class HtmlScanner {
         return -1;
       }
       const after = html.charCodeAt(nameEnd);
-      if ((after === GREATER || isWhitespace(after)) && html.slice(lt + 2, nameEnd).toLowerCase() === endName) {
+      if ((after === GREATER || after === SLASH || isWhitespace(after)) && html.slice(lt + 2, nameEnd).toLowerCase() === endName) {
         this.rawTextRun(from, lt, endName);
         this.tree.endTag(endName);
         return this.skipTo(nameEnd, -1);
@@ -251,7 +256,11 @@ class HtmlScanner {
     }
     if (!isAsciiAlpha(code)) return this.skipTo(position, position);
     let nameEnd = position + 1;
-    while (nameEnd < length && html.charCodeAt(nameEnd) !== GREATER && !isWhitespace(html.charCodeAt(nameEnd))) nameEnd++;
+    while (nameEnd < length) {
+      const code = html.charCodeAt(nameEnd);
+      if (code === GREATER || code === SLASH || isWhitespace(code)) break;
+      nameEnd++;
+    }
     if (nameEnd >= length) return -1;
     this.tree.endTag(lowerCased(html, position, nameEnd));
     return this.skipTo(nameEnd, -1);
@@ -273,11 +282,25 @@ class HtmlScanner {
     if (code === DASH) {
       if (at + 1 >= length) return this.literalToEnd(at);
       if (html.charCodeAt(at + 1) !== DASH) return this.skipTo(at + 2, at);
-      // Searching from the opening dashes makes `<!-->` and `<!--->` complete comments.
-      const close = html.indexOf('-->', at);
-      return close < 0 ? -1 : close + 3;
+      return this.commentEnd(at);
     }
     return this.skipTo(at + 1, at);
+  }
+
+  /**
+   * The end of a comment whose opening dashes start at `dashes`: just past the
+   * first `-->` or `--!>`, -1 when there is none. Searching for `-->` from the
+   * opening dashes makes `<!-->` and `<!--->` complete (empty) comments, as in
+   * browsers; `--!>` must follow them (`<!--!>` does not end).
+   */
+  private commentEnd(dashes: number): number {
+    const { html } = this;
+    if (this.nextClose !== -1 && this.nextClose < dashes) this.nextClose = html.indexOf('-->', dashes);
+    if (this.nextBangClose !== -1 && this.nextBangClose < dashes + 2) this.nextBangClose = html.indexOf('--!>', dashes + 2);
+    const close = this.nextClose;
+    const bang = this.nextBangClose;
+    if (bang >= 0 && (close < 0 || bang < close)) return bang + 4;
+    return close < 0 ? -1 : close + 3;
   }
 
   /**

@@ -26,4 +26,9 @@ describe('hostile markup is read in one pass', () => {
     const tags = 500_000;
     expect(sanitizeMarkup('<br dir=x lang=y>'.repeat(tags), BASE)).toBe('<br dir="x" lang="y" />'.repeat(tags));
   });
+
+  it('comments closed by `--!>` with no `-->` anywhere', () => {
+    const comments = 300_000;
+    expect(htmlToText('a<!--c--!>'.repeat(comments))).toBe('a'.repeat(comments));
+  });
 });

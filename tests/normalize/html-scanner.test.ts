@@ -30,9 +30,9 @@ describe('sanitizeContent on tricky markup', () => {
     ['<img src = "/a.png" alt = b >', '<img src="https://blog.example.com/a.png" alt="b" />'],
     ['<a href="/x" href="javascript:y">first wins</a>', '<a href="https://blog.example.com/x">first wins</a>'],
     ['<p =x>y</p>', '<p>y</p>'],
-    // Raw-text elements end only at their own end tag, followed by whitespace or `>`.
+    // Raw-text elements end only at their own end tag, followed by whitespace, `/` or `>` (as a tag name ends).
     ['<script>a</script >b', 'b'],
-    ['<script>a</script/>b</script>c', 'c'],
+    ['<script>a</script/>b</script>c', 'bc'],
     ['<script><p>x</p></script>y', 'y'],
     ['<textarea><b>x</b></textarea>y', 'y'],
     ['<xmp><script>a</script></xmp>y', 'y'],
@@ -72,6 +72,34 @@ describe('sanitizeContent on tricky markup', () => {
     ['<p>a <a href="/e">&nbsp;</a> b</p>', '<p>a  b</p>'],
   ] as const)('%j', (input, expected) => {
     expect(sanitizeContent(input, BASE)).toBe(expected);
+  });
+});
+
+describe('content a browser shows is kept', () => {
+  it.each([
+    // A comment also ends at `--!>`, but only after its opening dashes.
+    ['<p>Intro</p><!-- ad slot --!><p>Article body</p>', '<p>Intro</p><p>Article body</p>'],
+    ['a<!--->b', 'ab'],
+    ['a<!----!>b', 'ab'],
+    ['a<!--!>b-->c', 'ac'],
+    ['a<!---!>b-->c', 'ac'],
+    ['a<!-- x --!-->b', 'ab'],
+    // A tag name ends at `/`, end tags' included.
+    ['<p>Intro</p><script>var x=1;</script/><p>Article body</p>', '<p>Intro</p><p>Article body</p>'],
+    ['<p>Intro</p><style>p{}</style/><p>Article body</p>', '<p>Intro</p><p>Article body</p>'],
+    ['<p>Intro</p><title>T</title/><p>Article body</p>', '<p>Intro</p><p>Article body</p>'],
+    ['<p>Intro</p><textarea>t</textarea/><p>Article body</p>', '<p>Intro</p><p>Article body</p>'],
+    ['<p>Intro</p><xmp>x</xmp/><p>Article body</p>', '<p>Intro</p><p>Article body</p>'],
+    ['<div>a</div/>b', '<div>a</div>b'],
+  ] as const)('%j', (input, expected) => {
+    expect(sanitizeContent(input, BASE)).toBe(expected);
+  });
+
+  it.each([
+    ['<p>Intro</p><!-- ad slot --!><p>Article body</p>', 'Intro Article body'],
+    ['<script>x</script/>Body', 'Body'],
+  ] as const)('by htmlToText too: %j', (input, expected) => {
+    expect(htmlToText(input)).toBe(expected);
   });
 });
 
