@@ -13,28 +13,14 @@
  * or is remembered, so hostile input (a megabyte of tiny elements) is read in
  * linear time.
  */
+import { isWhitespace, lowerCased, readAttributes, tagSelfClosed } from './html-attributes.js';
 import { decodeReferences } from './html-entities.js';
 import { RAW_TEXT_END, isRawTextNamePrefix, rawTextContent } from './html-raw-text.js';
 import { ElementTree, type ElementSink } from './html-tree.js';
 
-const TAB = 0x09, NEWLINE = 0x0a, FORM_FEED = 0x0c, RETURN = 0x0d, SPACE = 0x20;
-const BANG = 0x21, DOUBLE_QUOTE = 0x22, SINGLE_QUOTE = 0x27, DASH = 0x2d, SLASH = 0x2f;
-const EQUALS = 0x3d, GREATER = 0x3e, QUESTION = 0x3f, OPEN_BRACKET = 0x5b;
+const BANG = 0x21, DASH = 0x2d, SLASH = 0x2f, GREATER = 0x3e, QUESTION = 0x3f, OPEN_BRACKET = 0x5b;
 
 const NO_ATTRIBUTES: readonly string[] = Object.freeze([]);
-
-function isWhitespace(code: number): boolean {
-  return code === SPACE || code === NEWLINE || code === TAB || code === FORM_FEED || code === RETURN;
-}
-
-/** Names are compared lower-case; most are already, and lower-casing is a runtime call, so check first. */
-function lowerCased(html: string, from: number, to: number): string {
-  for (let index = from; index < to; index++) {
-    const code = html.charCodeAt(index);
-    if ((code >= 0x41 && code <= 0x5a) || code >= 0x80) return html.slice(from, to).toLowerCase();
-  }
-  return html.slice(from, to);
-}
 
 function isAsciiAlpha(code: number): boolean {
   return (code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a;
@@ -50,8 +36,6 @@ class HtmlScanner {
   private readonly length: number;
   /** Where the pending text run starts. */
   private textStart = 0;
-  /** Set by `attributes`: whether the tag just read ended in `/>`. */
-  private selfClosing = false;
   /** Whether the pending text run holds a `<` that started nothing. */
   private textHasLt = false;
   /**
@@ -113,17 +97,17 @@ class HtmlScanner {
     const { html } = this;
     if (this.nextAmp !== -1 && this.nextAmp < from) this.nextAmp = html.indexOf('&', from);
     if (this.nextAmp >= 0 && this.nextAmp < to) {
-      this.sink.text(decodeReferences(html, from, to, false), false);
+      this.tree.text(decodeReferences(html, from, to, false), false);
       return;
     }
     // Usually the first `>` is the one ending the next tag, just past the run.
     const gt = html.indexOf('>', from);
-    this.sink.text(html.slice(from, to), !this.textHasLt && (gt < 0 || gt >= to));
+    this.tree.text(html.slice(from, to), !this.textHasLt && (gt < 0 || gt >= to));
   }
 
   /** Input that ends inside some constructs is kept as literal text. */
   private literalToEnd(from: number): -1 {
-    if (from < this.length && !this.sink.skipping) this.sink.text(this.html.slice(from), false);
+    if (from < this.length && !this.sink.skipping) this.tree.text(this.html.slice(from), false);
     return -1;
   }
 
@@ -145,70 +129,13 @@ class HtmlScanner {
     const name = upper ? html.slice(at, position).toLowerCase() : html.slice(at, position);
     const wanted = this.tree.startTag(name);
     const attributes = wanted ? [] : null;
-    const end = this.attributes(position, attributes, wanted);
+    const end = readAttributes(html, position, attributes, wanted);
     if (end < 0) return -1;
-    this.tree.openTag(name, attributes ?? NO_ATTRIBUTES, this.selfClosing);
-    const rawEnd = this.selfClosing ? undefined : RAW_TEXT_END.get(name);
+    const selfClosing = tagSelfClosed;
+    const isHtml = this.tree.openTag(attributes ?? NO_ATTRIBUTES, selfClosing);
+    // Inside SVG and MathML, `<style>` and `<title>` hold markup like any other element.
+    const rawEnd = selfClosing || !isHtml ? undefined : RAW_TEXT_END.get(name);
     return rawEnd === undefined ? end : this.rawText(end, rawEnd);
-  }
-
-  /**
-   * The attributes of a start tag from `position` (just past its name) to its
-   * `>`. Collects the `wanted` ones into `into` when given. Returns the index
-   * past `>`, or -1 when the input ends first.
-   */
-  private attributes(position: number, into: string[] | null, wanted: ReadonlySet<string> | null): number {
-    const { html, length } = this;
-    for (;;) {
-      while (position < length && isWhitespace(html.charCodeAt(position))) position++;
-      if (position >= length) return -1;
-      let code = html.charCodeAt(position);
-      if (code === GREATER) {
-        this.selfClosing = false;
-        return position + 1;
-      }
-      if (code === SLASH) {
-        position++;
-        while (position < length && isWhitespace(html.charCodeAt(position))) position++;
-        if (position >= length) return -1;
-        if (html.charCodeAt(position) === GREATER) {
-          this.selfClosing = true;
-          return position + 1;
-        }
-        continue;
-      }
-      // The first character belongs to the name whatever it is (`<p ="x">` has an attribute named "").
-      const nameStart = position++;
-      while (position < length) {
-        code = html.charCodeAt(position);
-        if (code === EQUALS || isWhitespace(code) || code === SLASH || code === GREATER) break;
-        position++;
-      }
-      const nameEnd = position;
-      const name = into ? lowerCased(html, nameStart, nameEnd) : '';
-      const keep = into !== null && wanted?.has(name) === true;
-      while (position < length && isWhitespace(html.charCodeAt(position))) position++;
-      if (position >= length) return -1;
-      let value = '';
-      if (html.charCodeAt(position) === EQUALS) {
-        position++;
-        while (position < length && isWhitespace(html.charCodeAt(position))) position++;
-        if (position >= length) return -1;
-        code = html.charCodeAt(position);
-        if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
-          const close = html.indexOf(code === DOUBLE_QUOTE ? '"' : "'", position + 1);
-          if (close < 0) return -1;
-          if (keep) value = decodeReferences(html, position + 1, close, true);
-          position = close + 1;
-        } else {
-          const valueStart = position;
-          while (position < length && !isWhitespace(html.charCodeAt(position)) && html.charCodeAt(position) !== GREATER) position++;
-          if (position >= length) return -1;
-          if (keep) value = decodeReferences(html, valueStart, position, true);
-        }
-      }
-      if (keep && into) addAttribute(into, name, value);
-    }
   }
 
   /**
@@ -312,10 +239,4 @@ class HtmlScanner {
     if (gt >= 0) return gt + 1;
     return literalFrom < 0 ? -1 : this.literalToEnd(literalFrom);
   }
-}
-
-/** Adds an attribute unless one of that name came earlier (the first one wins, as in browsers). */
-function addAttribute(attributes: string[], name: string, value: string): void {
-  for (let index = 0; index < attributes.length; index += 2) if (attributes[index] === name) return;
-  attributes.push(name, value);
 }

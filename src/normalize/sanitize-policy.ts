@@ -20,10 +20,14 @@ export const ALLOWED_TAGS: readonly string[] = [
   'ruby', 'rt', 'rp', 'wbr',
 ];
 
-/** Elements removed together with everything inside them: active content, forms, foreign markup. */
+/**
+ * Elements removed together with everything inside them: active content, forms, foreign markup.
+ * `head`, `frame` and `frameset` are not among them: inside a body a browser ignores those tags,
+ * and so does the scanner's element tree, so what follows them shows.
+ */
 export const DROPPED_WITH_CONTENT: readonly string[] = [
-  'script', 'style', 'textarea', 'option', 'xmp', 'noscript', 'template', 'iframe', 'frame', 'frameset', 'object',
-  'embed', 'applet', 'form', 'input', 'button', 'select', 'svg', 'math', 'title', 'head', 'noembed', 'noframes',
+  'script', 'style', 'textarea', 'option', 'xmp', 'noscript', 'template', 'iframe', 'object',
+  'embed', 'applet', 'form', 'input', 'button', 'select', 'svg', 'math', 'title', 'noembed', 'noframes',
   'audio', 'video', 'canvas', 'dialog', 'portal', 'plaintext', 'listing',
 ];
 
@@ -72,7 +76,7 @@ export interface TagPolicy {
   readonly readAttributes: ReadonlySet<string> | null;
 }
 
-const SELF_CLOSING = new Set(['img', 'br', 'hr']);
+const SELF_CLOSING = new Set(['img', 'br', 'hr', 'col']);
 
 function policyFor(name: string): TagPolicy {
   const tag = RENAMED_TAGS[name] ?? name;

@@ -80,20 +80,20 @@ class SanitizingWriter implements ElementSink {
     return this.dropDepth === 0 ? tagPolicy(name).readAttributes : null;
   }
 
-  open(name: string, attributes: readonly string[]): void {
+  /** Dropped elements count as written under their own name: nothing inside them is, so only their own extent matters. */
+  open(name: string, attributes: readonly string[]): string | null {
     if (this.dropDepth > 0) {
       this.dropDepth++;
-      return;
+      return name;
     }
     const policy = tagPolicy(name);
     const start = policy.allowed ? startTagFor(policy, attributes, this.base) : null;
     if (start === null) {
-      if (policy.droppedWithContent) {
-        this.dropDepth = 1;
-        this.skipping = true;
-      }
       this.openTags.push(null);
-      return;
+      if (!policy.droppedWithContent) return null;
+      this.dropDepth = 1;
+      this.skipping = true;
+      return name;
     }
     const tag = policy.tag;
     if (policy.block) this.addText(' ');
@@ -106,6 +106,7 @@ class SanitizingWriter implements ElementSink {
     this.blankEnd = false;
     this.openTags.push(policy.end === '' ? null : policy);
     if (tag === 'a') this.linkMarks.push(this.contentWrites);
+    return tag;
   }
 
   close(): void {

@@ -17,7 +17,9 @@
  * - `id`, `class` and `style` are dropped: they style nothing outside the source
  *   page and `style` is a script vector in old engines.
  * - Whatever the markup, the output is well-formed: every kept element is
- *   closed, in order, and text is escaped.
+ *   closed, in order, and text is escaped. It is also nested as a browser's
+ *   parser keeps it (html-tree.ts), so markup a page puts after it, such as
+ *   byline's credit footer, stays outside it.
  */
 import { ALLOWED_ATTRIBUTES, ALLOWED_TAGS, DROPPED_WITH_CONTENT, RENAMED_TAGS } from './sanitize-policy.js';
 import { sanitizeFragment } from './sanitize-writer.js';

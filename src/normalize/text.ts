@@ -24,7 +24,7 @@ const BLOCK_TAG = new RegExp(`<(\\/?)(${BLOCK_ELEMENTS.join('|')})(?=[\\s/>])`, 
 /** Elements dropped with everything inside them when turning markup into text. */
 const INVISIBLE_TAGS: ReadonlySet<string> = new Set([
   'script', 'style', 'textarea', 'option', 'xmp', 'noscript', 'template', 'iframe', 'object',
-  'embed', 'svg', 'math', 'select', 'button', 'noembed', 'noframes', 'frameset', 'applet', 'audio', 'video',
+  'embed', 'svg', 'math', 'select', 'button', 'noembed', 'noframes', 'applet', 'audio', 'video',
 ]);
 
 /**
@@ -50,12 +50,13 @@ class TextCollector implements ElementSink {
     return null;
   }
 
-  open(name: string): void {
+  open(name: string): string {
     if (this.hiddenDepth > 0) this.hiddenDepth++;
     else if (INVISIBLE_TAGS.has(name)) {
       this.hiddenDepth = 1;
       this.skipping = true;
     }
+    return name;
   }
 
   close(): void {

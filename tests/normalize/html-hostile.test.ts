@@ -10,6 +10,12 @@ import { htmlToText, sanitizeContent, sanitizeMarkup } from '../../src/normalize
 const BASE = 'https://blog.example.com/posts/1';
 
 describe('hostile markup is read in one pass', () => {
+  it('end tags for elements that are not open, under deep nesting', () => {
+    const depth = 200_000;
+    const html = `${'<b>'.repeat(depth)}x${'</span>'.repeat(depth)}`;
+    expect(sanitizeContent(html, BASE)).toBe(`${'<b>'.repeat(depth)}x${'</b>'.repeat(depth)}`);
+  });
+
   it('character references in a long title', () => {
     const text = 'a&amp;'.repeat(200_000);
     expect(htmlToText(`<title>${text}</title>`)).toBe('a&'.repeat(200_000));

@@ -45,7 +45,9 @@ describe('sanitizeContent on tricky markup', () => {
     ['<P>x</P><A HREF="/u">u</A>', '<p>x</p><a href="https://blog.example.com/u">u</a>'],
     // Dropped content nests, and ends with the element that started it.
     ['<noscript><div><iframe></iframe></div></noscript>after', 'after'],
-    ['<svg><svg></svg><p>x</p></svg>after', 'after'],
+    ['<svg><svg></svg><g>x</g></svg>after', 'after'],
+    // A paragraph ends SVG content (see the breakout cases below), so it shows.
+    ['<svg><svg></svg><p>x</p></svg>after', '<p>x</p>after'],
     ['<select><option>a<option>b</select>c', 'c'],
     ['<div><noscript>hidden</div>shown', '<div></div>shown'],
     ['<svg/><p>x</p>', '<p>x</p>'],
@@ -57,7 +59,9 @@ describe('sanitizeContent on tricky markup', () => {
     ['<table><tr><td>a<td>b</table>', '<table><tr><td>a</td><td>b</td></tr></table>'],
     ['<p>a</p></p>b', '<p>a</p><p></p>b'],
     ['a</br>b', 'a<br />b'],
-    ['<col span="2">x', '<col span="2"></col>x'],
+    // Columns are void, and only mean something in a table.
+    ['<col span="2">x', 'x'],
+    ['<table><col span="2"><tr><td>x</table>', '<table><col span="2" /><tr><td>x</td></tr></table>'],
     // Comments, processing instructions, declarations and CDATA leave nothing behind.
     ['a<!-- <script>x</script> -->b', 'ab'],
     ['a<!-->b', 'ab'],
@@ -91,6 +95,22 @@ describe('content a browser shows is kept', () => {
     ['<p>Intro</p><textarea>t</textarea/><p>Article body</p>', '<p>Intro</p><p>Article body</p>'],
     ['<p>Intro</p><xmp>x</xmp/><p>Article body</p>', '<p>Intro</p><p>Article body</p>'],
     ['<div>a</div/>b', '<div>a</div>b'],
+    // HTML start tags (and `</p>`, `</br>`) end SVG and MathML content left open.
+    ['<p>Intro</p><svg><circle r=1></circle><p>Article body</p>', '<p>Intro</p><p>Article body</p>'],
+    ['<svg><g><b>Body</b></g></svg>', '<b>Body</b>'],
+    ['<math><mrow><div>Body</div></mrow></math>', '<div>Body</div>'],
+    ['<svg></p>Body', '<p></p>Body'],
+    ['<svg><font color="red">Body</font></svg>', 'Body'],
+    ['<svg><font>hidden</font></svg>shown', 'shown'],
+    // In SVG, `<style>` is no raw text.
+    ['<svg><style><p>Body</p></style></svg>', '<p>Body</p>'],
+    // Integration points hold HTML, which stays inside them.
+    ['<svg><foreignObject><p>hidden</p></foreignObject></svg>shown', 'shown'],
+    ['<math><mi><b>hidden</b></mi></math>shown', 'shown'],
+    // A head is ignored inside a body, so what follows it shows.
+    ['<head><meta charset="utf-8"><p>Article body</p>', '<p>Article body</p>'],
+    ['<html><head><title>T</title><style>p{}</style></head><body><p>x</p></body></html>', '<p>x</p>'],
+    ['<head><link rel="stylesheet" href="/s.css">Article body', 'Article body'],
   ] as const)('%j', (input, expected) => {
     expect(sanitizeContent(input, BASE)).toBe(expected);
   });
@@ -98,6 +118,7 @@ describe('content a browser shows is kept', () => {
   it.each([
     ['<p>Intro</p><!-- ad slot --!><p>Article body</p>', 'Intro Article body'],
     ['<script>x</script/>Body', 'Body'],
+    ['<p>Intro</p><svg><text>chart</text><p>Article body</p>', 'Intro Article body'],
   ] as const)('by htmlToText too: %j', (input, expected) => {
     expect(htmlToText(input)).toBe(expected);
   });
