@@ -5,17 +5,15 @@
  * scrolling, and opening /feed.xml shows a readable page through the XSL
  * stylesheet. Skipped when Chromium is not installed.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../helpers/tmp.js';
 import { publishedItems, startServedSite, type PublishedItem, type ServedSite } from '../interop/served-site.js';
+import { CHROMIUM, chromiumPresent, launchChromium } from './chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const present = existsSync(CHROMIUM);
 const PHONE = { width: 360, height: 740 };
 
-describe.skipIf(!present)(`pages in a browser${present ? '' : ` (skipped: ${CHROMIUM} not installed)`}`, () => {
+describe.skipIf(!chromiumPresent)(`pages in a browser${chromiumPresent ? '' : ` (skipped: ${CHROMIUM} not installed)`}`, () => {
   const tempDir = useTempDirs('byline-browser-');
   let site: ServedSite;
   let browser: Browser;
@@ -24,10 +22,7 @@ describe.skipIf(!present)(`pages in a browser${present ? '' : ` (skipped: ${CHRO
   beforeAll(async () => {
     site = await startServedSite({ dir: tempDir() });
     items = await publishedItems(site);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -8,14 +8,12 @@
  * before it, implied row groups, rows and column groups), which is applied to
  * the meant tree before comparing. Skipped when Chromium is not installed.
  */
-import { existsSync } from 'node:fs';
 import fc from 'fast-check';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sanitizeContent } from '../../src/normalize/index.js';
+import { CHROMIUM, chromiumPresent, launchChromium } from './chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const present = existsSync(CHROMIUM);
 const BASE = 'https://blog.example.com/posts/1';
 
 const FRAGMENTS = [
@@ -120,14 +118,11 @@ interface ReadBack {
   meant: string;
 }
 
-describe.skipIf(!present)(`sanitized output in a browser${present ? '' : ` (skipped: ${CHROMIUM} not installed)`}`, () => {
+describe.skipIf(!chromiumPresent)(`sanitized output in a browser${chromiumPresent ? '' : ` (skipped: ${CHROMIUM} not installed)`}`, () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
