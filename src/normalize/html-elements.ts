@@ -3,7 +3,7 @@
  * looked up once per tag. The categories are the HTML standard's ("special"
  * elements, scopes, the start tags that close a paragraph or end SVG/MathML
  * content), because byline's output is read back by a browser's parser and
- * must mean the same thing there: any start tag a browser would treat as
+ * must mean the same thing there: each start tag a browser would treat as
  * closing open elements has to close them in the sanitized output too.
  */
 
