@@ -31,6 +31,12 @@ export function last(indices: readonly number[]): number {
   return indices.length === 0 ? -1 : (indices[indices.length - 1] ?? -1);
 }
 
+/** Stacks kept for reuse: one per fragment being read at once (a fragment can be read inside another's sink). */
+const IDLE: OpenElements[] = [];
+const MAX_IDLE = 4;
+/** More names than any real item uses; a stack that learned more is not kept. */
+const MAX_KEPT_NAMES = 200;
+
 export class OpenElements {
   private readonly names = new Map<string, OpenName>();
   private readonly stack: OpenName[] = [];
@@ -43,8 +49,27 @@ export class OpenElements {
   /** Those of the elements whose tags are written (see LEFT_OUT): the current node, as a browser reads the output. */
   private readonly written: number[] = [];
 
-  /** `closed` hears of every element popped, innermost first. */
-  constructor(private readonly closed: (name: string) => void) {}
+  /** Hears of every element popped, innermost first. */
+  private closed: (name: string) => void = () => undefined;
+
+  /**
+   * A stack with nothing open for a fragment whose sink hears of closed
+   * elements through `closed`. Stacks are reused, with their per-name entries:
+   * a feed's items use the same few dozen names, and making them for every
+   * item cost more than building the tree itself.
+   */
+  static acquire(closed: (name: string) => void): OpenElements {
+    const open = IDLE.pop() ?? new OpenElements();
+    open.closed = closed;
+    return open;
+  }
+
+  /** Gives back a stack whose fragment has ended; one that learned many names (hostile markup) is dropped instead. */
+  release(): void {
+    if (this.stack.length !== 0 || this.names.size > MAX_KEPT_NAMES || IDLE.length >= MAX_IDLE) return;
+    this.closed = () => undefined;
+    IDLE.push(this);
+  }
 
   /** The entry for an element name (lower case), made on first use. */
   named(name: string): OpenName {

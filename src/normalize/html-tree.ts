@@ -62,7 +62,7 @@ export class ElementTree {
   private pendingFont = false;
 
   constructor(readonly sink: ElementSink) {
-    const open = new OpenElements((name) => sink.close(name));
+    const open = OpenElements.acquire((name) => sink.close(name));
     this.open = open;
     this.paragraphs = open.named('p');
     this.links = open.named('a');
@@ -156,6 +156,8 @@ export class ElementTree {
   /** End of input: closes everything still open. */
   finish(): void {
     this.open.popThrough(0);
+    // The stack goes back for the next fragment; this tree must not be used after this.
+    this.open.release();
   }
 
   /** Closes SVG/MathML elements up to the nearest HTML element or integration point. */

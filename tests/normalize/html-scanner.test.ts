@@ -5,6 +5,8 @@
  * content, misnested and unclosed elements, comments and declarations.
  */
 import { describe, expect, it } from 'vitest';
+import { scanHtml } from '../../src/normalize/html-scanner.js';
+import type { ElementSink } from '../../src/normalize/html-tree.js';
 import { htmlToText, sanitizeContent } from '../../src/normalize/index.js';
 
 const BASE = 'https://blog.example.com/posts/1';
@@ -155,5 +157,41 @@ describe('htmlToText on tricky markup', () => {
     ['a<!-- b -->c', 'ac'],
   ] as const)('%j', (input, expected) => {
     expect(htmlToText(input)).toBe(expected);
+  });
+});
+
+describe('one fragment after another', () => {
+  // The element stacks behind the tree are reused between fragments: nothing of one may reach the next.
+  it('starts each fragment with nothing open, also after one that failed half way or was read inside another', () => {
+    const open: string[] = [];
+    const failing: ElementSink = {
+      skipping: false,
+      wantedAttributes: () => null,
+      open(name) {
+        open.push(name);
+        if (open.length === 3) throw new Error('sink failed');
+        return name;
+      },
+      close: () => undefined,
+      text: () => undefined,
+    };
+    // A table left open would keep the next fragment's stray cell (outside a table, a browser drops the cell's tags).
+    expect(() => scanHtml('<div><table><td>one', failing)).toThrow('sink failed');
+    expect(sanitizeContent('<td>cell</td><p>after', BASE)).toBe('cell<p>after</p>');
+
+    let inner = '';
+    const nesting: ElementSink = {
+      skipping: false,
+      wantedAttributes: () => null,
+      open: (name) => name,
+      close: () => undefined,
+      text(value) {
+        if (inner === '') inner = sanitizeContent('<ul><li>a<li>b</ul><td>c', BASE);
+        void value;
+      },
+    };
+    scanHtml('<table><tr><td>outer text<li>item</table>', nesting);
+    expect(inner).toBe('<ul><li>a</li><li>b</li></ul>c');
+    expect(sanitizeContent('<p>after</p>', BASE)).toBe('<p>after</p>');
   });
 });
