@@ -29,6 +29,13 @@ export interface AppOptions {
   /** Shown by /healthz. */
   describe: () => { store: string; sources: number; cycleRunning: boolean };
   /**
+   * One read of the store, for /healthz: when it fails or takes longer than
+   * {@link PROBE_TIMEOUT_MS}, /healthz answers 503 with the reason, so a
+   * supervisor sees a byline that serves old outputs from a store it can no
+   * longer read. Without it /healthz reports only that the process answers.
+   */
+  probe?: () => Promise<unknown>;
+  /**
    * A WebSub hub: feed responses then carry `Link: <hub>; rel="hub"` and
    * `<self>; rel="self"`, where `selfUrl` maps an output path to its public URL.
    */
@@ -67,6 +74,26 @@ function json(value: unknown, status = 200): Response {
   });
 }
 
+/** How long /healthz waits for the store's answer. */
+export const PROBE_TIMEOUT_MS = 2000;
+
+/** The store's answer to the probe: null when it read, else why not. */
+async function probeStore(probe: () => Promise<unknown>): Promise<string | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`no answer from the store within ${PROBE_TIMEOUT_MS} ms`), PROBE_TIMEOUT_MS);
+  });
+  const read = probe().then(
+    () => null,
+    (error: unknown) => (error instanceof Error ? error.message : String(error)),
+  );
+  try {
+    return await Promise.race([read, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function notFound(): Response {
   return new Response('not found\n', { status: 404, headers: { 'Content-Type': 'text/plain' } });
 }
@@ -80,7 +107,10 @@ export function createApp(options: AppOptions): App {
       return new Response('method not allowed\n', { status: 405, headers: { Allow: 'GET, HEAD' } });
     }
     const { pathname } = new URL(request.url);
-    if (pathname === '/healthz') return json({ ok: true, ...options.describe() });
+    if (pathname === '/healthz') {
+      const failure = options.probe ? await probeStore(options.probe) : null;
+      return failure === null ? json({ ok: true, ...options.describe() }) : json({ ok: false, error: failure, ...options.describe() }, 503);
+    }
     if (pathname === '/sources.json') return json(await options.health());
     const route = routeFor(pathname);
     if (!route) return notFound();

@@ -80,6 +80,8 @@ export function createSite(options: SiteOptions): Site {
   const app = createApp({
     outputs,
     health: () => sourceHealth(config, store),
+    // A read of one source's state: the store's cheapest question that still reaches its backend.
+    probe: () => store.getState(sourceIds[0] ?? 'healthz'),
     describe: () => ({
       store: store.backend,
       sources: config.sources.filter((source) => source.enabled).length,

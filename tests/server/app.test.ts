@@ -220,6 +220,16 @@ describe('createApp', () => {
     expect(await (await app.fetch(get('/healthz'))).json()).toEqual({ ok: true, store: 'sqlite', sources: 0, cycleRunning: false });
   });
 
+  it('says in /healthz when the store cannot be read', async () => {
+    const base = { outputs: makeApp().outputs, health: async () => [], describe: () => ({ store: 'redis', sources: 3, cycleRunning: false }) };
+    const down = createApp({ ...base, probe: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')) });
+    const answer = await down.fetch(get('/healthz'));
+    expect(answer.status).toBe(503);
+    expect(await answer.json()).toEqual({ ok: false, error: 'connect ECONNREFUSED 127.0.0.1:6379', store: 'redis', sources: 3, cycleRunning: false });
+    const up = createApp({ ...base, probe: async () => null });
+    expect([(await up.fetch(get('/healthz'))).status]).toEqual([200]);
+  });
+
   it('turns a failing render into a 500 and reports it', async () => {
     const errors: unknown[] = [];
     const app = createApp({

@@ -88,6 +88,17 @@ async function setup(options: { lengths?: ImageLengths; oldGenerationMb?: number
   return { file, store, site, errors };
 }
 
+describe('/healthz over the store', () => {
+  it('answers 200 while the store reads, and 503 with the reason once it cannot', async () => {
+    const { store, site } = await setup();
+    expect((await site.app.fetch(new Request('http://byline.test/healthz'))).status).toBe(200);
+    await store.close();
+    const answer = await site.app.fetch(new Request('http://byline.test/healthz'));
+    expect(answer.status).toBe(503);
+    expect(await answer.json()).toMatchObject({ ok: false, error: expect.stringMatching(/\S/) });
+  });
+});
+
 describe('the render thread', () => {
   it('serves every path byte-identical to rendering in-process, image lengths and archive pages included', async () => {
     const lengths = knownLengths([['https://example.com/img/3.jpg', 4321]]);
