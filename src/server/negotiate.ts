@@ -10,15 +10,21 @@ import type { CachedBody } from './encode.js';
 /** An encoding we hold a precompressed form for. */
 export type Encoding = 'br' | 'gzip';
 
-/** Picks the best encoding we hold for an Accept-Encoding header (q-values honoured). */
-export function chooseEncoding(header: string | null | undefined): Encoding | null {
-  if (!header) return null;
-  const weights = new Map<string, number>();
+/** The members of an Accept-style header (lower case) with their q-values, 1 where none is given, in order. */
+function weighted(header: string): Array<[name: string, weight: number]> {
+  const members: Array<[string, number]> = [];
   for (const part of header.toLowerCase().split(',')) {
     const [name = '', ...params] = part.trim().split(';');
     const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    weights.set(name.trim(), q ? Number(q.slice(2)) || 0 : 1);
+    members.push([name.trim(), q ? Number(q.slice(2)) || 0 : 1]);
   }
+  return members;
+}
+
+/** Picks the best encoding we hold for an Accept-Encoding header (q-values honoured). */
+export function chooseEncoding(header: string | null | undefined): Encoding | null {
+  if (!header) return null;
+  const weights = new Map(weighted(header));
   const weight = (name: string): number => weights.get(name) ?? weights.get('*') ?? 0;
   if (weight('br') > 0 && weight('br') >= weight('gzip')) return 'br';
   if (weight('gzip') > 0) return 'gzip';
@@ -86,11 +92,7 @@ const FEED_TYPE = /^(?:application\/(?:rss|atom|rdf)\+xml|application\/xml|text\
 export function prefersHtml(accept: string): boolean {
   let html = 0;
   let feed = 0;
-  for (const part of accept.toLowerCase().split(',')) {
-    const [type = '', ...params] = part.trim().split(';');
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    const weight = q ? Number(q.slice(2)) || 0 : 1;
-    const name = type.trim();
+  for (const [name, weight] of weighted(accept)) {
     if (HTML_TYPE.test(name)) html = Math.max(html, weight);
     else if (FEED_TYPE.test(name)) feed = Math.max(feed, weight);
   }
