@@ -48,8 +48,13 @@ export function firstTickAtOrAfter(expression: string, at: Date): Date | null {
   const end = start + TICK_SEARCH_DAYS * 24 * 60 * MINUTE;
   for (let minute = start; minute <= end; minute += MINUTE) {
     const date = new Date(minute);
-    // The hour and minute fields rule out most minutes without the full match.
-    if (!matcher.hours.has(date.getHours()) || !matcher.minutes.has(date.getMinutes())) continue;
+    // The hour field rules out whole hours at once (a daily schedule passes ~24 of them a day, not 1,440 minutes),
+    // the minute field most of the rest without the full match.
+    if (!matcher.hours.has(date.getHours())) {
+      minute += (59 - date.getMinutes()) * MINUTE;
+      continue;
+    }
+    if (!matcher.minutes.has(date.getMinutes())) continue;
     for (const second of matcher.seconds) {
       const tick = new Date(minute + second * 1000);
       if (tick.getTime() >= from && matcher.task.match(tick)) return tick;
