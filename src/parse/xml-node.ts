@@ -69,7 +69,7 @@ export function textOf(node: XmlNode): string | null {
   return cleanText(ownText(node));
 }
 
-/** Text of the first child named `name` that has any. */
+/** Text of the first child named `name` that has some. */
 export function firstText(node: XmlNode, ...names: string[]): string | null {
   for (const name of names) {
     for (const child of childNodes(node, name)) {
