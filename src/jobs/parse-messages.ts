@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { PARSE_ERROR_CODES } from '../errors.js';
-import { CandidateSchema } from '../model/index.js';
+import { CandidateSchema, SkipDaysSchema, SkipHoursSchema } from '../model/index.js';
 import { NormalizeContextSchema } from '../normalize/index.js';
 
 /**
@@ -35,6 +35,8 @@ export type ParseRequest = z.infer<typeof ParseRequestSchema>;
 export const ParseOutputSchema = z.compile(
   z.object({
     ttlMinutes: z.number().nullable(),
+    skipHours: SkipHoursSchema,
+    skipDays: SkipDaysSchema,
     candidates: z.array(CandidateSchema),
   }),
 );

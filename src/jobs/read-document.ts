@@ -11,5 +11,5 @@ import type { ParseInput, ParseOutput } from './parse-messages.js';
 export async function readDocument(input: ParseInput): Promise<ParseOutput> {
   const { feed } = await parseFeed(input.bytes, { contentType: input.contentType, url: input.feedUrl });
   const candidates = normalizeFeed(feed, { source: input.source, feedUrl: input.feedUrl, now: input.now });
-  return { ttlMinutes: feed.ttlMinutes, candidates };
+  return { ttlMinutes: feed.ttlMinutes, skipHours: feed.skipHours, skipDays: feed.skipDays, candidates };
 }

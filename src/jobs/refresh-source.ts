@@ -112,7 +112,11 @@ export async function refreshSource(
         lastModified: response.lastModified ?? previous.lastModified,
         // A 304 brings no wire hash; the same body may bring a new one (the first fetch that kept one, or other compressed bytes).
         wireHash: response.wireSha256 ?? previous.wireHash,
-        nextAttemptAt: nextAfterSuccess(deps.cycleStartedAt ?? now, { ...hintsOf(response), ttlMinutes: previous.ttlMinutes }, deps.limits).toISOString(),
+        nextAttemptAt: nextAfterSuccess(
+          deps.cycleStartedAt ?? now,
+          { ...hintsOf(response), ttlMinutes: previous.ttlMinutes, skipHours: previous.skipHours, skipDays: previous.skipDays },
+          deps.limits,
+        ).toISOString(),
       };
       const alerts = healthAlerts(source, previous, state, now.toISOString());
       await deps.store.commitSource({ sourceId: source.id, state, upserts: [], deletes: [], aliases: {}, alerts });
@@ -181,7 +185,7 @@ async function startCommit(
   output: ParseOutput,
 ): Promise<{ committed: Promise<void>; stored: Stored }> {
   const { previous, healthy, response, now } = fetched;
-  const { ttlMinutes, candidates } = output;
+  const { ttlMinutes, skipHours, skipDays, candidates } = output;
   const keys = [...new Set(candidates.flatMap((candidate) => candidate.aliasKeys))];
   const aliasHits = await deps.store.resolveAliases(keys);
   // Only this source's articles can be merged; an id another source holds is skipped like a retired one.
@@ -206,9 +210,11 @@ async function startCommit(
     bodyHash: response.bodySha256,
     wireHash: response.wireSha256,
     ttlMinutes,
+    skipHours,
+    skipDays,
     itemsStored: plan.itemsAfter,
     revision: previous.revision + (changed ? 1 : 0),
-    nextAttemptAt: nextAfterSuccess(deps.cycleStartedAt ?? now, { ...hintsOf(response), ttlMinutes }, deps.limits).toISOString(),
+    nextAttemptAt: nextAfterSuccess(deps.cycleStartedAt ?? now, { ...hintsOf(response), ttlMinutes, skipHours, skipDays }, deps.limits).toISOString(),
   };
   const committed = deps.store.commitSource({
     sourceId: source.id,
@@ -228,7 +234,7 @@ async function startCommit(
  * the main thread's heap peaked ~60 MB higher in a cold cycle of 300 sources.
  */
 function takeOutput(output: ParseOutput): ParseOutput {
-  return { ttlMinutes: output.ttlMinutes, candidates: output.candidates.splice(0) };
+  return { ttlMinutes: output.ttlMinutes, skipHours: output.skipHours, skipDays: output.skipDays, candidates: output.candidates.splice(0) };
 }
 
 async function recordFailure(

@@ -53,6 +53,11 @@ export const RawItemSchema = z.object({
   upstream: RawUpstreamSchema.nullable(),
 });
 
+/** Hours of the day (0-23, UTC) in which a channel asks not to be read (RSS `<skipHours>`). */
+export const SkipHoursSchema = z.array(z.number().int().min(0).max(23));
+/** Days of the week (0 = Sunday, UTC) in which a channel asks not to be read (RSS `<skipDays>`). */
+export const SkipDaysSchema = z.array(z.number().int().min(0).max(6));
+
 export const RawFeedSchema = z.object({
   format: z.enum(FEED_FORMATS),
   title: z.string().nullable(),
@@ -66,6 +71,8 @@ export const RawFeedSchema = z.object({
   language: z.string().nullable(),
   /** RSS `<ttl>` in minutes, or sy:updatePeriod/updateFrequency turned into minutes. */
   ttlMinutes: z.number().nullable(),
+  skipHours: SkipHoursSchema,
+  skipDays: SkipDaysSchema,
   items: z.array(RawItemSchema),
 });
 

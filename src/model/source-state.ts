@@ -4,6 +4,7 @@
  * store transaction as the source's articles.
  */
 import { z } from 'zod';
+import { SkipDaysSchema, SkipHoursSchema } from './raw-feed.js';
 
 const IsoDate = z.iso.datetime({ offset: true });
 
@@ -29,6 +30,9 @@ export const SourceStateSchema = z.object({
   lastUrl: z.string().nullable(),
   /** The feed's own refresh hint (ttl, sy:updatePeriod), kept for fetches that do not parse. */
   ttlMinutes: z.number().nullable(),
+  /** The feed's `<skipHours>` and `<skipDays>`, kept like ttlMinutes. Empty in states stored before they were kept. */
+  skipHours: SkipHoursSchema.default([]),
+  skipDays: SkipDaysSchema.default([]),
   lastAttemptAt: IsoDate.nullable(),
   lastSuccessAt: IsoDate.nullable(),
   lastHttpStatus: z.number().int().nullable(),
@@ -60,6 +64,8 @@ export function initialSourceState(sourceId: string): SourceState {
     redirectedFrom: null,
     lastUrl: null,
     ttlMinutes: null,
+    skipHours: [],
+    skipDays: [],
     lastAttemptAt: null,
     lastSuccessAt: null,
     lastHttpStatus: null,

@@ -121,6 +121,9 @@ export function atomFeed(parsed: ParsedXml, outline: DocumentOutline): RawFeed {
     description: construct(feed, source, 'subtitle', options) ?? construct(feed, source, 'tagline', options),
     language: cleanText(root?.attrs['xml:lang']) ?? firstText(feed, 'dc:language'),
     ttlMinutes: ttlMinutes(feed),
+    // Atom has no skipHours/skipDays.
+    skipHours: [],
+    skipDays: [],
     items: parsed.items.map((entry, index) => atomEntry(entry, outline.itemSource(index), feedAuthors, options)),
   };
 }

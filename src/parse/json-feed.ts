@@ -164,6 +164,8 @@ export function parseJsonFeed(source: string, declaredJson: boolean): RawFeed {
     description: escapeOrNull(feed.description),
     language: feed.language,
     ttlMinutes: null,
+    skipHours: [],
+    skipDays: [],
     items,
   };
 }

@@ -10,7 +10,7 @@ import type { DocumentOutline } from './document-outline.js';
 import { mediaContents, mediaDescription, rssEnclosures, thumbnail, unique } from './media.js';
 import type { ParsedXml } from './xml-nodes.js';
 import { escapeHtml, markupOf } from './text-construct.js';
-import { ttlMinutes } from './ttl.js';
+import { skipDays, skipHours, ttlMinutes } from './ttl.js';
 import { allTexts, attr, childNodes, cleanText, containerBase, firstChild, firstText, textOf, type RawSource, type XmlNode } from './xml-node.js';
 
 /** HTML's element names, the current ones and the obsolete ones feeds still carry. */
@@ -137,6 +137,8 @@ export function rssFeed(format: FeedFormat, parsed: ParsedXml, outline: Document
     description: firstMarkup(channel, source, 'description') ?? firstText(channel, 'dc:description'),
     language: firstText(channel, 'language', 'dc:language'),
     ttlMinutes: ttlMinutes(channel),
+    skipHours: skipHours(channel),
+    skipDays: skipDays(channel),
     items: parsed.items.map((item, index) => rssItem(item, outline.itemSource(index))),
   };
 }

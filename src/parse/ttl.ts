@@ -1,8 +1,9 @@
 /**
  * How often a feed asks to be polled, in minutes: RSS `<ttl>`, else the
- * syndication module's `sy:updatePeriod` / `sy:updateFrequency`.
+ * syndication module's `sy:updatePeriod` / `sy:updateFrequency`; and when it
+ * asks not to be polled: RSS `<skipHours>` / `<skipDays>`.
  */
-import { firstText, type XmlNode } from './xml-node.js';
+import { allTexts, firstChild, firstText, type XmlNode } from './xml-node.js';
 
 const PERIOD_MINUTES: Readonly<Record<string, number>> = {
   hourly: 60,
@@ -27,4 +28,43 @@ export function ttlMinutes(feedNode: XmlNode): number | null {
   const times = frequency === null ? 1 : Number.parseInt(frequency, 10);
   if (periodMinutes === undefined || !Number.isFinite(times) || times <= 0) return null;
   return Math.max(1, Math.round(periodMinutes / times));
+}
+
+const DAY_NUMBERS: Readonly<Record<string, number>> = {
+  sunday: 0,
+  monday: 1,
+  tuesday: 2,
+  wednesday: 3,
+  thursday: 4,
+  friday: 5,
+  saturday: 6,
+};
+
+/**
+ * The hours (0-23, GMT) a channel's `<skipHours>` lists, sorted, each once.
+ * RSS 0.91 counted hours 1-24, so 24 is midnight; anything else unreadable is
+ * dropped rather than failing the feed.
+ */
+export function skipHours(channel: XmlNode): number[] {
+  const list = firstChild(channel, 'skipHours');
+  if (!list) return [];
+  const hours = new Set<number>();
+  for (const text of allTexts(list, 'hour')) {
+    if (!/^\d{1,2}$/.test(text)) continue;
+    const hour = Number(text);
+    if (hour <= 24) hours.add(hour % 24);
+  }
+  return [...hours].sort((a, b) => a - b);
+}
+
+/** The days (0 = Sunday) a channel's `<skipDays>` lists by English name, sorted, each once. */
+export function skipDays(channel: XmlNode): number[] {
+  const list = firstChild(channel, 'skipDays');
+  if (!list) return [];
+  const days = new Set<number>();
+  for (const text of allTexts(list, 'day')) {
+    const day = DAY_NUMBERS[text.toLowerCase()];
+    if (day !== undefined) days.add(day);
+  }
+  return [...days].sort((a, b) => a - b);
 }

@@ -129,6 +129,8 @@ function emptyFeed(format: FeedFormat, outline: XmlOutline): RawFeed {
     description: null,
     language: null,
     ttlMinutes: null,
+    skipHours: [],
+    skipDays: [],
     items: [],
   };
 }

@@ -2,7 +2,8 @@
  * When to check a source next, pure. A healthy source waits the longest of
  * what the feed and server ask for (ttl, Cache-Control max-age, Expires,
  * Retry-After); a failing one backs off exponentially with jitter. Both are
- * clamped between the operator's floor and ceiling; the cron schedule then
+ * clamped between the operator's floor and ceiling, and moved out of the
+ * hours and days the feed asks not to be read in; the cron schedule then
  * picks the first tick at or after that time.
  */
 
@@ -16,6 +17,10 @@ export interface SuccessHints {
   maxAgeSeconds?: number | null;
   expiresAt?: string | null;
   retryAfterSeconds?: number | null;
+  /** Hours (0-23, UTC) the feed asks not to be read in (RSS `<skipHours>`). */
+  skipHours?: readonly number[];
+  /** Days (0 = Sunday, UTC) the feed asks not to be read on (RSS `<skipDays>`). */
+  skipDays?: readonly number[];
 }
 
 const MINUTE = 60_000;
@@ -34,7 +39,31 @@ export function nextAfterSuccess(now: Date, hints: SuccessHints, limits: Interva
     if (Number.isFinite(expires)) waits.push(expires - now.getTime());
   }
   if (hints.retryAfterSeconds && hints.retryAfterSeconds > 0) waits.push(hints.retryAfterSeconds * 1000);
-  return new Date(now.getTime() + clamp(Math.max(...waits), limits));
+  const next = now.getTime() + clamp(Math.max(...waits), limits);
+  return new Date(outsideSkipped(next, hints, now.getTime() + limits.maxIntervalMinutes * MINUTE));
+}
+
+const HOUR = 60 * MINUTE;
+
+/**
+ * The first whole UTC hour at or after `at` that the feed's skipHours and
+ * skipDays leave open (`at` itself when it is open). The operator's ceiling
+ * still wins: a feed skipping the whole weekend is read at the ceiling if
+ * that comes first, as a long ttl would be. A list that closes every hour or
+ * every day is a broken feed, not a request never to be read, and is ignored.
+ */
+function outsideSkipped(at: number, hints: SuccessHints, ceiling: number): number {
+  const hours = new Set(hints.skipHours ?? []);
+  const days = new Set(hints.skipDays ?? []);
+  if (hours.size >= 24 || days.size >= 7 || (hours.size === 0 && days.size === 0)) return at;
+  let open = at;
+  // A week of hours visits every hour of every day, so an open one comes within it.
+  for (let step = 0; step < 7 * 24; step++) {
+    const date = new Date(open);
+    if (!hours.has(date.getUTCHours()) && !days.has(date.getUTCDay())) break;
+    open = (Math.floor(open / HOUR) + 1) * HOUR;
+  }
+  return Math.min(open, ceiling);
 }
 
 /**

@@ -203,6 +203,26 @@ describe('a cycle with every kind of broken source', () => {
     expect(second.outcomes.map((o) => o.sourceId)).toEqual(['slow-hint']);
   });
 
+  it('keeps a feed\'s skipHours and skipDays and checks it in the first hour they leave open, after a 304 too', async () => {
+    // Thursday 2026-11-26, 12:00 UTC: the ttl of 30 minutes would make 12:30; hours 12-14 are skipped.
+    const body = fixture('lab-rss2.xml')
+      .replaceAll('lab.example', 'quiet.example')
+      .replace('<ttl>30</ttl>', '<ttl>30</ttl><skipHours><hour>12</hour><hour>13</hour><hour>14</hour></skipHours><skipDays><day>Friday</day></skipDays>');
+    server.route('/quiet', { body, type: 'application/rss+xml' });
+    await cycleOver([source('quiet')]);
+    const sources = enabledSources(ctx!.config);
+    const at = (iso: string) => ({ ...ctx!.deps, now: () => new Date(iso) });
+    const first = await runCycle({ sources, deps: at('2026-11-26T12:00:00.000Z'), concurrency: 4, force: true });
+    expect(first.outcomes[0]!.state).toMatchObject({ skipHours: [12, 13, 14], skipDays: [5], nextAttemptAt: '2026-11-26T15:00:00.000Z' });
+    // Not due before then; the 304 at 15:00 keeps the stored hints: 15:30 is open.
+    expect((await runCycle({ sources, deps: at('2026-11-26T14:59:00.000Z'), concurrency: 4 })).skipped).toEqual(['quiet']);
+    const second = await runCycle({ sources, deps: at('2026-11-26T15:00:00.000Z'), concurrency: 4 });
+    expect(second.outcomes[0]).toMatchObject({ status: 'not_modified', state: { nextAttemptAt: '2026-11-26T15:30:00.000Z' } });
+    // At 23:50 the next half hour falls on Friday, skipped whole; Saturday 00:00 is past the ceiling of a day, which wins.
+    const late = await runCycle({ sources, deps: at('2026-11-26T23:50:00.000Z'), concurrency: 4 });
+    expect(late.outcomes[0]!.state.nextAttemptAt).toBe('2026-11-27T23:50:00.000Z');
+  });
+
   it('stops polling a source that is gone, and says so', async () => {
     server.route('/gone', { body: 'gone', status: 410, validators: false });
     const first = (await cycleOver([GOOD, source('gone')])).gone!;

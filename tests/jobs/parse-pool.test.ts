@@ -49,9 +49,10 @@ function fixtureDocuments(): [string, Uint8Array, string | null][] {
   return [...documents, ['gbk.xml', gbkFeed(), 'application/xml']];
 }
 
-async function inThread(bytes: Uint8Array, contentType: string | null): Promise<{ ttlMinutes: number | null; candidates: unknown[] }> {
+async function inThread(bytes: Uint8Array, contentType: string | null): Promise<{ ttlMinutes: number | null; skipHours: number[]; skipDays: number[]; candidates: unknown[] }> {
   const { feed } = await parseFeed(bytes, { contentType });
-  return { ttlMinutes: feed.ttlMinutes, candidates: normalizeFeed(feed, { source: source(), feedUrl: FEED_URL, now: NOW }) };
+  const candidates = normalizeFeed(feed, { source: source(), feedUrl: FEED_URL, now: NOW });
+  return { ttlMinutes: feed.ttlMinutes, skipHours: feed.skipHours, skipDays: feed.skipDays, candidates };
 }
 
 /** A valid RSS document with `count` items: big enough that two of them are in flight together. */

@@ -38,6 +38,8 @@ export function makeFeed(items: RawItem[] = [makeItem()], overrides: Partial<Raw
     description: null,
     language: null,
     ttlMinutes: null,
+    skipHours: [],
+    skipDays: [],
     items,
     ...overrides,
   };

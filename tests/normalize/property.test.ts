@@ -54,6 +54,8 @@ const feed: fc.Arbitrary<RawFeed> = fc.record({
   description: maybe(text),
   language: maybe(text),
   ttlMinutes: maybe(anyNumber),
+  skipHours: fc.array(fc.integer({ min: 0, max: 23 }), { maxLength: 24 }),
+  skipDays: fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 7 }),
   items: fc.array(item, { maxLength: 5 }),
 });
 

@@ -118,6 +118,27 @@ describe('update interval', () => {
   });
 });
 
+describe('skipHours and skipDays', () => {
+  it('reads the hours (24 is midnight, as RSS 0.91 counted) and days, sorted, each once, dropping what is unreadable', async () => {
+    const feed = await parseText(
+      rss(
+        '',
+        '<skipHours><hour> 23 </hour><hour>24</hour><hour>3</hour><hour>3</hour><hour>25</hour><hour>noon</hour><hour>-1</hour></skipHours>' +
+          '<skipDays><day>Saturday</day><day>sunday</day><day> MONDAY </day><day>Caturday</day><day>Saturday</day></skipDays>',
+      ),
+    );
+    expect(feed.skipHours).toEqual([0, 3, 23]);
+    expect(feed.skipDays).toEqual([0, 1, 6]);
+  });
+
+  it('is empty without the elements, and for Atom', async () => {
+    const feed = await parseText(rss('', '<ttl>30</ttl>'));
+    expect(feed).toMatchObject({ skipHours: [], skipDays: [] });
+    const atom = await parseText('<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><skipHours><hour>1</hour></skipHours></feed>');
+    expect(atom).toMatchObject({ format: 'atom', skipHours: [], skipDays: [] });
+  });
+});
+
 describe('RSS details', () => {
   it('resolves nested xml:base on root and item (NASA-style) into the item base', async () => {
     const feed = await parseText(

@@ -21,6 +21,39 @@ describe('nextAfterSuccess', () => {
   });
 });
 
+describe('nextAfterSuccess: skipHours and skipDays', () => {
+  // NOW is Thursday 2026-11-26 12:00 UTC; ttl 60 puts the next check at 13:00.
+  const at = (hints: object): string => nextAfterSuccess(NOW, { ttlMinutes: 60, ...hints }, LIMITS).toISOString();
+
+  it('moves the next check to the first hour the feed leaves open', () => {
+    expect(at({ skipHours: [13, 14, 15] })).toBe('2026-11-26T16:00:00.000Z');
+    // An open hour is kept as it is, minutes included.
+    expect(at({ skipHours: [12] })).toBe('2026-11-26T13:00:00.000Z');
+    expect(nextAfterSuccess(NOW, { ttlMinutes: 90, skipHours: [12] }, LIMITS).toISOString()).toBe('2026-11-26T13:30:00.000Z');
+  });
+
+  it('skips whole days, and hours and days together', () => {
+    expect(at({ skipDays: [4] })).toBe('2026-11-27T00:00:00.000Z');
+    expect(at({ skipDays: [4], skipHours: [0, 1] })).toBe('2026-11-27T02:00:00.000Z');
+  });
+
+  it('wraps around midnight', () => {
+    const late = new Date('2026-11-26T22:30:00.000Z');
+    expect(nextAfterSuccess(late, { ttlMinutes: 60, skipHours: [23, 0, 1] }, LIMITS).toISOString()).toBe('2026-11-27T02:00:00.000Z');
+  });
+
+  it('never waits past the operator ceiling', () => {
+    const limits = { minIntervalMinutes: 5, maxIntervalMinutes: 6 * 60 };
+    const skipped = nextAfterSuccess(NOW, { ttlMinutes: 60, skipDays: [4, 5, 6] }, limits);
+    expect(minutesUntil(skipped)).toBe(6 * 60);
+  });
+
+  it('ignores a list that closes every hour or every day', () => {
+    expect(at({ skipHours: Array.from({ length: 24 }, (_, hour) => hour) })).toBe('2026-11-26T13:00:00.000Z');
+    expect(at({ skipDays: [0, 1, 2, 3, 4, 5, 6] })).toBe('2026-11-26T13:00:00.000Z');
+  });
+});
+
 describe('nextAfterFailure', () => {
   const mid = () => 0.5; // no jitter
   it.each([
