@@ -91,6 +91,14 @@ export function militaryZoneOffset(letter: string): number | null {
   return null;
 }
 
+/** Full-width forms of ASCII (`２０２６`, `１４：３０`), as Chinese text input writes digits and punctuation. */
+const FULL_WIDTH = /[\uFF01-\uFF5E]/g;
+
+/** Rewrites full-width digits and punctuation as their ASCII forms, so one set of patterns reads both. */
+export function foldFullWidth(value: string): string {
+  return value.replace(FULL_WIDTH, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0));
+}
+
 /** Chinese numerals for the months, as a zh locale's full month names write them (`十一月`). */
 const CHINESE_MONTH_NUMBERS: ReadonlyMap<string, number> = new Map(
   ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二'].map((numeral, index) => [numeral, index + 1]),

@@ -3,8 +3,9 @@
  * ISO 8601 / RFC 3339 (extended and basic), epoch digits, and the common
  * locale-ish forms generators emit. Anything ambiguous beyond repair is `null`,
  * never a guess dressed up as a date. A date without a zone is read as UTC.
+ * Full-width digits read as ASCII; `3小时前` and `11月26日` are relative-dates.ts's.
  */
-import { FILLER_WORDS, MONTHS, WEEKDAYS, ZONE_NAMES, militaryZoneOffset, rewriteCjkDate } from './date-words.js';
+import { FILLER_WORDS, MONTHS, WEEKDAYS, ZONE_NAMES, foldFullWidth, militaryZoneOffset, rewriteCjkDate } from './date-words.js';
 
 interface Fields {
   year: number | null;
@@ -36,8 +37,9 @@ export type ZoneNames = ReadonlyMap<string, number>;
  */
 export function parseDate(value: string | null | undefined, zones: ZoneNames = ZONE_NAMES): Date | null {
   if (typeof value !== 'string') return null;
-  const text = value.trim();
-  if (text === '' || text.length > 200) return null;
+  const trimmed = value.trim();
+  if (trimmed === '' || trimmed.length > 200) return null;
+  const text = foldFullWidth(trimmed);
   try {
     return parseCommonShape(text, zones) ?? parseDigitsOnly(text) ?? parseIsoBasic(text) ?? parseTokens(text, zones);
   } catch {

@@ -12,6 +12,7 @@ import { zoneNamesOf } from './feed-zones.js';
 import { cleanAuthors, cleanCategories, cleanSummary, cleanTitle } from './fields.js';
 import { aliasKeysFor, articleIdFor, guidFor } from './identity.js';
 import { leadImageWith } from './lead-image.js';
+import { parseRelativeDate } from './relative-dates.js';
 import { sanitizeContentAndText } from './sanitize.js';
 import { truncateText } from './text.js';
 import { canonicalizeUrl, earlierCanonicalUrl, resolveUrl } from './urls.js';
@@ -157,7 +158,10 @@ function normalizeItem(item: RawItem, place: ItemPlace, addresses: ItemAddresses
     earlierOwnUrl,
     guid,
     text: title !== url ? title : truncateText(contentText, 200),
-    published: dates.fromSource ? dates.published : null,
+    // An approximate date moves between fetches (`3小时前` read half an hour later is another
+    // instant) and turns into another form as the item ages (`今天 09:05`, then `11月26日`):
+    // an identity keyed on it would make the same item a new article again and again.
+    published: dates.fromSource && !dates.approximate.published ? dates.published : null,
   });
   const id = articleIdFor(aliasKeys[0] ?? '');
 
@@ -179,7 +183,7 @@ function normalizeItem(item: RawItem, place: ItemPlace, addresses: ItemAddresses
     categories: cleanCategories(item.categories),
     credit: buildCredit({ source, feedUrl: context.feedUrl, feedLink: bases.feedLink, originalUrl: url, upstream: item.upstream }),
   };
-  return { article, aliasKeys };
+  return { article, aliasKeys, approximateDates: dates.approximate };
 }
 
 /** The item's own canonical URL (its link, else a guid that is a permalink URL), with what it was made from. */
@@ -190,23 +194,43 @@ function ownLink(item: RawItem, guid: string | null, base: string | null): { url
   return permalink && guid ? { url: permalink, written: guid, base: null } : null;
 }
 
+/** One of an item's dates as read, and whether it was read from relative or partial text. */
+interface ItemDate {
+  date: Date;
+  approximate: boolean;
+}
+
 /**
  * Publication date: the item's published date, else its updated date, else
  * now less {@link UNDATED_STEP_MS} per item before it in the document. Neither
  * date is ever later than now: a future date is a clock or time-zone mistake
- * upstream, and would pin the item to the top of every feed.
+ * upstream, and would pin the item to the top of every feed. A date only
+ * readable against now (`3小时前`, `11月26日`) is used, and marked approximate.
  */
-function articleDates(item: RawItem, now: Date, { position, zones }: ItemPlace): { published: string; fromSource: boolean; updated: string | null } {
-  const published = notAfter(parseDate(item.published, zones), now);
-  const updated = notAfter(parseDate(item.updated, zones), now);
+function articleDates(
+  item: RawItem,
+  now: Date,
+  { position, zones }: ItemPlace,
+): { published: string; fromSource: boolean; updated: string | null; approximate: Candidate['approximateDates'] } {
+  const published = itemDate(item.published, zones, now);
+  const updated = itemDate(item.updated, zones, now);
   const chosen = published ?? updated;
   return {
-    published: (chosen ?? new Date(now.getTime() - position * UNDATED_STEP_MS)).toISOString(),
+    published: (chosen?.date ?? new Date(now.getTime() - position * UNDATED_STEP_MS)).toISOString(),
     fromSource: chosen !== null,
-    updated: updated ? updated.toISOString() : null,
+    updated: updated ? updated.date.toISOString() : null,
+    approximate: { published: chosen?.approximate ?? false, updated: updated?.approximate ?? false },
   };
 }
 
-function notAfter(date: Date | null, limit: Date): Date | null {
-  return date && date.getTime() > limit.getTime() ? limit : date;
+/** A date as written, else as a relative or partial date read against now; never later than now. */
+function itemDate(value: string | null, zones: ZoneNames, now: Date): ItemDate | null {
+  const exact = parseDate(value, zones);
+  if (exact) return { date: notAfter(exact, now), approximate: false };
+  const relative = parseRelativeDate(value, now);
+  return relative ? { date: notAfter(relative, now), approximate: true } : null;
+}
+
+function notAfter(date: Date, limit: Date): Date {
+  return date.getTime() > limit.getTime() ? limit : date;
 }

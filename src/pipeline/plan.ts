@@ -37,16 +37,27 @@ export interface SourcePlan {
   itemsAfter: number;
 }
 
-/** Merges a fresh view of an article into the stored one, keeping what must never change. */
-export function mergeArticle(stored: Article, fresh: Article): Article {
-  const published = fresh.dateFromSource ? capAt(fresh.published, stored.firstSeen) : stored.published;
+/** Unless told otherwise, a fresh article's dates were read exactly. */
+const EXACT_DATES: Candidate['approximateDates'] = { published: false, updated: false };
+
+/**
+ * Merges a fresh view of an article into the stored one, keeping what must never change.
+ * A fresh date that is only approximate (`3小时前`, read against this fetch's clock) does
+ * not replace a date the store already has from the source: it names another instant on
+ * every fetch, and taking it would rewrite, and count as updated, an article that did not
+ * change. It still fills a date the store lacks (an item first seen undated).
+ */
+export function mergeArticle(stored: Article, fresh: Article, approximate: Candidate['approximateDates'] = EXACT_DATES): Article {
+  const keepPublished = !fresh.dateFromSource || (approximate.published && stored.dateFromSource);
+  const keepUpdated = approximate.updated && stored.updated !== null;
   return {
     ...fresh,
     id: stored.id,
     guid: stored.guid,
     firstSeen: stored.firstSeen,
-    published,
+    published: keepPublished ? stored.published : capAt(fresh.published, stored.firstSeen),
     dateFromSource: fresh.dateFromSource || stored.dateFromSource,
+    updated: keepUpdated ? stored.updated : fresh.updated,
   };
 }
 
@@ -67,7 +78,7 @@ export function planSourceUpdate(input: PlanInput): SourcePlan {
   const taken = new Set<string>();
   let added = 0;
 
-  for (const { article, aliasKeys } of input.candidates) {
+  for (const { article, aliasKeys, approximateDates } of input.candidates) {
     let knownId: string | undefined;
     for (const key of aliasKeys) {
       knownId = input.aliasHits.get(key);
@@ -82,7 +93,7 @@ export function planSourceUpdate(input: PlanInput): SourcePlan {
     if (stored) {
       // Another source published this link first: it keeps the credit, and we add no duplicate.
       if (stored.sourceId !== sourceId) continue;
-      const merged = mergeArticle(stored, article);
+      const merged = mergeArticle(stored, article, approximateDates);
       if (!sameContent(stored, merged)) changed.set(id, merged);
       continue;
     }

@@ -33,7 +33,11 @@ export function makeArticle(overrides: Partial<Article> & { id: string }): Artic
   });
 }
 
-export function makeCandidate(overrides: Partial<Article> & { id: string }, aliasKeys?: string[]): Candidate {
+export function makeCandidate(
+  overrides: Partial<Article> & { id: string },
+  aliasKeys?: string[],
+  approximateDates: Candidate['approximateDates'] = { published: false, updated: false },
+): Candidate {
   const article = makeArticle(overrides);
-  return { article, aliasKeys: aliasKeys ?? [`url:${article.url}`] };
+  return { article, aliasKeys: aliasKeys ?? [`url:${article.url}`], approximateDates };
 }

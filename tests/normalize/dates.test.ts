@@ -103,6 +103,11 @@ const VALID: ReadonlyArray<readonly [input: string, expected: string]> = [
   ['星期六，26 十二月 2026 10:30:00 +0800', '2026-12-26T02:30:00.000Z'],
   ['一, 05 一月 2026 08:00:00 +0800', '2026-01-05T00:00:00.000Z'],
   ['2026年11月26日，星期四 10:30', '2026-11-26T10:30:00.000Z'],
+  // Full-width digits and punctuation, as Chinese input methods type them.
+  ['２０２６年１１月２６日', '2026-11-26T00:00:00.000Z'],
+  ['２０２６年１１月２６日　１４：３０', '2026-11-26T14:30:00.000Z'],
+  ['　2026年11月26日 １４：３０：０５ ', '2026-11-26T14:30:05.000Z'],
+  ['２０２６－１１－２６Ｔ０８：００：００＋０８：００', '2026-11-26T00:00:00.000Z'],
 ];
 
 const INVALID: ReadonlyArray<string | null | undefined> = [

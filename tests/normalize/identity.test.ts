@@ -175,4 +175,16 @@ describe('identity in normalizeFeed', () => {
     const undatedLater = normalizeFeed(makeFeed([item({ published: null })]), makeContext({ now: new Date('2027-01-01T00:00:00Z') }));
     expect(undatedLater[0]?.aliasKeys).toEqual(undated[0]?.aliasKeys);
   });
+
+  it('keys such an item without its date when the date is relative or partial, which moves between fetches', () => {
+    const item = (published: string) => makeItem({ link: null, guid: null, published });
+    const at = (published: string, now: string) => normalizeFeed(makeFeed([item(published)]), makeContext({ now: new Date(now) }))[0];
+    // 3小时前 at 10:20 and at 10:50 (China time), then the same item as the site prints it later in the day and the next.
+    const first = at('3小时前', '2026-06-01T02:20:00.000Z');
+    const later = at('3小时前', '2026-06-01T02:50:00.000Z');
+    expect([first?.article.published, later?.article.published]).toEqual(['2026-05-31T23:20:00.000Z', '2026-05-31T23:50:00.000Z']);
+    expect(later?.aliasKeys).toEqual(first?.aliasKeys);
+    expect(at('今天 07:20', '2026-06-01T06:00:00.000Z')?.aliasKeys).toEqual(first?.aliasKeys);
+    expect(at('6月1日 07:20', '2026-06-02T06:00:00.000Z')?.article.id).toBe(first?.article.id);
+  });
 });

@@ -133,6 +133,34 @@ describe('normalizeFeed: dates', () => {
     ]);
   });
 
+  it('reads a relative or partial Chinese date against now, and marks it approximate', () => {
+    const approximateOf = (item: Parameters<typeof makeItem>[0]) =>
+      normalizeFeed(makeFeed([makeItem(item)]), makeContext())[0]?.approximateDates;
+    // NOW is 20:00 in China.
+    expect(datesOf({ published: '3小时前' })).toEqual({ published: '2026-06-01T09:00:00.000Z', dateFromSource: true, updated: null });
+    expect(approximateOf({ published: '3小时前' })).toEqual({ published: true, updated: false });
+    expect(datesOf({ published: null, updated: '昨天 09:05' })).toEqual({
+      published: '2026-05-31T01:05:00.000Z',
+      dateFromSource: true,
+      updated: '2026-05-31T01:05:00.000Z',
+    });
+    expect(approximateOf({ published: null, updated: '昨天 09:05' })).toEqual({ published: true, updated: true });
+    expect(approximateOf({ published: '2026-05-01T00:00:00Z', updated: '５分钟前' })).toEqual({ published: false, updated: true });
+    // Later today in China is still ahead of the fetch: capped like any future date.
+    expect(datesOf({ published: '今天 23:00' })).toEqual({ published: NOW, dateFromSource: true, updated: null });
+  });
+
+  it('treats an impossible relative date like any unreadable one', () => {
+    for (const published of ['99999天前', '13月1日', '今天 25:61']) {
+      const [candidate] = normalizeFeed(makeFeed([makeItem({ published })]), makeContext());
+      expect([candidate?.article.published, candidate?.article.dateFromSource, candidate?.approximateDates]).toEqual([
+        NOW,
+        false,
+        { published: false, updated: false },
+      ]);
+    }
+  });
+
   it('caps a future date at now', () => {
     expect(datesOf({ published: '2099-01-01T00:00:00Z', updated: '2099-01-02T00:00:00Z' })).toEqual({
       published: NOW,

@@ -48,6 +48,17 @@ describe('mergeArticle', () => {
     const fresh = makeArticle({ id: 'a', published: '2026-11-25T00:00:00.000Z' });
     expect(mergeArticle(stored, fresh).published).toBe(stored.firstSeen);
   });
+
+  it('keeps the stored dates over approximate fresh ones, and fills only a date the store lacks', () => {
+    const withUpdated = { ...stored, updated: '2026-10-31T06:00:00.000Z' };
+    const fresh = makeArticle({ id: 'a', published: '2026-10-31T00:30:00.000Z', updated: '2026-10-31T06:30:00.000Z' });
+    const merged = mergeArticle(withUpdated, fresh, { published: true, updated: true });
+    expect([merged.published, merged.updated]).toEqual([stored.published, withUpdated.updated]);
+    // First seen undated: the approximate date is better than the first-seen time.
+    const undated = { ...stored, published: stored.firstSeen, dateFromSource: false };
+    const filled = mergeArticle(undated, fresh, { published: true, updated: true });
+    expect([filled.published, filled.dateFromSource, filled.updated]).toEqual([fresh.published, true, fresh.updated]);
+  });
 });
 
 describe('planSourceUpdate', () => {
@@ -68,6 +79,24 @@ describe('planSourceUpdate', () => {
       index: [{ id: 'a', sortKey: sortKeyOf(stored) }],
     });
     expect(result).toMatchObject({ upserts: [], deletes: [], aliases: {}, added: 0, updated: 0, itemsAfter: 1 });
+  });
+
+  it('does not count an unchanged article as updated when its relative date is read again later', () => {
+    // "3小时前" read at 12:00 and again at 12:30.
+    const stored = makeArticle({ id: 'a', published: '2026-11-26T09:00:00.000Z', firstSeen: NOW.toISOString() });
+    const later = { published: '2026-11-26T09:30:00.000Z', firstSeen: '2026-11-26T12:30:00.000Z' };
+    const input = {
+      aliasHits: new Map([['url:https://example.com/a', 'a']]),
+      existing: new Map([['a', stored]]),
+      index: [{ id: 'a', sortKey: sortKeyOf(stored) }],
+      now: new Date(later.firstSeen),
+    };
+    const unchanged = plan({ ...input, candidates: [makeCandidate({ id: 'a', ...later }, undefined, { published: true, updated: false })] });
+    expect(unchanged).toMatchObject({ upserts: [], added: 0, updated: 0, itemsAfter: 1 });
+    // An edit is still an update, and still keeps the date first read.
+    const edited = plan({ ...input, candidates: [makeCandidate({ id: 'a', ...later, title: 'Edited' }, undefined, { published: true, updated: false })] });
+    expect(edited.upserts.map((a) => [a.title, a.published])).toEqual([['Edited', stored.published]]);
+    expect(edited).toMatchObject({ added: 0, updated: 1 });
   });
 
   it('maps a changed GUID to the same article through its link, recording the new alias', () => {

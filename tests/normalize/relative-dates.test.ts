@@ -1,0 +1,104 @@
+/** parseRelativeDate: the relative and partial dates Chinese-language sites print, read against the fetch time. */
+import { describe, expect, it } from 'vitest';
+import { parseRelativeDate } from '../../src/normalize/relative-dates.js';
+
+// 14:20 on 26 November 2026 in China.
+const NOW = new Date('2026-11-26T06:20:00.000Z');
+
+const VALID: ReadonlyArray<readonly [input: string, expected: string]> = [
+  ['刚刚', '2026-11-26T06:20:00.000Z'],
+  ['30秒前', '2026-11-26T06:19:30.000Z'],
+  ['5分钟前', '2026-11-26T06:15:00.000Z'],
+  ['3小时前', '2026-11-26T03:20:00.000Z'],
+  ['3个小时前', '2026-11-26T03:20:00.000Z'],
+  ['0分钟前', '2026-11-26T06:20:00.000Z'],
+  ['150分钟前', '2026-11-26T03:50:00.000Z'],
+  ['2天前', '2026-11-24T06:20:00.000Z'],
+  // Day words and month-days are China time: today began at 16:00 UTC the day before.
+  ['今天 09:05', '2026-11-26T01:05:00.000Z'],
+  ['今天 00:30', '2026-11-25T16:30:00.000Z'],
+  ['今天 14:20:30', '2026-11-26T06:20:30.000Z'],
+  ['昨天 09:05', '2026-11-25T01:05:00.000Z'],
+  ['前天 21:00', '2026-11-24T13:00:00.000Z'],
+  ['11月26日', '2026-11-25T16:00:00.000Z'],
+  ['11月26日 14:30', '2026-11-26T06:30:00.000Z'],
+  ['11月26号 14:30', '2026-11-26T06:30:00.000Z'],
+  ['1月5日 08:00', '2026-01-05T00:00:00.000Z'],
+  // Less than a day ahead is this year's (a site's clock a little fast); further ahead, last year's.
+  ['11月27日', '2026-11-26T16:00:00.000Z'],
+  ['11月28日', '2025-11-27T16:00:00.000Z'],
+  ['12月31日 23:59:59', '2025-12-31T15:59:59.000Z'],
+  // Full-width digits and colons, as Chinese input methods type them.
+  ['３小时前', '2026-11-26T03:20:00.000Z'],
+  ['昨天 ０９：０５', '2026-11-25T01:05:00.000Z'],
+  ['１１月２６日　１４：３０', '2026-11-26T06:30:00.000Z'],
+  // Whitespace around and inside.
+  ['  3 小时前 ', '2026-11-26T03:20:00.000Z'],
+  ['\t昨天09:05\n', '2026-11-25T01:05:00.000Z'],
+  ['　11 月 26 日　', '2026-11-25T16:00:00.000Z'],
+  ['11月26日  14:30', '2026-11-26T06:30:00.000Z'],
+  // Traditional characters (Taiwan, Hong Kong).
+  ['剛剛', '2026-11-26T06:20:00.000Z'],
+  ['3小時前', '2026-11-26T03:20:00.000Z'],
+  ['3個小時前', '2026-11-26T03:20:00.000Z'],
+  ['5分鐘前', '2026-11-26T06:15:00.000Z'],
+  ['11月26號', '2026-11-25T16:00:00.000Z'],
+];
+
+const INVALID: ReadonlyArray<string | null | undefined> = [
+  null,
+  undefined,
+  '',
+  '   ',
+  'garbage',
+  '13月1日',
+  '0月5日',
+  '11月0日',
+  '11月31日',
+  '11月26日 25:00',
+  '今天 25:61',
+  '今天 14:60',
+  '昨天 24:00',
+  '前天 09:05:60',
+  '99999天前',
+  '400天前',
+  '999999999秒前',
+  '-3小时前',
+  '3小时后',
+  '3年前',
+  '今天',
+  '明天 09:00',
+  '刚刚发布',
+  '11月26日 garbage',
+  '2026-11-26T08:00:00Z',
+];
+
+describe('parseRelativeDate', () => {
+  it.each(VALID)('reads %j', (input, expected) => {
+    expect(parseRelativeDate(input, NOW)?.toISOString()).toBe(expected);
+  });
+
+  it.each(INVALID.map((value) => [value] as const))('rejects %j', (input) => {
+    expect(parseRelativeDate(input, NOW)).toBeNull();
+  });
+
+  it('gives a month-day of the year before once it would be ahead of the fetch: 12月31日 read on 1 January', () => {
+    expect(parseRelativeDate('12月31日', new Date('2027-01-01T00:00:00.000Z'))?.toISOString()).toBe('2026-12-30T16:00:00.000Z');
+    expect(parseRelativeDate('12月31日 22:00', new Date('2027-01-01T12:00:00.000Z'))?.toISOString()).toBe('2026-12-31T14:00:00.000Z');
+  });
+
+  it('counts the year in China, where the new year starts eight hours before UTC', () => {
+    // 20:00 UTC on 31 December is 04:00 on 1 January in China.
+    expect(parseRelativeDate('1月1日 02:00', new Date('2026-12-31T20:00:00.000Z'))?.toISOString()).toBe('2026-12-31T18:00:00.000Z');
+  });
+
+  it('takes 29 February from the last year that had one', () => {
+    expect(parseRelativeDate('2月29日', new Date('2029-03-01T00:00:00.000Z'))?.toISOString()).toBe('2028-02-28T16:00:00.000Z');
+    expect(parseRelativeDate('2月29日', new Date('2027-03-01T00:00:00.000Z'))).toBeNull();
+  });
+
+  it('reads the same text as another instant at another fetch', () => {
+    const later = new Date(NOW.getTime() + 30 * 60_000);
+    expect(parseRelativeDate('3小时前', later)?.toISOString()).toBe('2026-11-26T03:50:00.000Z');
+  });
+});
