@@ -207,18 +207,33 @@ function renderArchiveIndex(s: PublishSnapshot): string {
 const ARCHIVE_PAGE = new RegExp(`^${ARCHIVE_DIR}/([1-9][0-9]{0,8})\\.(xml|atom|json)$`);
 const FORMAT_BY_EXTENSION = { xml: 'rss', atom: 'atom', json: 'json' } as const;
 
+const FIXED_PATHS: ReadonlySet<string> = new Set([...Object.values(OUTPUT_FILES), `${ARCHIVE_DIR}/index.html`]);
+
+/**
+ * Whether a snapshot with `archivePages` complete archive pages publishes
+ * `path`: exactly the paths {@link renderPath} renders rather than answering
+ * `null`. Knowing the page count is enough, so the server can turn away a
+ * page number past it without reading or rendering anything.
+ */
+export function isPublished(path: string, archivePages: number): boolean {
+  if (FIXED_PATHS.has(path)) return true;
+  const match = ARCHIVE_PAGE.exec(path);
+  return match !== null && Number(match[1]) <= archivePages;
+}
+
 /**
  * Renders one published path (as listed by {@link outputPaths}); `null` when
  * the snapshot publishes nothing there (e.g. an archive page not complete yet).
  */
 export async function renderPath(snapshot: PublishSnapshot, path: string): Promise<string | null> {
+  // The one gate, so the server's check without a render can never disagree with a render.
+  if (!isPublished(path, snapshot.archive.pageCount)) return null;
   const fixed = (Object.entries(OUTPUT_FILES) as [OutputName, string][]).find(([, file]) => file === path);
   if (fixed) return renderFixed(snapshot, fixed[0]);
   if (path === `${ARCHIVE_DIR}/index.html`) return renderArchiveIndex(snapshot);
-  const match = ARCHIVE_PAGE.exec(path);
-  if (!match) return null;
+  // Neither fixed nor the index, yet published: an archive page within the count.
+  const match = ARCHIVE_PAGE.exec(path)!;
   const page = Number(match[1]);
-  if (page > snapshot.archive.pageCount) return null;
   return renderArchivePage(snapshot, page, FORMAT_BY_EXTENSION[match[2] as keyof typeof FORMAT_BY_EXTENSION]);
 }
 

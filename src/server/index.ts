@@ -3,4 +3,4 @@ export * from './app.js';
 export * from './output-cache.js';
 export * from './listen.js';
 export * from './site.js';
-export { createRenderThread, RenderThreadError, type RenderSnapshot, type RenderThread, type RenderThreadOptions } from './render-thread.js';
+export { createRenderThread, RenderThreadError, type RenderSnapshot, type RenderThread, type RenderThreadOptions, type RenderThreadStats } from './render-thread.js';

@@ -13,6 +13,11 @@
  * for them and never sees a half-built body. Only a path that has no body yet
  * waits for its first build. `peek` is the synchronous form the node:http
  * fast path uses.
+ *
+ * A path the snapshot cannot publish (`publishes`: an archive page past the
+ * count) is answered `null` without a render and without being remembered:
+ * clients can name any number of such paths, and each would otherwise cost
+ * a render and an entry until the next revision.
  */
 import { encodeBody, etagOf, type CachedBody } from './encode.js';
 
@@ -29,6 +34,8 @@ export interface OutputCacheOptions<Snapshot> {
   snapshot: () => Promise<Snapshot>;
   /** Renders one path from a snapshot (text, or its UTF-8 bytes); `null` when nothing is published there. */
   render: (snapshot: Snapshot, path: string) => Promise<Rendered> | Rendered;
+  /** Whether `snapshot` publishes anything at `path`, told without rendering; when false, `render` is not called. Default: always. */
+  publishes?: (snapshot: Snapshot, path: string) => boolean;
   checkIntervalMs?: number;
   now?: () => number;
   /** A background check or rebuild failed: the previous body is still served, and the next check retries. */
@@ -53,6 +60,17 @@ export interface OutputCache {
   invalidate(): void;
   /** Resolves once no revision check or rebuild is running (tests, shutdown). */
   idle(): Promise<void>;
+  stats(): OutputCacheStats;
+}
+
+/** What the cache holds and has done, for tests and logs. */
+export interface OutputCacheStats {
+  /** Paths with an answer kept (or being built) under the current revision, a body or "nothing here". */
+  paths: number;
+  /** Complete bodies kept, whatever revision they were built under. */
+  bodies: number;
+  /** Builds started so far: each renders its path, unless the snapshot turns out not to publish it. */
+  builds: number;
 }
 
 interface Generation<Snapshot> {
@@ -88,6 +106,8 @@ export function createOutputCache<Snapshot>(options: OutputCacheOptions<Snapshot
   const running = new Set<Promise<unknown>>();
   // Paths served from their previous body while a revision check runs: rebuilt once it has answered.
   const wanted = new Set<string>();
+  let builds = 0;
+  const publishes = options.publishes ?? (() => true);
 
   const track = <T>(promise: Promise<T>): Promise<T> => {
     running.add(promise);
@@ -148,7 +168,7 @@ export function createOutputCache<Snapshot>(options: OutputCacheOptions<Snapshot
     // Reading the snapshot and rendering are each long synchronous stretches: a timer (not an immediate,
     // which runs before the loop polls again) lets the requests that arrived meanwhile in between them.
     await new Promise<void>((resolve) => setTimeout(resolve, 0));
-    const rendered = await options.render(snapshot, path);
+    const rendered = publishes(snapshot, path) ? await options.render(snapshot, path) : null;
     const newer = (ready.get(path)?.seq ?? -1) > generation.seq;
     if (rendered === null) {
       if (!newer) ready.delete(path);
@@ -169,6 +189,7 @@ export function createOutputCache<Snapshot>(options: OutputCacheOptions<Snapshot
   const bodyOf = (generation: Generation<Snapshot>, path: string): Promise<CachedBody | null> => {
     let body = generation.bodies.get(path);
     if (!body) {
+      builds++;
       building.set(path, (building.get(path) ?? 0) + 1);
       body = track(build(generation, path));
       generation.bodies.set(path, body);
@@ -217,6 +238,8 @@ export function createOutputCache<Snapshot>(options: OutputCacheOptions<Snapshot
       const generation = !current || checking || now() - checkedAt >= interval ? await check() : current;
       // With nothing to serve meanwhile, a failed build is retried at once.
       if (generation.failed.delete(path)) generation.bodies.delete(path);
+      // Told from the snapshot (read once per revision), so made-up paths leave no entry behind.
+      if (options.publishes && !generation.bodies.has(path) && !options.publishes(await snapshotOf(generation), path)) return null;
       return bodyOf(generation, path);
     },
     invalidate() {
@@ -225,5 +248,6 @@ export function createOutputCache<Snapshot>(options: OutputCacheOptions<Snapshot
     async idle() {
       while (running.size > 0) await Promise.allSettled([...running]);
     },
+    stats: () => ({ paths: current?.bodies.size ?? 0, bodies: ready.size, builds }),
   };
 }

@@ -13,19 +13,30 @@ export const RenderWorkerDataSchema = z.object({
 });
 export type RenderWorkerData = z.infer<typeof RenderWorkerDataSchema>;
 
+/** Image lengths learned so far, sent when they changed since the worker's last request (else null). */
+const LengthsSchema = z.array(z.tuple([z.string(), z.number().int().nonnegative()])).nullable();
+
 export const RenderRequestSchema = z.discriminatedUnion('type', [
   /**
-   * Render one path of snapshot `key`. The worker reads that snapshot from
-   * the store on its first path (as of `now`) and keeps it for the others.
-   * `lengths` are the image lengths learned so far, sent when they changed.
+   * Read snapshot `key` from the store (as of `now`) and report its archive
+   * page count, which lets the main thread turn away a page number past it
+   * without a render. The worker keeps the snapshot for the paths that follow.
    */
+  z.object({
+    type: z.literal('snapshot'),
+    id: z.number().int().positive(),
+    key: z.number().int().positive(),
+    now: z.iso.datetime(),
+    lengths: LengthsSchema,
+  }),
+  /** Render one path of snapshot `key`, reading it first (as of `now`) if the worker does not hold it. */
   z.object({
     type: z.literal('render'),
     id: z.number().int().positive(),
     key: z.number().int().positive(),
     now: z.iso.datetime(),
     path: z.string(),
-    lengths: z.array(z.tuple([z.string(), z.number().int().nonnegative()])).nullable(),
+    lengths: LengthsSchema,
   }),
   /** Close the store connection and exit. */
   z.object({ type: z.literal('close') }),
@@ -35,9 +46,12 @@ export type RenderRequest = z.infer<typeof RenderRequestSchema>;
 /** An error thrown in the worker, reduced to what survives the thread boundary. */
 export const RenderFailureSchema = z.object({ name: z.string(), message: z.string() });
 
-export const RenderReplySchema = z.discriminatedUnion('ok', [
+export const RenderReplySchema = z.discriminatedUnion('type', [
+  /** A snapshot was read: how many complete archive pages it publishes. */
+  z.object({ type: z.literal('snapshot'), id: z.number().int(), archivePages: z.number().int().nonnegative() }),
   /** The document's UTF-8 bytes (transferred, not copied), or null when nothing is published at the path. */
-  z.object({ id: z.number().int(), ok: z.literal(true), bytes: z.instanceof(Uint8Array).nullable() }),
-  z.object({ id: z.number().int(), ok: z.literal(false), error: RenderFailureSchema }),
+  z.object({ type: z.literal('rendered'), id: z.number().int(), bytes: z.instanceof(Uint8Array).nullable() }),
+  /** The read or the render threw. */
+  z.object({ type: z.literal('failed'), id: z.number().int(), error: RenderFailureSchema }),
 ]);
 export type RenderReply = z.infer<typeof RenderReplySchema>;

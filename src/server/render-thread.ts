@@ -6,13 +6,17 @@
  * articles in one go (twice: the feeds and the newsletter), ~100 ms, and each
  * feed format takes 100–200 ms to render.
  *
- * The main thread only names snapshots (a number and the time they are as of)
- * and asks for paths; the worker answers with the document's UTF-8 bytes,
- * transferred rather than copied. Image lengths learned by this process are
- * sent along whenever they changed. One path renders at a time, in request
- * order. A worker that crashes (or runs out of its heap) or takes longer than
- * `timeoutMs` is terminated and that path's render rejects with
- * RenderThreadError; the next render starts a fresh worker. The output cache
+ * The main thread names snapshots (a number and the time they are as of) and
+ * asks for paths; the worker reads a snapshot when it is named, answering with
+ * its archive page count, and answers a path with the document's UTF-8 bytes,
+ * transferred rather than copied. With the count, the main thread turns away
+ * a page number past it without queueing a render: otherwise every page
+ * number a client made up would wait its turn here, ahead of the feeds.
+ * Image lengths learned by this process are sent along whenever they
+ * changed. One request runs at a time, in request order. A worker that
+ * crashes (or runs out of its heap) or takes longer than `timeoutMs` is
+ * terminated and that request rejects with RenderThreadError; the next one
+ * starts a fresh worker. The output cache
  * turns a rejection into "keep serving the previous body, report it, retry at
  * the next check". A worker with nothing to render for `idleMs` stops, as
  * the parse workers do between cycles; the next render starts a fresh one.
@@ -48,16 +52,17 @@ export interface RenderThreadOptions {
 /** Default {@link RenderThreadOptions.idleMs}: long enough for a burst of renders and the requests that follow it. */
 export const DEFAULT_IDLE_MS = 60_000;
 
-/** A snapshot as the main thread knows it: a name, and the time it is read as of. */
+/** A snapshot as the main thread knows it: a name, the time it is read as of, and its complete archive pages. */
 export interface RenderSnapshot {
   key: number;
   now: Date;
+  archivePages: number;
 }
 
 /** Reads snapshots and renders paths off the main thread. */
 export interface RenderThread {
-  /** Names a new snapshot; the worker reads it from the store on its first path. */
-  snapshot(now: Date): RenderSnapshot;
+  /** Names a new snapshot and has the worker read it from the store (as of `now`); resolves once it is read. */
+  snapshot(now: Date): Promise<RenderSnapshot>;
   /** The UTF-8 bytes of `path` in `snapshot`; `null` when nothing is published there. */
   render(snapshot: RenderSnapshot, path: string): Promise<Uint8Array | null>;
   /** Closes the worker's store connection and stops it; renders queued or running reject. Safe to call twice. */
@@ -71,6 +76,9 @@ export interface RenderThreadStats {
   started: number;
   /** Whether a worker is running now (false once it has exited). */
   alive: boolean;
+  /** Snapshots read (or failed to read) on request. */
+  snapshots: number;
+  /** Paths rendered (or failed to render). */
   rendered: number;
 }
 
@@ -81,13 +89,14 @@ export class RenderThreadError extends BylineError {
   }
 }
 
-interface Job {
-  id: number;
-  snapshot: RenderSnapshot;
-  path: string;
-  resolve: (bytes: Uint8Array | null) => void;
-  reject: (error: unknown) => void;
-}
+/** A queued request: read a snapshot, or render one of its paths. */
+type Job = { id: number; key: number; now: Date; reject: (error: unknown) => void } & (
+  | { kind: 'snapshot'; resolve: (archivePages: number) => void }
+  | { kind: 'render'; path: string; resolve: (bytes: Uint8Array | null) => void }
+);
+
+/** What a job that did not finish failed to do, for its error message. */
+const unfinished = (job: Job): string => (job.kind === 'render' ? `${job.path} not rendered` : `snapshot ${job.key} not read`);
 
 /** How long a closing worker may take to close its store before it is terminated. */
 const CLOSE_GRACE_MS = 2000;
@@ -119,6 +128,7 @@ export function createRenderThread(
   let idleStop: Promise<void> | null = null;
   let workersStarted = 0;
   let alive = 0;
+  let snapshotsRead = 0;
   let rendered = 0;
 
   /** Ends the running job, if any, and lets the idle worker stop holding the process open. */
@@ -149,15 +159,19 @@ export function createRenderThread(
     started.on('message', (message: unknown) => {
       if (worker !== started) return;
       const reply = RenderReplySchema.safeParse(message);
-      if (!running || !reply.success || reply.data.id !== running.job.id) {
-        const detail = reply.success ? 'a reply for another render' : reply.error.message;
+      const expected = running?.job.kind === 'snapshot' ? 'snapshot' : 'rendered';
+      if (!running || !reply.success || reply.data.id !== running.job.id || (reply.data.type !== 'failed' && reply.data.type !== expected)) {
+        const detail = reply.success ? 'a reply for another request' : reply.error.message;
         retire(new RenderThreadError('render_worker_failed', `render worker: unexpected reply: ${detail}`));
         return;
       }
       const job = settle()!;
-      rendered++;
-      if (reply.data.ok) job.resolve(reply.data.bytes);
-      else job.reject(Object.assign(new Error(reply.data.error.message), { name: reply.data.error.name }));
+      const data = reply.data;
+      if (job.kind === 'snapshot') snapshotsRead++;
+      else rendered++;
+      if (data.type === 'failed') job.reject(Object.assign(new Error(data.error.message), { name: data.error.name }));
+      else if (job.kind === 'snapshot' && data.type === 'snapshot') job.resolve(data.archivePages);
+      else if (job.kind === 'render' && data.type === 'rendered') job.resolve(data.bytes);
       pump();
     });
     const failed = (detail: string, cause?: unknown): void => {
@@ -200,14 +214,13 @@ export function createRenderThread(
     worker ??= start();
     const version = lengths?.version ?? 0;
     try {
-      const request: RenderRequest = {
-        type: 'render',
+      const common = {
         id: job.id,
-        key: job.snapshot.key,
-        now: job.snapshot.now.toISOString(),
-        path: job.path,
+        key: job.key,
+        now: job.now.toISOString(),
         lengths: lengths && version !== sentLengths ? lengths.learned() : null,
       };
+      const request: RenderRequest = job.kind === 'render' ? { type: 'render', ...common, path: job.path } : { type: 'snapshot', ...common };
       worker.postMessage(request);
     } catch (error) {
       // Nothing reached the worker: this render fails alone.
@@ -219,7 +232,7 @@ export function createRenderThread(
     worker.ref();
     const timer = setTimeout(() => {
       // The thread cannot be interrupted mid-render: it is replaced.
-      retire(new RenderThreadError('render_worker_failed', `render worker: ${job.path} not rendered within ${Math.round(timeoutMs / 1000)} s`));
+      retire(new RenderThreadError('render_worker_failed', `render worker: ${unfinished(job)} within ${Math.round(timeoutMs / 1000)} s`));
     }, timeoutMs);
     timer.unref();
     running = { job, timer };
@@ -236,21 +249,32 @@ export function createRenderThread(
     clearTimeout(grace);
   };
 
+  const enqueue = (job: Job): void => {
+    queue.push(job);
+    pump();
+  };
+
+  const closedError = (): RenderThreadError => new RenderThreadError('render_thread_closed', 'render thread: closed');
+
   return {
-    snapshot: (now) => ({ key: nextKey++, now }),
-    render(snapshot, path) {
-      if (closed) return Promise.reject(new RenderThreadError('render_thread_closed', 'render thread: closed'));
-      return new Promise<Uint8Array | null>((resolve, reject) => {
-        queue.push({ id: nextId++, snapshot, path, resolve, reject });
-        pump();
-      });
+    async snapshot(now) {
+      if (closed) throw closedError();
+      const key = nextKey++;
+      const archivePages = await new Promise<number>((resolve, reject) => enqueue({ kind: 'snapshot', id: nextId++, key, now, resolve, reject }));
+      return { key, now, archivePages };
     },
-    stats: () => ({ started: workersStarted, alive: alive > 0, rendered }),
+    render(snapshot, path) {
+      if (closed) return Promise.reject(closedError());
+      return new Promise<Uint8Array | null>((resolve, reject) =>
+        enqueue({ kind: 'render', id: nextId++, key: snapshot.key, now: snapshot.now, path, resolve, reject }),
+      );
+    },
+    stats: () => ({ started: workersStarted, alive: alive > 0, snapshots: snapshotsRead, rendered }),
     async close() {
       if (closed) return;
       closed = true;
       disarmIdle();
-      const reason = new RenderThreadError('render_thread_closed', 'render thread: closed');
+      const reason = closedError();
       for (const job of queue.splice(0)) job.reject(reason);
       settle()?.reject(reason);
       const stopping = worker;

@@ -4,7 +4,9 @@
  * loadSnapshot and renderPath that `byline build` runs in-process. Both are
  * long synchronous stretches (decoding and validating a thousand stored
  * articles, then rendering them), which is why they run here and not on the
- * thread that answers requests. The rendered text is encoded to UTF-8 here
+ * thread that answers requests. A snapshot is read when the main thread first
+ * names it, and its archive page count goes back, so that thread can answer
+ * a page past the count itself. The rendered text is encoded to UTF-8 here
  * and its buffer transferred, so the main thread neither encodes nor copies
  * the megabytes of a feed.
  */
@@ -44,17 +46,20 @@ function snapshotOf(key: number, now: string): Promise<PublishSnapshot> {
   return snapshot;
 }
 
-async function render(request: Extract<RenderRequest, { type: 'render' }>): Promise<RenderReply> {
+/** Answers a request for a snapshot or a path; an error becomes a failed reply, for that request alone. */
+async function answer(request: Exclude<RenderRequest, { type: 'close' }>): Promise<RenderReply> {
   try {
     if (request.lengths) {
       lengths.clear();
       for (const [url, length] of request.lengths) lengths.set(url, length);
     }
-    const text = await renderPath(await snapshotOf(request.key, request.now), request.path);
-    return { id: request.id, ok: true, bytes: text === null ? null : encoder.encode(text) };
+    const snapshot = await snapshotOf(request.key, request.now);
+    if (request.type === 'snapshot') return { type: 'snapshot', id: request.id, archivePages: snapshot.archive.pageCount };
+    const text = await renderPath(snapshot, request.path);
+    return { type: 'rendered', id: request.id, bytes: text === null ? null : encoder.encode(text) };
   } catch (error) {
     const failure = error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
-    return { id: request.id, ok: false, error: failure };
+    return { type: 'failed', id: request.id, error: failure };
   }
 }
 
@@ -72,8 +77,8 @@ port.on('message', (message: unknown) => {
       .finally(() => port.close());
     return;
   }
-  void render(request).then((reply) => {
-    const bytes = reply.ok ? reply.bytes : null;
+  void answer(request).then((reply) => {
+    const bytes = reply.type === 'rendered' ? reply.bytes : null;
     // TextEncoder gives each result a buffer of its own, so handing it over detaches nothing else.
     const whole = bytes !== null && bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
     port.postMessage(reply, whole ? [bytes.buffer] : []);

@@ -4,19 +4,20 @@
  * from a config and a store. `byline run` has each revision read and
  * rendered on the site's render thread (a worker with its own store
  * connection), so a rebuild after a cycle does not hold up requests; close
- * the site to stop it.
+ * the site to stop it. Either way, an archive page past the snapshot's page
+ * count is answered 404 on the spot, with no render and nothing cached.
  */
 import type { Config } from '../config/index.js';
 import type { ArchiveIndex } from '../jobs/archive.js';
 import { createArchiveIndex } from '../jobs/archive.js';
 import { sourceHealth } from '../jobs/health.js';
 import type { ImageLengths } from '../jobs/image-lengths.js';
-import { loadSnapshot, outputsRevision, renderPath, type PublishSnapshot } from '../jobs/publish.js';
+import { isPublished, loadSnapshot, outputsRevision, renderPath, type PublishSnapshot } from '../jobs/publish.js';
 import { urlOf } from '../jobs/publish-meta.js';
 import type { Store } from '../store/index.js';
 import { createApp, type App, type ErrorContext } from './app.js';
-import { createOutputCache, type OutputCache } from './output-cache.js';
-import { createRenderThread, type RenderSnapshot, type RenderThreadOptions } from './render-thread.js';
+import { createOutputCache, type OutputCache, type OutputCacheStats } from './output-cache.js';
+import { createRenderThread, type RenderSnapshot, type RenderThreadOptions, type RenderThreadStats } from './render-thread.js';
 
 /** Options of {@link createSite}. */
 export interface SiteOptions {
@@ -50,6 +51,14 @@ export interface Site {
    * its path keeps its previous body). Resolves at once without one.
    */
   close(): Promise<void>;
+  stats(): SiteStats;
+}
+
+/** What the site holds and has done, for tests and logs. */
+export interface SiteStats {
+  outputs: OutputCacheStats;
+  /** `null` when rendering on the event loop. */
+  renderThread: RenderThreadStats | null;
 }
 
 /** Wires config and store into a servable app. */
@@ -68,13 +77,15 @@ export function createSite(options: SiteOptions): Site {
   const outputs = thread
     ? createOutputCache<RenderSnapshot>({
         ...common,
-        snapshot: async () => thread.snapshot(clock()),
+        snapshot: () => thread.snapshot(clock()),
         render: (snapshot, path) => thread.render(snapshot, path),
+        publishes: (snapshot, path) => isPublished(path, snapshot.archivePages),
       })
     : createOutputCache<PublishSnapshot>({
         ...common,
         snapshot: () => loadSnapshot(config, store, { imageLengths: lengths, archiveIndex, now: clock }),
         render: renderPath,
+        publishes: (snapshot, path) => isPublished(path, snapshot.archive.pageCount),
       });
   const hubUrl = config.settings.output.hubUrl;
   const app = createApp({
@@ -90,5 +101,10 @@ export function createSite(options: SiteOptions): Site {
     websub: hubUrl ? { hubUrl, selfUrl: (path) => urlOf(config, path) } : null,
     ...(options.onError ? { onError: options.onError } : {}),
   });
-  return { app, outputs, close: async () => thread?.close() };
+  return {
+    app,
+    outputs,
+    close: async () => thread?.close(),
+    stats: () => ({ outputs: outputs.stats(), renderThread: thread?.stats() ?? null }),
+  };
 }

@@ -190,11 +190,13 @@ describe('the render thread', () => {
     const { file, store } = await setup();
     await commit(store, articles(5, 100));
     const thread = createRenderThread(makeConfig(), null, { store: { url: `sqlite:${file}` } });
-    expect(new TextDecoder().decode((await thread.render(thread.snapshot(NOW), 'feed.xml'))!)).toContain('Item a4');
-    expect(thread.stats()).toEqual({ started: 1, alive: true, rendered: 1 });
+    const snapshot = await thread.snapshot(NOW);
+    expect(new TextDecoder().decode((await thread.render(snapshot, 'feed.xml'))!)).toContain('Item a4');
+    expect(thread.stats()).toEqual({ started: 1, alive: true, snapshots: 1, rendered: 1 });
     await thread.close();
     expect(thread.stats().alive).toBe(false);
-    await expect(thread.render(thread.snapshot(NOW), 'feed.xml')).rejects.toThrow(RenderThreadError);
+    await expect(thread.render(snapshot, 'feed.xml')).rejects.toThrow(RenderThreadError);
+    await expect(thread.snapshot(NOW)).rejects.toThrow(RenderThreadError);
   });
 
   it('keeps one worker through a burst of renders, stops it once idle, and starts a fresh one for the next', async () => {
@@ -202,14 +204,14 @@ describe('the render thread', () => {
     await commit(store, articles(5, 100));
     const thread = createRenderThread(makeConfig(), null, { store: { url: `sqlite:${file}` }, idleMs: 200 });
     cleanups.push(() => thread.close());
-    const burst = thread.snapshot(NOW);
+    const burst = await thread.snapshot(NOW);
     for (const name of ['feed.xml', 'atom.xml', 'feed.json']) expect(await thread.render(burst, name)).not.toBeNull();
-    expect(thread.stats()).toEqual({ started: 1, alive: true, rendered: 3 });
+    expect(thread.stats()).toEqual({ started: 1, alive: true, snapshots: 1, rendered: 3 });
 
     await expect.poll(() => thread.stats().alive, { timeout: 10_000 }).toBe(false);
     await commit(store, articles(6, 100, 'c'));
-    const next = await thread.render(thread.snapshot(NOW), 'feed.xml');
+    const next = await thread.render(await thread.snapshot(NOW), 'feed.xml');
     expect(new TextDecoder().decode(next!)).toContain('Item c5');
-    expect(thread.stats()).toEqual({ started: 2, alive: true, rendered: 4 });
+    expect(thread.stats()).toEqual({ started: 2, alive: true, snapshots: 2, rendered: 4 });
   });
 });
