@@ -16,9 +16,10 @@ export const CandidateSchema = z.object({
    * (`3小时前`, `昨天 09:05`, `11月26日`) against the time of the fetch. Good
    * enough to order a new article by, but the next fetch reads another
    * instant from the same text: such a date is no part of the identity, and a
-   * stored article keeps the date it has.
+   * stored article keeps the date it has. Absent when both dates are exact (the
+   * rule), so the common candidate crosses the parse workers' boundary as before.
    */
-  approximateDates: z.object({ published: z.boolean(), updated: z.boolean() }),
+  approximateDates: z.object({ published: z.boolean(), updated: z.boolean() }).optional(),
 });
 
 export type Candidate = z.infer<typeof CandidateSchema>;

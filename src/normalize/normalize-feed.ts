@@ -183,7 +183,8 @@ function normalizeItem(item: RawItem, place: ItemPlace, addresses: ItemAddresses
     categories: cleanCategories(item.categories),
     credit: buildCredit({ source, feedUrl: context.feedUrl, feedLink: bases.feedLink, originalUrl: url, upstream: item.upstream }),
   };
-  return { article, aliasKeys, approximateDates: dates.approximate };
+  const { approximate } = dates;
+  return approximate.published || approximate.updated ? { article, aliasKeys, approximateDates: approximate } : { article, aliasKeys };
 }
 
 /** The item's own canonical URL (its link, else a guid that is a permalink URL), with what it was made from. */
@@ -211,7 +212,7 @@ function articleDates(
   item: RawItem,
   now: Date,
   { position, zones }: ItemPlace,
-): { published: string; fromSource: boolean; updated: string | null; approximate: Candidate['approximateDates'] } {
+): { published: string; fromSource: boolean; updated: string | null; approximate: NonNullable<Candidate['approximateDates']> } {
   const published = itemDate(item.published, zones, now);
   const updated = itemDate(item.updated, zones, now);
   const chosen = published ?? updated;

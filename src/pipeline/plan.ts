@@ -38,7 +38,7 @@ export interface SourcePlan {
 }
 
 /** Unless told otherwise, a fresh article's dates were read exactly. */
-const EXACT_DATES: Candidate['approximateDates'] = { published: false, updated: false };
+const EXACT_DATES: NonNullable<Candidate['approximateDates']> = { published: false, updated: false };
 
 /**
  * Merges a fresh view of an article into the stored one, keeping what must never change.

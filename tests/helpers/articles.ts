@@ -36,8 +36,9 @@ export function makeArticle(overrides: Partial<Article> & { id: string }): Artic
 export function makeCandidate(
   overrides: Partial<Article> & { id: string },
   aliasKeys?: string[],
-  approximateDates: Candidate['approximateDates'] = { published: false, updated: false },
+  approximateDates?: Candidate['approximateDates'],
 ): Candidate {
   const article = makeArticle(overrides);
-  return { article, aliasKeys: aliasKeys ?? [`url:${article.url}`], approximateDates };
+  const keys = aliasKeys ?? [`url:${article.url}`];
+  return approximateDates ? { article, aliasKeys: keys, approximateDates } : { article, aliasKeys: keys };
 }

@@ -156,7 +156,7 @@ describe('normalizeFeed: dates', () => {
       expect([candidate?.article.published, candidate?.article.dateFromSource, candidate?.approximateDates]).toEqual([
         NOW,
         false,
-        { published: false, updated: false },
+        undefined,
       ]);
     }
   });
