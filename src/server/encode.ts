@@ -1,8 +1,8 @@
 /**
  * Turns a rendered output into what the server keeps: the raw bytes, their
- * gzip and brotli forms, and a strong ETag. Compression runs on the libuv
- * thread pool (zlib's callback API), so a 2 MB feed does not stall the event
- * loop while the previous body keeps being served.
+ * gzip and brotli forms, and a strong ETag for each of the three. Compression
+ * runs on the libuv thread pool (zlib's callback API), so a 2 MB feed does not
+ * stall the event loop while the previous body keeps being served.
  *
  * Levels, measured on the 2.2 MB, 1,000-item /feed.xml of the serve
  * benchmark: gzip 9 took 209 ms for 333.5 KB, gzip 6 80 ms for 335.6 KB
@@ -10,6 +10,11 @@
  * 108 ms for 333 KB, 9 took 713 ms for 273 KB: quality 9 saves 18 % on every
  * brotli download of the body, paid once per revision on a pool thread, so it
  * stays at 9 (11 took 6 s for a further 7 %).
+ *
+ * Each content coding is a representation of its own, with bytes of its own,
+ * and a strong validator must differ wherever the bytes do (RFC 9110 §8.8.1):
+ * one tag for all three would let a cache validate, or combine ranges of, the
+ * wrong bytes. The tags share one hash of the raw bytes and differ by suffix.
  */
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -23,13 +28,18 @@ export const GZIP_LEVEL = 6;
 /** Brotli quality for cached outputs (see the module comment). */
 export const BROTLI_QUALITY = 9;
 
+/** A content coding an output is held in; `identity` is the raw bytes. */
+export type Coding = 'identity' | 'gzip' | 'br';
+
 /** One rendered output, ready to serve. */
 export interface CachedBody {
   raw: Buffer;
   gzip: Buffer;
   br: Buffer;
-  /** Strong validator: a hash of the raw bytes. */
-  etag: string;
+  /** A hash of the raw bytes: equal bytes, equal hash (in any process). */
+  hash: string;
+  /** The strong ETag of each coding's bytes, all from `hash`. */
+  etags: Readonly<Record<Coding, string>>;
   lastModified: Date;
   /**
    * Another body of the same output was served under the same Last-Modified
@@ -39,21 +49,27 @@ export interface CachedBody {
   sharesLastModified?: boolean;
 }
 
-/** The strong ETag of raw bytes (a hash, so equal bytes have equal tags in any process). */
-export function etagOf(raw: Buffer): string {
-  return `"${createHash('sha256').update(raw).digest('base64url').slice(0, 32)}"`;
+/** The hash the ETags of raw bytes are made of (so equal bytes have equal tags in any process). */
+export function hashOf(raw: Buffer): string {
+  return createHash('sha256').update(raw).digest('base64url').slice(0, 32);
+}
+
+/** The strong ETag of each coding of the bytes with this hash: `"<hash>"`, `"<hash>-gzip"`, `"<hash>-br"`. */
+export function etagsOf(hash: string): Record<Coding, string> {
+  return { identity: `"${hash}"`, gzip: `"${hash}-gzip"`, br: `"${hash}-br"` };
 }
 
 /**
  * Encodes an output as a cached body: raw bytes, gzip and brotli forms
- * (compressed off the main thread), strong ETag (`etag`, when the caller has
- * already hashed the bytes).
+ * (compressed off the main thread), the strong ETag of each (`hash`, when the
+ * caller has already hashed the bytes).
  */
-export async function encodeBody(content: string | Buffer, lastModified: Date, etag?: string): Promise<CachedBody> {
+export async function encodeBody(content: string | Buffer, lastModified: Date, hash?: string): Promise<CachedBody> {
   const raw = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   const [gzipped, brotli] = await Promise.all([
     gzipAsync(raw, { level: GZIP_LEVEL }),
     brotliAsync(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
   ]);
-  return { raw, gzip: gzipped, br: brotli, etag: etag ?? etagOf(raw), lastModified };
+  const digest = hash ?? hashOf(raw);
+  return { raw, gzip: gzipped, br: brotli, hash: digest, etags: etagsOf(digest), lastModified };
 }

@@ -1,14 +1,14 @@
 /**
  * HTTP negotiation for cached outputs: which precompressed form to send for
  * an Accept-Encoding header, whether a conditional request can be answered
- * with 304, and which media type a browser navigation gets. Everything works
- * on the raw header strings, so the node:http fast path and the Request-based
- * app decide the same way.
+ * with 304 (by the ETag of the form that would be sent), and which media type
+ * a browser navigation gets. Everything works on the raw header strings, so
+ * the node:http fast path and the Request-based app decide the same way.
  */
-import type { CachedBody } from './encode.js';
+import type { CachedBody, Coding } from './encode.js';
 
 /** An encoding we hold a precompressed form for. */
-export type Encoding = 'br' | 'gzip';
+export type Encoding = Exclude<Coding, 'identity'>;
 
 /** The members of an Accept-style header (lower case) with their q-values, 1 where none is given, in order. */
 function weighted(header: string): Array<[name: string, weight: number]> {
@@ -55,16 +55,19 @@ const HTTP_DATE = /^(?:[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2
 
 /**
  * Whether the client's copy is current, from the raw If-None-Match and
- * If-Modified-Since values: If-None-Match (weak comparison, `*` included)
- * wins; otherwise If-Modified-Since against Last-Modified, when it is an
- * HTTP-date and the date tells this body from the one before it.
+ * If-Modified-Since values, for the body in the content coding `coding` (the
+ * one this request would be sent): If-None-Match (weak comparison, `*`
+ * included) against that coding's ETag wins, so a copy in another coding is
+ * not current; otherwise If-Modified-Since against Last-Modified, when it is
+ * an HTTP-date and the date tells this body from the one before it.
  */
-export function isNotModified(ifNoneMatch: string | null | undefined, ifModifiedSince: string | null | undefined, body: CachedBody): boolean {
+export function isNotModified(ifNoneMatch: string | null | undefined, ifModifiedSince: string | null | undefined, body: CachedBody, coding: Coding): boolean {
   if (ifNoneMatch != null) {
+    const etag = body.etags[coding];
     // The usual revalidation sends back exactly the tag it was given.
-    if (ifNoneMatch === body.etag) return true;
+    if (ifNoneMatch === etag) return true;
     const tags = ifNoneMatch.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
-    return tags.includes('*') || tags.includes(body.etag);
+    return tags.includes('*') || tags.includes(etag);
   }
   if (ifModifiedSince != null && body.sharesLastModified !== true) {
     const text = ifModifiedSince.trim();
@@ -75,9 +78,10 @@ export function isNotModified(ifNoneMatch: string | null | undefined, ifModified
   return false;
 }
 
-/** {@link isNotModified} for a WHATWG Request. */
+/** {@link isNotModified} for a WHATWG Request, for the coding its Accept-Encoding chooses. */
 export function notModified(request: Request, body: CachedBody): boolean {
-  return isNotModified(request.headers.get('if-none-match'), request.headers.get('if-modified-since'), body);
+  const coding = encodingFor(request.headers.get('accept-encoding') ?? undefined) ?? 'identity';
+  return isNotModified(request.headers.get('if-none-match'), request.headers.get('if-modified-since'), body, coding);
 }
 
 const HTML_TYPE = /^(?:text\/html|application\/xhtml\+xml)$/;

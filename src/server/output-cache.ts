@@ -19,9 +19,9 @@
  * clients can name any number of such paths, and each would otherwise cost
  * a render and an entry until the next revision.
  */
-import { encodeBody, etagOf, type CachedBody } from './encode.js';
+import { encodeBody, hashOf, type CachedBody } from './encode.js';
 
-export { encodeBody, type CachedBody } from './encode.js';
+export { encodeBody, type CachedBody, type Coding } from './encode.js';
 
 /** What a render gives: the document as text or as its UTF-8 bytes (a render thread hands over bytes), or `null`. */
 export type Rendered = string | Uint8Array | null;
@@ -176,10 +176,10 @@ export function createOutputCache<Snapshot>(options: OutputCacheOptions<Snapshot
     }
     // Bytes from a worker are wrapped, not copied.
     const raw = typeof rendered === 'string' ? Buffer.from(rendered, 'utf8') : Buffer.from(rendered.buffer, rendered.byteOffset, rendered.byteLength);
-    const etag = etagOf(raw);
+    const hash = hashOf(raw);
     const before = ready.get(path);
     // Identical bytes keep their body, so Last-Modified does not move and nothing is compressed again.
-    let body = before && before.body.etag === etag ? before.body : await encodeBody(raw, generation.at, etag);
+    let body = before && before.body.hash === hash ? before.body : await encodeBody(raw, generation.at, hash);
     // Revisions can follow each other within a second (a cycle publishes as its sources answer).
     if (body !== before?.body && before && before.body.lastModified.getTime() >= body.lastModified.getTime()) body = { ...body, sharesLastModified: true };
     if ((ready.get(path)?.seq ?? -1) <= generation.seq) ready.set(path, { body, seq: generation.seq });

@@ -1,13 +1,14 @@
 /**
- * Answers for cached outputs. The header lists of a body (its 304, and its
- * 200 in each encoding) are built once per body and media type and reused by
- * every request, so the node:http fast path writes a response with one
- * `writeHead` and no per-request objects. The Request-based app builds its
- * Response from the very same lists, so both paths send the same headers.
+ * Answers for cached outputs. The header lists of a body (its 304 and its
+ * 200 in each encoding, each with that encoding's own ETag) are built once
+ * per body and media type and reused by every request, so the node:http fast
+ * path writes a response with one `writeHead` and no per-request objects.
+ * The Request-based app builds its Response from the very same lists, so both
+ * paths send the same headers.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CachedBody } from './encode.js';
-import { encodingFor, isNotModified, wantsHtml, type Encoding } from './negotiate.js';
+import type { CachedBody, Coding } from './encode.js';
+import { encodingFor, isNotModified, wantsHtml } from './negotiate.js';
 import type { OutputCache } from './output-cache.js';
 import { routeFor, type Route } from './routes.js';
 
@@ -21,8 +22,8 @@ export interface WebSubHeaders {
 
 /** Header lists of one body under one media type, as flat `[name, value, …]` arrays (what `writeHead` takes). */
 export interface PreparedHeaders {
-  notModified: string[];
-  full: Record<Encoding | 'identity', string[]>;
+  notModified: Record<Coding, string[]>;
+  full: Record<Coding, string[]>;
 }
 
 /** What a cached output is answered with. */
@@ -62,19 +63,21 @@ export function createResponder(websub: WebSubHeaders | null): Responder {
     const common: string[] = [];
     if (route.cors) common.push('access-control-allow-origin', '*');
     common.push('cache-control', CACHE_CONTROL);
-    const rest = ['content-type', type, 'etag', body.etag, 'last-modified', body.lastModified.toUTCString()];
-    if (route.feed && websub) rest.push('link', `<${websub.hubUrl}>; rel="hub", <${websub.selfUrl(route.path)}>; rel="self"`);
-    rest.push('vary', route.browserType ? 'Accept-Encoding, Accept' : 'Accept-Encoding');
-    const full = (encoding: Encoding | null, bytes: Buffer): string[] => [
+    const after: string[] = ['last-modified', body.lastModified.toUTCString()];
+    if (route.feed && websub) after.push('link', `<${websub.hubUrl}>; rel="hub", <${websub.selfUrl(route.path)}>; rel="self"`);
+    after.push('vary', route.browserType ? 'Accept-Encoding, Accept' : 'Accept-Encoding');
+    // A 304 carries the ETag the 200 it stands for would have (RFC 9110 §15.4.5).
+    const rest = (coding: Coding): string[] => ['content-type', type, 'etag', body.etags[coding], ...after];
+    const full = (coding: Coding, bytes: Buffer): string[] => [
       ...common,
-      ...(encoding ? ['content-encoding', encoding] : []),
+      ...(coding === 'identity' ? [] : ['content-encoding', coding]),
       'content-length',
       String(bytes.length),
-      ...rest,
+      ...rest(coding),
     ];
     return {
-      notModified: [...common, ...rest],
-      full: { identity: full(null, body.raw), gzip: full('gzip', body.gzip), br: full('br', body.br) },
+      notModified: { identity: [...common, ...rest('identity')], gzip: [...common, ...rest('gzip')], br: [...common, ...rest('br')] },
+      full: { identity: full('identity', body.raw), gzip: full('gzip', body.gzip), br: full('br', body.br) },
     };
   };
 
@@ -85,10 +88,11 @@ export function createResponder(websub: WebSubHeaders | null): Responder {
       if (!byType) prepared.set(body, (byType = new Map()));
       let headers = byType.get(type);
       if (!headers) byType.set(type, (headers = prepare(route, body, type)));
-      if (isNotModified(request.ifNoneMatch, request.ifModifiedSince, body)) return { status: 304, headers: headers.notModified, bytes: null };
-      const encoding = encodingFor(request.acceptEncoding ?? undefined);
-      const bytes = encoding ? body[encoding] : body.raw;
-      return { status: 200, headers: headers.full[encoding ?? 'identity'], bytes: request.method === 'HEAD' ? null : bytes };
+      // The validator compared is the one of the coding this request would be sent.
+      const coding = encodingFor(request.acceptEncoding ?? undefined) ?? 'identity';
+      if (isNotModified(request.ifNoneMatch, request.ifModifiedSince, body, coding)) return { status: 304, headers: headers.notModified[coding], bytes: null };
+      const bytes = coding === 'identity' ? body.raw : body[coding];
+      return { status: 200, headers: headers.full[coding], bytes: request.method === 'HEAD' ? null : bytes };
     },
   };
 }

@@ -12,7 +12,8 @@ const body = (): CachedBody => ({
   raw: Buffer.from('x'),
   gzip: Buffer.alloc(0),
   br: Buffer.alloc(0),
-  etag: '"abc"',
+  hash: 'abc',
+  etags: { identity: '"abc"', gzip: '"abc-gzip"', br: '"abc-br"' },
   lastModified: new Date('2026-11-26T10:00:00Z'),
 });
 
@@ -51,13 +52,26 @@ describe('isNotModified', () => {
     { inm: undefined, ims: '2099-01-01T00:00:00Z', expected: false },
     { inm: undefined, ims: undefined, expected: false },
   ])('If-None-Match $inm, If-Modified-Since $ims -> $expected', ({ inm, ims, expected }) => {
-    expect(isNotModified(inm, ims, body())).toBe(expected);
+    expect(isNotModified(inm, ims, body(), 'identity')).toBe(expected);
+  });
+
+  it.each([
+    { inm: '"abc-gzip"', coding: 'gzip', expected: true },
+    { inm: 'W/"abc-br"', coding: 'br', expected: true },
+    { inm: '"abc", "abc-gzip"', coding: 'gzip', expected: true },
+    { inm: '*', coding: 'br', expected: true },
+    // A copy in another coding holds other bytes.
+    { inm: '"abc"', coding: 'gzip', expected: false },
+    { inm: '"abc-gzip"', coding: 'identity', expected: false },
+    { inm: '"abc-gzip"', coding: 'br', expected: false },
+  ] as const)('If-None-Match $inm for the $coding body -> $expected', ({ inm, coding, expected }) => {
+    expect(isNotModified(inm, undefined, body(), coding)).toBe(expected);
   });
 
   it('answers a date alone only when it tells this body from the one before it', () => {
     const shared = { ...body(), sharesLastModified: true };
-    expect(isNotModified(undefined, 'Thu, 26 Nov 2026 10:00:00 GMT', shared)).toBe(false);
-    expect(isNotModified(undefined, 'Fri, 27 Nov 2026 10:00:00 GMT', shared)).toBe(false);
-    expect(isNotModified('"abc"', 'Thu, 26 Nov 2026 10:00:00 GMT', shared)).toBe(true);
+    expect(isNotModified(undefined, 'Thu, 26 Nov 2026 10:00:00 GMT', shared, 'identity')).toBe(false);
+    expect(isNotModified(undefined, 'Fri, 27 Nov 2026 10:00:00 GMT', shared, 'identity')).toBe(false);
+    expect(isNotModified('"abc"', 'Thu, 26 Nov 2026 10:00:00 GMT', shared, 'identity')).toBe(true);
   });
 });

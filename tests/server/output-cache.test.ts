@@ -76,7 +76,7 @@ describe('createOutputCache while rebuilding', () => {
     await outputs.idle();
     const v2 = outputs.peek('feed.xml');
     expect(text(v2)).toBe('<rss>v2</rss>');
-    expect(v2!.etag).not.toBe(v1!.etag);
+    expect(v2!.etags).not.toEqual(v1!.etags);
     expect(gunzipSync(v2!.gzip).toString()).toBe('<rss>v2</rss>');
     expect(brotliDecompressSync(v2!.br).toString()).toBe('<rss>v2</rss>');
   });
@@ -200,7 +200,7 @@ describe('Last-Modified', () => {
 });
 
 describe('encodeBody', () => {
-  it('keeps the raw bytes, compresses both ways and tags the bytes', async () => {
+  it('keeps the raw bytes, compresses both ways and tags the bytes of each coding', async () => {
     const text = '<rss>é</rss>'.repeat(1000);
     const at = new Date('2026-11-26T00:00:00Z');
     const body = await encodeBody(text, at);
@@ -209,7 +209,8 @@ describe('encodeBody', () => {
     expect(brotliDecompressSync(body.br).toString('utf8')).toBe(text);
     expect(body.gzip.length).toBeLessThan(body.raw.length / 10);
     expect(body.lastModified).toBe(at);
-    expect((await encodeBody(Buffer.from(text), at)).etag).toBe(body.etag);
-    expect((await encodeBody(`${text} `, at)).etag).not.toBe(body.etag);
+    expect(body.etags).toEqual({ identity: `"${body.hash}"`, gzip: `"${body.hash}-gzip"`, br: `"${body.hash}-br"` });
+    expect((await encodeBody(Buffer.from(text), at)).etags).toEqual(body.etags);
+    expect((await encodeBody(`${text} `, at)).hash).not.toBe(body.hash);
   });
 });
