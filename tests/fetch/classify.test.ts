@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FetchError, type FetchErrorCode } from '../../src/errors.js';
-import { classifyFailure, classifyStatus, formatBytes, formatDuration } from '../../src/fetch/classify.js';
+import { classifyFailure, classifyStatus, formatBytes, formatDuration, printableUrl } from '../../src/fetch/classify.js';
 import { FetchFailure, type FailureDetail } from '../../src/fetch/failure.js';
 
 const URL_ = 'https://feeds.example.org/ai.xml';
@@ -105,6 +105,17 @@ describe('classifyFailure: the stage\u2019s own failures', () => {
     [{ kind: 'file_disabled' }, 'unsupported_scheme', 'file: URLs are disabled (allowFile is false)'],
     [{ kind: 'invalid_url', input: 'nope' }, 'unsupported_scheme', 'not a valid URL: nope'],
     [
+      { kind: 'redirect_loop', target: 'https://user:pass@feeds.example.org/a' },
+      'redirect_loop',
+      'redirect loop: feeds.example.org redirects back to https://feeds.example.org/a',
+    ],
+    [
+      { kind: 'redirect_scheme', target: 'ftp://user:pass@feeds.example.org/a' },
+      'unsupported_scheme',
+      'feeds.example.org redirects to ftp://feeds.example.org/a; only http(s) is followed',
+    ],
+    [{ kind: 'invalid_url', input: 'https://user:p@ss@[feeds' }, 'unsupported_scheme', 'not a valid URL: https://[feeds'],
+    [
       { kind: 'blocked_address', host: 'localhost', address: '127.0.0.1', addressKind: 'loopback' },
       'blocked_address',
       'refusing to connect to localhost (127.0.0.1): loopback address',
@@ -131,6 +142,23 @@ describe('classifyFailure: the stage\u2019s own failures', () => {
     expect(result.code).toBe('connect');
     expect(result.message).toBe("cannot read /srv/feed.xml: ENOENT: no such file or directory, stat '/srv/feed.xml'");
     expect(result.cause).toBe(cause);
+  });
+});
+
+describe('printableUrl', () => {
+  it.each([
+    ['https://feeds.example.org/ai.xml', 'https://feeds.example.org/ai.xml'],
+    ['https://user:pass@feeds.example.org/ai.xml', 'https://feeds.example.org/ai.xml'],
+    ['https://user@feeds.example.org:8443/ai.xml?x=1', 'https://feeds.example.org:8443/ai.xml?x=1'],
+    ['https://:pass@feeds.example.org/', 'https://feeds.example.org/'],
+    // The parser takes the last @ of the authority; so does the fallback for text that does not parse.
+    ['https://user:p@ss@feeds.example.org/', 'https://feeds.example.org/'],
+    ['https://user:p@ss@feeds.example.org:99999/a@b', 'https://feeds.example.org:99999/a@b'],
+    ['http:\\\\user:pass@[feeds', 'http:\\\\[feeds'],
+    ['nope', 'nope'],
+    ['mailto:someone@example.org', 'mailto:someone@example.org'],
+  ])('%s -> %s', (input, printed) => {
+    expect(printableUrl(input)).toBe(printed);
   });
 });
 

@@ -38,6 +38,8 @@ export interface FixtureSource {
   path: string;
   site?: string;
   credit?: string;
+  /** User info for the source's URL (`user:pass`), as a private feed is subscribed to. */
+  auth?: string;
 }
 
 /** Serves `count` RSS feeds at `/feed<i>.xml` and returns them as sources `source-<i>`. */
@@ -99,7 +101,7 @@ export function writeConfig(
   const lines = sources.flatMap((source) => [
     `  - id: ${source.id}`,
     `    name: ${JSON.stringify(source.name)}`,
-    `    url: ${server.url(source.path)}`,
+    `    url: ${source.auth ? server.url(source.path).replace('://', `://${source.auth}@`) : server.url(source.path)}`,
     ...(source.site ? [`    site: ${source.site}`] : []),
     ...(source.credit ? [`    credit: ${JSON.stringify(source.credit)}`] : []),
   ]);

@@ -127,6 +127,22 @@ describe('a cycle with every kind of broken source', () => {
     expect(alerts.filter((a) => a.kind === 'failing').map((a) => a.sourceId).sort()).toEqual(FAULTS.map((f) => f.id).sort());
   });
 
+  it('keeps the credentials of a private feed out of the error it records, its health and its alert', async () => {
+    server.route('/private', (_req, res) => res.writeHead(302, { Location: '/private' }).end());
+    const outcomes = await cycleOver([GOOD, { id: 'private', name: 'Private', path: '/private', auth: 'reader:s3cret-Pa55' }]);
+
+    const expected = `redirect loop: ${new URL(server.origin).host} redirects back to ${server.url('/private')}`;
+    expect(outcomes.private).toMatchObject({ status: 'failed', error: { code: 'redirect_loop', message: expected } });
+    expect((await ctx!.store.getState('private'))?.lastError?.message).toBe(expected);
+    const health = (await sourceHealth(ctx!.config, ctx!.store)).find((row) => row.id === 'private');
+    expect(health?.lastError?.message).toBe(expected);
+    const alerts = await ctx!.store.listAlerts(['private'], 10);
+    expect(alerts.map((alert) => alert.kind)).toEqual(['failing']);
+    expect(JSON.stringify({ health, alerts })).not.toContain('s3cret');
+    // The credentials were sent: the loop was the server's answer to them.
+    expect(server.seen('/private')[0]?.headers.authorization).toMatch(/^Basic /);
+  });
+
   it('names the feed an HTML page links to, resolved against the address the page was found at', async () => {
     // A site's address configured for its feed's, behind a redirect, as operators often paste it.
     server.route('/blog', (_req, res) => res.writeHead(301, { Location: '/blog/' }).end());
