@@ -45,18 +45,33 @@ function hostOf(url: string): string {
   }
 }
 
-/** The title's slug, else the host's, made unique against `taken` with -2, -3, … */
-function uniqueId(feed: OpmlFeed, taken: Set<string>): string {
-  const base = slug(feed.title) || slug(hostOf(feed.htmlUrl ?? '') || hostOf(feed.xmlUrl)) || 'source';
-  let id = base;
-  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
-  taken.add(id);
-  return id;
+/** The id a feed would like: its title's slug, else its host's. */
+function baseId(feed: OpmlFeed): string {
+  return slug(feed.title) || slug(hostOf(feed.htmlUrl ?? '') || hostOf(feed.xmlUrl)) || 'source';
+}
+
+/**
+ * Picks ids free in `taken`: a base as it is, else base-2, base-3, … (the
+ * first free). The caller adds each id it keeps to `taken`, which must only
+ * grow. Per base, the picker remembers where its last search stopped, since
+ * every id below that was taken and still is: a list of n feeds with one title
+ * costs O(n) lookups, where searching from -2 each time cost O(n²).
+ */
+export function createIdPicker(taken: ReadonlySet<string>): (base: string) => string {
+  // 1 stands for the base itself.
+  const from = new Map<string, number>();
+  return (base) => {
+    let n = from.get(base) ?? 1;
+    while (taken.has(n === 1 ? base : `${base}-${n}`)) n++;
+    from.set(base, n);
+    return n === 1 ? base : `${base}-${n}`;
+  };
 }
 
 /** The sources to add for `feeds`, given the sources the config folder already has. */
 export function sourcesFromOpml(feeds: readonly OpmlFeed[], existing: readonly ConfigSource[]): OpmlImport {
   const taken = new Set(existing.map((source) => source.id));
+  const pickId = createIdPicker(taken);
   const known = new Map(existing.map((source) => [feedKey(source.url), `already configured as "${source.id}"`]));
   const sources: ConfigSource[] = [];
   const skipped: OpmlImport['skipped'] = [];
@@ -74,17 +89,18 @@ export function sourcesFromOpml(feeds: readonly OpmlFeed[], existing: readonly C
     }
     const site = feed.htmlUrl !== null && WebUrlSchema.safeParse(feed.htmlUrl).success ? feed.htmlUrl : null;
     const candidate = {
-      id: uniqueId(feed, taken),
+      id: pickId(baseId(feed)),
       name: feed.title || hostOf(feed.htmlUrl ?? '') || hostOf(feed.xmlUrl) || feed.xmlUrl,
       url: feed.xmlUrl,
       ...(site !== null ? { site } : {}),
     };
     const parsed = ConfigSourceSchema.safeParse(candidate);
     if (!parsed.success) {
-      taken.delete(candidate.id);
+      // Its id stays free for the next feed.
       skipped.push({ url: feed.xmlUrl, reason: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') });
       continue;
     }
+    taken.add(candidate.id);
     known.set(url, `listed twice (imported as "${parsed.data.id}")`);
     sources.push(parsed.data);
   }

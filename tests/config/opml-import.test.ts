@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, sourcesFileText, sourcesFromOpml } from '../../src/config/index.js';
+import { createIdPicker, loadConfig, sourcesFileText, sourcesFromOpml } from '../../src/config/index.js';
 import type { OpmlFeed } from '../../src/model/index.js';
 
 const existing = [
@@ -60,6 +60,71 @@ describe('sourcesFromOpml', () => {
       { url: 'gopher://old.example/feed', reason: 'not an http(s) URL' },
       { url: 'https://', reason: 'url: invalid URL (expected http, https or file)' },
     ]);
+  });
+});
+
+describe('ids of feeds that share a title', () => {
+  it('are the base, then the first free of base-2, base-3, …, whatever else takes ids meanwhile', () => {
+    const configured = [
+      { id: 'news', name: 'News', url: 'https://configured.example/a.xml', enabled: true },
+      { id: 'news-3', name: 'News 3', url: 'https://configured.example/b.xml', enabled: true },
+    ];
+    const { sources, skipped } = sourcesFromOpml(
+      [
+        feed('News', 'https://a.example/feed'),
+        feed('News', 'https://b.example/feed'),
+        feed('News 5', 'https://c.example/feed'),
+        feed('News', 'https://d.example/feed'),
+        // Refused: the id it was offered stays free for the next one.
+        feed('News', 'https://'),
+        feed('News', 'https://e.example/feed'),
+        feed('News 2', 'https://f.example/feed'),
+        feed('Other', 'https://g.example/feed'),
+        feed('News!', 'https://h.example/feed'),
+        feed('News 2', 'https://i.example/feed'),
+        feed('', 'https://news.example/feed'),
+        feed('', 'https://news.example/other'),
+      ],
+      configured,
+    );
+    expect(skipped.map((entry) => entry.url)).toEqual(['https://']);
+    expect(sources.map((source) => source.id)).toEqual([
+      'news-2',
+      'news-4',
+      'news-5',
+      'news-6',
+      'news-7',
+      'news-2-2',
+      'other',
+      'news-8',
+      'news-2-3',
+      'news-example',
+      'news-example-2',
+    ]);
+  });
+
+  it('costs a bounded number of lookups per feed, however many share the title', () => {
+    // A Set that counts lookups: the ids picked for 5,000 feeds of one title, next to ids taken beforehand.
+    class CountingSet extends Set<string> {
+      lookups = 0;
+      override has(value: string): boolean {
+        this.lookups++;
+        return super.has(value);
+      }
+    }
+    const taken = new CountingSet(['feed-3', 'feed-10']);
+    const pick = createIdPicker(taken);
+    const ids: string[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const id = pick('feed');
+      taken.add(id);
+      ids.push(id);
+    }
+    expect(ids.slice(0, 10)).toEqual(['feed', 'feed-2', 'feed-4', 'feed-5', 'feed-6', 'feed-7', 'feed-8', 'feed-9', 'feed-11', 'feed-12']);
+    expect(ids.at(-1)).toBe('feed-5002');
+    expect(new Set(ids).size).toBe(5000);
+    // One lookup finds the id picked last taken, the next one is free; a taken id is passed once.
+    expect(taken.lookups).toBeLessThanOrEqual(2 * 5000 + 2);
   });
 });
 
