@@ -30,9 +30,11 @@ export interface FeedLink {
 /**
  * The address the error names for a link, or null for one it should not.
  * Only http(s) URLs that parse are named, serialized (so no control
- * character or space survives); without a page address, a relative link is
- * named as written unless it holds a control character. The page is the
- * source's, not ours, and the message reaches logs and terminals.
+ * character or space survives) and without user info: a relative link takes
+ * the page address's, which holds the password of a private feed. Without a
+ * page address, a relative link is named as written unless it holds a
+ * control character. The page is the source's, not ours, and the message
+ * reaches logs, terminals, the health view and alerts.
  */
 function feedUrl(href: string, base: string | null): string | null {
   if (href.length > MAX_URL_LENGTH) return null;
@@ -43,7 +45,10 @@ function feedUrl(href: string, base: string | null): string | null {
     // Without a page address a relative link cannot be resolved, and is named as written.
     return base === null && !/[\u0000-\u001f\u007f-\u009f]/.test(href) ? href : null;
   }
-  return (url.protocol === 'http:' || url.protocol === 'https:') && url.href.length <= MAX_URL_LENGTH ? url.href : null;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  url.username = '';
+  url.password = '';
+  return url.href.length <= MAX_URL_LENGTH ? url.href : null;
 }
 
 /**

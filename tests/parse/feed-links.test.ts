@@ -65,6 +65,17 @@ describe('advertisedFeeds', () => {
     ]);
   });
 
+  it('names no credentials, neither the page address\'s nor a link\'s own', () => {
+    const html = page(
+      '<link rel="alternate" type="application/rss+xml" href="feed.xml">' +
+        '<link rel="alternate" type="application/atom+xml" href="https://someone:pw@cdn.example/atom.xml">',
+    );
+    expect(advertisedFeeds(html, 'https://reader:s3cret@lab.example/blog/')).toEqual([
+      { url: 'https://lab.example/blog/feed.xml', format: 'RSS' },
+      { url: 'https://cdn.example/atom.xml', format: 'Atom' },
+    ]);
+  });
+
   it('names nothing a hostile page could use against whoever reads the error', () => {
     const links = [
       'javascript:alert(1)',
