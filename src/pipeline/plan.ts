@@ -17,6 +17,12 @@ export interface PlanInput {
   /** Alias key -> article id, for every alias key of every candidate already known. */
   aliasHits: ReadonlyMap<string, string>;
   /**
+   * Alias key -> article id, for keys the store knows only as written before
+   * the site moved (moved-keys.ts): they name the article, and are written
+   * as aliases of it so the next fetch finds them directly.
+   */
+  movedHits?: ReadonlyMap<string, string>;
+  /**
    * Stored articles of this source for the ids the candidates could map to.
    * A known id missing here was retired, or another source holds it.
    */
@@ -81,7 +87,7 @@ export function planSourceUpdate(input: PlanInput): SourcePlan {
   for (const { article, aliasKeys, approximateDates } of input.candidates) {
     let knownId: string | undefined;
     for (const key of aliasKeys) {
-      knownId = input.aliasHits.get(key);
+      knownId = input.aliasHits.get(key) ?? input.movedHits?.get(key);
       if (knownId !== undefined) break;
     }
     const id = knownId ?? article.id;
