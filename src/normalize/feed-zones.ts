@@ -25,7 +25,7 @@ const FUTURE_SLACK_MS = 60 * 60 * 1000;
  * way the newest ones show.
  */
 export function zoneNamesOf(raw: Pick<RawFeed, 'language' | 'items'>, now: Date): ZoneNames {
-  if (raw.language !== null && CHINESE_LANGUAGE.test(raw.language.trim())) return CHINA_ZONE_NAMES;
+  if (!cstIsGuessed(raw)) return CHINA_ZONE_NAMES;
   const limit = now.getTime() + FUTURE_SLACK_MS;
   let aheadAsCentral = false;
   for (const item of raw.items) {
@@ -39,4 +39,22 @@ export function zoneNamesOf(raw: Pick<RawFeed, 'language' | 'items'>, now: Date)
     }
   }
   return aheadAsCentral ? CHINA_ZONE_NAMES : ZONE_NAMES;
+}
+
+/**
+ * Whether what the feed means by `CST` is guessed from its dates at this
+ * fetch (any feed but a Chinese-language one). The guess rests on the newest
+ * items: a day later, with none of them recent, the same feed reads as US
+ * time, and a date read both ways is 14 hours apart.
+ */
+export function cstIsGuessed(raw: Pick<RawFeed, 'language'>): boolean {
+  return raw.language === null || !CHINESE_LANGUAGE.test(raw.language.trim());
+}
+
+/** A numeric offset, RFC 822's (` +0800`) or ISO 8601's (`+08:00`): it says the zone, whatever name follows. */
+const NUMERIC_OFFSET = /\s[+-]\d{4}\b|[+-]\d{2}:\d{2}\b/;
+
+/** Whether a date's zone is the name `CST` alone, with no numeric offset beside it. */
+export function mentionsCst(value: string): boolean {
+  return CST.test(value) && !NUMERIC_OFFSET.test(value);
 }

@@ -8,7 +8,7 @@ import { SourceSchema } from '../model/index.js';
 import type { Article, Candidate, RawFeed, RawItem } from '../model/index.js';
 import { buildCredit } from './credit.js';
 import { parseDate, type ZoneNames } from './dates.js';
-import { zoneNamesOf } from './feed-zones.js';
+import { cstIsGuessed, mentionsCst, zoneNamesOf } from './feed-zones.js';
 import { cleanAuthors, cleanCategories, cleanSummary, cleanTitle } from './fields.js';
 import { aliasKeysFor, articleIdFor, guidFor } from './identity.js';
 import { leadImageWith } from './lead-image.js';
@@ -81,6 +81,7 @@ const UNDATED_STEP_MS = 1000;
 export function normalizeFeed(raw: RawFeed, context: NormalizeContext): Candidate[] {
   const bases = feedBasesOf(raw, context.feedUrl);
   const zones = zoneNamesOf(raw, context.now);
+  const cstGuessed = cstIsGuessed(raw);
   const addresses: ItemAddresses[] = [];
   for (const item of raw.items) addresses.push(itemAddresses(item, bases, context));
   const shared = sharedLinks(raw.items, addresses, bases.feedLink);
@@ -88,7 +89,8 @@ export function normalizeFeed(raw: RawFeed, context: NormalizeContext): Candidat
   const candidates: Candidate[] = [];
   for (const [position, item] of raw.items.entries()) {
     const own = addresses[position]!;
-    const candidate = normalizeItem(item, { position, zones, linkIsShared: own.ownUrl !== null && shared.has(own.ownUrl) }, own, bases, context);
+    const linkIsShared = own.ownUrl !== null && shared.has(own.ownUrl);
+    const candidate = normalizeItem(item, { position, zones, cstGuessed, linkIsShared }, own, bases, context);
     if (seen.has(candidate.article.id)) continue;
     seen.add(candidate.article.id);
     candidates.push(candidate);
@@ -133,6 +135,8 @@ export function itemAddresses(item: RawItem, bases: FeedBases, context: Pick<Nor
 interface ItemPlace {
   position: number;
   zones: ZoneNames;
+  /** What the feed means by `CST` is guessed at each fetch (feed-zones.ts). */
+  cstGuessed: boolean;
   /** Its link is one other items share (see sharedLinks): with a guid, the guid names the article. */
   linkIsShared: boolean;
 }
@@ -206,18 +210,20 @@ interface ItemDate {
  * now less {@link UNDATED_STEP_MS} per item before it in the document. Neither
  * date is ever later than now: a future date is a clock or time-zone mistake
  * upstream, and would pin the item to the top of every feed. A date only
- * readable against now (`3小时前`, `11月26日`) is used, and marked approximate.
+ * readable against now (`3小时前`, `11月26日`) is used, and marked approximate;
+ * so is a `CST` date whose meaning this fetch guessed, since the next fetch
+ * may guess otherwise and read it 14 hours away.
  */
 function articleDates(
   item: RawItem,
   now: Date,
-  { position, zones }: ItemPlace,
+  place: ItemPlace,
 ): { published: string; fromSource: boolean; updated: string | null; approximate: NonNullable<Candidate['approximateDates']> } {
-  const published = itemDate(item.published, zones, now);
-  const updated = itemDate(item.updated, zones, now);
+  const published = itemDate(item.published, place, now);
+  const updated = itemDate(item.updated, place, now);
   const chosen = published ?? updated;
   return {
-    published: (chosen?.date ?? new Date(now.getTime() - position * UNDATED_STEP_MS)).toISOString(),
+    published: (chosen?.date ?? new Date(now.getTime() - place.position * UNDATED_STEP_MS)).toISOString(),
     fromSource: chosen !== null,
     updated: updated ? updated.date.toISOString() : null,
     approximate: { published: chosen?.approximate ?? false, updated: updated?.approximate ?? false },
@@ -225,9 +231,9 @@ function articleDates(
 }
 
 /** A date as written, else as a relative or partial date read against now; never later than now. */
-function itemDate(value: string | null, zones: ZoneNames, now: Date): ItemDate | null {
+function itemDate(value: string | null, { zones, cstGuessed }: ItemPlace, now: Date): ItemDate | null {
   const exact = parseDate(value, zones);
-  if (exact) return { date: notAfter(exact, now), approximate: false };
+  if (exact) return { date: notAfter(exact, now), approximate: cstGuessed && value !== null && mentionsCst(value) };
   const relative = parseRelativeDate(value, now);
   return relative ? { date: notAfter(relative, now), approximate: true } : null;
 }

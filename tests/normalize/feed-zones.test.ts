@@ -1,8 +1,9 @@
 /** What a feed means by CST: US Central time by the RFC, China Standard Time where the feed shows it. */
 import { describe, expect, it } from 'vitest';
 import { CHINA_ZONE_NAMES } from '../../src/normalize/date-words.js';
-import { zoneNamesOf } from '../../src/normalize/feed-zones.js';
+import { mentionsCst, zoneNamesOf } from '../../src/normalize/feed-zones.js';
 import { normalizeFeed, parseDate } from '../../src/normalize/index.js';
+import { planSourceUpdate } from '../../src/pipeline/index.js';
 import { NOW, makeContext, makeFeed, makeItem } from './fixtures.js';
 
 // NOW is 20:00 in China and 06:00 in Chicago (CDT; CST is read as its fixed -0600 either way).
@@ -68,5 +69,48 @@ describe('normalizeFeed and CST', () => {
   it('reads a Chinese-language feed the same way without needing a recent item', () => {
     const raw = makeFeed([makeItem({ published: THREE_DAYS_AGO_IN_CHINA })], { language: 'zh-cn' });
     expect(normalizeFeed(raw, makeContext())[0]?.article.published).toBe('2026-05-29T11:30:00.000Z');
+  });
+});
+
+describe('a guessed CST across fetches', () => {
+  it('marks a CST date approximate where its meaning is guessed, and only there', () => {
+    expect([
+      'Mon, 01 Jun 2026 19:30:00 CST',
+      '2026-06-01 19:30:00 cst',
+      'Mon, 01 Jun 2026 19:30:00 +0800 (CST)',
+      '2026-06-01T19:30:00+08:00 CST',
+      'Mon, 01 Jun 2026 19:30:00 EST',
+    ].map(mentionsCst)).toEqual([true, true, false, false, false]);
+    const approximate = (language: string | null) =>
+      normalizeFeed(makeFeed([makeItem({ published: THREE_DAYS_AGO_IN_CHINA })], { language }), makeContext())[0]?.approximateDates;
+    expect(approximate(null)).toEqual({ published: true, updated: false });
+    expect(approximate('en-US')).toEqual({ published: true, updated: false });
+    expect(approximate('zh-CN')).toBeUndefined();
+  });
+
+  it('keeps the date first read when a later fetch, with no recent item, reads the same CST as US time', () => {
+    const items = [
+      makeItem({ link: 'https://news.example.cn/1', published: HALF_HOUR_AGO_IN_CHINA }),
+      makeItem({ title: 'No link, no guid', link: null, guid: null, published: HALF_HOUR_AGO_IN_CHINA }),
+    ];
+    const first = normalizeFeed(makeFeed(items), makeContext());
+    // A day later the item is no longer recent: this fetch reads CST the RFC's way, 14 hours later.
+    const dayLater = new Date(Date.parse(NOW) + 86_400_000);
+    const second = normalizeFeed(makeFeed(items), { ...makeContext(), now: dayLater });
+    expect(first.map(({ article }) => article.published)).toEqual(['2026-06-01T11:30:00.000Z', '2026-06-01T11:30:00.000Z']);
+    expect(second.map(({ article }) => article.published)).toEqual(['2026-06-02T01:30:00.000Z', '2026-06-02T01:30:00.000Z']);
+    // The same articles, by the same keys, and nothing to rewrite.
+    expect(second.map(({ aliasKeys }) => aliasKeys)).toEqual(first.map(({ aliasKeys }) => aliasKeys));
+    const stored = new Map(first.map(({ article }) => [article.id, { ...article, firstSeen: '2026-06-01T12:00:00.000Z' }]));
+    const plan = planSourceUpdate({
+      sourceId: first[0]!.article.sourceId,
+      candidates: second,
+      aliasHits: new Map(first.flatMap(({ article, aliasKeys }) => aliasKeys.map((key) => [key, article.id] as const))),
+      existing: stored,
+      index: [...stored.values()].map(({ id, published }) => ({ id, sortKey: published })),
+      now: dayLater,
+      retention: { maxItemsPerSource: 100, maxAgeDays: 3650 },
+    });
+    expect(plan).toMatchObject({ added: 0, updated: 0, upserts: [] });
   });
 });
