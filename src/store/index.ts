@@ -9,6 +9,8 @@ import { parseStoreUrl } from './url.js';
 export { ArticleRefSchema, IndexEntrySchema, SourceChangeSchema, STORE_BACKENDS } from './types.js';
 export type { ArticleRef, IndexEntry, ListNewestOptions, SourceChange, Store, StoreBackend } from './types.js';
 export { sortKeyOf } from './ordering.js';
+export { CycleLockOwnerSchema } from './lock-record.js';
+export type { CycleLockAttempt, CycleLockHolder, CycleLockOwner } from './lock-record.js';
 export { parseStoreUrl, redactUrl, SQLITE_FILE_NAME } from './url.js';
 export type { StoreTarget } from './url.js';
 export { SqliteKeyvAdapter, DEFAULT_BUSY_TIMEOUT_MS } from './sqlite-adapter.js';

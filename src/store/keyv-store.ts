@@ -11,6 +11,8 @@ import { AlertsRecordSchema, AliasRecordSchema, IndexRecordSchema, keys } from '
 import type { Tombstone } from './codec.js';
 import { withDeadline } from './deadline.js';
 import { KeyvReads, unique } from './keyv-reads.js';
+import { CycleLockOwnerSchema, LockTtlSchema, decodeHolder, encodeOwner } from './lock-record.js';
+import type { CycleLockAttempt, CycleLockBackend, CycleLockOwner } from './lock-record.js';
 import { applyToIndex, mergeNewest } from './ordering.js';
 import { ALERTS_KEPT } from './types.js';
 import { validateChange } from './validate-change.js';
@@ -32,7 +34,10 @@ export interface KeyvStoreOptions {
   operationTimeoutMs?: number;
 }
 
-/** A Store on any keyv whose adapter applies `setMany` atomically and throws on failure. */
+/**
+ * A Store on any keyv whose adapter applies `setMany` atomically and throws
+ * on failure, with the backend's own cycle lock (keyv has no "set if absent").
+ */
 export class KeyvStore implements Store {
   private closed = false;
   private readonly reads: KeyvReads;
@@ -45,6 +50,7 @@ export class KeyvStore implements Store {
   constructor(
     readonly backend: StoreBackend,
     private readonly keyv: Keyv,
+    private readonly lock: CycleLockBackend,
     private readonly options: KeyvStoreOptions = {},
   ) {
     keyv.on('error', (error: unknown) => {
@@ -84,9 +90,10 @@ export class KeyvStore implements Store {
 
   /**
    * Read-modify-write of the source's index, then one atomic multi-key write.
-   * Each source is refreshed by one writer at a time (the scheduler's
-   * guarantee), so nothing else rewrites this index between our read and our
-   * write; other sources' keys are disjoint, so concurrent commits of
+   * Each source is refreshed by one writer at a time (one cycle per store,
+   * which the cycle lock guarantees across processes, and one refresh per
+   * source in a cycle), so nothing else rewrites this index between our read
+   * and our write; other sources' keys are disjoint, so concurrent commits of
    * different sources never lose each other's writes.
    *
    * Only the write's promise is awaited: no frame keeps the change while the
@@ -152,6 +159,22 @@ export class KeyvStore implements Store {
     });
   }
 
+  async acquireCycleLock(owner: CycleLockOwner, ttlMs: number): Promise<CycleLockAttempt> {
+    return this.guard('acquireCycleLock', async () => {
+      const attempt = await this.lock.acquire(this.lockRecord(owner), this.lockTtl(ttlMs));
+      if (attempt.acquired) return { acquired: true, expiresAt: new Date(attempt.expiresAtMs).toISOString() };
+      return { acquired: false, holder: decodeHolder(this.backend, attempt.record, attempt.expiresAtMs) };
+    });
+  }
+
+  async renewCycleLock(owner: CycleLockOwner, ttlMs: number): Promise<boolean> {
+    return this.guard('renewCycleLock', () => this.lock.renew(this.lockRecord(owner), this.lockTtl(ttlMs)));
+  }
+
+  async releaseCycleLock(owner: CycleLockOwner): Promise<boolean> {
+    return this.guard('releaseCycleLock', () => this.lock.release(this.lockRecord(owner)));
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -198,6 +221,18 @@ export class KeyvStore implements Store {
     // than when keyv's call returns (a store test fails if keyv ever reads it later).
     entries.length = 0;
     return { written };
+  }
+
+  private lockRecord(owner: CycleLockOwner): string {
+    const parsed = CycleLockOwnerSchema.safeParse(owner);
+    if (!parsed.success) throw new StoreError(`store(${this.backend}): invalid lock owner: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });
+    return encodeOwner(parsed.data);
+  }
+
+  private lockTtl(ttlMs: number): number {
+    const parsed = LockTtlSchema.safeParse(ttlMs);
+    if (!parsed.success) throw new StoreError(`store(${this.backend}): invalid lock lifetime ${ttlMs} (expected whole milliseconds, at least 1)`);
+    return parsed.data;
   }
 
   private async guard<T>(action: string, run: () => Promise<T>): Promise<T> {

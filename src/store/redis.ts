@@ -17,6 +17,7 @@ import { withDeadline } from './deadline.js';
 import { createKeyv } from './keyv-config.js';
 import { KeyvStore } from './keyv-store.js';
 import { upgradeRedisLayout, type LayoutClient } from './redis-layout.js';
+import { createRedisCycleLock, type EvalClient } from './redis-lock.js';
 import type { Store } from './types.js';
 import { redactUrl } from './url.js';
 
@@ -66,7 +67,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
     commandOptions: { timeout: operationTimeoutMs + 1000 },
   };
   const adapter = new KeyvRedis<string>(clientOptions, { throwOnErrors: true, throwOnConnectError: true });
-  const store = new KeyvStore('redis', createKeyv(adapter), { operationTimeoutMs });
+  const store = new KeyvStore('redis', createKeyv(adapter), createRedisCycleLock(() => evalClient(adapter)), { operationTimeoutMs });
   await connectWithin(adapter, options.url, connectTimeoutMs);
   await upgrade(adapter, options.url);
   return store;
@@ -87,6 +88,14 @@ async function upgrade(adapter: KeyvRedis<string>, url: string): Promise<void> {
     const message = error instanceof Error ? error.message || error.name : String(error);
     throw new StoreError(`store(redis): cannot upgrade the key layout at ${redactUrl(url)}: ${message}`, { cause: error });
   }
+}
+
+/** The connected client, for the lock's scripts. */
+async function evalClient(adapter: KeyvRedis<string>): Promise<EvalClient> {
+  const connected: object = await adapter.getClient();
+  if (!('eval' in connected) || typeof connected.eval !== 'function') throw new Error('the Redis client cannot run scripts');
+  // A node-redis 5 client, whose eval takes (script, { keys, arguments }).
+  return connected as EvalClient;
 }
 
 async function connectWithin(adapter: KeyvRedis<string>, url: string, timeoutMs: number): Promise<void> {

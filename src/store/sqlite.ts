@@ -8,8 +8,10 @@ import { StoreError } from '../errors.js';
 import { leftBehind } from './article-layout.js';
 import { createKeyv } from './keyv-config.js';
 import { KeyvStore } from './keyv-store.js';
+import type { CycleLockBackend } from './lock-record.js';
 import { SqliteKeyvAdapter } from './sqlite-adapter.js';
 import { upgradeSqliteLayout } from './sqlite-layout.js';
+import { createSqliteCycleLock } from './sqlite-lock.js';
 import type { Store } from './types.js';
 
 /** Options of {@link openSqliteStore}. */
@@ -22,7 +24,8 @@ export interface SqliteStoreOptions {
 
 /** A Store on the SQLite file `options.file`, creating the file and its directory when missing. */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
-  let adapter: SqliteKeyvAdapter;
+  let adapter: SqliteKeyvAdapter | undefined;
+  let lock: CycleLockBackend;
   try {
     mkdirSync(path.dirname(options.file), { recursive: true });
     adapter = new SqliteKeyvAdapter({
@@ -32,10 +35,12 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
         if (warning !== null) process.emitWarning(warning);
       },
     });
+    lock = createSqliteCycleLock(adapter.database);
   } catch (error) {
+    await adapter?.disconnect().catch(() => undefined);
     const reason = error instanceof Error ? error.message : String(error);
     throw new StoreError(`store(sqlite): cannot open ${options.file}: ${reason}`, { cause: error });
   }
-  return new KeyvStore('sqlite', createKeyv(adapter, { adapterSerializes: true }));
+  return new KeyvStore('sqlite', createKeyv(adapter, { adapterSerializes: true }), lock);
 }
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { AlertSchema, ArticleSchema, SourceStateSchema } from '../model/index.js';
 import type { Alert, ArchiveLayout, Article, SourceState } from '../model/index.js';
+import type { CycleLockAttempt, CycleLockOwner } from './lock-record.js';
 
 /** The backends a store URL can select. */
 export const STORE_BACKENDS = ['sqlite', 'redis'] as const;
@@ -94,6 +95,18 @@ export interface Store {
   getArchiveLayout(): Promise<ArchiveLayout>;
   /** Records the archive's fixed pages (replacing what was recorded); rejects with StoreError when invalid. */
   setArchiveLayout(layout: ArchiveLayout): Promise<void>;
+  /**
+   * Takes the store's cycle lock for `owner` for `ttlMs`, atomically across
+   * every process on the store, unless another owner holds it unexpired; then
+   * answers that holder instead. One cycle per store: a commit rewrites its
+   * source's index from what it read (see commitSource), so two cycles
+   * refreshing one source at once could drop each other's articles.
+   */
+  acquireCycleLock(owner: CycleLockOwner, ttlMs: number): Promise<CycleLockAttempt>;
+  /** Extends `owner`'s unexpired lock to `ttlMs` from now; false, changing nothing, when it is not theirs (any more). */
+  renewCycleLock(owner: CycleLockOwner, ttlMs: number): Promise<boolean>;
+  /** Releases `owner`'s unexpired lock; false, changing nothing, when it is not theirs (any more). */
+  releaseCycleLock(owner: CycleLockOwner): Promise<boolean>;
   /** Releases the connection; later calls reject with StoreError. Safe to call twice. */
   close(): Promise<void>;
 }

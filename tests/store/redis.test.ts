@@ -12,6 +12,7 @@ import { openRedisStore } from '../../src/store/redis.js';
 import type { Store } from '../../src/store/index.js';
 import { storeContract } from './contract.js';
 import { layoutContract, type LayoutHarness } from './layout-contract.js';
+import { lockContract, type LockHarness } from './lock-contract.js';
 import { article, change, freePort } from './fixtures.js';
 import { hasRedisServer, startRedisServer } from './redis-server.js';
 import type { RedisServer } from './redis-server.js';
@@ -46,9 +47,10 @@ describe.skipIf(!redisAvailable)(redisAvailable ? 'redis backend' : `redis backe
   });
 
   // One server per file; a fresh, empty database per test.
-  async function redisHarness(): Promise<LayoutHarness> {
+  async function redisHarness(): Promise<LayoutHarness & LockHarness> {
     await admin.flushAll();
     return {
+      url: server.url,
       open: () => createStore({ url: server.url }),
       async writeRaw(key, raw) {
         await admin.set(rawKey(key), raw);
@@ -60,12 +62,16 @@ describe.skipIf(!redisAvailable)(redisAvailable ? 'redis backend' : `redis backe
       async forgetLayout() {
         await admin.del(rawKey('layout'));
       },
+      async writeRawLock(raw, ttlMs) {
+        await admin.set(rawKey('lock:cycle'), raw, { PX: ttlMs });
+      },
       dispose: async () => undefined,
     };
   }
 
   storeContract('redis', redisHarness);
   layoutContract('redis', redisHarness);
+  lockContract('redis', redisHarness);
 
   it('finishes a layout upgrade that stopped part way', async () => {
     const harness = await redisHarness();

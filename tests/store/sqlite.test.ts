@@ -18,12 +18,13 @@ import type { Store } from '../../src/store/index.js';
 import { storeContract } from './contract.js';
 import { article, change, state, tempDir } from './fixtures.js';
 import { layoutContract, type LayoutHarness } from './layout-contract.js';
+import { lockContract, type LockHarness } from './lock-contract.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.resolve(here, '../..');
 
 /** A file the tests reach beside the store, with a connection of their own per step. */
-function sqliteHarness(): LayoutHarness {
+function sqliteHarness(): LayoutHarness & LockHarness {
   const tmp = tempDir();
   const file = path.join(tmp.dir, 'byline.sqlite');
   const withDb = <T>(use: (db: Database.Database) => T): T => {
@@ -34,8 +35,10 @@ function sqliteHarness(): LayoutHarness {
       db.close();
     }
   };
+  const url = `sqlite://${file}`;
   return {
-    open: () => createStore({ url: `sqlite://${file}` }),
+    url,
+    open: () => createStore({ url }),
     async writeRaw(key, raw) {
       withDb((db) => db.prepare('INSERT OR REPLACE INTO kv (key, value, expires) VALUES (?, ?, NULL)').run(`byline:${key}`, raw));
     },
@@ -49,12 +52,18 @@ function sqliteHarness(): LayoutHarness {
     async forgetLayout() {
       withDb((db) => db.pragma('user_version = 0'));
     },
+    async writeRawLock(raw, ttlMs) {
+      withDb((db) =>
+        db.prepare('INSERT OR REPLACE INTO cycle_lock (name, owner, expires) VALUES (?, ?, ?)').run('lock:cycle', raw, Date.now() + ttlMs),
+      );
+    },
     dispose: async () => tmp.remove(),
   };
 }
 
 storeContract('sqlite', async () => sqliteHarness());
 layoutContract('sqlite', async () => sqliteHarness());
+lockContract('sqlite', async () => sqliteHarness());
 
 describe('sqlite backend', () => {
   let tmp: ReturnType<typeof tempDir>;
