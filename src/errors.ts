@@ -105,6 +105,39 @@ export class StoreError extends BylineError {
  */
 export class UnreadableRecordError extends StoreError {}
 
+/** Who holds a store's cycle lock, as {@link CycleLockedError} reports it. */
+export interface CycleLockHolderInfo {
+  pid: number;
+  hostname: string;
+  startedAt: string;
+  expiresAt: string;
+}
+
+/**
+ * Another process is running a cycle over the same store: one cycle per store
+ * at a time, since a commit rewrites its source's index from what it read.
+ */
+export class CycleLockedError extends BylineError {
+  readonly holder: CycleLockHolderInfo;
+
+  constructor(holder: CycleLockHolderInfo, options?: { cause?: unknown }) {
+    super(
+      'cycle_locked',
+      `another cycle is running on this store: pid ${holder.pid} on ${holder.hostname} since ${holder.startedAt} ` +
+        `(its lock lapses at ${holder.expiresAt} unless renewed)`,
+      options,
+    );
+    this.holder = holder;
+  }
+}
+
+/** This process's cycle lock was taken over or could not be renewed in time; its cycle stopped early. */
+export class CycleLockLostError extends BylineError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('cycle_lock_lost', message, options);
+  }
+}
+
 /** The server could not take its address; the message says why in an operator's terms. */
 export class ListenError extends BylineError {
   constructor(message: string, options?: { cause?: unknown }) {

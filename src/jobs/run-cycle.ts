@@ -61,7 +61,11 @@ function afterTurns(turns: number): Promise<void> {
   return turns <= 0 ? Promise.resolve() : nextTurn().then(() => afterTurns(turns - 1));
 }
 
-/** Runs one cycle over the given sources; resolves when every due source is done. */
+/**
+ * Runs one cycle over the given sources; resolves when every due source is
+ * done. Takes no lock: a caller sharing the store with other processes holds
+ * its cycle lock around the cycle (see cycle-lock.ts).
+ */
 export async function runCycle(options: CycleOptions): Promise<CycleReport> {
   const clock = options.deps.now ?? (() => new Date());
   const cycleStartedAt = clock();

@@ -12,8 +12,13 @@ export interface CliResult {
 
 /** Runs `byline ...args` in `cwd` to completion. */
 export function runCli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env } });
+  return spawnCli(args, cwd, env).result;
+}
+
+/** Starts `byline ...args` in `cwd`: the process, and what it printed once it ends. */
+export function spawnCli(args: string[], cwd: string, env: Record<string, string> = {}): { child: ChildProcess; result: Promise<CliResult> } {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env } });
+  const result = new Promise<CliResult>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -21,6 +26,7 @@ export function runCli(args: string[], cwd: string, env: Record<string, string> 
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+  return { child, result };
 }
 
 /** Starts `byline ...args` and resolves once a stdout line matches `ready`. */

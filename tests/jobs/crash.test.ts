@@ -1,6 +1,7 @@
 /**
  * Crash safety: a cycle killed with SIGKILL at an arbitrary point leaves a
- * store the next start reads without error, with nothing lost or duplicated.
+ * store the next start reads without error, with nothing lost or duplicated
+ * (once the killed cycle's lock has lapsed).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -75,6 +76,15 @@ describe('kill -9 in the middle of a cycle', () => {
     expect(done.length).toBeGreaterThanOrEqual(8);
     expect(done.length).toBeLessThan(SOURCES);
     for (const row of partialRows) expect([0, ITEMS]).toContain(row.items);
+
+    // The killed fetch never released the store's cycle lock: the next one is refused until it lapses.
+    const refused = await runCli(['fetch'], cwd);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(new RegExp(`^byline: cycle_locked: another cycle is running on this store: pid ${child.pid} on `));
+    const lock = new Database(file);
+    // As if its lifetime had passed (two minutes, see CYCLE_LOCK_TTL_MS).
+    lock.prepare('UPDATE cycle_lock SET expires = ?').run(Date.now() - 1);
+    lock.close();
 
     const again = await runCli(['fetch'], cwd);
     expect(again.code).toBe(0);

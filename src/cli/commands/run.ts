@@ -1,12 +1,17 @@
 /**
  * `byline run`: serve from the store at once, run a cycle in the background at
- * start-up and then on the cron schedule. SIGTERM/SIGINT abort in-flight
- * fetches, let the current store write land, and exit within seconds.
+ * start-up and then on the cron schedule. Each cycle holds the store's cycle
+ * lock; a tick that finds another process holding it is skipped with a log
+ * line, and the next tick tries again. SIGTERM/SIGINT abort in-flight
+ * fetches, let the current store write land, release the lock, and exit
+ * within seconds.
  */
 import { setMaxListeners } from 'node:events';
 import { enabledSources } from '../../config/index.js';
+import { CycleLockedError } from '../../errors.js';
 import { afterCycle } from '../../jobs/after-cycle.js';
 import { createArchiveIndex } from '../../jobs/archive.js';
+import { withCycleLock, type HeldCycleLock } from '../../jobs/cycle-lock.js';
 import { createImageLengths } from '../../jobs/image-lengths.js';
 import { runCycle } from '../../jobs/run-cycle.js';
 import { createScheduler, groupBySchedule } from '../../scheduler/index.js';
@@ -28,7 +33,10 @@ export async function runCommand(options: RunOptions): Promise<number> {
   const byId = new Map(sources.map((source) => [source.id, source]));
   const abort = new AbortController();
   // Every in-flight fetch listens on the one shutdown signal.
-  setMaxListeners(config.settings.fetch.concurrency * 4 + 16, abort.signal);
+  const listeners = config.settings.fetch.concurrency * 4 + 16;
+  setMaxListeners(listeners, abort.signal);
+  /** The lock of the cycle under way, for a shutdown that cannot wait for the cycle to end. */
+  let held: HeldCycleLock | null = null;
 
   const imageLengths = createImageLengths({
     allowPrivateAddresses: config.settings.fetch.allowPrivateAddresses,
@@ -47,32 +55,56 @@ export async function runCommand(options: RunOptions): Promise<number> {
     onError: (error, request) => console.error(logLine({ event: 'http_error', url: request.url, error: String(error) })),
   });
 
+  /** One cycle over the due sources among `ids`, then what follows it (afterCycle); stops early on shutdown or when the lock is lost. */
+  const cycle = async (ids: readonly string[], lock: HeldCycleLock): Promise<void> => {
+    const signal = AbortSignal.any([abort.signal, lock.lost]);
+    setMaxListeners(listeners, signal);
+    const due = ids.map((id) => byId.get(id)).filter((source) => source !== undefined);
+    const report = await runCycle({
+      sources: due,
+      deps: context.deps,
+      concurrency: config.settings.fetch.concurrency,
+      signal,
+      onOutcome: (_source, outcome) => {
+        console.log(outcomeLine(outcome));
+        outputs.invalidate();
+      },
+    });
+    console.log(logLine({ event: 'cycle', sources: report.outcomes.length, skipped: report.skipped.length }));
+    // Enclosure lengths, the WebSub ping and the archive pages; a failure here never fails the cycle.
+    const published = await afterCycle(report, config, store, { imageLengths, archiveIndex }, signal).catch((error: unknown) => {
+      console.error(logLine({ event: 'publish_error', error: String(error) }));
+      return null;
+    });
+    outputs.invalidate();
+    if (published && published.archivePagesFixed > 0) console.log(logLine({ event: 'archive_pages_fixed', pages: published.archivePagesFixed }));
+    if (published?.archiveError) console.error(logLine({ event: 'archive_error', error: published.archiveError }));
+    if (published?.archiveReplaced) console.error(logLine({ event: 'archive_layout_replaced', reason: published.archiveReplaced }));
+    for (const ping of published?.pings ?? []) {
+      console.log(logLine({ event: 'websub_ping', feed: ping.feedUrl, ok: String(ping.ok), status: ping.status, ...(ping.error ? { error: ping.error } : {}) }));
+    }
+  };
+
   const scheduler = createScheduler({
     groups: groupBySchedule(sources, config.settings.schedule),
     runCycle: async (ids) => {
-      const due = ids.map((id) => byId.get(id)).filter((source) => source !== undefined);
-      const report = await runCycle({
-        sources: due,
-        deps: context.deps,
-        concurrency: config.settings.fetch.concurrency,
-        signal: abort.signal,
-        onOutcome: (_source, outcome) => {
-          console.log(outcomeLine(outcome));
-          outputs.invalidate();
-        },
-      });
-      console.log(logLine({ event: 'cycle', sources: report.outcomes.length, skipped: report.skipped.length }));
-      // Enclosure lengths, the WebSub ping and the archive pages; a failure here never fails the cycle.
-      const published = await afterCycle(report, config, store, { imageLengths, archiveIndex }, abort.signal).catch((error: unknown) => {
-        console.error(logLine({ event: 'publish_error', error: String(error) }));
-        return null;
-      });
-      outputs.invalidate();
-      if (published && published.archivePagesFixed > 0) console.log(logLine({ event: 'archive_pages_fixed', pages: published.archivePagesFixed }));
-      if (published?.archiveError) console.error(logLine({ event: 'archive_error', error: published.archiveError }));
-      if (published?.archiveReplaced) console.error(logLine({ event: 'archive_layout_replaced', reason: published.archiveReplaced }));
-      for (const ping of published?.pings ?? []) {
-        console.log(logLine({ event: 'websub_ping', feed: ping.feedUrl, ok: String(ping.ok), status: ping.status, ...(ping.error ? { error: ping.error } : {}) }));
+      try {
+        await withCycleLock(
+          store,
+          async (lock) => {
+            held = lock;
+            try {
+              await cycle(ids, lock);
+            } finally {
+              held = null;
+            }
+          },
+          { onWarning: (message) => console.error(logLine({ event: 'cycle_lock', warning: message })) },
+        );
+      } catch (error) {
+        if (!(error instanceof CycleLockedError)) throw error;
+        const { pid, hostname, startedAt, expiresAt } = error.holder;
+        console.log(logLine({ event: 'cycle_skipped', reason: 'locked', holder_pid: pid, holder_host: hostname, since: startedAt, lapses: expiresAt }));
       }
     },
     onError: (error) => console.error(logLine({ event: 'cycle_error', error: String(error) })),
@@ -93,7 +125,11 @@ export async function runCommand(options: RunOptions): Promise<number> {
       console.log(logLine({ event: 'stopping', signal }));
       abort.abort();
       // A hard deadline: whatever is still pending after it is abandoned; the store's writes are atomic.
-      const deadline = setTimeout(() => resolve(0), 5000);
+      // A cycle still running gives up its lock first (waiting at most a second), so the next fetch need
+      // not wait minutes for it to lapse. A commit of ours landing after the release cannot lose another
+      // cycle's articles: that cycle fetches a source before it reads the source's index, which takes far
+      // longer than this process has left.
+      const deadline = setTimeout(() => void releaseWithin(held, 1000).finally(() => resolve(0)), 5000);
       deadline.unref();
       void (async () => {
         server.close();
@@ -110,4 +146,14 @@ export async function runCommand(options: RunOptions): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+}
+
+/** Releases `lock` (when there is one), waiting at most `ms`; a failure leaves it to lapse. */
+function releaseWithin(lock: HeldCycleLock | null, ms: number): Promise<void> {
+  if (lock === null) return Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return Promise.race([lock.release().catch(() => undefined), gaveUp]).finally(() => clearTimeout(timer));
 }

@@ -1,0 +1,143 @@
+/**
+ * One cycle per store, across processes: the store's cycle lock taken
+ * before a cycle, renewed while it runs and released when it ends. A commit
+ * rewrites its source's index from what the refresh read (see
+ * KeyvStore.commitSource), so a `byline fetch` running beside the daemon's
+ * scheduled cycle could otherwise drop articles from an index or refresh a
+ * source twice. runCycle itself takes no lock: its callers do (the CLI's
+ * fetch and run commands), and the benchmark calls it alone.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { CycleLockedError, CycleLockLostError } from '../errors.js';
+import type { CycleLockOwner, Store } from '../store/index.js';
+
+/**
+ * How long the lock lasts unless renewed: how long a holder that died
+ * without releasing it (SIGKILL, a power cut) keeps other cycles out. Two
+ * minutes is short next to the default 15-minute schedule, and long enough to
+ * ride out renewals that fail or hang: a Redis operation gives up after 10 s,
+ * SQLite waits up to 5 s for a busy file, and a long pause of the event loop
+ * delays the renewal timer.
+ */
+export const CYCLE_LOCK_TTL_MS = 120_000;
+/** How often the holder renews: four tries per lifetime, so a failed renewal or two cost nothing. */
+export const CYCLE_LOCK_RENEW_MS = 30_000;
+
+/** Options of {@link acquireCycleLock} and {@link withCycleLock}. */
+export interface CycleLockOptions {
+  /** Lifetime of the lock without renewal; default {@link CYCLE_LOCK_TTL_MS}. */
+  ttlMs?: number;
+  /** Time between renewals, less than `ttlMs`; default {@link CYCLE_LOCK_RENEW_MS}. */
+  renewMs?: number;
+  /** Told of a renewal that failed, the lock being lost, and a release that failed (the lock then lapses by itself). */
+  onWarning?: (message: string) => void;
+}
+
+/** A lock this process holds. */
+export interface HeldCycleLock {
+  readonly owner: CycleLockOwner;
+  /**
+   * Aborted, with a CycleLockLostError, once the lock is no longer ours:
+   * taken over after it lapsed, or not renewed for a whole lifetime. The
+   * cycle should stop then, since another may already be running.
+   */
+  readonly lost: AbortSignal;
+  /**
+   * Stops renewing and releases the lock (once; later calls return the
+   * same promise). Rejects with StoreError when the store cannot be reached.
+   */
+  release(): Promise<void>;
+}
+
+/**
+ * Takes the store's cycle lock and keeps renewing it until released. Rejects
+ * with CycleLockedError, naming the holder, when another process has it.
+ */
+export async function acquireCycleLock(store: Store, options: CycleLockOptions = {}): Promise<HeldCycleLock> {
+  const ttlMs = options.ttlMs ?? CYCLE_LOCK_TTL_MS;
+  const renewMs = options.renewMs ?? CYCLE_LOCK_RENEW_MS;
+  if (!(renewMs > 0 && renewMs < ttlMs)) throw new RangeError(`cycle lock: renewMs (${renewMs}) must be above 0 and below ttlMs (${ttlMs})`);
+  const owner: CycleLockOwner = { token: randomUUID(), pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() };
+  const attempt = await store.acquireCycleLock(owner, ttlMs);
+  if (!attempt.acquired) throw new CycleLockedError(attempt.holder);
+
+  const lost = new AbortController();
+  let renewedAt = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  let renewing: Promise<void> | undefined;
+  let released: Promise<void> | undefined;
+  const lose = (message: string, cause?: unknown): void => {
+    lost.abort(new CycleLockLostError(message, { cause }));
+    options.onWarning?.(message);
+  };
+
+  /** One renewal; true while the lock is still ours. */
+  const renew = async (): Promise<boolean> => {
+    try {
+      if (await store.renewCycleLock(owner, ttlMs)) {
+        renewedAt = Date.now();
+        return true;
+      }
+      lose(`the cycle lock taken at ${owner.startedAt} lapsed before it was renewed, and is no longer this process's; the cycle stops`);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (Date.now() - renewedAt < ttlMs) {
+        options.onWarning?.(`could not renew the cycle lock (will try again): ${reason}`);
+        return true;
+      }
+      lose(`could not renew the cycle lock for ${ttlMs} ms, so another cycle may have taken it; the cycle stops: ${reason}`, error);
+    }
+    return false;
+  };
+  const schedule = (): void => {
+    timer = setTimeout(() => {
+      renewing = renew().then((ours) => {
+        renewing = undefined;
+        if (ours && released === undefined) schedule();
+      });
+    }, renewMs);
+    // The lock must not keep a process alive that has nothing else to do.
+    timer.unref();
+  };
+  schedule();
+
+  return {
+    owner,
+    lost: lost.signal,
+    release() {
+      released ??= (async () => {
+        clearTimeout(timer);
+        // A renewal still on its way would otherwise find the lock gone and report it lost.
+        await renewing;
+        await store.releaseCycleLock(owner);
+      })();
+      return released;
+    },
+  };
+}
+
+/**
+ * Runs `work` holding the store's cycle lock, and releases the lock when the
+ * work ends, whether it resolves or throws. Rejects with CycleLockedError,
+ * without running `work`, when another process holds the lock; with the
+ * CycleLockLostError when the lock was lost while `work` ran (which should
+ * stop on `lock.lost`).
+ */
+export async function withCycleLock<T>(store: Store, work: (lock: HeldCycleLock) => Promise<T>, options: CycleLockOptions = {}): Promise<T> {
+  const lock = await acquireCycleLock(store, options);
+  let value: T;
+  try {
+    value = await work(lock);
+  } finally {
+    await lock.release().catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      options.onWarning?.(`could not release the cycle lock; it lapses by itself within ${options.ttlMs ?? CYCLE_LOCK_TTL_MS} ms: ${reason}`);
+    });
+  }
+  if (lock.lost.aborted) {
+    const reason: unknown = lock.lost.reason;
+    throw reason;
+  }
+  return value;
+}
