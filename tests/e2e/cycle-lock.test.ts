@@ -14,6 +14,8 @@ import { BIN, runCli, spawnCli, startCli } from '../helpers/cli.js';
 import { fixture, GOOD_SOURCES, serveFixtures, writeConfig, type FixtureSource } from '../helpers/fixture-feeds.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 import { useTempDirs } from '../helpers/tmp.js';
+import { makeArticle } from '../helpers/articles.js';
+import { initialSourceState } from '../../src/model/index.js';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../store/redis-server.js';
 
 const tempDir = useTempDirs('byline-cycle-lock-');
@@ -151,6 +153,31 @@ describe.skipIf(!hasRedisServer())('byline fetch on a Redis store', () => {
     } finally {
       await shared.close();
     }
+  });
+});
+
+describe('byline build', () => {
+  it('leaves the archive pages to the cycle holding the lock, still writes the site, and records them once the lock is free', async () => {
+    writeConfig(cwd, server, [GOOD_SOURCES[0]!], 'output:\n  archivePageSize: 10\n');
+    // 25 articles first seen a day ago: two pages are complete, and nothing has recorded them yet.
+    const seen = (i: number) => new Date(Date.now() - 86_400_000 + i * 60_000).toISOString();
+    const articles = Array.from({ length: 25 }, (_, i) => makeArticle({ id: `a${String(i).padStart(2, '0')}`, sourceId: 'lab', published: seen(i), firstSeen: seen(i) }));
+    await store.commitSource({ sourceId: 'lab', state: { ...initialSourceState('lab'), status: 'ok' }, upserts: articles, deletes: [], aliases: {} });
+
+    const lock = await holdLock();
+    const built = await runCli(['build', '--out', 'public'], cwd);
+    expect(built.code).toBe(0);
+    expect(built.stderr).toBe(`byline: a cycle is running on this store (pid ${lock.owner.pid} on ${hostname()}): it records the completed archive pages, so this build takes them as recorded\n`);
+    expect(built.stdout).not.toContain('recorded');
+    expect(existsSync(path.join(cwd, 'public', 'feed.xml'))).toBe(true);
+    expect((await store.getArchiveLayout()).pages).toEqual([]);
+    expect(await lockIsFree()).toBe(false);
+
+    await lock.release();
+    const again = await runCli(['build', '--out', 'public'], cwd);
+    expect(again.stdout).toContain('recorded 2 completed archive page(s)');
+    expect((await store.getArchiveLayout()).pages).toHaveLength(2);
+    expect(await lockIsFree()).toBe(true);
   });
 });
 
