@@ -76,6 +76,16 @@ export const ZONE_NAMES: ReadonlyMap<string, number> = new Map([
 export const CHINA_ZONE_NAMES: ReadonlyMap<string, number> = new Map([...ZONE_NAMES, ['cst', 480]]);
 
 /**
+ * The zone names of a Chinese-language feed: China's `CST`, and China time
+ * for a date written without any zone (the empty name; see ZoneNames). Such
+ * feeds come from sites in China, whose CMSs print `2026-11-26 14:30:00`
+ * meaning Beijing time: read as UTC, every recent item was 8 hours ahead,
+ * capped at the fetch, and dated together. (Taiwan and Hong Kong are UTC+8
+ * too.)
+ */
+export const CHINESE_FEED_ZONE_NAMES: ReadonlyMap<string, number> = new Map([...CHINA_ZONE_NAMES, ['', 480]]);
+
+/**
  * Military single-letter zones. RFC 822 printed the signs reversed and RFC 2822
  * gave up on them; we use the convention the letters have everywhere else
  * (A = UTC+1 … M = UTC+12, N = UTC-1 … Y = UTC-12, Z = UTC; J is unused).

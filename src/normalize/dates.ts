@@ -2,7 +2,8 @@
  * Turns the date strings feeds actually contain into instants: RFC 822/1123/2822,
  * ISO 8601 / RFC 3339 (extended and basic), epoch digits, and the common
  * locale-ish forms generators emit. Anything ambiguous beyond repair is `null`,
- * never a guess dressed up as a date. A date without a zone is read as UTC.
+ * never a guess dressed up as a date. A date without a zone is read as UTC,
+ * unless the feed's zone names say otherwise (see ZoneNames).
  * Full-width digits read as ASCII; `3小时前` and `11月26日` are relative-dates.ts's.
  */
 import { FILLER_WORDS, MONTHS, WEEKDAYS, ZONE_NAMES, foldFullWidth, militaryZoneOffset, rewriteCjkDate } from './date-words.js';
@@ -26,7 +27,10 @@ interface Fields {
 const MIN_YEAR = 1000;
 const MAX_YEAR = 9999;
 
-/** Offsets in minutes east of UTC by lower-case zone name. */
+/**
+ * Offsets in minutes east of UTC by lower-case zone name. The empty name is
+ * the offset of a date written without a zone (UTC when absent).
+ */
 export type ZoneNames = ReadonlyMap<string, number>;
 
 /**
@@ -41,7 +45,8 @@ export function parseDate(value: string | null | undefined, zones: ZoneNames = Z
   if (trimmed === '' || trimmed.length > 200) return null;
   const text = foldFullWidth(trimmed);
   try {
-    return parseCommonShape(text, zones) ?? parseDigitsOnly(text) ?? parseIsoBasic(text) ?? parseTokens(text, zones);
+    const zoneless = zones.get('') ?? 0;
+    return parseCommonShape(text, zones, zoneless) ?? parseDigitsOnly(text, zoneless) ?? parseIsoBasic(text, zoneless) ?? parseTokens(text, zones, zoneless);
   } catch {
     // Defensive: a parser bug must read as "no date", never take down a feed.
     return null;
@@ -53,7 +58,7 @@ const RFC_1123 = /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) (Jan|Feb|Mar|
 const RFC_3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:(Z)|([+-]\d{2}:\d{2}))$/;
 
 /** `Thu, 26 Nov 2026 08:00:00 GMT` and `2026-11-26T08:00:00.5+01:00`, without tokenizing; null for anything else. */
-function parseCommonShape(text: string, zones: ZoneNames): Date | null {
+function parseCommonShape(text: string, zones: ZoneNames, zoneless: number): Date | null {
   const rfc = RFC_1123.exec(text);
   // Either way: year, month, day, hour, minute, second, fraction, zone name, numeric offset.
   const parts = rfc
@@ -66,16 +71,16 @@ function parseCommonShape(text: string, zones: ZoneNames): Date | null {
   fields.millisecond = fraction ? fractionToMs(fraction) : 0;
   if (zoneName) fields.offset = zones.get(zoneName.toLowerCase()) ?? null;
   if (offset) Object.assign(fields, { offset: numericOffset(offset), offsetIsNumeric: true });
-  return build(fields);
+  return build(fields, zoneless);
 }
 
 /** `20260101` is a basic-format date; other all-digit strings are epoch seconds or milliseconds. */
-function parseDigitsOnly(text: string): Date | null {
+function parseDigitsOnly(text: string, zoneless: number): Date | null {
   const match = /^(\d+)(?:\.(\d+))?$/.exec(text);
   if (!match) return null;
   const [, whole = '', fraction] = match;
   if (whole.length === 8 && fraction === undefined) {
-    return build(fieldsWith({ year: Number(whole.slice(0, 4)), month: Number(whole.slice(4, 6)), day: Number(whole.slice(6, 8)) }));
+    return build(fieldsWith({ year: Number(whole.slice(0, 4)), month: Number(whole.slice(4, 6)), day: Number(whole.slice(6, 8)) }), zoneless);
   }
   if (whole.length < 9 || whole.length > 14) return null;
   // 9-11 digits are seconds (1973-5138), 12-14 are milliseconds.
@@ -85,7 +90,7 @@ function parseDigitsOnly(text: string): Date | null {
 }
 
 /** ISO 8601 basic format: `20260101T120000Z`, `20260101T1200+0800`, `20260101T120000.5`. */
-function parseIsoBasic(text: string): Date | null {
+function parseIsoBasic(text: string, zoneless: number): Date | null {
   const match = /^(\d{4})(\d{2})(\d{2})[Tt ](\d{2})(\d{2})(?:(\d{2})(?:[.,](\d+))?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?$/.exec(text);
   if (!match) return null;
   const [, y, mo, d, h, mi, s, frac, zone] = match;
@@ -99,7 +104,7 @@ function parseIsoBasic(text: string): Date | null {
     fields.offset = zone.toLowerCase() === 'z' ? 0 : numericOffset(zone);
     fields.offsetIsNumeric = true;
   }
-  return build(fields);
+  return build(fields, zoneless);
 }
 
 // Sticky token patterns tried in order at each position of the string.
@@ -114,7 +119,7 @@ const SEPARATOR = /[\s,;/.]+|[-+](?!\d)/y;
 const SIGN = /[-+]/y;
 
 /** The general case: scan the string as date, time, zone and word tokens. */
-function parseTokens(input: string, zones: ZoneNames): Date | null {
+function parseTokens(input: string, zones: ZoneNames, zoneless: number): Date | null {
   const text = rewriteCjkDate(input.normalize('NFC'))
     .replace(/\([^()]*\)/g, ' ') // "(CST)", "(China Standard Time)": comments, never authoritative
     .replace(/\b([ap])\.m\.?/gi, '$1m')
@@ -126,7 +131,7 @@ function parseTokens(input: string, zones: ZoneNames): Date | null {
     if (step === null) return null;
     position = step;
   }
-  return build(fields);
+  return build(fields, zoneless);
 }
 
 /** Consumes one token at `position` into `fields`; returns the next position, or null when unreadable. */
@@ -261,8 +266,12 @@ function match(pattern: RegExp, text: string, position: number): RegExpExecArray
   return pattern.exec(text);
 }
 
-/** Validates every field and assembles the instant; null when any part is impossible. */
-function build(fields: Fields): Date | null {
+/**
+ * Validates every field and assembles the instant; null when any part is
+ * impossible. `zoneless` is the offset (minutes east of UTC) when the fields
+ * name no zone.
+ */
+function build(fields: Fields, zoneless: number): Date | null {
   const { year, month, day, minute, millisecond } = fields;
   let { hour, second } = fields;
   if (year === null || month === null || day === null) return null;
@@ -280,7 +289,7 @@ function build(fields: Fields): Date | null {
   if (fields.offsetIsNumeric && fields.offset === null) return null;
   // Years are 1000-9999 here, so Date.UTC never reads them as 19xx.
   const time = Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
-  return dateInRange(new Date(time - (fields.offset ?? 0) * 60_000));
+  return dateInRange(new Date(time - (fields.offset ?? zoneless) * 60_000));
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -6,7 +6,7 @@
  * of it lands at the top of the combined feed with the same date.
  */
 import type { RawFeed } from '../model/index.js';
-import { CHINA_ZONE_NAMES, ZONE_NAMES } from './date-words.js';
+import { CHINA_ZONE_NAMES, CHINESE_FEED_ZONE_NAMES, ZONE_NAMES } from './date-words.js';
 import { parseDate, type ZoneNames } from './dates.js';
 
 /** `zh`, `zh-CN`, `zh_TW`, `zh-Hant-HK` (the underscore form is common in Chinese feeds). */
@@ -25,7 +25,7 @@ const FUTURE_SLACK_MS = 60 * 60 * 1000;
  * way the newest ones show.
  */
 export function zoneNamesOf(raw: Pick<RawFeed, 'language' | 'items'>, now: Date): ZoneNames {
-  if (!cstIsGuessed(raw)) return CHINA_ZONE_NAMES;
+  if (!cstIsGuessed(raw)) return CHINESE_FEED_ZONE_NAMES;
   const limit = now.getTime() + FUTURE_SLACK_MS;
   let aheadAsCentral = false;
   for (const item of raw.items) {

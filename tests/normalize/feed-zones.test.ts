@@ -1,6 +1,6 @@
 /** What a feed means by CST: US Central time by the RFC, China Standard Time where the feed shows it. */
 import { describe, expect, it } from 'vitest';
-import { CHINA_ZONE_NAMES } from '../../src/normalize/date-words.js';
+import { CHINA_ZONE_NAMES, CHINESE_FEED_ZONE_NAMES } from '../../src/normalize/date-words.js';
 import { mentionsCst, zoneNamesOf } from '../../src/normalize/feed-zones.js';
 import { normalizeFeed, parseDate } from '../../src/normalize/index.js';
 import { planSourceUpdate } from '../../src/pipeline/index.js';
@@ -28,8 +28,10 @@ describe('zoneNamesOf', () => {
   const feed = (dates: string[], language: string | null = null) =>
     makeFeed(dates.map((published) => makeItem({ published })), { language });
 
-  it.each(['zh', 'zh-CN', 'zh_CN', 'ZH-tw', 'zh-Hant-HK'])('reads a %s feed the way China means CST', (language) => {
-    expect(zoneNamesOf(feed([THREE_DAYS_AGO_IN_CHINA], language), now)).toBe(CHINA_ZONE_NAMES);
+  it.each(['zh', 'zh-CN', 'zh_CN', 'ZH-tw', 'zh-Hant-HK'])('reads a %s feed the way China means CST, and a date without a zone as China time', (language) => {
+    const zones = zoneNamesOf(feed([THREE_DAYS_AGO_IN_CHINA], language), now);
+    expect(zones).toBe(CHINESE_FEED_ZONE_NAMES);
+    expect([zones.get('cst'), zones.get('')]).toEqual([480, 480]);
   });
 
   it('reads CST by the RFC in a feed of another or no language whose dates are in the past either way', () => {
@@ -64,6 +66,23 @@ describe('normalizeFeed and CST', () => {
     ]);
     const published = normalizeFeed(raw, makeContext()).map(({ article }) => article.published);
     expect(published).toEqual(['2026-06-01T11:30:00.000Z', '2026-05-29T11:30:00.000Z']);
+  });
+
+  it('reads a date without a zone as China time in a Chinese-language feed only, and an explicit zone as written', () => {
+    const published = (language: string | null, date: string) =>
+      normalizeFeed(makeFeed([makeItem({ published: date })], { language }), makeContext())[0]?.article.published;
+    for (const date of ['2026-05-29 19:30:00', '2026-05-29T19:30:00', '2026年5月29日 19:30', '20260529T193000', 'Fri, 29 May 2026 19:30:00']) {
+      expect(published('zh-CN', date), date).toBe('2026-05-29T11:30:00.000Z');
+      expect(published(null, date), date).toBe('2026-05-29T19:30:00.000Z');
+      expect(published('en', date), date).toBe('2026-05-29T19:30:00.000Z');
+    }
+    // A date alone is midnight in China.
+    expect(published('zh', '2026-05-29')).toBe('2026-05-28T16:00:00.000Z');
+    for (const date of ['2026-05-29T19:30:00Z', '2026-05-29 19:30:00 +0000', 'Fri, 29 May 2026 19:30:00 GMT']) {
+      expect(published('zh-CN', date), date).toBe('2026-05-29T19:30:00.000Z');
+    }
+    // An epoch counts from UTC whatever the feed.
+    expect(published('zh-CN', '1780083000')).toBe('2026-05-29T19:30:00.000Z');
   });
 
   it('reads a Chinese-language feed the same way without needing a recent item', () => {
