@@ -3,6 +3,7 @@
  * `byline` binary in child processes, a lock held by this test process (or by
  * another `byline`), and a fixture server that records what was fetched.
  */
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -59,6 +60,13 @@ async function lockIsFree(target: Store = store): Promise<boolean> {
   const attempt = await target.acquireCycleLock(probe, 60_000);
   if (attempt.acquired) await target.releaseCycleLock(probe);
   return attempt.acquired;
+}
+
+/** Sends SIGTERM and resolves with the exit code. */
+function terminate(child: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  child.kill('SIGTERM');
+  return exited;
 }
 
 /** The one line `byline fetch` prints when `lock` holds the store. */
@@ -198,9 +206,7 @@ describe('byline run', () => {
       await expect.poll(() => output(), { timeout: 10_000 }).toMatch(/event=cycle sources=6 skipped=0/);
       expect((await store.getStates(IDS)).size).toBe(6);
       expect(output()).not.toMatch(/cycle_error|cycle_lock /);
-      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await terminate(child)).toBe(0);
       expect(await lockIsFree()).toBe(true);
     } finally {
       child.kill('SIGKILL');
@@ -213,9 +219,7 @@ describe('byline run', () => {
     try {
       await expect.poll(() => waiting.length, { timeout: 10_000 }).toBe(1);
       expect(await lockIsFree()).toBe(false);
-      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await terminate(child)).toBe(0);
       expect(await lockIsFree()).toBe(true);
     } finally {
       child.kill('SIGKILL');

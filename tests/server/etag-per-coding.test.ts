@@ -5,16 +5,11 @@
  * would be sent. Checked over a real listener, on the node:http fast path and
  * on the Request path alike.
  */
-import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, createOutputCache, listen } from '../../src/server/index.js';
-
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
+import { sendRaw, type RawAnswer } from '../helpers/http.js';
 
 const BODY = '<rss>one output</rss>'.repeat(40);
 
@@ -36,19 +31,9 @@ async function start(): Promise<{ fast: string; slow: string }> {
   return { fast: fast.url, slow: slow.url };
 }
 
-/** A GET with exactly these headers (node:http adds no Accept-Encoding of its own). */
-function send(base: string, headers: Record<string, string> = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const { hostname, port } = new URL(base);
-    httpRequest({ host: hostname, port, path: '/feed.xml', headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    })
-      .on('error', reject)
-      .end();
-  });
+/** A GET of /feed.xml with exactly these headers (node:http adds no Accept-Encoding of its own). */
+function send(base: string, headers: Record<string, string> = {}): Promise<RawAnswer> {
+  return sendRaw(base, '/feed.xml', headers);
 }
 
 /** The ETag of each coding, read from a 200 of each. */

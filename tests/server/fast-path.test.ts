@@ -5,10 +5,10 @@
  * everything it does not handle (other methods, paths that need normalizing,
  * outputs not built yet, /healthz).
  */
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import type { Server } from 'node:http';
+import type { IncomingHttpHeaders, Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, createOutputCache, listen, type App } from '../../src/server/index.js';
+import { sendRaw } from '../helpers/http.js';
 
 interface Answer {
   status: number;
@@ -51,19 +51,9 @@ async function start() {
   return { fast: fast.url, slow: slow.url, viaFetch: () => viaFetch };
 }
 
-function send(base: string, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const { hostname, port } = new URL(base);
-    // The path goes out as written (a URL object would normalize it first).
-    httpRequest({ host: hostname, port, path, method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('latin1') }));
-      res.on('error', reject);
-    })
-      .on('error', reject)
-      .end();
-  });
+async function send(base: string, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Answer> {
+  const answer = await sendRaw(base, path, headers, method);
+  return { ...answer, body: answer.body.toString('latin1') };
 }
 
 /** Headers minus the ones node:http adds per response. */
