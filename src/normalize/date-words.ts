@@ -101,6 +101,14 @@ export function militaryZoneOffset(letter: string): number | null {
   return null;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in `month` (1-12) of `year` in the Gregorian calendar; 0 for a month that does not exist. */
+export function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+}
+
 /** Full-width forms of ASCII (`２０２６`, `１４：３０`), as Chinese text input writes digits and punctuation. */
 const FULL_WIDTH = /[\uFF01-\uFF5E]/g;
 

@@ -6,7 +6,7 @@
  * unless the feed's zone names say otherwise (see ZoneNames).
  * Full-width digits read as ASCII; `3小时前` and `11月26日` are relative-dates.ts's.
  */
-import { FILLER_WORDS, MONTHS, WEEKDAYS, ZONE_NAMES, foldFullWidth, militaryZoneOffset, rewriteCjkDate } from './date-words.js';
+import { FILLER_WORDS, MONTHS, WEEKDAYS, ZONE_NAMES, daysInMonth, foldFullWidth, militaryZoneOffset, rewriteCjkDate } from './date-words.js';
 
 interface Fields {
   year: number | null;
@@ -27,10 +27,7 @@ interface Fields {
 const MIN_YEAR = 1000;
 const MAX_YEAR = 9999;
 
-/**
- * Offsets in minutes east of UTC by lower-case zone name. The empty name is
- * the offset of a date written without a zone (UTC when absent).
- */
+/** Offsets in minutes east of UTC by lower-case zone name; the empty name is a zone-less date's (else UTC). */
 export type ZoneNames = ReadonlyMap<string, number>;
 
 /**
@@ -290,13 +287,6 @@ function build(fields: Fields, zoneless: number): Date | null {
   // Years are 1000-9999 here, so Date.UTC never reads them as 19xx.
   const time = Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
   return dateInRange(new Date(time - (fields.offset ?? zoneless) * 60_000));
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function daysInMonth(year: number, month: number): number {
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
 }
 
 /** Keeps results inside what ISO strings with four-digit years can express. */

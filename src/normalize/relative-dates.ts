@@ -4,7 +4,7 @@
  * names an instant on its own; each is read against the time of the fetch.
  * Pure: the clock comes in as `now`.
  */
-import { foldFullWidth } from './date-words.js';
+import { daysInMonth, foldFullWidth } from './date-words.js';
 
 /**
  * China time, UTC+8 (no daylight saving). A site that writes `昨天 09:05` or
@@ -124,8 +124,4 @@ function chinaCalendar(reference: number): { year: number; month: number; day: n
 /** The instant of a China-time date and time of day; Date.UTC carries a day of 0 or less into the month before. */
 function chinaInstant(year: number, month: number, day: number, clock: number): number {
   return Date.UTC(year, month - 1, day) + clock - CHINA_OFFSET_MS;
-}
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
