@@ -4,7 +4,7 @@
  * the clock comes in through the context.
  */
 import { z } from 'zod';
-import { SourceSchema } from '../model/index.js';
+import { SourceSchema, withoutCredentials } from '../model/index.js';
 import type { Article, Candidate, RawFeed, RawItem } from '../model/index.js';
 import { buildCredit } from './credit.js';
 import { parseDate, type ZoneNames } from './dates.js';
@@ -77,8 +77,13 @@ const UNDATED_STEP_MS = 1000;
  * Normalizes every item of a parsed feed into a Candidate. Items are kept in
  * document order; a second item with the same primary key as an earlier one
  * (the same article listed twice) is dropped.
+ *
+ * Relative links resolve against the feed's address without its user info:
+ * a private feed's `user:password@` would otherwise be copied into every
+ * link, image and credit resolved against it, and published with them.
  */
-export function normalizeFeed(raw: RawFeed, context: NormalizeContext): Candidate[] {
+export function normalizeFeed(raw: RawFeed, fetched: NormalizeContext): Candidate[] {
+  const context: NormalizeContext = { ...fetched, feedUrl: withoutCredentials(fetched.feedUrl) };
   const bases = feedBasesOf(raw, context.feedUrl);
   const zones = zoneNamesOf(raw, context.now);
   const cstGuessed = cstIsGuessed(raw);

@@ -172,7 +172,11 @@ describe('a cycle over the fixture sources', () => {
     const auth = `Basic ${Buffer.from('reader:hunter2').toString('base64')}`;
     server.route('/private.xml', (req, res) => {
       if (req.headers.authorization !== auth) return void res.writeHead(401).end();
-      res.writeHead(200, { 'Content-Type': 'application/rss+xml' }).end(fixture('lab-rss2.xml'));
+      // Relative links resolve against the feed's address, which holds the credentials.
+      const body = fixture('lab-rss2.xml')
+        .replace('<link>https://lab.example/news/</link>', '<link>/news/</link>')
+        .replace('<link>https://lab.example/news/safety-4</link>', '<link>safety-4</link>');
+      res.writeHead(200, { 'Content-Type': 'application/rss+xml' }).end(body);
     });
     // Moved on the same server: the relative Location keeps the credentials, and so does the URL byline remembers.
     server.route('/private-old.xml', (_req, res) => void res.writeHead(301, { Location: '/private.xml' }).end());
@@ -187,7 +191,11 @@ describe('a cycle over the fixture sources', () => {
     expect(JSON.parse(outputs.json).items[0]._byline.source.feed_url).toBe(publicUrl);
     expect(outputs.rss).toContain(`<source url="${publicUrl}">`);
     expect(outputs.alerts).toContain(`moved permanently to ${publicUrl}`);
+    expect(outputs.rss).toContain(`<link>${server.url('/news/safety-4')}</link>`);
     for (const name of ['rss', 'atom', 'json', 'newsletter', 'opml', 'sources', 'html', 'alerts'] as const) expect(outputs[name]).not.toContain('hunter2');
+    const index = await ctx.store.getIndex('private');
+    const stored = await ctx.store.getArticles(index.map(({ id }) => ({ sourceId: 'private', id })));
+    expect(JSON.stringify([...stored.values()])).not.toContain('hunter2');
     const [health] = await sourceHealth(ctx.config, ctx.store);
     expect([health!.url, health!.redirectedTo]).toEqual([server.url('/private-old.xml'), publicUrl]);
   });
