@@ -24,6 +24,13 @@ export const CYCLE_LOCK_TTL_MS = 120_000;
 /** How often the holder renews: four tries per lifetime, so a failed renewal or two cost nothing. */
 export const CYCLE_LOCK_RENEW_MS = 30_000;
 
+/**
+ * The holder counts its lock lost this long before the lifetime of its last
+ * confirmed renewal runs out (measured from when that renewal was sent, on
+ * the monotonic clock), so that it stops before another process can take it.
+ */
+export const CYCLE_LOCK_MARGIN_MS = 5_000;
+
 /** Options of {@link acquireCycleLock} and {@link withCycleLock}. */
 export interface CycleLockOptions {
   /** Lifetime of the lock without renewal; default {@link CYCLE_LOCK_TTL_MS}. */
@@ -59,48 +66,71 @@ export async function acquireCycleLock(store: Store, options: CycleLockOptions =
   const renewMs = options.renewMs ?? CYCLE_LOCK_RENEW_MS;
   if (!(renewMs > 0 && renewMs < ttlMs)) throw new RangeError(`cycle lock: renewMs (${renewMs}) must be above 0 and below ttlMs (${ttlMs})`);
   const owner: CycleLockOwner = { token: randomUUID(), pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() };
+  const sentAt0 = performance.now();
   const attempt = await store.acquireCycleLock(owner, ttlMs);
   if (!attempt.acquired) throw new CycleLockedError(attempt.holder);
 
   const lost = new AbortController();
-  let renewedAt = Date.now();
+  // Below half the slack between renewals, so that renewals on time never run into it.
+  const margin = Math.min(CYCLE_LOCK_MARGIN_MS, (ttlMs - renewMs) / 2);
   let timer: NodeJS.Timeout | undefined;
+  let deadline: NodeJS.Timeout | undefined;
   let renewing: Promise<void> | undefined;
   let released: Promise<void> | undefined;
+  let lastError: unknown;
   const lose = (message: string, cause?: unknown): void => {
+    if (lost.signal.aborted) return;
+    clearTimeout(timer);
+    clearTimeout(deadline);
     lost.abort(new CycleLockLostError(message, { cause }));
     options.onWarning?.(message);
   };
+  /**
+   * The store counts a lifetime from when it received the request, so ours
+   * counts from when it was sent: the lock is lost, at the latest, a margin
+   * before that lifetime ends, whether or not a renewal is still on its way.
+   */
+  const holdUntil = (sentAt: number): void => {
+    if (released !== undefined) return;
+    clearTimeout(deadline);
+    deadline = setTimeout(() => {
+      const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
+      lose(`could not renew the cycle lock within its lifetime of ${ttlMs} ms, so another cycle may take it; the cycle stops${reason}`, lastError);
+    }, Math.max(0, sentAt + ttlMs - margin - performance.now()));
+    deadline.unref();
+  };
+  holdUntil(sentAt0);
 
-  /** One renewal; true while the lock is still ours. */
-  const renew = async (): Promise<boolean> => {
+  /** One renewal; resolves with the wait before the next one, or null once the lock is not ours. */
+  const renew = async (): Promise<number | null> => {
+    const sentAt = performance.now();
     try {
       if (await store.renewCycleLock(owner, ttlMs)) {
-        renewedAt = Date.now();
-        return true;
+        lastError = undefined;
+        holdUntil(sentAt);
+        return renewMs;
       }
       lose(`the cycle lock taken at ${owner.startedAt} lapsed before it was renewed, and is no longer this process's; the cycle stops`);
+      return null;
     } catch (error) {
+      lastError = error;
       const reason = error instanceof Error ? error.message : String(error);
-      if (Date.now() - renewedAt < ttlMs) {
-        options.onWarning?.(`could not renew the cycle lock (will try again): ${reason}`);
-        return true;
-      }
-      lose(`could not renew the cycle lock for ${ttlMs} ms, so another cycle may have taken it; the cycle stops: ${reason}`, error);
+      options.onWarning?.(`could not renew the cycle lock (will try again): ${reason}`);
+      // Sooner than usual: the lifetime of the last renewal is running out.
+      return lost.signal.aborted ? null : Math.max(1, Math.floor(renewMs / 4));
     }
-    return false;
   };
-  const schedule = (): void => {
+  const schedule = (wait: number): void => {
     timer = setTimeout(() => {
-      renewing = renew().then((ours) => {
+      renewing = renew().then((next) => {
         renewing = undefined;
-        if (ours && released === undefined) schedule();
+        if (next !== null && released === undefined && !lost.signal.aborted) schedule(next);
       });
-    }, renewMs);
+    }, wait);
     // The lock must not keep a process alive that has nothing else to do.
     timer.unref();
   };
-  schedule();
+  schedule(renewMs);
 
   return {
     owner,
@@ -108,6 +138,7 @@ export async function acquireCycleLock(store: Store, options: CycleLockOptions =
     release() {
       released ??= (async () => {
         clearTimeout(timer);
+        clearTimeout(deadline);
         // A renewal still on its way would otherwise find the lock gone and report it lost.
         await renewing;
         await store.releaseCycleLock(owner);

@@ -119,6 +119,24 @@ it('reports the lock lost, and stops the work, when another owner took it meanwh
   expect(refused.acquired === false && refused.holder.token).toBe('other');
 });
 
+it('counts the lock lost before its lifetime runs out when renewals cannot reach the store, so no one else holds it yet', async () => {
+  const warnings: string[] = [];
+  const lock = await acquireCycleLock(store, { ttlMs: 1600, renewMs: 200, onWarning: (message) => warnings.push(message) });
+  const lost = new Promise((resolve) => lock.lost.addEventListener('abort', resolve, { once: true }));
+  await sleep(300);
+  // One renewal went through; from now on this process's connection is gone.
+  await store.close();
+  await lost;
+  // Stopped while the lock is still in the store: nobody else can have started a cycle yet.
+  expect(await free()).toBe(false);
+  expect(lock.lost.reason).toBeInstanceOf(CycleLockLostError);
+  expect(warnings.at(-1)).toMatch(/^could not renew the cycle lock within its lifetime of 1600 ms, so another cycle may take it; the cycle stops/);
+  expect(warnings.slice(0, -1).every((warning) => warning.startsWith('could not renew the cycle lock (will try again)'))).toBe(true);
+  // The lock lapses by itself afterwards.
+  await expect.poll(() => free(), { timeout: 3000 }).toBe(true);
+  await expect(lock.release()).rejects.toThrow();
+});
+
 it('releases once however often it is asked, and checks its options at once', async () => {
   const lock = await acquireCycleLock(store);
   await Promise.all([lock.release(), lock.release()]);
