@@ -6,10 +6,11 @@
 import { describeError, FetchError } from '../errors.js';
 import type { FetchResult, Fetcher, Semaphore } from '../fetch/index.js';
 import { initialSourceState, type Source, type SourceState } from '../model/index.js';
-import { movedHits, movedKeyVariants, planSourceUpdate, type RetentionPolicy } from '../pipeline/index.js';
+import { planSourceUpdate, type RetentionPolicy } from '../pipeline/index.js';
 import { nextAfterFailure, nextAfterSuccess, type IntervalLimits } from '../scheduler/next-check.js';
 import type { Store } from '../store/index.js';
 import { healthAlerts } from './alerts.js';
+import { movedArticles } from './moved-site.js';
 import type { ParseOutput, ParsePool } from './parse-pool.js';
 import { readDocument } from './read-document.js';
 
@@ -188,18 +189,18 @@ async function startCommit(
   const { ttlMinutes, skipHours, skipDays, candidates } = output;
   const keys = [...new Set(candidates.flatMap((candidate) => candidate.aliasKeys))];
   const aliasHits = await deps.store.resolveAliases(keys);
-  const moved = await movedAliases(deps.store, keys, aliasHits, previous);
   // Only this source's articles can be merged; an id another source holds is skipped like a retired one.
-  const ids = new Set([...aliasHits.values(), ...moved.values()]);
+  const ids = new Set(aliasHits.values());
   for (const candidate of candidates) ids.add(candidate.article.id);
   const refs = [...ids].map((id) => ({ sourceId: source.id, id }));
   const [existing, index] = await Promise.all([deps.store.getArticles(refs), deps.store.getIndex(source.id)]);
+  const moved = await movedArticles(deps.store, source.id, candidates, aliasHits, previous);
   const plan = planSourceUpdate({
     sourceId: source.id,
     candidates,
     aliasHits,
-    movedHits: moved,
-    existing,
+    movedHits: moved.hits,
+    existing: moved.hits.size === 0 ? existing : new Map([...existing, ...moved.articles]),
     index,
     now,
     retention: deps.retention,
@@ -227,18 +228,6 @@ async function startCommit(
     alerts: healthAlerts(source, previous, state, now.toISOString()),
   });
   return { committed, stored: { state, added: plan.added, updated: plan.updated } };
-}
-
-/**
- * A source that has stored articles and knows none of this fetch's has most
- * likely moved (to https, to or from `www.`): the earlier forms of its links
- * are looked up too (moved-keys.ts). A first fetch, or one with any known
- * item, asks nothing more of the store.
- */
-async function movedAliases(store: Store, keys: string[], aliasHits: ReadonlyMap<string, string>, previous: SourceState): Promise<Map<string, string>> {
-  if (aliasHits.size > 0 || previous.itemsStored === 0) return new Map();
-  const variants = [...new Set(keys.flatMap(movedKeyVariants))];
-  return variants.length === 0 ? new Map() : movedHits(keys, await store.resolveAliases(variants));
 }
 
 /**

@@ -27,23 +27,24 @@ afterEach(async () => {
   await server.close();
 });
 
-/** The feed with its links (and permalink guids) under `origin`; `extra` items first. */
-function feed(origin: string, posts: number[], body = 'Body'): string {
+/** The feed with its links (and permalink guids) under `origin`, then `extra` items as written. */
+function feed(origin: string, posts: number[], extra = ''): string {
   const items = posts
-    .map((n) => `<item><title>Post ${n}</title><link>${origin}/posts/${n}</link><guid>${origin}/posts/${n}</guid><pubDate>Wed, 2${n} Nov 2026 10:00:00 GMT</pubDate><description>${body} ${n}</description></item>`)
-    .join('');
+    .map((n) => `<item><title>Post ${n}</title><link>${origin}/posts/${n}</link><guid>${origin}/posts/${n}</guid><pubDate>Wed, 2${n} Nov 2026 10:00:00 GMT</pubDate><description>Body ${n}</description></item>`)
+    .join('') + extra;
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Lab</title><link>${origin}/</link><description>d</description>${items}</channel></rss>`;
 }
 
-async function cycle(dir: string) {
+async function cycle(dir: string, only?: string) {
   ctx ??= await openContext({ config: path.join(dir, 'feeds'), store: `sqlite:${path.join(dir, 'byline.sqlite')}` });
-  const report = await runCycle({ sources: enabledSources(ctx.config), deps: ctx.deps, concurrency: 1, force: true });
-  return report.outcomes[0]!;
+  const sources = enabledSources(ctx.config).filter((source) => only === undefined || source.id === only);
+  const report = await runCycle({ sources, deps: ctx.deps, concurrency: 1, force: true });
+  return report.outcomes.find((outcome) => outcome.sourceId === (only ?? 'lab'))!;
 }
 
-async function stored(): Promise<Array<{ id: string; url: string; title: string }>> {
-  const index = await ctx!.store.getIndex('lab');
-  const articles = await ctx!.store.getArticles(index.map(({ id }) => ({ sourceId: 'lab', id })));
+async function stored(sourceId = 'lab'): Promise<Array<{ id: string; url: string; title: string }>> {
+  const index = await ctx!.store.getIndex(sourceId);
+  const articles = await ctx!.store.getArticles(index.map(({ id }) => ({ sourceId, id })));
   return [...articles.values()].map(({ id, url, title }) => ({ id, url, title })).sort((a, b) => a.title.localeCompare(b.title));
 }
 
@@ -67,6 +68,38 @@ describe('a site that moves to https and www', () => {
     const next = await cycle(dir);
     expect([next.added, next.updated, next.state.itemsStored]).toEqual([1, 0, 4]);
     expect((await stored()).slice(0, 3)).toEqual(after);
+  });
+
+  it('finds the moved items beside one linking off-site, and beside a new link another source already stored', async () => {
+    const dir = tempDir();
+    writeConfig(dir, server, [
+      { id: 'lab', name: 'Lab', path: '/lab.xml', site: 'http://lab.example/' },
+      { id: 'mirror', name: 'Mirror', path: '/mirror.xml', site: 'https://mirror.example/' },
+    ]);
+    // An item about a repository: its link is not the site's, and does not move with it.
+    const offSite = '<item><title>Our code</title><link>https://code.example/lab/repo</link><description>repo</description></item>';
+    server.route('/lab.xml', { body: feed('http://lab.example', [1, 2, 3], offSite), type: 'application/rss+xml' });
+    server.route('/mirror.xml', { body: feed('https://mirror.example', [7]), type: 'application/rss+xml' });
+    expect((await cycle(dir, 'lab')).added).toBe(4);
+    const before = await stored();
+
+    // The mirror picks up post 1 at its new address before the lab's next fetch.
+    server.route('/mirror.xml', { body: feed('https://mirror.example', [7]).replace('</channel>', `<item><title>Post 1</title><link>https://lab.example/posts/1</link><description>copy</description></item></channel>`), type: 'application/rss+xml' });
+    expect((await cycle(dir, 'mirror')).added).toBe(2);
+
+    server.route('/lab.xml', { body: feed('https://lab.example', [1, 2, 3], offSite), type: 'application/rss+xml' });
+    const moved = await cycle(dir, 'lab');
+    // Posts 2 and 3 move; post 1's new link is the mirror's already (a duplicate, as any link two sources
+    // list), so the lab keeps its stored post 1 as it was, and nothing is added.
+    expect([moved.added, moved.updated, moved.state.itemsStored]).toEqual([0, 2, 4]);
+    const after = await stored();
+    expect(after.map(({ id, title }) => ({ id, title }))).toEqual(before.map(({ id, title }) => ({ id, title })));
+    expect(after.map(({ url }) => url)).toEqual([
+      'https://code.example/lab/repo',
+      'http://lab.example/posts/1',
+      'https://lab.example/posts/2',
+      'https://lab.example/posts/3',
+    ]);
   });
 
   it('still adds a feed of new items as new when its source has stored others', async () => {
