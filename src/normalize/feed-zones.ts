@@ -25,7 +25,7 @@ const FUTURE_SLACK_MS = 60 * 60 * 1000;
  * way the newest ones show.
  */
 export function zoneNamesOf(raw: Pick<RawFeed, 'language' | 'items'>, now: Date): ZoneNames {
-  if (!cstIsGuessed(raw)) return CHINESE_FEED_ZONE_NAMES;
+  if (isChineseLanguage(raw)) return CHINESE_FEED_ZONE_NAMES;
   const limit = now.getTime() + FUTURE_SLACK_MS;
   let aheadAsCentral = false;
   for (const item of raw.items) {
@@ -42,17 +42,35 @@ export function zoneNamesOf(raw: Pick<RawFeed, 'language' | 'items'>, now: Date)
 }
 
 /**
- * Whether what the feed means by `CST` is guessed from its dates at this
- * fetch (any feed but a Chinese-language one). The guess rests on the newest
- * items: a day later, with none of them recent, the same feed reads as US
- * time, and a date read both ways is 14 hours apart.
+ * Whether this fetch read the feed's `CST` as US time for want of evidence:
+ * any feed but a Chinese-language one whose items show nothing either way.
+ * The evidence rests on the newest items, so a day later, with none of them
+ * recent, a feed from China reads as US time and each such date moves 14
+ * hours; a reading as China time always rests on evidence.
  */
-export function cstIsGuessed(raw: Pick<RawFeed, 'language'>): boolean {
-  return raw.language === null || !CHINESE_LANGUAGE.test(raw.language.trim());
+export function cstIsGuessed(raw: Pick<RawFeed, 'language'>, zones: ZoneNames): boolean {
+  return !isChineseLanguage(raw) && zones.get('cst') !== CHINA_ZONE_NAMES.get('cst');
 }
 
-/** A numeric offset, RFC 822's (` +0800`) or ISO 8601's (`+08:00`): it says the zone, whatever name follows. */
-const NUMERIC_OFFSET = /\s[+-]\d{4}\b|[+-]\d{2}:\d{2}\b/;
+/**
+ * Whether a `CST` date of this feed is read by evidence that changes from
+ * fetch to fetch (any feed but a Chinese-language one): such a date, however
+ * this fetch reads it, names no item's identity.
+ */
+export function cstIsAmbiguous(raw: Pick<RawFeed, 'language'>): boolean {
+  return !isChineseLanguage(raw);
+}
+
+function isChineseLanguage(raw: Pick<RawFeed, 'language'>): boolean {
+  return raw.language !== null && CHINESE_LANGUAGE.test(raw.language.trim());
+}
+
+/**
+ * A numeric offset after the time of day, RFC 822's (` +0800`, `GMT-0600`,
+ * `CST+0800`) or ISO 8601's (`+08:00`): it says the zone, whatever name
+ * comes with it. After the time only, so a date's own hyphens are not one.
+ */
+const NUMERIC_OFFSET = /\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[a-z]{1,5}\s*)?[+-]\d{2}:?\d{2}(?!\d)/i;
 
 /** Whether a date's zone is the name `CST` alone, with no numeric offset beside it. */
 export function mentionsCst(value: string): boolean {

@@ -8,7 +8,7 @@ import { SourceSchema, withoutCredentials } from '../model/index.js';
 import type { Article, Candidate, RawFeed, RawItem } from '../model/index.js';
 import { buildCredit } from './credit.js';
 import { parseDate, type ZoneNames } from './dates.js';
-import { cstIsGuessed, mentionsCst, zoneNamesOf } from './feed-zones.js';
+import { cstIsAmbiguous, cstIsGuessed, mentionsCst, zoneNamesOf } from './feed-zones.js';
 import { cleanAuthors, cleanCategories, cleanSummary, cleanTitle } from './fields.js';
 import { aliasKeysFor, articleIdFor, guidFor } from './identity.js';
 import { leadImageWith } from './lead-image.js';
@@ -86,7 +86,8 @@ export function normalizeFeed(raw: RawFeed, fetched: NormalizeContext): Candidat
   const context: NormalizeContext = { ...fetched, feedUrl: withoutCredentials(fetched.feedUrl) };
   const bases = feedBasesOf(raw, context.feedUrl);
   const zones = zoneNamesOf(raw, context.now);
-  const cstGuessed = cstIsGuessed(raw);
+  const cstGuessed = cstIsGuessed(raw, zones);
+  const cstAmbiguous = cstIsAmbiguous(raw);
   const addresses: ItemAddresses[] = [];
   for (const item of raw.items) addresses.push(itemAddresses(item, bases, context));
   const shared = sharedLinks(raw.items, addresses, bases.feedLink);
@@ -95,7 +96,7 @@ export function normalizeFeed(raw: RawFeed, fetched: NormalizeContext): Candidat
   for (const [position, item] of raw.items.entries()) {
     const own = addresses[position]!;
     const linkIsShared = own.ownUrl !== null && shared.has(own.ownUrl);
-    const candidate = normalizeItem(item, { position, zones, cstGuessed, linkIsShared }, own, bases, context);
+    const candidate = normalizeItem(item, { position, zones, cstGuessed, cstAmbiguous, linkIsShared }, own, bases, context);
     if (seen.has(candidate.article.id)) continue;
     seen.add(candidate.article.id);
     candidates.push(candidate);
@@ -140,8 +141,10 @@ export function itemAddresses(item: RawItem, bases: FeedBases, context: Pick<Nor
 interface ItemPlace {
   position: number;
   zones: ZoneNames;
-  /** What the feed means by `CST` is guessed at each fetch (feed-zones.ts). */
+  /** This fetch read `CST` as US time for want of evidence (feed-zones.ts). */
   cstGuessed: boolean;
+  /** The feed's `CST` is read by evidence that changes between fetches (feed-zones.ts). */
+  cstAmbiguous: boolean;
   /** Its link is one other items share (see sharedLinks): with a guid, the guid names the article. */
   linkIsShared: boolean;
 }
@@ -170,7 +173,7 @@ function normalizeItem(item: RawItem, place: ItemPlace, addresses: ItemAddresses
     // An approximate date moves between fetches (`3小时前` read half an hour later is another
     // instant) and turns into another form as the item ages (`今天 09:05`, then `11月26日`):
     // an identity keyed on it would make the same item a new article again and again.
-    published: dates.fromSource && !dates.approximate.published ? dates.published : null,
+    published: dates.fromSource && dates.keyable ? dates.published : null,
   });
   const id = articleIdFor(aliasKeys[0] ?? '');
 
@@ -208,6 +211,8 @@ function ownLink(item: RawItem, guid: string | null, base: string | null): { url
 interface ItemDate {
   date: Date;
   approximate: boolean;
+  /** The same text reads as the same instant at every fetch, so it may name the item. */
+  keyable: boolean;
 }
 
 /**
@@ -216,31 +221,41 @@ interface ItemDate {
  * date is ever later than now: a future date is a clock or time-zone mistake
  * upstream, and would pin the item to the top of every feed. A date only
  * readable against now (`3小时前`, `11月26日`) is used, and marked approximate;
- * so is a `CST` date whose meaning this fetch guessed, since the next fetch
- * may guess otherwise and read it 14 hours away.
+ * so is a `CST` date read as US time for want of evidence, since a later
+ * fetch may find the evidence and read it 14 hours earlier.
  */
 function articleDates(
   item: RawItem,
   now: Date,
   place: ItemPlace,
-): { published: string; fromSource: boolean; updated: string | null; approximate: NonNullable<Candidate['approximateDates']> } {
+): {
+  published: string;
+  fromSource: boolean;
+  keyable: boolean;
+  updated: string | null;
+  approximate: NonNullable<Candidate['approximateDates']>;
+} {
   const published = itemDate(item.published, place, now);
   const updated = itemDate(item.updated, place, now);
   const chosen = published ?? updated;
   return {
     published: (chosen?.date ?? new Date(now.getTime() - place.position * UNDATED_STEP_MS)).toISOString(),
     fromSource: chosen !== null,
+    keyable: chosen?.keyable ?? false,
     updated: updated ? updated.date.toISOString() : null,
     approximate: { published: chosen?.approximate ?? false, updated: updated?.approximate ?? false },
   };
 }
 
 /** A date as written, else as a relative or partial date read against now; never later than now. */
-function itemDate(value: string | null, { zones, cstGuessed }: ItemPlace, now: Date): ItemDate | null {
+function itemDate(value: string | null, { zones, cstGuessed, cstAmbiguous }: ItemPlace, now: Date): ItemDate | null {
   const exact = parseDate(value, zones);
-  if (exact) return { date: notAfter(exact, now), approximate: cstGuessed && value !== null && mentionsCst(value) };
+  if (exact) {
+    const cst = value !== null && mentionsCst(value);
+    return { date: notAfter(exact, now), approximate: cst && cstGuessed, keyable: !(cst && cstAmbiguous) };
+  }
   const relative = parseRelativeDate(value, now);
-  return relative ? { date: notAfter(relative, now), approximate: true } : null;
+  return relative ? { date: notAfter(relative, now), approximate: true, keyable: false } : null;
 }
 
 function notAfter(date: Date, limit: Date): Date {

@@ -99,7 +99,10 @@ describe('a guessed CST across fetches', () => {
       'Mon, 01 Jun 2026 19:30:00 +0800 (CST)',
       '2026-06-01T19:30:00+08:00 CST',
       'Mon, 01 Jun 2026 19:30:00 EST',
-    ].map(mentionsCst)).toEqual([true, true, false, false, false]);
+      'Mon, 01 Jun 2026 19:30:00 GMT-0600 (CST)',
+      'Mon, 01 Jun 2026 19:30:00 CST+0800',
+      '2026-06-01 CST',
+    ].map(mentionsCst)).toEqual([true, true, false, false, false, false, false, true]);
     const approximate = (language: string | null) =>
       normalizeFeed(makeFeed([makeItem({ published: THREE_DAYS_AGO_IN_CHINA })], { language }), makeContext())[0]?.approximateDates;
     expect(approximate(null)).toEqual({ published: true, updated: false });
@@ -131,5 +134,30 @@ describe('a guessed CST across fetches', () => {
       retention: { maxItemsPerSource: 100, maxAgeDays: 3650 },
     });
     expect(plan).toMatchObject({ added: 0, updated: 0, upserts: [] });
+  });
+
+  it('takes the China reading once a fetch shows it, over a date first read as US time for want of evidence', () => {
+    const items = [makeItem({ link: 'https://news.example.cn/1', published: THREE_DAYS_AGO_IN_CHINA })];
+    // No recent item: read as US time, approximate.
+    const first = normalizeFeed(makeFeed(items), makeContext());
+    expect(first[0]!.article.published).toBe('2026-05-30T01:30:00.000Z');
+    expect(first[0]!.approximateDates).toEqual({ published: true, updated: false });
+    // A recent item shows China time: the same date reads 14 hours earlier, exactly, and replaces the guess.
+    const recent = makeItem({ link: 'https://news.example.cn/2', published: HALF_HOUR_AGO_IN_CHINA });
+    const second = normalizeFeed(makeFeed([recent, ...items]), makeContext());
+    expect(second[1]!.article.published).toBe('2026-05-29T11:30:00.000Z');
+    expect(second[1]!.approximateDates).toBeUndefined();
+    expect(second[1]!.aliasKeys).toEqual(first[0]!.aliasKeys);
+    const stored = { ...first[0]!.article, firstSeen: NOW };
+    const plan = planSourceUpdate({
+      sourceId: stored.sourceId,
+      candidates: [second[1]!],
+      aliasHits: new Map(first[0]!.aliasKeys.map((key) => [key, stored.id] as const)),
+      existing: new Map([[stored.id, stored]]),
+      index: [{ id: stored.id, sortKey: stored.published }],
+      now: new Date(NOW),
+      retention: { maxItemsPerSource: 100, maxAgeDays: 3650 },
+    });
+    expect(plan.upserts.map((article) => article.published)).toEqual(['2026-05-29T11:30:00.000Z']);
   });
 });
