@@ -34,13 +34,6 @@ const UNITS: ReadonlyMap<string, number> = new Map([
 /** `N…前` further back than this is not a relative date but noise (`99999天前`). */
 const MAX_AGO_MS = 366 * DAY_MS;
 
-/**
- * A month-day may be this far past `now` and still count as this year's: a
- * site whose clock or zone runs a little ahead of ours writes tomorrow's date
- * before our midnight.
- */
-const YEAR_TOLERANCE_MS = DAY_MS;
-
 const JUST_NOW = /^(?:刚刚|剛剛)$/u;
 const AGO = /^(\d{1,9})\s*(秒钟|秒鐘|秒|分钟|分鐘|个小时|個小時|小时|小時|天)\s*前$/u;
 const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2}))?`;
@@ -58,8 +51,8 @@ const DAYS_BACK: ReadonlyMap<string, number> = new Map([
  * Reads a relative or partial Chinese date against `now`, the time of the
  * fetch: `刚刚`, `N秒前`, `N分钟前`, `N小时前`, `N天前`, `今天/昨天/前天 HH:MM[:SS]`
  * and `M月D日 [HH:MM[:SS]]`, in ASCII or full-width digits. Day words and
- * month-days are China time. A month-day takes the year of `now` in China,
- * or the year before when that would put it more than a day after `now`.
+ * month-days are China time. A month-day is the latest such day up to
+ * tomorrow in China (so on 31 December, `1月1日` is the coming year's).
  * Anything else, or an impossible field, is `null`.
  */
 export function parseRelativeDate(value: string | null | undefined, now: Date): Date | null {
@@ -91,7 +84,12 @@ function dayWord(text: string, reference: number): number | null {
   return chinaInstant(today.year, today.month, today.day - (DAYS_BACK.get(match[1] ?? '') ?? 0), clock);
 }
 
-/** `11月26日 14:30`: this year's in China unless that is still ahead, else last year's. */
+/**
+ * `11月26日 14:30`: the latest such day up to tomorrow in China. Tomorrow,
+ * not today: a site whose clock or zone runs a little ahead writes
+ * tomorrow's date before our midnight, and on 31 December `1月1日` is
+ * the coming year's, not one a year old.
+ */
 function monthDay(text: string, reference: number): number | null {
   const match = MONTH_DAY.exec(text);
   if (!match) return null;
@@ -99,11 +97,11 @@ function monthDay(text: string, reference: number): number | null {
   const day = Number(match[2]);
   const clock = match[3] === undefined ? 0 : clockOf(match[3], match[4], match[5]);
   if (clock === null || month < 1 || month > 12 || day < 1) return null;
-  const { year } = chinaCalendar(reference);
-  for (const candidate of [year, year - 1]) {
-    if (day > daysInMonth(candidate, month)) continue;
-    const time = chinaInstant(candidate, month, day, clock);
-    if (time <= reference + YEAR_TOLERANCE_MS) return time;
+  const today = chinaCalendar(reference);
+  const tomorrow = Date.UTC(today.year, today.month - 1, today.day + 1);
+  for (const year of [today.year + 1, today.year, today.year - 1]) {
+    if (day > daysInMonth(year, month)) continue;
+    if (Date.UTC(year, month - 1, day) <= tomorrow) return chinaInstant(year, month, day, clock);
   }
   return null;
 }

@@ -87,6 +87,13 @@ describe('parseRelativeDate', () => {
     expect(parseRelativeDate('12月31日 22:00', new Date('2027-01-01T12:00:00.000Z'))?.toISOString()).toBe('2026-12-31T14:00:00.000Z');
   });
 
+  it('takes the coming year\'s 1 January on 31 December, and tomorrow\'s date late in the day', () => {
+    // 23:59 on 31 December in China; a site a minute fast already writes the new year's first day.
+    expect(parseRelativeDate('1月1日 00:00', new Date('2026-12-31T15:59:00.000Z'))?.toISOString()).toBe('2026-12-31T16:00:00.000Z');
+    // 22:20 on 26 November in China: 27 November, even late that day, is this year's.
+    expect(parseRelativeDate('11月27日 23:59', new Date('2026-11-26T14:20:00.000Z'))?.toISOString()).toBe('2026-11-27T15:59:00.000Z');
+  });
+
   it('counts the year in China, where the new year starts eight hours before UTC', () => {
     // 20:00 UTC on 31 December is 04:00 on 1 January in China.
     expect(parseRelativeDate('1月1日 02:00', new Date('2026-12-31T20:00:00.000Z'))?.toISOString()).toBe('2026-12-31T18:00:00.000Z');
