@@ -8,6 +8,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describeError } from '../errors.js';
 import { Semaphore } from '../fetch/index.js';
 import { initialSourceState, type Source, type SourceState } from '../model/index.js';
+import { isSkippedAt } from '../scheduler/next-check.js';
 import { effectiveUrl, refreshSource, type RefreshDeps, type RefreshOutcome } from './refresh-source.js';
 
 export interface CycleOptions {
@@ -82,7 +83,9 @@ export async function runCycle(options: CycleOptions): Promise<CycleReport> {
     const state = states.get(source.id);
     const isGone = state?.status === 'gone' && state.lastUrl === effectiveUrl(source, state) && !options.force;
     const notYet = !options.force && state?.nextAttemptAt && Date.parse(state.nextAttemptAt) > clock().getTime();
-    if (isGone || notYet) skipped.push(source.id);
+    // The feed's own skipHours/skipDays, at the tick itself (see isSkippedAt).
+    const quiet = !options.force && state !== undefined && isSkippedAt(clock(), state);
+    if (isGone || notYet || quiet) skipped.push(source.id);
     else due.push(source);
   }
 

@@ -53,17 +53,23 @@ const HOUR = 60 * MINUTE;
  * every day is a broken feed, not a request never to be read, and is ignored.
  */
 function outsideSkipped(at: number, hints: SuccessHints, ceiling: number): number {
-  const hours = new Set(hints.skipHours ?? []);
-  const days = new Set(hints.skipDays ?? []);
-  if (hours.size >= 24 || days.size >= 7 || (hours.size === 0 && days.size === 0)) return at;
   let open = at;
   // A week of hours visits every hour of every day, so an open one comes within it.
-  for (let step = 0; step < 7 * 24; step++) {
-    const date = new Date(open);
-    if (!hours.has(date.getUTCHours()) && !days.has(date.getUTCDay())) break;
-    open = (Math.floor(open / HOUR) + 1) * HOUR;
-  }
+  for (let step = 0; step < 7 * 24 && isSkippedAt(new Date(open), hints); step++) open = (Math.floor(open / HOUR) + 1) * HOUR;
   return Math.min(open, ceiling);
+}
+
+/**
+ * Whether `at` falls in an hour or on a day the feed asks not to be read
+ * in. The cycle asks it too, at the tick that would fetch: the schedule
+ * rounds a next-check time up to its tick, which may be in a skipped hour.
+ * A list closing every hour or every day is ignored (see outsideSkipped).
+ */
+export function isSkippedAt(at: Date, hints: Pick<SuccessHints, 'skipHours' | 'skipDays'>): boolean {
+  const hours = hints.skipHours ?? [];
+  const days = hints.skipDays ?? [];
+  if (new Set(hours).size >= 24 || new Set(days).size >= 7) return false;
+  return hours.includes(at.getUTCHours()) || days.includes(at.getUTCDay());
 }
 
 /**

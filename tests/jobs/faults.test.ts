@@ -234,6 +234,9 @@ describe('a cycle with every kind of broken source', () => {
     expect((await runCycle({ sources, deps: at('2026-11-26T14:59:00.000Z'), concurrency: 4 })).skipped).toEqual(['quiet']);
     const second = await runCycle({ sources, deps: at('2026-11-26T15:00:00.000Z'), concurrency: 4 });
     expect(second.outcomes[0]).toMatchObject({ status: 'not_modified', state: { nextAttemptAt: '2026-11-26T15:30:00.000Z' } });
+    // Due by then, but a tick in a skipped hour (Saturday 12:10) does not fetch it: the schedule rounds a due
+    // time up to its next tick, which can fall in one.
+    expect((await runCycle({ sources, deps: at('2026-11-28T12:10:00.000Z'), concurrency: 4 })).skipped).toEqual(['quiet']);
     // At 23:50 the next half hour falls on Friday, skipped whole; Saturday 00:00 is past the ceiling of a day, which wins.
     const late = await runCycle({ sources, deps: at('2026-11-26T23:50:00.000Z'), concurrency: 4 });
     expect(late.outcomes[0]!.state.nextAttemptAt).toBe('2026-11-27T23:50:00.000Z');
