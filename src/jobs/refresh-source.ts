@@ -5,10 +5,10 @@
  */
 import { describeError, FetchError } from '../errors.js';
 import type { FetchResult, Fetcher, Semaphore } from '../fetch/index.js';
-import { initialSourceState, type Source, type SourceState } from '../model/index.js';
+import { initialSourceState, type Article, type Candidate, type Source, type SourceState } from '../model/index.js';
 import { planSourceUpdate, type RetentionPolicy } from '../pipeline/index.js';
 import { nextAfterFailure, nextAfterSuccess, type IntervalLimits } from '../scheduler/next-check.js';
-import type { Store } from '../store/index.js';
+import type { IndexEntry, Store } from '../store/index.js';
 import { healthAlerts } from './alerts.js';
 import { movedArticles } from './moved-site.js';
 import type { ParseOutput, ParsePool } from './parse-pool.js';
@@ -189,11 +189,7 @@ async function startCommit(
   const { ttlMinutes, skipHours, skipDays, candidates } = output;
   const keys = [...new Set(candidates.flatMap((candidate) => candidate.aliasKeys))];
   const aliasHits = await deps.store.resolveAliases(keys);
-  // Only this source's articles can be merged; an id another source holds is skipped like a retired one.
-  const ids = new Set(aliasHits.values());
-  for (const candidate of candidates) ids.add(candidate.article.id);
-  const refs = [...ids].map((id) => ({ sourceId: source.id, id }));
-  const [existing, index] = await Promise.all([deps.store.getArticles(refs), deps.store.getIndex(source.id)]);
+  const [existing, index] = await ownArticles(deps.store, source.id, candidates, aliasHits, previous);
   const moved = await movedArticles(deps.store, source.id, candidates, aliasHits, previous);
   const plan = planSourceUpdate({
     sourceId: source.id,
@@ -228,6 +224,28 @@ async function startCommit(
     alerts: healthAlerts(source, previous, state, now.toISOString()),
   });
   return { committed, stored: { state, added: plan.added, updated: plan.updated } };
+}
+
+/**
+ * This source's stored articles the candidates could be, and its index. Only
+ * this source's articles can be merged; an id another source holds is
+ * skipped like a retired one. A source whose articles never changed
+ * (revision 0: a new source, or one that has only failed) has neither, and
+ * the store is not asked: the first cycle over many new sources makes two
+ * reads fewer per source.
+ */
+async function ownArticles(
+  store: Store,
+  sourceId: string,
+  candidates: readonly Candidate[],
+  aliasHits: ReadonlyMap<string, string>,
+  previous: SourceState,
+): Promise<[Map<string, Article>, IndexEntry[]]> {
+  if (previous.revision === 0) return [new Map(), []];
+  const ids = new Set(aliasHits.values());
+  for (const candidate of candidates) ids.add(candidate.article.id);
+  const refs = [...ids].map((id) => ({ sourceId, id }));
+  return Promise.all([store.getArticles(refs), store.getIndex(sourceId)]);
 }
 
 /**
