@@ -6,9 +6,10 @@
  *
  * A feed URL may carry Basic credentials (`https://user:pass@host/feed`), and a
  * relative redirect keeps them; messages go to the health view, logs and
- * alerts, so every URL a message prints goes through {@link printableUrl}.
+ * alerts, so every URL a message prints goes through withoutCredentials (model).
  */
 import { FetchError } from '../errors.js';
+import { withoutCredentials } from '../model/index.js';
 import { ADDRESS_KIND_LABELS } from './address.js';
 import { FetchFailure, type FailureDetail } from './failure.js';
 
@@ -61,35 +62,12 @@ export function formatBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-/**
- * The user info a URL parser would read in text that does not parse as a URL:
- * after the scheme and its slashes, up to the authority's last `@`.
- */
-const UNPARSED_USER_INFO = /^(\s*[a-z][a-z\d+.-]*:[/\\]*)[^/\\?#]*@/i;
-
-/**
- * A URL, or text meant as one (a Location or feed URL that does not parse), as
- * a message may print it: without user name and password.
- */
-export function printableUrl(text: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return text.replace(UNPARSED_USER_INFO, '$1');
-  }
-  if (url.username === '' && url.password === '') return text;
-  url.username = '';
-  url.password = '';
-  return url.href;
-}
-
 /** Host (with port when not the default) of a URL string, or the string itself (without user info) when unparseable. */
 function hostOf(url: string): string {
   try {
-    return new URL(url).host || printableUrl(url);
+    return new URL(url).host || withoutCredentials(url);
   } catch {
-    return printableUrl(url);
+    return withoutCredentials(url);
   }
 }
 
@@ -138,17 +116,17 @@ function fromDetail(detail: FailureDetail, host: string): Verdict {
     case 'unsupported_encoding':
       return { code: 'encoding_error', message: `unsupported Content-Encoding "${detail.encoding}" from ${host}` };
     case 'redirect_loop':
-      return { code: 'redirect_loop', message: `redirect loop: ${host} redirects back to ${printableUrl(detail.target)}` };
+      return { code: 'redirect_loop', message: `redirect loop: ${host} redirects back to ${withoutCredentials(detail.target)}` };
     case 'too_many_redirects':
       return { code: 'redirect_loop', message: `more than ${detail.max} redirects, last from ${host}` };
     case 'redirect_scheme':
-      return { code: 'unsupported_scheme', message: `${host} redirects to ${printableUrl(detail.target)}; only http(s) is followed` };
+      return { code: 'unsupported_scheme', message: `${host} redirects to ${withoutCredentials(detail.target)}; only http(s) is followed` };
     case 'unsupported_scheme':
       return { code: 'unsupported_scheme', message: `unsupported URL scheme "${detail.scheme}" (expected http, https or file)` };
     case 'file_disabled':
       return { code: 'unsupported_scheme', message: 'file: URLs are disabled (allowFile is false)' };
     case 'invalid_url':
-      return { code: 'unsupported_scheme', message: `not a valid URL: ${printableUrl(detail.input)}` };
+      return { code: 'unsupported_scheme', message: `not a valid URL: ${withoutCredentials(detail.input)}` };
     case 'blocked_address': {
       const label = ADDRESS_KIND_LABELS[detail.addressKind];
       const resolved = detail.host === detail.address ? '' : ` (${detail.address})`;

@@ -31,20 +31,29 @@ export const WebUrlSchema = z.string().refine(
 );
 
 /**
+ * The user info a URL parser would read in text that does not parse as a URL:
+ * after the scheme and its slashes, up to the authority's last `@`.
+ */
+const UNPARSED_USER_INFO = /^(\s*[a-z][a-z\d+.-]*:[/\\]*)[^/\\?#]*@/i;
+
+/**
  * The URL as anyone may see it: without the user name and password a private
- * feed's URL can carry. Outputs, the health view and alerts publish feed URLs;
- * only the fetcher needs the credentials.
+ * feed's URL can carry. Outputs, the health view, alerts and error messages
+ * print feed URLs; only the fetcher needs the credentials. Text meant as a URL
+ * that does not parse (a broken Location) loses what a parser would take for
+ * user info.
  */
 export function withoutCredentials(url: string): string {
+  let parsed: URL;
   try {
-    const parsed = new URL(url);
-    if (parsed.username === '' && parsed.password === '') return url;
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.href;
+    parsed = new URL(url);
   } catch {
-    return url;
+    return url.replace(UNPARSED_USER_INFO, '$1');
   }
+  if (parsed.username === '' && parsed.password === '') return url;
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.href;
 }
 
 export const SourceSchema = z

@@ -7,6 +7,7 @@
  * often lists several (posts, comments, a category), and which one is the
  * source is the operator's choice.
  */
+import { withoutCredentials } from '../model/index.js';
 import { parseAttributes } from './xml-tokens.js';
 
 const FEED_TYPES: ReadonlyMap<string, string> = new Map([
@@ -46,9 +47,8 @@ function feedUrl(href: string, base: string | null): string | null {
     return base === null && !/[\u0000-\u001f\u007f-\u009f]/.test(href) ? href : null;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  url.username = '';
-  url.password = '';
-  return url.href.length <= MAX_URL_LENGTH ? url.href : null;
+  const named = withoutCredentials(url.href);
+  return named.length <= MAX_URL_LENGTH ? named : null;
 }
 
 /**

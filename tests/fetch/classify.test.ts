@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FetchError, type FetchErrorCode } from '../../src/errors.js';
-import { classifyFailure, classifyStatus, formatBytes, formatDuration, printableUrl } from '../../src/fetch/classify.js';
+import { classifyFailure, classifyStatus, formatBytes, formatDuration } from '../../src/fetch/classify.js';
+import { withoutCredentials } from '../../src/model/index.js';
 import { FetchFailure, type FailureDetail } from '../../src/fetch/failure.js';
 
 const URL_ = 'https://feeds.example.org/ai.xml';
@@ -145,7 +146,7 @@ describe('classifyFailure: the stage\u2019s own failures', () => {
   });
 });
 
-describe('printableUrl', () => {
+describe('withoutCredentials, as fetch messages print URLs', () => {
   it.each([
     ['https://feeds.example.org/ai.xml', 'https://feeds.example.org/ai.xml'],
     ['https://user:pass@feeds.example.org/ai.xml', 'https://feeds.example.org/ai.xml'],
@@ -158,7 +159,7 @@ describe('printableUrl', () => {
     ['nope', 'nope'],
     ['mailto:someone@example.org', 'mailto:someone@example.org'],
   ])('%s -> %s', (input, printed) => {
-    expect(printableUrl(input)).toBe(printed);
+    expect(withoutCredentials(input)).toBe(printed);
   });
 });
 
