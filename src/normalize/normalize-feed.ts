@@ -170,9 +170,10 @@ function normalizeItem(item: RawItem, place: ItemPlace, addresses: ItemAddresses
     earlierOwnUrl,
     guid,
     text: title !== url ? title : truncateText(contentText, 200),
-    // An approximate date moves between fetches (`3小时前` read half an hour later is another
-    // instant) and turns into another form as the item ages (`今天 09:05`, then `11月26日`):
-    // an identity keyed on it would make the same item a new article again and again.
+    // Only a date every fetch reads as the same instant: `3小时前` read half an hour later is
+    // another one, it turns into another form as the item ages (`今天 09:05`, then `11月26日`),
+    // and a bare `CST` outside a Chinese-language feed reads 14 hours apart by the evidence at hand.
+    // An identity keyed on such a date would make the same item a new article again and again.
     published: dates.fromSource && dates.keyable ? dates.published : null,
   });
   const id = articleIdFor(aliasKeys[0] ?? '');
