@@ -17,27 +17,39 @@ const CHINA_OFFSET_MS = 8 * 3_600_000;
 const SECOND_MS = 1000;
 const DAY_MS = 86_400_000;
 
-/** Milliseconds per unit of `N…前`, in simplified and traditional characters. */
-const UNITS: ReadonlyMap<string, number> = new Map([
-  ['秒', SECOND_MS],
-  ['秒钟', SECOND_MS],
-  ['秒鐘', SECOND_MS],
-  ['分钟', 60 * SECOND_MS],
-  ['分鐘', 60 * SECOND_MS],
-  ['小时', 3_600_000],
-  ['小時', 3_600_000],
-  ['个小时', 3_600_000],
-  ['個小時', 3_600_000],
-  ['天', DAY_MS],
+/**
+ * What one unit of `N…前` means: a fixed span, or a number of calendar
+ * months (a month or a year ago is the same day of an earlier month in
+ * China, not a multiple of 30 days). Simplified and traditional characters.
+ */
+type AgoUnit = { ms: number } | { months: number };
+const UNITS: ReadonlyMap<string, AgoUnit> = new Map<string, AgoUnit>([
+  ...['秒', '秒钟', '秒鐘'].map((unit) => [unit, { ms: SECOND_MS }] as const),
+  ...['分', '分钟', '分鐘'].map((unit) => [unit, { ms: 60 * SECOND_MS }] as const),
+  ...['小时', '小時', '个小时', '個小時', '钟头', '鐘頭', '个钟头', '個鐘頭'].map((unit) => [unit, { ms: 3_600_000 }] as const),
+  ...['天', '日'].map((unit) => [unit, { ms: DAY_MS }] as const),
+  ...['周', '週', '星期', '个星期', '個星期', '礼拜', '禮拜', '个礼拜', '個禮拜'].map((unit) => [unit, { ms: 7 * DAY_MS }] as const),
+  ...['个月', '個月'].map((unit) => [unit, { months: 1 }] as const),
+  ['年', { months: 12 }],
 ]);
 
-/** `N…前` further back than this is not a relative date but noise (`99999天前`). */
-const MAX_AGO_MS = 366 * DAY_MS;
+/**
+ * `N…前` further back than this is not a relative date but noise
+ * (`99999天前`). It is generous on purpose: an old item whose `2年前` went
+ * unread would be dated at the fetch and surface as new.
+ */
+const MAX_AGO_MS = 10 * 366 * DAY_MS;
+
+/** Chinese numerals as sites write small counts: `三天前`, `十五分钟前`, `两个月前`. */
+const NUMERAL_DIGITS: ReadonlyMap<string, number> = new Map([
+  ['一', 1], ['二', 2], ['两', 2], ['兩', 2], ['三', 3], ['四', 4], ['五', 5], ['六', 6], ['七', 7], ['八', 8], ['九', 9],
+]);
 
 const JUST_NOW = /^(?:刚刚|剛剛)$/u;
-const AGO = /^(\d{1,9})\s*(秒钟|秒鐘|秒|分钟|分鐘|个小时|個小時|小时|小時|天)\s*前$/u;
+const AGO_UNITS = [...UNITS.keys()].sort((a, b) => b.length - a.length).join('|');
+const AGO = new RegExp(String.raw`^(\d{1,9}|[一二两兩三四五六七八九十]{1,3}|半)\s*(${AGO_UNITS})\s*前$`, 'u');
 const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2}))?`;
-const DAY_WORD = new RegExp(String.raw`^(今天|昨天|前天)\s*${TIME}$`, 'u');
+const DAY_WORD = new RegExp(String.raw`^(今天|昨天|前天)(?:\s*${TIME})?$`, 'u');
 const MONTH_DAY = new RegExp(String.raw`^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號](?:\s*${TIME})?$`, 'u');
 
 /** How many days before today each day word means. */
@@ -49,11 +61,13 @@ const DAYS_BACK: ReadonlyMap<string, number> = new Map([
 
 /**
  * Reads a relative or partial Chinese date against `now`, the time of the
- * fetch: `刚刚`, `N秒前`, `N分钟前`, `N小时前`, `N天前`, `今天/昨天/前天 HH:MM[:SS]`
- * and `M月D日 [HH:MM[:SS]]`, in ASCII or full-width digits. Day words and
- * month-days are China time. A month-day is the latest such day up to
- * tomorrow in China (so on 31 December, `1月1日` is the coming year's).
- * Anything else, or an impossible field, is `null`.
+ * fetch: `刚刚`; `N秒前` through `N年前` (seconds, minutes, hours, days,
+ * weeks, months, years; N in digits, in Chinese numerals up to 九十九, or
+ * `半` for a half); `今天/昨天/前天`, alone (that day's start) or with
+ * `HH:MM[:SS]`; and `M月D日 [HH:MM[:SS]]`, in ASCII or full-width digits.
+ * Day words, month-days and months back are China time. A month-day is the
+ * latest such day up to tomorrow in China (so on 31 December, `1月1日` is
+ * the coming year's). Anything else, or an impossible field, is `null`.
  */
 export function parseRelativeDate(value: string | null | undefined, now: Date): Date | null {
   if (typeof value !== 'string') return null;
@@ -66,20 +80,50 @@ export function parseRelativeDate(value: string | null | undefined, now: Date): 
   return time === null || !Number.isFinite(time) ? null : new Date(time);
 }
 
-/** `3小时前`: `now` less the amount. */
+/** `3小时前`, `两个月前`, `半年前`: `now` less the amount, months counted on China's calendar. */
 function ago(text: string, reference: number): number | null {
   const match = AGO.exec(text);
-  if (!match) return null;
-  const amount = Number(match[1]) * (UNITS.get(match[2] ?? '') ?? Number.NaN);
-  return amount <= MAX_AGO_MS ? reference - amount : null;
+  const unit = match ? UNITS.get(match[2] ?? '') : undefined;
+  const amount = match ? countOf(match[1] ?? '') : null;
+  if (!unit || amount === null) return null;
+  let time: number;
+  if ('ms' in unit) time = reference - amount * unit.ms;
+  else if (Number.isInteger(amount * unit.months)) time = monthsBefore(reference, amount * unit.months);
+  // 半个月: half a month has no calendar day of its own.
+  else time = reference - 15 * DAY_MS;
+  return reference - time <= MAX_AGO_MS ? time : null;
 }
 
-/** `昨天 09:05`: that time of the day so many days before today in China. */
+/** The count of `N…前`: ASCII digits, a Chinese numeral below 100, or 0.5 for `半`. */
+function countOf(written: string): number | null {
+  if (written === '半') return 0.5;
+  if (/^\d+$/u.test(written)) return Number(written);
+  const ten = written.indexOf('十');
+  if (ten < 0) return written.length === 1 ? (NUMERAL_DIGITS.get(written) ?? null) : null;
+  // 十 = 10, 十五 = 15, 二十 = 20, 二十五 = 25; 两 counts things, it is not written before 十.
+  const before = written.slice(0, ten);
+  const tens = before === '' ? 1 : before.length === 1 && before !== '两' && before !== '兩' ? NUMERAL_DIGITS.get(before) : undefined;
+  const rest = written.slice(ten + 1);
+  const ones = rest === '' ? 0 : rest.length === 1 ? NUMERAL_DIGITS.get(rest) : undefined;
+  return tens === undefined || ones === undefined ? null : tens * 10 + ones;
+}
+
+/** The same China-time day and time of day `months` calendar months earlier; the 31st becomes the month's last day. */
+function monthsBefore(reference: number, months: number): number {
+  const today = chinaCalendar(reference);
+  const clock = (reference + CHINA_OFFSET_MS) % DAY_MS;
+  const first = new Date(Date.UTC(today.year, today.month - 1 - months, 1));
+  const year = first.getUTCFullYear();
+  const month = first.getUTCMonth() + 1;
+  return chinaInstant(year, month, Math.min(today.day, daysInMonth(year, month)), clock);
+}
+
+/** `昨天 09:05`: that time of the day so many days before today in China; `昨天` alone is the day's start. */
 function dayWord(text: string, reference: number): number | null {
   const match = DAY_WORD.exec(text);
   if (!match) return null;
   const today = chinaCalendar(reference);
-  const clock = clockOf(match[2], match[3], match[4]);
+  const clock = match[2] === undefined ? 0 : clockOf(match[2], match[3], match[4]);
   if (clock === null) return null;
   return chinaInstant(today.year, today.month, today.day - (DAYS_BACK.get(match[1] ?? '') ?? 0), clock);
 }

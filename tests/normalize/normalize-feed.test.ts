@@ -148,6 +148,9 @@ describe('normalizeFeed: dates', () => {
     expect(approximateOf({ published: '2026-05-01T00:00:00Z', updated: '５分钟前' })).toEqual({ published: false, updated: true });
     // Later today in China is still ahead of the fetch: capped like any future date.
     expect(datesOf({ published: '今天 23:00' })).toEqual({ published: NOW, dateFromSource: true, updated: null });
+    // An old item dated 两个月前 sorts two months back, not at the fetch as if it were new.
+    expect(datesOf({ published: '两个月前' })).toEqual({ published: '2026-04-01T12:00:00.000Z', dateFromSource: true, updated: null });
+    expect(approximateOf({ published: '两个月前' })).toEqual({ published: true, updated: false });
   });
 
   it('treats an impossible relative date like any unreadable one', () => {

@@ -43,6 +43,32 @@ const VALID: ReadonlyArray<readonly [input: string, expected: string]> = [
   ['3個小時前', '2026-11-26T03:20:00.000Z'],
   ['5分鐘前', '2026-11-26T06:15:00.000Z'],
   ['11月26號', '2026-11-25T16:00:00.000Z'],
+  // Weeks, months and years; months and years are calendar ones in China.
+  ['3周前', '2026-11-05T06:20:00.000Z'],
+  ['1週前', '2026-11-19T06:20:00.000Z'],
+  ['2个星期前', '2026-11-12T06:20:00.000Z'],
+  ['1個禮拜前', '2026-11-19T06:20:00.000Z'],
+  ['2个月前', '2026-09-26T06:20:00.000Z'],
+  ['1個月前', '2026-10-26T06:20:00.000Z'],
+  ['3年前', '2023-11-26T06:20:00.000Z'],
+  ['400天前', '2025-10-22T06:20:00.000Z'],
+  // Halves and Chinese numerals.
+  ['半小时前', '2026-11-26T05:50:00.000Z'],
+  ['半个月前', '2026-11-11T06:20:00.000Z'],
+  ['半年前', '2026-05-26T06:20:00.000Z'],
+  ['三天前', '2026-11-23T06:20:00.000Z'],
+  ['十天前', '2026-11-16T06:20:00.000Z'],
+  ['十五分钟前', '2026-11-26T06:05:00.000Z'],
+  ['二十分钟前', '2026-11-26T06:00:00.000Z'],
+  ['两个小时前', '2026-11-26T04:20:00.000Z'],
+  ['兩個鐘頭前', '2026-11-26T04:20:00.000Z'],
+  // The short units of Taiwan and Hong Kong sites.
+  ['5分前', '2026-11-26T06:15:00.000Z'],
+  ['3日前', '2026-11-23T06:20:00.000Z'],
+  // A day word alone is the start of that day in China.
+  ['今天', '2026-11-25T16:00:00.000Z'],
+  ['昨天', '2026-11-24T16:00:00.000Z'],
+  ['前天', '2026-11-23T16:00:00.000Z'],
 ];
 
 const INVALID: ReadonlyArray<string | null | undefined> = [
@@ -61,16 +87,22 @@ const INVALID: ReadonlyArray<string | null | undefined> = [
   '昨天 24:00',
   '前天 09:05:60',
   '99999天前',
-  '400天前',
   '999999999秒前',
   '-3小时前',
   '3小时后',
-  '3年前',
-  '今天',
   '明天 09:00',
   '刚刚发布',
   '11月26日 garbage',
   '2026-11-26T08:00:00Z',
+  '11年前',
+  '几天前',
+  '百天前',
+  '3月前',
+  '两十分钟前',
+  '十十天前',
+  '一二天前',
+  '二十二十天前',
+  '半 前',
 ];
 
 describe('parseRelativeDate', () => {
@@ -102,6 +134,15 @@ describe('parseRelativeDate', () => {
   it('takes 29 February from the last year that had one', () => {
     expect(parseRelativeDate('2月29日', new Date('2029-03-01T00:00:00.000Z'))?.toISOString()).toBe('2028-02-28T16:00:00.000Z');
     expect(parseRelativeDate('2月29日', new Date('2027-03-01T00:00:00.000Z'))).toBeNull();
+  });
+
+  it('counts months back on China\'s calendar: the 31st becomes the month\'s last day, across a year', () => {
+    // Noon on 31 March 2026 in China.
+    expect(parseRelativeDate('1个月前', new Date('2026-03-31T04:00:00.000Z'))?.toISOString()).toBe('2026-02-28T04:00:00.000Z');
+    expect(parseRelativeDate('2个月前', new Date('2026-01-15T04:00:00.000Z'))?.toISOString()).toBe('2025-11-15T04:00:00.000Z');
+    expect(parseRelativeDate('1年前', new Date('2028-02-29T04:00:00.000Z'))?.toISOString()).toBe('2027-02-28T04:00:00.000Z');
+    // 01:00 on 26 November in China is still the 25th in UTC.
+    expect(parseRelativeDate('1个月前', new Date('2026-11-25T17:00:00.000Z'))?.toISOString()).toBe('2026-10-25T17:00:00.000Z');
   });
 
   it('reads the same text as another instant at another fetch', () => {
