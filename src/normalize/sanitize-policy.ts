@@ -21,13 +21,15 @@ export const ALLOWED_TAGS: readonly string[] = [
 ];
 
 /**
- * Elements removed together with everything inside them: active content, forms, foreign markup.
- * `head`, `frame` and `frameset` are not among them: inside a body a browser ignores those tags,
- * and so does the scanner's element tree, so what follows them shows.
+ * Elements removed together with everything inside them: active content, form controls, foreign
+ * markup. `head`, `frame` and `frameset` are not among them: inside a body a browser ignores those
+ * tags, and so does the scanner's element tree, so what follows them shows. Nor is `form`: its
+ * controls go, but a form left open (a sign-up box pasted mid-post) holds the rest of the article,
+ * which a browser shows and a reader must too.
  */
 export const DROPPED_WITH_CONTENT: readonly string[] = [
   'script', 'style', 'textarea', 'option', 'xmp', 'noscript', 'template', 'iframe', 'object',
-  'embed', 'applet', 'form', 'input', 'button', 'select', 'svg', 'math', 'title', 'noembed', 'noframes',
+  'embed', 'applet', 'input', 'button', 'select', 'svg', 'math', 'title', 'noembed', 'noframes',
   'audio', 'video', 'canvas', 'dialog', 'portal', 'plaintext', 'listing',
 ];
 

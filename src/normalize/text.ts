@@ -12,7 +12,7 @@ import type { ElementSink } from './html-tree.js';
 export const BLOCK_ELEMENTS: readonly string[] = [
   'p', 'div', 'br', 'hr', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'td', 'th',
   'table', 'thead', 'tbody', 'tfoot', 'caption', 'blockquote', 'pre', 'section', 'article', 'header', 'footer',
-  'aside', 'nav', 'figure', 'figcaption', 'address', 'details', 'summary', 'main', 'img',
+  'aside', 'nav', 'figure', 'figcaption', 'address', 'details', 'summary', 'main', 'img', 'form', 'fieldset',
 ];
 
 /**

@@ -1,6 +1,6 @@
 /** The sanitizer keeps structure, fixes lazy images, drops pixels and absolutizes URLs. */
 import { describe, expect, it } from 'vitest';
-import { largestSrcsetCandidate, sanitizeContent } from '../../src/normalize/index.js';
+import { htmlToText, largestSrcsetCandidate, sanitizeContent } from '../../src/normalize/index.js';
 
 const BASE = 'https://blog.example.com/posts/1';
 
@@ -53,6 +53,15 @@ describe('sanitizeContent keeps structure', () => {
     for (const input of ['', '   ', '<p></p>', '<p> <br> </p>', '<script>x</script>', '<div><iframe src="https://x.example/"></iframe></div>', '<img src="data:x">']) {
       expect(sanitizeContent(input, BASE)).toBe('');
     }
+  });
+
+  it('keeps what a form holds but not its controls, even when the form is never closed', () => {
+    const post =
+      '<p>Intro</p><form action="/subscribe"><label>Email</label><input name="e"><button>Join</button><select><option>x</select>' +
+      '<p>After the form, the article goes on.</p>';
+    expect(sanitizeContent(post, BASE)).toBe('<p>Intro</p>Email<p>After the form, the article goes on.</p>');
+    expect(sanitizeContent('<div><form><p>x</div>y', BASE)).toBe('<div><p>x</p></div>y');
+    expect(htmlToText('a<form>b</form>c<fieldset>d</fieldset>e')).toBe('a b c d e');
   });
 
   it('keeps content that is only an image', () => {
