@@ -196,12 +196,13 @@ function renderArchiveIndex(s: PublishSnapshot): string {
     return {
       page: i + 1,
       urls: archiveUrls(s.config, i + 1),
-      from: entries[0]!.firstSeen,
-      to: entries.at(-1)!.firstSeen,
+      // A page whose items retention deleted is still listed: the pages after it keep their numbers.
+      from: entries[0]?.firstSeen ?? null,
+      to: entries.at(-1)?.firstSeen ?? null,
       items: entries.length,
     };
   });
-  return renderArchiveIndexHtml(s.meta, rows);
+  return renderArchiveIndexHtml(s.meta, rows, s.archive.pageSize);
 }
 
 const ARCHIVE_PAGE = new RegExp(`^${ARCHIVE_DIR}/([1-9][0-9]{0,8})\\.(xml|atom|json)$`);

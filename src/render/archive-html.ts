@@ -12,26 +12,39 @@ import { htmlPage, timeHtml } from './page.js';
 export const ArchivePageRowSchema = z.object({
   page: z.number().int().min(1),
   urls: FormatUrlsSchema,
-  /** First-seen time of the page's oldest and newest item. */
-  from: z.iso.datetime({ offset: true }),
-  to: z.iso.datetime({ offset: true }),
+  /**
+   * First-seen time of the page's oldest and newest item; null when retention
+   * has deleted every item of the page (it stays, empty, so later pages keep
+   * their numbers).
+   */
+  from: z.iso.datetime({ offset: true }).nullable(),
+  to: z.iso.datetime({ offset: true }).nullable(),
   items: z.number().int().nonnegative(),
 });
 export type ArchivePageRow = z.infer<typeof ArchivePageRowSchema>;
 
-function rowHtml(row: ArchivePageRow): string {
-  const { rss, atom, json } = row.urls;
-  return `<li>Page ${row.page}: ${timeHtml(row.from)} to ${timeHtml(row.to)}, ${row.items} items · <a href="${escapeHtml(rss)}">RSS</a> <a href="${escapeHtml(atom)}">Atom</a> <a href="${escapeHtml(json)}">JSON Feed</a></li>`;
+function spanHtml(row: ArchivePageRow): string {
+  if (row.from === null || row.to === null || row.items === 0) return 'no items left (all expired)';
+  return `${timeHtml(row.from)} to ${timeHtml(row.to)}, ${row.items} item${row.items === 1 ? '' : 's'}`;
 }
 
-/** Renders the archive index for the site described by `meta`. */
-export function renderArchiveIndexHtml(meta: FeedMeta, pages: ArchivePageRow[]): string {
+function rowHtml(row: ArchivePageRow): string {
+  const { rss, atom, json } = row.urls;
+  return `<li>Page ${row.page}: ${spanHtml(row)} · <a href="${escapeHtml(rss)}">RSS</a> <a href="${escapeHtml(atom)}">Atom</a> <a href="${escapeHtml(json)}">JSON Feed</a></li>`;
+}
+
+/**
+ * Renders the archive index for the site described by `meta`. `pageSize` is
+ * how many items a page is cut with; a page shows fewer once retention has
+ * deleted some of its items.
+ */
+export function renderArchiveIndexHtml(meta: FeedMeta, pages: ArchivePageRow[], pageSize: number): string {
   const m = FeedMetaSchema.parse(meta);
   const rows = pages.map((row) => ArchivePageRowSchema.parse(row));
   const list = rows.length > 0 ? `<ol class="sources">\n${rows.map(rowHtml).join('\n')}\n</ol>` : '<p>No archive pages yet.</p>';
   const body = `<header>
 <h1>${escapeHtml(m.title)}: archive</h1>
-<p>Older items in the order they first appeared, ${escapeHtml(String(rows[0]?.items ?? ''))}${rows.length > 0 ? ' per page' : ''}. Page 1 is the oldest; new items never change a page. · <a href="${escapeHtml(m.selfUrls.html)}">latest news</a></p>
+<p>Older items in the order they first appeared, ${escapeHtml(String(pageSize))} per page. Page 1 is the oldest; new items never change a page. · <a href="${escapeHtml(m.selfUrls.html)}">latest news</a></p>
 </header>
 <main>
 ${list}

@@ -243,6 +243,24 @@ describe('archive pages', () => {
     expect(await titles(2, after)).toEqual(page2);
   });
 
+  it('are listed on the archive index when retention has emptied one, with the page size cut', async () => {
+    const store = await openStore();
+    const config = makeConfig({ archivePageSize: 10 });
+    await commit(store, [...batch(0, 12, 0), ...batch(12, 13, 1)]);
+    const now = new Date(at(5));
+    await fixArchivePages(store, createArchiveIndex(), ['src'], 10, now);
+    // Retention drops every item of page 1 and one of page 2.
+    await commit(store, [], Array.from({ length: 11 }, (_, i) => `a${String(i).padStart(3, '0')}`));
+    const snapshot = await loadSnapshot(config, store, { now: () => now });
+    expect(snapshot.archive.pageCount).toBe(2);
+    const html = (await renderPath(snapshot, 'archive/index.html'))!;
+    expect(html).toContain('10 per page');
+    expect(html).toMatch(/Page 1: no items left \(all expired\) · <a href="https:\/\/byline\.example\/archive\/1\.xml">/);
+    expect(html).toMatch(/Page 2: <time[^>]*>[^<]*<\/time> to <time[^>]*>[^<]*<\/time>, 9 items · /);
+    // The emptied page itself still answers, so readers walking the archive are not cut off.
+    expect(await renderPath(snapshot, 'archive/1.xml')).toContain('<fh:archive/>');
+  });
+
   it('do not stop the feeds when their record is unreadable, and are recorded anew', async () => {
     const file = path.join(tempDir(), 'byline.sqlite');
     const store = await openSqliteStore({ file });
