@@ -92,6 +92,12 @@ export interface FooterCredit {
   name: string | null;
   /** Host of the source's site, e.g. `www.gogoai.xin`. */
   site: string | null;
+  /**
+   * The source's site as a URL. When it is a page under a host rather than the
+   * host's home (`https://medium.com/@jane`), the host is not the source's
+   * own: only that page, or one below it, names the source.
+   */
+  siteUrl?: string | null;
   link: string | null;
   creditLine: string | null;
   license: string | null;
@@ -194,8 +200,48 @@ function spellsUrl(text: string, key: string): boolean {
   return false;
 }
 
-function mentionsName(mention: CreditMention, name: string | null, site: string | null): boolean {
+/** A home page's file name, which says no more than its folder. */
+const INDEX_FILE = /(?:^|\/)(?:index|default)\.(?:html?|php|aspx?|jsp)$/;
+
+/**
+ * The site's page under its host, as `urlKey` writes it (`medium.com/@jane`),
+ * when the site is not the host's home; null for a home page or no URL.
+ */
+function sitePage(siteUrl: string | null | undefined): string | null {
+  if (!siteUrl) return null;
+  const key = urlKey(siteUrl).replace(/\?.*$/, '');
+  const slash = key.indexOf('/');
+  if (slash <= 0) return null;
+  const path = key.slice(slash + 1).replace(INDEX_FILE, '').replace(/\/+$/, '');
+  return path === '' ? null : `${key.slice(0, slash)}/${path}`;
+}
+
+/** Whether a link leads to the page whose key is `page` or below it. */
+function linksUnder(url: string, page: string): boolean {
+  const key = urlKey(url).replace(/\?.*$/, '').replace(/\/+$/, '');
+  return key === page || key.startsWith(`${page}/`);
+}
+
+/** What may follow a page's address written out and leave it that page or one below it. */
+const PAGE_GOES_ON = /^(?:[/?#]|[.,;:!]?(?:$|[\s<>"'()[\]{}（）「」『』《》【】，。、；：！？]))/u;
+
+/** Whether `text` writes out the page whose key is `page` (or one below it), not a longer name it begins. */
+function spellsPage(text: string, page: string): boolean {
+  const lower = text.toLowerCase();
+  for (let at = lower.indexOf(page); at !== -1; at = lower.indexOf(page, at + 1)) {
+    const lead = lower.slice(0, at).replace(URL_LEAD, '');
+    const before = lead[lead.length - 1];
+    if ((before === undefined || !HOST_CHAR.test(before)) && before !== '.' && PAGE_GOES_ON.test(lower.slice(at + page.length))) return true;
+  }
+  return false;
+}
+
+function mentionsName(mention: CreditMention, name: string | null, site: string | null, siteUrl?: string | null): boolean {
   if (name && namesPhrase(mention.text, name)) return true;
+  // Many publishers share a host such as medium.com or github.com: a mention of another page there
+  // credits someone else, and taking it for the source's would drop the source's credit.
+  const page = sitePage(siteUrl);
+  if (page !== null) return spellsPage(mention.text, page) || mention.urls.some((url) => linksUnder(url, page));
   if (!site) return false;
   const host = urlKey(site).split('/')[0] ?? '';
   if (host === '') return false;
@@ -224,13 +270,13 @@ export function carriedCredit(html: string, footer: FooterCredit): CarriedCredit
   const of = (kind: CreditMentionKind): CreditMention[] => mentions.filter((m) => m.kinds.includes(kind));
   const creditLine = footer.creditLine ? squash(footer.creditLine) : '';
   return {
-    name: of('source').some((m) => mentionsName(m, footer.name, footer.site)),
+    name: of('source').some((m) => mentionsName(m, footer.name, footer.site, footer.siteUrl)),
     link: [...of('original'), ...of('source')].some((m) => mentionsLink(m, footer.link)),
     creditLine:
       creditLine !== '' &&
       // The content repeats the footer's request, or makes its own naming the source. A bare "Please
       // credit." does not stand in for a request that says whom to credit.
-      of('republish').some((m) => squash(m.text).includes(creditLine) || mentionsName(m, footer.name, footer.site)),
+      of('republish').some((m) => squash(m.text).includes(creditLine) || mentionsName(m, footer.name, footer.site, footer.siteUrl)),
     license: licenseStated(),
     via: footer.via.length > 0 && footer.via.every((name) => of('source').some((m) => namesPhrase(m.text, name))),
   };

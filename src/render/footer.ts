@@ -156,6 +156,7 @@ function carriedIn(article: Article, values: Values): CarriedCredit {
   return carriedCredit(article.contentHtml, {
     name: values.name,
     site: values.site,
+    siteUrl: values.siteUrl,
     link: values.link,
     creditLine: values.credit,
     license: values.license,

@@ -93,6 +93,40 @@ describe('carriedCredit', () => {
     expect(carriedCredit(html, given ?? footer)).toEqual(carried);
   });
 
+  describe('a source whose site is a page on a shared host', () => {
+    const jane = { ...footer, name: 'Jane Doe', site: 'medium.com', siteUrl: 'https://medium.com/@jane?source=rss-1a2b', creditLine: 'Please credit Jane Doe.' };
+    // Each of these once dropped the source's credit: another author on the same host is not the source.
+    it.each([
+      { name: 'a link to another author there', html: '<p>Source: <a href="https://medium.com/@bob/why-llms-fail-123">Bob Lee</a></p>' },
+      { name: 'the host written out', html: '<p>Source: medium.com</p>' },
+      { name: 'a longer user name', html: '<p>Source: medium.com/@janet and medium.com/@jane.smith</p>' },
+      { name: 'a republishing request linking another author', html: '<p>Please credit <a href="https://medium.com/@bob">Bob</a> when republishing.</p>' },
+    ])('not carried: $name', ({ html }) => {
+      expect(carriedCredit(html, jane)).toEqual(none);
+    });
+
+    it.each([
+      { name: 'a link to one of its posts', html: '<p>Source: <a href="https://medium.com/@jane/my-post-123">my post</a></p>' },
+      { name: 'its page written out', html: '<p>Source: medium.com/@Jane.</p>' },
+      { name: 'its name', html: '<p>Source: Jane Doe</p>' },
+    ])('carried: $name', ({ html }) => {
+      expect(carriedCredit(html, jane).name).toBe(true);
+    });
+
+    it('keeps the source line of the footer in the feed content', () => {
+      const article = makeArticle({
+        contentHtml: '<p>A good read.</p><p>Source: <a href="https://medium.com/@bob/why-llms-fail-123">Bob Lee</a></p>',
+        credit: { sourceName: 'Jane Doe', sourceSite: 'https://medium.com/@jane', creditLine: null },
+      });
+      expect(renderFooter(DEFAULT_FOOTER_TEMPLATE, article, { omitCarried: true }).text).toContain('📌 Source: Jane Doe (medium.com)');
+    });
+
+    it('a home page named by its index file is the host', () => {
+      const site = { ...footer, siteUrl: 'https://www.gogoai.xin/index.html' };
+      expect(carriedCredit('<p>Source: <a href="https://gogoai.xin/about">them</a></p>', site).name).toBe(true);
+    });
+  });
+
   it('carries nothing the footer would not print', () => {
     expect(carriedCredit('<p>Source: X</p><p>转载请注明</p>', { name: null, site: null, link: null, creditLine: null, license: null, via: [] })).toEqual(none);
   });
