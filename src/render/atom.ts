@@ -9,7 +9,7 @@
  * pages (RFC 5005) are their own documents with their own ids.
  */
 import type { Article } from '../model/index.js';
-import { articleCategories, authorsOrSource, originalUrl, rightsText } from './credit.js';
+import { articleCategories, authorsOrSource, originalUrl, publicFeedUrl, rightsText } from './credit.js';
 import { formatIsoUtc, latestIso } from './dates.js';
 import { contentParts } from './footer.js';
 import { isWebUrl } from './html-escape.js';
@@ -26,13 +26,15 @@ function entryUpdated(article: Article): string {
 
 function writeSource(w: XmlWriter, article: Article, updated: string): void {
   const { credit } = article;
+  // A feed read from a file has no address to publish; atom:source's id is a SHOULD.
+  const feedUrl = publicFeedUrl(credit);
   w.open('source');
-  w.text('id', credit.feedUrl);
+  w.text('id', feedUrl);
   w.text('title', credit.sourceName, { type: 'text' });
   // The source feed's own update time is not kept; this entry's time is a
   // lower bound for it, which is what RFC 4287 §4.2.11 asks to preserve.
   w.text('updated', updated);
-  w.empty('link', { rel: 'self', href: credit.feedUrl });
+  if (feedUrl !== null) w.empty('link', { rel: 'self', href: feedUrl });
   if (isWebUrl(credit.sourceSite)) w.empty('link', { rel: 'alternate', type: 'text/html', href: credit.sourceSite });
   w.close();
 }
@@ -44,7 +46,8 @@ function writeEntry(w: XmlWriter, meta: FeedMeta, article: Article): void {
   w.open('entry');
   w.text('id', article.guid);
   w.text('title', article.title, { type: 'text' });
-  w.empty('link', { rel: 'alternate', type: 'text/html', href: originalUrl(article) });
+  const link = originalUrl(article);
+  if (link !== null) w.empty('link', { rel: 'alternate', type: 'text/html', href: link });
   for (const via of article.credit.via) {
     const href = via.url ?? via.feedUrl;
     if (isWebUrl(href)) w.empty('link', { rel: 'via', href });

@@ -6,6 +6,7 @@
  */
 import { domainToUnicode } from 'node:url';
 import type { Article, Credit } from '../model/index.js';
+import { isWebUrl } from './html-escape.js';
 import { stripInvalidXmlChars } from './xml-escape.js';
 
 /**
@@ -23,9 +24,24 @@ function printable(names: readonly string[]): string[] {
   return kept;
 }
 
-/** The original article URL every output links to: the canonical URL, else the credit's copy. */
-export function originalUrl(article: Article): string {
-  return article.url || article.credit.originalUrl;
+/**
+ * The original article URL every output links to: the canonical URL, else the
+ * credit's copy. `null` when it is no web address: an item with no link of
+ * its own, from a feed read from a file that names no site, falls back to
+ * that file's URL, a path on byline's machine that no reader can open.
+ */
+export function originalUrl(article: Article): string | null {
+  const url = article.url || article.credit.originalUrl;
+  return isWebUrl(url) ? url : null;
+}
+
+/**
+ * The source feed's address as the outputs publish it; `null` for a feed read
+ * from a file (`file:` URL), whose path means nothing to anyone else and
+ * would reveal where byline runs.
+ */
+export function publicFeedUrl(credit: Credit): string | null {
+  return isWebUrl(credit.feedUrl) ? credit.feedUrl : null;
 }
 
 /**

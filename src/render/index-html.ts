@@ -41,11 +41,12 @@ function articleHtml(meta: FeedMeta, article: Article): string {
   const { credit } = article;
   const source = isWebUrl(credit.sourceSite) ? linkHtml(credit.sourceSite, credit.sourceName) : escapeHtml(credit.sourceName);
   const summary = article.summary?.trim() ? `<p>${escapeHtml(article.summary)}</p>` : '';
+  const link = originalUrl(article);
   // An untitled item still needs something to click.
-  const title = article.title.trim() || originalUrl(article);
+  const title = article.title.trim() || link || article.credit.sourceName;
   return [
     '<article>',
-    `<h2>${linkHtml(originalUrl(article), title)}</h2>`,
+    `<h2>${link === null ? escapeHtml(title) : linkHtml(link, title)}</h2>`,
     `<div class="meta">${source} · ${timeHtml(article.published)}</div>`,
     summary,
     renderFooter(meta.footerTemplate, article).html,

@@ -5,7 +5,7 @@
  * through `next_url`, which leads to the archive pages (newest first).
  */
 import type { Article } from '../model/index.js';
-import { articleCategories, authorsOrSource, originalUrl } from './credit.js';
+import { articleCategories, authorsOrSource, originalUrl, publicFeedUrl } from './credit.js';
 import { formatIsoUtc } from './dates.js';
 import { contentParts } from './footer.js';
 import { isWebUrl } from './html-escape.js';
@@ -36,10 +36,10 @@ function contentHtml(meta: FeedMeta, article: Article): string {
 function itemObject(meta: FeedMeta, article: Article): Record<string, unknown> {
   const { credit } = article;
   const categories = articleCategories(article);
-  const url = clean(originalUrl(article));
+  const url = cleanOrNull(originalUrl(article));
   return {
     id: clean(article.guid),
-    url,
+    ...(url !== null ? { url } : {}),
     title: clean(article.title),
     content_html: contentHtml(meta, article),
     ...(article.summary?.trim() ? { summary: clean(article.summary) } : {}),
@@ -57,7 +57,7 @@ function itemObject(meta: FeedMeta, article: Article): Record<string, unknown> {
         id: clean(credit.sourceId),
         name: clean(credit.sourceName),
         home_page_url: cleanOrNull(credit.sourceSite),
-        feed_url: clean(credit.feedUrl),
+        feed_url: cleanOrNull(publicFeedUrl(credit)),
       },
       // The same URL as `url`, the RSS/Atom links and the footer: one original per article.
       original_url: url,

@@ -13,7 +13,7 @@
  * of `content:encoded`.
  */
 import type { Article } from '../model/index.js';
-import { articleAuthors, articleCategories, originalUrl, rightsText } from './credit.js';
+import { articleAuthors, articleCategories, originalUrl, publicFeedUrl, rightsText } from './credit.js';
 import { formatRfc822 } from './dates.js';
 import { contentParts, renderFooter } from './footer.js';
 import { escapeHtml, isWebUrl } from './html-escape.js';
@@ -75,7 +75,10 @@ function writeItem(w: XmlWriter, meta: FeedMeta, article: Article, profile: RssP
   w.cdata('content:encoded', contentParts(meta.footerTemplate, article, profile === 'newsletter'));
   for (const name of articleAuthors(article)) w.text('dc:creator', name);
   for (const category of articleCategories(article)) w.text('category', category);
-  w.text('source', credit.sourceName, { url: credit.feedUrl });
+  // `url` is required: a feed read from a file is pointed to by the source's site instead, and
+  // with neither, the name stays in the footer and the rights.
+  const sourceUrl = publicFeedUrl(credit) ?? (isWebUrl(credit.sourceSite) ? credit.sourceSite : null);
+  if (sourceUrl !== null) w.text('source', credit.sourceName, { url: sourceUrl });
   w.text('dc:rights', rightsText(credit));
   writeViaLinks(w, article);
   writeImage(w, article);

@@ -61,7 +61,10 @@ function checkItem(item: unknown, index: number, out: Violations, ids: Set<strin
   out.check(item['authors'] !== undefined, where, 'no authors');
   out.check(item['date_published'] !== undefined, where, 'no date_published');
   const credit = item['_byline'];
-  out.check(isObject(credit) && isObject(credit['source']) && typeof credit['source']['name'] === 'string' && typeof credit['original_url'] === 'string', where, 'no _byline credit');
+  // An item with no web address of its own (see originalUrl) has neither `url` nor an original to name.
+  const original = isObject(credit) ? credit['original_url'] : undefined;
+  const originalOk = typeof original === 'string' ? original === item['url'] : original === null && item['url'] === undefined;
+  out.check(isObject(credit) && isObject(credit['source']) && typeof credit['source']['name'] === 'string' && originalOk, where, 'no _byline credit');
 }
 
 /** Every JSON Feed rule violation in `text` (empty when the document passes). */

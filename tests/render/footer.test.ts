@@ -72,11 +72,10 @@ describe('renderFooter HTML form', () => {
     expect(html).toContain('href="https://www.gogoai.xin/a?x=1&amp;y=&quot;2&quot;"');
   });
 
-  it('does not turn a non-web URL into a link', () => {
-    const url = 'javascript:alert(1)';
-    const { html, text } = renderFooter('{link}', makeArticle({ url, credit: { originalUrl: url } }));
+  it.each(['javascript:alert(1)', 'file:///srv/byline/feeds/local.xml'])('neither links nor prints a non-web URL: %s', (url) => {
+    const { html, text } = renderFooter('Source: {name}\n{link}', makeArticle({ url, credit: { originalUrl: url } }));
     expect(findElements(html, 'a')).toHaveLength(0);
-    expect(text).toBe(url);
+    expect(text).toBe('Source: GogoAI News');
   });
 
   it('escapes hostile values and template literals alike', () => {

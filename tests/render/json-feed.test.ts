@@ -20,7 +20,7 @@ const AuthorSchema = z
 
 const BylineExtensionSchema = z
   .object({
-    source: z.object({ id: z.string().min(1), name: z.string().min(1), home_page_url: z.string().nullable(), feed_url: z.string().min(1) }).strict(),
+    source: z.object({ id: z.string().min(1), name: z.string().min(1), home_page_url: z.string().nullable(), feed_url: z.string().min(1).nullable() }).strict(),
     original_url: Url,
     credit: z.string().nullable(),
     license: z.string().nullable(),

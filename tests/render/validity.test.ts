@@ -5,7 +5,7 @@
  * optional part switched on: hub, stylesheet, archive links, no language.
  */
 import { describe, expect, it } from 'vitest';
-import { renderAlertsAtom, renderAtom, renderJsonFeed, renderOpml, renderRss, type FeedMeta } from '../../src/render/index.js';
+import { renderAlertsAtom, renderAtom, renderIndexHtml, renderJsonFeed, renderOpml, renderRss, type FeedMeta } from '../../src/render/index.js';
 import { checkAtom } from './feed-rules-atom.js';
 import { checkJsonFeed } from './feed-rules-json.js';
 import { checkRss } from './feed-rules-rss.js';
@@ -91,6 +91,45 @@ describe('categories and authors made only of characters XML forbids', () => {
     const [item] = (JSON.parse(renderJsonFeed(makeMeta(), [article()])) as { items: Array<{ tags: string[]; authors: Array<{ name: string }> }> }).items;
     expect(item!.tags).toEqual(['AI']);
     expect(item!.authors).toEqual([{ name: 'Bob' }]);
+  });
+});
+
+describe('a source read from a file', () => {
+  const path = 'file:///srv/byline/feeds/local.xml';
+  // The OPML leaves such sources out; the feeds must not publish the path either.
+  const articles = () => [
+    makeArticle({ id: 'site', credit: { feedUrl: path, sourceSite: 'https://local.example/' } }),
+    // No link of its own, and neither the feed nor the config names a site: normalizing falls back to the file's URL.
+    makeArticle({ id: 'bare', url: path, credit: { feedUrl: path, sourceSite: null, originalUrl: path } }),
+  ];
+
+  it('publishes no file: URL in any format, and every format still passes', () => {
+    const m = makeMeta();
+    const outputs = [
+      renderRss(m, articles()),
+      renderRss(m, articles(), 'newsletter'),
+      renderAtom(m, articles()),
+      renderJsonFeed(m, articles()),
+      renderIndexHtml(m, articles(), []),
+    ];
+    for (const output of outputs) expect(output).not.toContain('file:');
+    expect(checkRss(outputs[0]!, { selfUrl: m.selfUrls.rss })).toEqual([]);
+    expect(checkAtom(outputs[2]!, { selfUrl: m.selfUrls.atom })).toEqual([]);
+    expect(checkJsonFeed(outputs[3]!, { selfUrl: m.selfUrls.json })).toEqual([]);
+  });
+
+  it('keeps the source named: RSS <source> points to the site, and every footer names it', async () => {
+    const channel = childrenNamed(await expectWellFormed(renderRss(makeMeta(), articles())), 'channel')[0]!;
+    const [withSite, bare] = childrenNamed(channel, 'item');
+    expect(childrenNamed(withSite!, 'source').map((s) => [s.attrs['url'], s.text])).toEqual([['https://local.example/', 'GogoAI News']]);
+    expect(childrenNamed(bare!, 'source')).toEqual([]);
+    expect(childrenNamed(bare!, 'link')).toEqual([]);
+    for (const item of [withSite!, bare!]) expect(childrenNamed(item, 'content:encoded')[0]!.text).toContain('Source: GogoAI News');
+    const json = JSON.parse(renderJsonFeed(makeMeta(), articles())) as { items: Array<{ url?: string; _byline: { source: { feed_url: string | null } } }> };
+    expect(json.items.map((item) => [item.url ?? null, item._byline.source.feed_url])).toEqual([
+      ['https://www.gogoai.xin/news/site.html', null],
+      [null, null],
+    ]);
   });
 });
 
