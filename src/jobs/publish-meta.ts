@@ -77,8 +77,11 @@ export function withCurrentCredit(article: Article, source: Source | undefined):
  */
 export function feedMeta(config: Config, articles: readonly Article[], paging: Paging | null = null): FeedMeta {
   const { settings } = config;
+  // When the items last changed: an item's update, or its arrival. A back-dated item changes the
+  // feed when it is first seen, and the newsletter dates its items by that.
   const newest = articles.reduce<string | null>((max, a) => {
-    const time = a.updated ?? a.published;
+    const changed = a.updated ?? a.published;
+    const time = Date.parse(a.firstSeen) > Date.parse(changed) ? a.firstSeen : changed;
     return max === null || Date.parse(time) > Date.parse(max) ? time : max;
   }, null);
   const language = settings.output.language && isKnownLanguageTag(settings.output.language) ? settings.output.language : null;
