@@ -5,8 +5,8 @@
  * Pure: it only reads the error and URL it is given.
  *
  * A feed URL may carry Basic credentials (`https://user:pass@host/feed`), and a
- * relative redirect keeps them; messages go to the health view, logs and
- * alerts, so every URL a message prints goes through withoutCredentials (model).
+ * redirect on the same server keeps them; messages go to the health view, logs
+ * and alerts, so every URL a message prints goes through withoutCredentials (model).
  */
 import { FetchError } from '../errors.js';
 import { withoutCredentials } from '../model/index.js';

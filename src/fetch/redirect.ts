@@ -1,7 +1,8 @@
 /**
  * Pure bookkeeping for a chain of redirects: which statuses redirect, where a
  * Location points (resolved against the current URL), the hop limit, loops,
- * http(s)-only targets, and where the leading permanent hops lead.
+ * http(s)-only targets, which hops keep the feed URL's credentials, and where
+ * the leading permanent hops lead.
  */
 import { FetchFailure } from './failure.js';
 
@@ -29,6 +30,21 @@ function utf8Location(location: string): string {
   } catch {
     return location;
   }
+}
+
+/**
+ * Gives `next` the user info of `from` when both are one origin and `next`
+ * names none. A relative Location keeps it by URL resolution; an absolute one
+ * to the same server (nginx and Apache write them so, adding a trailing slash
+ * or moving a path) must too, or a private feed's first redirect is refused
+ * with a 401. Another host, port or scheme (https to http included) gets none.
+ */
+function keepCredentialsOnOrigin(from: URL, next: URL): void {
+  if (next.username !== '' || next.password !== '') return;
+  if (from.username === '' && from.password === '') return;
+  if (next.origin !== from.origin) return;
+  next.username = from.username;
+  next.password = from.password;
 }
 
 /** Tracks one fetch's redirects; `follow` throws a FetchFailure when a hop must not be taken. */
@@ -70,6 +86,7 @@ export class RedirectChain {
     }
     // The fragment never reaches the server, so it cannot break a loop.
     next.hash = '';
+    keepCredentialsOnOrigin(from, next);
     if (this.visited.has(next.href)) throw new FetchFailure({ kind: 'redirect_loop', target: next.href });
     if (this.hops >= this.maxRedirects) throw new FetchFailure({ kind: 'too_many_redirects', max: this.maxRedirects });
     this.hops += 1;

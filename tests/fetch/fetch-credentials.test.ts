@@ -2,10 +2,12 @@
  * A feed URL may carry Basic credentials (`http://user:pass@host/feed`), but
  * fetch error messages end up in the health view, logs and alerts: none may
  * print them. Each failure that names a URL is caused for real, against a
- * node:http server on 127.0.0.1, with credentials in the URL fetched.
+ * node:http server on 127.0.0.1, with credentials in the URL fetched. And a
+ * redirect keeps them on the same server only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFetcher } from '../../src/fetch/index.js';
+import { withoutCredentials } from '../../src/model/index.js';
 import { failure, OPEN, startFixtureServer, uniquePath, type FixtureServer, type Handler } from './fixture-server.js';
 
 const USER = 'reader';
@@ -92,5 +94,43 @@ describe('fetch error messages for a URL with credentials', () => {
     expect(error.code).toBe('unsupported_scheme');
     expect(error.message).toMatch(/^not a valid URL: /);
     expectNoCredentials(error.message);
+  });
+});
+
+describe('redirects of a URL with credentials', () => {
+  const FEED = '<rss version="2.0"><channel><title>private</title></channel></rss>';
+  const basic = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
+  /** Answers 401 without the credentials, as a private feed does. */
+  const guarded = (): Handler => (req, res) => {
+    if (req.headers.authorization !== basic) return void res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="feed"' }).end();
+    res.writeHead(200, { 'Content-Type': 'application/rss+xml' }).end(FEED);
+  };
+
+  it('keep them on an absolute Location to the same server, and in the permanent target', async () => {
+    const target = serve('moved-target', guarded);
+    // As nginx writes a redirect: the whole URL, without user info.
+    const start = serve('moved', () => (_req, res) => res.writeHead(301, { Location: server.url(target) }).end());
+    const fetcher = createFetcher(OPEN);
+    const result = await fetcher.fetch(withCredentials(start));
+    expect(result.status).toBe(200);
+    expect(server.seen(target)[0]?.headers.authorization).toBe(basic);
+    // The URL used from now on still authenticates, and shows without them.
+    expect(result.permanentRedirect).toBe(withCredentials(target));
+    expect(withoutCredentials(result.permanentRedirect ?? '')).toBe(server.url(target));
+    expect((await fetcher.fetch(result.permanentRedirect ?? '')).status).toBe(200);
+    fetcher.close();
+  });
+
+  it('drop them on a Location to another port of the same host', async () => {
+    const elsewhere = await startFixtureServer();
+    try {
+      elsewhere.route('/landing.xml', guarded());
+      const start = serve('away', () => (_req, res) => res.writeHead(302, { Location: elsewhere.url('/landing.xml') }).end());
+      const error = await failure(createFetcher(OPEN).fetch(withCredentials(start)));
+      expect(error.code).toBe('http_status');
+      expect(elsewhere.seen('/landing.xml')[0]?.headers.authorization).toBeUndefined();
+    } finally {
+      await elsewhere.close();
+    }
   });
 });
