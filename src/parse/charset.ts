@@ -62,7 +62,9 @@ const REFUSED = new Set(['base64', 'hex', 'binary', 'utf7', 'utf-7', 'utf7imap',
 
 /** iconv-lite codec names where the canonical name is not one iconv-lite maps the way we want. */
 const CODEC: Readonly<Record<string, string>> = {
-  gbk: 'cp936',
+  // GB18030 extends GBK with four-byte sequences (emoji, rarer hanzi) that Chinese sites labelled gb2312 or gbk
+  // emit all the same; WHATWG decodes those labels with the GB18030 decoder, which reads every GBK pair alike.
+  gbk: 'gb18030',
   big5: 'big5hkscs',
   shift_jis: 'cp932',
   'euc-kr': 'cp949',

@@ -44,6 +44,18 @@ describe('declared only in the XML declaration', () => {
   });
 });
 
+describe('GBK and GB2312 labels', () => {
+  // Sites in China labelled gb2312 or gbk write emoji, rarer hanzi and the euro sign as GB18030 does.
+  it.each([
+    ['the XML declaration', '<?xml version="1.0" encoding="gb2312"?>', null],
+    ['the Content-Type', '<?xml version="1.0"?>', 'text/xml; charset=GBK'],
+  ])('read the four-byte and extended sequences of GB18030 when in %s', async (_where, declaration, contentType) => {
+    const title = '机器之心发布报告 😀 㐀 €';
+    const body = bytes(channel(title, declaration), 'gb18030');
+    expect(await titleOf(body, contentType)).toEqual({ title, encoding: 'gbk' });
+  });
+});
+
 describe('HTTP charset', () => {
   it('decodes windows-1251 with no declaration when the HTTP charset says so', async () => {
     const title = 'Искусственный интеллект';
