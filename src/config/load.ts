@@ -59,7 +59,9 @@ function readYaml(absolute: string, shown: string, issues: ConfigIssue[]): unkno
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       const where = error.linePos?.[0] ? `line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';
-      issues.push({ file: shown, path: where, message: `YAML: ${error.message.split('\n')[0]}` });
+      // prettyErrors appends the place and a snippet to the message; the place is given once, before it.
+      const reason = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+      issues.push({ file: shown, path: where, message: `YAML: ${reason}` });
     }
     return undefined;
   }

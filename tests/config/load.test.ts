@@ -104,6 +104,11 @@ describe('loadConfig', () => {
     expect(error.message).toMatch(pattern);
   });
 
+  it('names the line and column of a YAML error once, before its reason', () => {
+    const error = errorOf(folder({ 'sources.yaml': 'sources:\n  - id: a\n    name: A\n    name: B\n    url: https://a.example/\n' }));
+    expect(error.issues.map((issue) => `${issue.path}: ${issue.message}`)).toEqual(['line 4, column 5: YAML: Map keys must be unique']);
+  });
+
   it('reads a hundred aliases of one credit line, and leaves hidden files alone', () => {
     const many = Array.from({ length: 150 }, (_, i) => `  - { id: s${i}, name: S${i}, url: "https://s${i}.example/feed", credit: *credit }`).join('\n');
     const config = loadConfig(
