@@ -43,7 +43,9 @@ export function parseOpml(bytes: Uint8Array): OpmlFeed[] | null {
     const attrs = parseAttributes(token.attrSource);
     const xmlUrl = attribute(attrs, 'xmlUrl');
     if (!xmlUrl) continue;
-    const title = attribute(attrs, 'title') || attribute(attrs, 'text') || '';
+    // Exporters copy titles from HTML pages, references and all (`Caf&eacute;`, `&nbsp;`): read them as a browser would.
+    const titles = parseAttributes(token.attrSource, { html: true });
+    const title = attribute(titles, 'title') || attribute(titles, 'text') || '';
     feeds.push({ title, xmlUrl, htmlUrl: attribute(attrs, 'htmlUrl') || null });
   }
   return null;

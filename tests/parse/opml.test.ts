@@ -40,6 +40,17 @@ describe('parseOpml', () => {
     ]);
   });
 
+  it("reads HTML's named references in titles, as exporters copy them from web pages", () => {
+    const opml = `<opml version="2.0"><body>
+      <outline text="Caf&eacute; &amp; Cr&egrave;me&nbsp;" xmlUrl="https://cafe.example/rss?a=1&amp;b=2"/>
+      <outline title="Lab&rsquo;s notes &hellip;" text="ignored" xmlUrl="https://lab.example/feed"/>
+    </body></opml>`;
+    expect(parseOpml(bytes(opml))).toEqual([
+      { title: 'Café & Crème', xmlUrl: 'https://cafe.example/rss?a=1&b=2', htmlUrl: null },
+      { title: 'Lab’s notes …', xmlUrl: 'https://lab.example/feed', htmlUrl: null },
+    ]);
+  });
+
   it('decodes the charset the document declares', () => {
     const opml = '<?xml version="1.0" encoding="GBK"?><opml version="2.0"><body><outline text="机器之心" xmlUrl="https://www.jiqizhixin.com/rss"/></body></opml>';
     expect(parseOpml(new Uint8Array(iconv.encode(opml, 'gbk')))).toEqual([{ title: '机器之心', xmlUrl: 'https://www.jiqizhixin.com/rss', htmlUrl: null }]);
