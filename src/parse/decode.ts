@@ -29,7 +29,8 @@ const PROLOG_BYTES = 4096;
  * Bytes (as fetched, already decompressed) + the HTTP Content-Type header -> text.
  *
  * Precedence: BOM; BOM-less UTF-16/32 recognised from the layout of `<` or
- * `{`; the HTTP charset; the XML declaration's encoding; an HTML `<meta
+ * `{`; the HTTP charset, except ISO-8859-1 (a server's default) beside a
+ * declaration of another legacy charset; the XML declaration's encoding; an HTML `<meta
  * charset>`; UTF-8 when the bytes are valid UTF-8; else the legacy charset
  * they look like (windows-1252 unless another clearly fits). Real-world
  * repairs: a document labelled with a legacy one-byte charset whose bytes are
@@ -50,10 +51,12 @@ export function decodeFeedBytes(bytes: Uint8Array, contentType?: string | null):
   const layout = sniffWideLayout(bytes);
   if (layout) return decodeLegacy(bytes, layout);
 
-  const declared =
-    usableLabel(charsetFromContentType(contentType)) ??
-    usableLabel(xmlDeclarationEncoding(bytes)) ??
-    usableLabel(htmlMetaCharset(bytes));
+  const http = usableLabel(charsetFromContentType(contentType));
+  const xml = usableLabel(xmlDeclarationEncoding(bytes));
+  // ISO-8859-1 is what Tomcat and many servers add to any text/* type; a declaration naming another legacy
+  // charset (a GBK feed's gb2312) is the document's own word and worth more.
+  const serverDefault = http === 'windows-1252' && xml !== null && xml !== 'utf-8';
+  const declared = (serverDefault ? xml : http) ?? xml ?? usableLabel(htmlMetaCharset(bytes));
   if (declared) return decodeDeclared(bytes, declared);
 
   return decodeUtf8OrFallback(bytes);

@@ -127,6 +127,21 @@ describe('no usable declaration', () => {
 });
 
 describe('mislabelled documents', () => {
+  it.each(['text/xml; charset=ISO-8859-1', 'text/xml;charset=iso-8859-1', 'application/xml; charset=us-ascii'])(
+    'reads a GBK feed by its declaration when the server adds its default %s',
+    async (contentType) => {
+      const title = '机器之心：大模型竞争加剧';
+      const body = bytes(channel(title, '<?xml version="1.0" encoding="gb2312"?>'), 'gbk');
+      expect(await titleOf(body, contentType)).toEqual({ title, encoding: 'gbk' });
+    },
+  );
+
+  it('still takes the HTTP charset over a declaration when it is not the Latin-1 default', async () => {
+    const title = 'Новости';
+    const body = bytes(channel(title, '<?xml version="1.0" encoding="gb2312"?>'), 'windows-1251');
+    expect(await titleOf(body, 'text/xml; charset=windows-1251')).toEqual({ title, encoding: 'windows-1251' });
+  });
+
   it('reads UTF-8 bytes declared as ISO-8859-1 as UTF-8', async () => {
     const body = Buffer.from(channel('Euro € und Umlaute ä', '<?xml version="1.0" encoding="ISO-8859-1"?>'), 'utf8');
     expect(await titleOf(body)).toEqual({ title: 'Euro € und Umlaute ä', encoding: 'utf-8' });
