@@ -2,18 +2,17 @@
  * Reads a response body into memory under two caps enforced while streaming:
  * bytes off the wire (`too_large`) and bytes after decompression
  * (`decompression_limit`), so neither a huge download nor a gzip bomb can fill
- * memory. Decodes gzip, deflate (zlib-wrapped or raw) and br with node:zlib.
+ * memory. Decodes gzip, deflate (zlib-wrapped or raw) and br with node:zlib
+ * (codings.ts).
  */
 import { createHash } from 'node:crypto';
 import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import zlib from 'node:zlib';
 import { accumulator, type Accumulator } from './accumulator.js';
 import type { BlockPool } from './blocks.js';
+import { decoderFor, isSupportedCoding, readsAsItCame } from './codings.js';
 import { FetchFailure } from './failure.js';
 import type { WireBody } from './request.js';
-
-const SUPPORTED_ENCODINGS = new Set(['gzip', 'deflate', 'br']);
 
 /** Limits and context for one body. */
 export interface BodyOptions {
@@ -49,31 +48,6 @@ export interface BodyOutcome {
   wireBytes: number;
   /** Hex SHA-256 of the bytes on the wire (the same as `sha256` without a content coding). */
   wireSha256: string;
-}
-
-/** `Content-Encoding: gzip, br` -> ['gzip', 'br'] (applied first to last), identity dropped, x-gzip read as gzip. */
-export function parseContentEncoding(header: string | undefined): string[] {
-  if (!header) return [];
-  return header
-    .split(',')
-    .map((coding) => coding.trim().toLowerCase())
-    .filter((coding) => coding !== '' && coding !== 'identity')
-    .map((coding) => (coding === 'x-gzip' ? 'gzip' : coding));
-}
-
-/** A zlib stream starts with CMF/FLG: deflate method and a header checksum divisible by 31. */
-function looksZlibWrapped(first: Buffer): boolean {
-  const cmf = first[0];
-  const flg = first[1];
-  if (cmf === undefined || flg === undefined) return true;
-  return (cmf & 0x0f) === 8 && ((cmf << 8) | flg) % 31 === 0;
-}
-
-function decoderFor(encoding: string, first: Buffer | null): Transform {
-  if (encoding === 'gzip') return zlib.createGunzip();
-  if (encoding === 'br') return zlib.createBrotliDecompress();
-  // "deflate" should be zlib-wrapped, but some servers send raw deflate; only the outermost layer can be sniffed.
-  return first === null || looksZlibWrapped(first) ? zlib.createInflate() : zlib.createInflateRaw();
 }
 
 /** Looks at the first chunk (left in the stream) without switching it to flowing mode; null when the body is empty. */
@@ -237,8 +211,6 @@ export async function readBody(source: Readable | WireBody, options: BodyOptions
   if (declaredLength !== null && declaredLength > maxBytes) {
     refuse(new FetchFailure({ kind: 'too_large', limit: maxBytes, declared: declaredLength }));
   }
-  const unsupported = encodings.find((coding) => !SUPPORTED_ENCODINGS.has(coding));
-  if (unsupported !== undefined) refuse(new FetchFailure({ kind: 'unsupported_encoding', encoding: unsupported }));
   if (signal.aborted) refuse(signal.reason);
   // Read straight from the connection; its exchange watches the signal and fails the body itself.
   if (!(source instanceof Readable) && encodings.length === 0) return readWire(source, maxBytes, declaredLength, known, blocks);
@@ -263,6 +235,12 @@ export async function readBody(source: Readable | WireBody, options: BodyOptions
     if (first === null) {
       const empty = accumulator(0, null, known, blocks).result();
       return { ...empty, wireBytes: 0, wireSha256: empty.sha256 };
+    }
+    if (readsAsItCame(encodings, first)) return await readPlain(stream, maxBytes, declaredLength, known, blocks);
+    const unsupported = encodings.find((coding) => !isSupportedCoding(coding));
+    if (unsupported !== undefined) {
+      stream.destroy();
+      throw new FetchFailure({ kind: 'unsupported_encoding', encoding: unsupported });
     }
 
     const wire = meter(maxBytes, () => new FetchFailure({ kind: 'too_large', limit: maxBytes, declared: null }));

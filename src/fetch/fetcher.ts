@@ -6,7 +6,8 @@
 import { validateHeaderValue, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { createBlockPool, type BlockPool } from './blocks.js';
-import { readBody, parseContentEncoding } from './body.js';
+import { readBody } from './body.js';
+import { parseContentEncoding } from './codings.js';
 import { classifyFailure, classifyStatus } from './classify.js';
 import { FetchFailure } from './failure.js';
 import { readFileUrl } from './file.js';

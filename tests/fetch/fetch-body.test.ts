@@ -1,6 +1,7 @@
 /**
  * End-to-end tests of body handling against a real node:http server:
- * gzip/br/deflate decoding, the wire cap (declared and streamed), a gzip bomb
+ * gzip/br/deflate decoding, bodies labelled with a coding they were not
+ * given, the wire cap (declared and streamed), a gzip bomb
  * against the decompressed cap, and the headers and total timeouts.
  */
 import zlib from 'node:zlib';
@@ -74,6 +75,25 @@ describe('content encodings', () => {
       res.writeHead(200, { 'Content-Encoding': 'gzip' }).end(whole.subarray(0, whole.length - 12));
     });
     expect((await failure(createFetcher(OPEN).fetch(url))).code).toBe('encoding_error');
+  });
+
+  it.each([
+    ['UTF-8', FEED],
+    ['none', FEED],
+    ['gzip', FEED],
+    ['zstd', Buffer.concat([Buffer.from('\ufeff\r\n'), FEED])],
+  ])('reads a body labelled %s that plainly is not encoded as it came', async (encoding, body) => {
+    const url = server.route(uniquePath('mislabelled'), (_req, res) => {
+      res.writeHead(200, { 'Content-Encoding': encoding, 'Content-Length': String(body.length) }).end(body);
+    });
+    const fetcher = createFetcher(OPEN);
+    const first = await fetcher.fetch(url);
+    expect(Buffer.from(first.body ?? []).equals(body)).toBe(true);
+    expect(first.bytesReceived).toBe(body.length);
+    // The next refresh with the same bytes needs no body, as for any other.
+    const again = await fetcher.fetch(url, { bodySha256: first.bodySha256, wireSha256: first.wireSha256 });
+    expect(again.body).toBeNull();
+    fetcher.close();
   });
 
   it('refuses an encoding it cannot decode', async () => {
