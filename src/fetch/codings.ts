@@ -23,6 +23,16 @@ export function parseContentEncoding(header: string | undefined): string[] {
     .map((coding) => (coding === 'x-gzip' ? 'gzip' : coding));
 }
 
+/**
+ * Every coding a response's body went through, first applied first: its
+ * content codings, then its transfer codings but chunked, which the
+ * parser undoes (`Transfer-Encoding: gzip, chunked` is rare, but is gzip).
+ */
+export function bodyCodings(contentEncoding: string | null, transferEncoding: string | null): string[] {
+  const transfer = parseContentEncoding(transferEncoding ?? undefined).filter((coding) => coding !== 'chunked');
+  return [...parseContentEncoding(contentEncoding ?? undefined), ...transfer];
+}
+
 /** A zlib stream starts with CMF/FLG: deflate method and a header checksum divisible by 31. */
 function looksZlibWrapped(first: Buffer): boolean {
   const cmf = first[0];

@@ -7,7 +7,7 @@ import { validateHeaderValue, type IncomingHttpHeaders, type OutgoingHttpHeaders
 import { performance } from 'node:perf_hooks';
 import { createBlockPool, type BlockPool } from './blocks.js';
 import { readBody } from './body.js';
-import { parseContentEncoding } from './codings.js';
+import { bodyCodings } from './codings.js';
 import { classifyFailure, classifyStatus } from './classify.js';
 import { FetchFailure } from './failure.js';
 import { readFileUrl } from './file.js';
@@ -193,7 +193,7 @@ async function fetchHttp(
       const framed = status !== 204 && header(response.headers, 'transfer-encoding') === null;
       const declared = framed ? header(response.headers, 'content-length') : null;
       const outcome = await readBody(response.body, {
-        encodings: parseContentEncoding(header(response.headers, 'content-encoding') ?? undefined),
+        encodings: bodyCodings(header(response.headers, 'content-encoding'), header(response.headers, 'transfer-encoding')),
         maxBytes: config.maxBytes,
         maxDecompressedBytes: config.maxDecompressedBytes,
         declaredLength: declared !== null && /^\d+$/.test(declared.trim()) ? Number(declared) : null,

@@ -242,12 +242,18 @@ export class ResponseParser {
     if (code === 204 || code === 304) {
       this.state = 'done';
     } else if (transferCodings.length > 0) {
-      if (transferCodings.length !== 1 || transferCodings[0] !== 'chunked') {
+      if (transferCodings.slice(0, -1).includes('chunked')) {
         throw protocolError(`unsupported Transfer-Encoding ${quote(transferCodings.join(', '))}`);
       }
-      // Both framings at once may be an attempt at response splitting: use chunked, then close (RFC 9112 §6.3).
+      // Both framings at once may be an attempt at response splitting: use Transfer-Encoding, then close.
       if (length !== null) keepAlive = false;
-      this.state = 'chunk-size';
+      // Codings that do not end in chunked (an old server's `identity`) leave the connection's end to frame the
+      // body (RFC 9112 §6.3), as node:http read them; the fetcher decodes codings other than chunked.
+      if (transferCodings[transferCodings.length - 1] === 'chunked') this.state = 'chunk-size';
+      else {
+        keepAlive = false;
+        this.state = 'until-close';
+      }
     } else if (length !== null) {
       this.remaining = length;
       this.state = length === 0 ? 'done' : 'length';

@@ -85,6 +85,28 @@ describe('framing on the wire', () => {
     }
   });
 
+  it('reads a body under a Transfer-Encoding other than chunked to the end of the connection, decoding it', async () => {
+    const gzipped = gzipSync(FEED);
+    const origin = await rawOrigin((socket) => {
+      socket.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n');
+      socket.end(gzipped);
+    });
+    const old = await rawOrigin((socket) => socket.end(`HTTP/1.1 200 OK\r\nTransfer-Encoding: identity\r\n\r\n${FEED}`));
+    const chunked = await rawOrigin((socket) => {
+      socket.write(`HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n${gzipped.length.toString(16)}\r\n`);
+      socket.write(gzipped);
+      socket.write('\r\n0\r\n\r\n');
+    });
+    const fetcher = createFetcher(OPEN);
+    try {
+      expect(text((await fetcher.fetch(`${origin.base}/feed.xml`)).body)).toBe(FEED);
+      expect(text((await fetcher.fetch(`${old.base}/feed.xml`)).body)).toBe(FEED);
+      expect(text((await fetcher.fetch(`${chunked.base}/feed.xml`)).body)).toBe(FEED);
+    } finally {
+      fetcher.close();
+    }
+  });
+
   it('reads the final response after an interim 100 Continue', async () => {
     const origin = await rawOrigin((socket) => {
       socket.write('HTTP/1.1 100 Continue\r\n\r\n');

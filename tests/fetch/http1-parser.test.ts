@@ -115,6 +115,19 @@ describe('framing', () => {
     expect(read.used).toBe(response.length);
   });
 
+  it.each(['identity', 'gzip', 'identity, gzip'])('reads a body under Transfer-Encoding %s to the end of the connection', (codings) => {
+    const read = parse([`HTTP/1.1 200 OK\r\nTransfer-Encoding: ${codings}\r\nContent-Length: 2\r\n\r\nabc`, 'def'], true);
+    expect(read.body).toBe('abcdef');
+    expect(read.complete).toBe(true);
+    expect(read.heads[0]!.keepAlive).toBe(false);
+  });
+
+  it('reads chunked coding after another transfer coding by its chunks', () => {
+    const read = parse(['HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n']);
+    expect(read.body).toBe('abc');
+    expect(read.complete).toBe(true);
+  });
+
   it('uses chunked coding over Content-Length when both come, and then closes', () => {
     const read = parse(['HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n']);
     expect(read.body).toBe('abc');
@@ -175,7 +188,7 @@ describe('what is not HTTP', () => {
     ['HTTP/1.1 200 OK\r\n folded first\r\n\r\n', 'malformed header line " folded first"'],
     ['HTTP/1.1 200 OK\r\nContent-Length: 10\r\nContent-Length: 12\r\n\r\n', 'invalid Content-Length "10, 12"'],
     ['HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n', 'invalid Content-Length "-1"'],
-    ['HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n', 'unsupported Transfer-Encoding "gzip, chunked"'],
+    ['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n', 'unsupported Transfer-Encoding "chunked, gzip"'],
     ['HTTP/1.1 101 Switching Protocols\r\n\r\n', 'unexpected 101 Switching Protocols'],
     ['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 'malformed chunk size "zz"'],
     ['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1000000000000\r\n', 'malformed chunk size "1000000000000"'],
