@@ -111,6 +111,15 @@ describe('byline import', () => {
     expect(taken.stderr).toBe('byline: feeds/taken.yaml already exists; choose another name with --to\n');
     expect(readFileSync(path.join(cwd, 'feeds', 'taken.yaml'), 'utf8')).toBe('sources: []\n');
   });
+
+  it('refuses a hidden file name, which the config loader would never read (exit 2)', async () => {
+    writeConfig(cwd, server, GOOD_SOURCES);
+    writeFileSync(path.join(cwd, 'subs.opml'), '<opml version="2.0"><body><outline text="New" xmlUrl="https://new.example/feed"/></body></opml>');
+    const hidden = await runCli(['import', 'subs.opml', '--to', '.later.yaml'], cwd);
+    expect(hidden.code).toBe(2);
+    expect(hidden.stderr).toBe('byline: invalid config\n.later.yaml: expected a file name ending in .yaml or .yml, without a folder or a leading dot\n');
+    expect(existsSync(path.join(cwd, 'feeds', '.later.yaml'))).toBe(false);
+  });
 });
 
 describe('byline fetch, sources and build', () => {

@@ -30,8 +30,9 @@ export function importCommand(options: ImportOptions): number {
   const feeds = parseOpml(readOpml(options.file));
   if (feeds === null) throw new ConfigError([{ file: options.file, path: '', message: 'not a whole OPML document (no <opml> root element, or it never ends: the file may be cut short)' }]);
 
-  if (!/^[^/\\]+\.ya?ml$/i.test(options.to)) {
-    throw new ConfigError([{ file: options.to, path: '', message: 'expected a file name ending in .yaml or .yml, without a folder' }]);
+  // A hidden name is one the loader skips (an editor's lock file): its sources would never be read.
+  if (!/^[^/\\.][^/\\]*\.ya?ml$/i.test(options.to)) {
+    throw new ConfigError([{ file: options.to, path: '', message: 'expected a file name ending in .yaml or .yml, without a folder or a leading dot' }]);
   }
   const target = path.join(config.dir, options.to);
   const { sources, skipped } = sourcesFromOpml(feeds, config.sources);
