@@ -6,10 +6,11 @@
 import { describeError, FetchError } from '../errors.js';
 import type { FetchResult, Fetcher, Semaphore } from '../fetch/index.js';
 import { initialSourceState, type Article, type Candidate, type Source, type SourceState } from '../model/index.js';
-import { planSourceUpdate, type RetentionPolicy } from '../pipeline/index.js';
+import { planSourceUpdate, type RetentionPolicy, type SourcePlan } from '../pipeline/index.js';
 import { nextAfterFailure, nextAfterSuccess, type IntervalLimits } from '../scheduler/next-check.js';
 import type { IndexEntry, Store } from '../store/index.js';
 import { healthAlerts } from './alerts.js';
+import type { Claim, CycleClaims } from './cycle-claims.js';
 import { movedArticles } from './moved-site.js';
 import type { ParseOutput, ParsePool } from './parse-pool.js';
 import { readDocument } from './read-document.js';
@@ -35,6 +36,12 @@ export interface RefreshDeps {
    * runCycle). Without it every fetched document goes straight to the pool.
    */
   documents?: Semaphore;
+  /**
+   * The aliases other refreshes of the same cycle are writing (runCycle
+   * makes one per cycle), so that two sources listing one new link do not
+   * both store it.
+   */
+  claims?: CycleClaims;
 }
 
 export type RefreshStatus = 'updated' | 'not_modified' | 'unchanged' | 'failed' | 'gone' | 'cancelled';
@@ -188,19 +195,29 @@ async function startCommit(
   const { previous, healthy, response, now } = fetched;
   const { ttlMinutes, skipHours, skipDays, candidates } = output;
   const keys = [...new Set(candidates.flatMap((candidate) => candidate.aliasKeys))];
-  const aliasHits = await deps.store.resolveAliases(keys);
-  const [existing, index] = await ownArticles(deps.store, source.id, candidates, aliasHits, previous);
-  const moved = await movedArticles(deps.store, source.id, candidates, aliasHits, previous);
-  const plan = planSourceUpdate({
-    sourceId: source.id,
-    candidates,
-    aliasHits,
-    movedHits: moved.hits,
-    existing: moved.hits.size === 0 ? existing : new Map([...existing, ...moved.articles]),
-    index,
-    now,
-    retention: deps.retention,
-  });
+  const claims = deps.claims;
+  const ticket = claims?.beginLookup();
+  let plan: SourcePlan;
+  let claim: Claim | undefined;
+  try {
+    const aliasHits = await deps.store.resolveAliases(keys);
+    const [existing, index] = await ownArticles(deps.store, source.id, candidates, aliasHits, previous);
+    const moved = await movedArticles(deps.store, source.id, candidates, aliasHits, previous);
+    // After the last wait: what other refreshes of this cycle claimed meanwhile is known to this plan.
+    plan = planSourceUpdate({
+      sourceId: source.id,
+      candidates,
+      aliasHits: claims ? claims.overlay(keys, aliasHits) : aliasHits,
+      movedHits: moved.hits,
+      existing: moved.hits.size === 0 ? existing : new Map([...existing, ...moved.articles]),
+      index,
+      now,
+      retention: deps.retention,
+    });
+    claim = claims?.claim(plan.aliases);
+  } finally {
+    if (ticket !== undefined) claims?.finishLookup(ticket);
+  }
   const changed = plan.upserts.length > 0 || plan.deletes.length > 0;
   const state: SourceState = {
     ...healthy,
@@ -223,6 +240,10 @@ async function startCommit(
     aliases: plan.aliases,
     alerts: healthAlerts(source, previous, state, now.toISOString()),
   });
+  if (claim) {
+    const settle = claim;
+    committed.then(settle.landed, settle.withdrawn);
+  }
   return { committed, stored: { state, added: plan.added, updated: plan.updated } };
 }
 

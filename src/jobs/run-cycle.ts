@@ -9,6 +9,7 @@ import { describeError } from '../errors.js';
 import { Semaphore } from '../fetch/index.js';
 import { initialSourceState, type Source, type SourceState } from '../model/index.js';
 import { isSkippedAt } from '../scheduler/next-check.js';
+import { CycleClaims } from './cycle-claims.js';
 import { effectiveUrl, refreshSource, type RefreshDeps, type RefreshOutcome } from './refresh-source.js';
 
 export interface CycleOptions {
@@ -74,6 +75,7 @@ export async function runCycle(options: CycleOptions): Promise<CycleReport> {
     ...options.deps,
     cycleStartedAt,
     documents: options.deps.documents ?? new Semaphore(documentLimit(options)),
+    claims: options.deps.claims ?? new CycleClaims(),
   };
   const startedAt = cycleStartedAt.toISOString();
   const states = await options.deps.store.getStates(options.sources.map((source) => source.id));

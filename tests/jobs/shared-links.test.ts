@@ -1,0 +1,119 @@
+/**
+ * A link two sources list, first seen by both in the same cycle: the sources
+ * are refreshed concurrently, so each may look the link up before the other's
+ * commit has landed. The article must still be stored once.
+ */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openContext, type Context } from '../../src/cli/context.js';
+import { enabledSources } from '../../src/config/index.js';
+import { CycleClaims } from '../../src/jobs/cycle-claims.js';
+import { sourceHealth } from '../../src/jobs/health.js';
+import { renderOutputs } from '../../src/jobs/publish.js';
+import { runCycle } from '../../src/jobs/run-cycle.js';
+import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
+import { writeConfig } from '../helpers/fixture-feeds.js';
+import { useTempDirs } from '../helpers/tmp.js';
+
+const tempDir = useTempDirs('byline-shared-');
+let server: FixtureServer;
+let ctx: Context | null = null;
+
+beforeEach(async () => {
+  server = await startFixtureServer();
+});
+afterEach(async () => {
+  await ctx?.close();
+  ctx = null;
+  await server.close();
+});
+
+function feed(name: string, items: Array<{ guid: string; link: string; title: string }>): string {
+  const entries = items.map(
+    (item) => `<item><title>${item.title}</title><link>${item.link}</link><guid isPermaLink="false">${item.guid}</guid>
+      <pubDate>Wed, 25 Nov 2026 09:00:00 GMT</pubDate><description>About ${item.title}</description></item>`,
+  );
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>${name}</title><link>https://${name}.example/</link>
+    <description>d</description>${entries.join('')}</channel></rss>`;
+}
+
+describe('a link two sources list, new to both in one cycle', () => {
+  it('is stored once, by one of them, while no commit lands before both have planned', async () => {
+    const shared = 'https://shared.example/story';
+    server.route('/a.xml', { body: feed('a', [{ guid: 'a-1', link: shared, title: 'Story' }, { guid: 'a-2', link: 'https://a.example/own', title: 'A own' }]) });
+    server.route('/b.xml', { body: feed('b', [{ guid: 'b-1', link: shared, title: 'Story, as b has it' }, { guid: 'b-2', link: 'https://b.example/own', title: 'B own' }]) });
+    const dir = tempDir();
+    writeConfig(dir, server, [
+      { id: 'a', name: 'A', path: '/a.xml' },
+      { id: 'b', name: 'B', path: '/b.xml' },
+    ]);
+    const file = path.join(dir, 'byline.sqlite');
+    ctx = await openContext({ config: path.join(dir, 'feeds'), store: `sqlite:${file}` });
+    // Another process writing to the file (a sqlite3 shell, a build recording archive pages) holds the
+    // write lock, so the cycle's commits wait for it while both sources fetch, read and plan.
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    const released = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        other.exec('COMMIT');
+        other.close();
+        resolve();
+      }, 1500),
+    );
+    const report = await runCycle({ sources: enabledSources(ctx.config), deps: ctx.deps, concurrency: 4, force: true });
+    await released;
+    expect(report.outcomes.map((o) => o.status)).toEqual(['updated', 'updated']);
+    expect(report.outcomes.reduce((sum, o) => sum + o.added, 0)).toBe(3);
+
+    const a = await ctx.store.getIndex('a');
+    const b = await ctx.store.getIndex('b');
+    expect(a.length + b.length).toBe(3);
+    const ids = [...a, ...b].map((entry) => entry.id);
+    expect(new Set(ids).size).toBe(3);
+    const items = JSON.parse((await renderOutputs(ctx.config, ctx.store)).json).items as Array<{ url: string }>;
+    expect(items.filter((item) => item.url === shared)).toHaveLength(1);
+    const health = await sourceHealth(ctx.config, ctx.store);
+    expect(health.map((row) => row.items).sort()).toEqual([1, 2]);
+
+    // The next cycle, with the store showing who holds it, changes nothing.
+    const again = await runCycle({ sources: enabledSources(ctx.config), deps: ctx.deps, concurrency: 4, force: true });
+    expect(again.outcomes.map((o) => o.added)).toEqual([0, 0]);
+    expect((await ctx.store.getIndex('a')).length + (await ctx.store.getIndex('b')).length).toBe(3);
+  });
+});
+
+describe('CycleClaims', () => {
+  it('shows a claim to a lookup that began before its commit landed, and forgets it once no such lookup is open', () => {
+    const claims = new CycleClaims();
+    const early = claims.beginLookup();
+    const writer = claims.beginLookup();
+    const claim = claims.claim({ 'url:https://x.example/1': 'id1' });
+    claims.finishLookup(writer);
+    claim.landed();
+    // `early` looked up before the commit landed: it must still see the claim.
+    expect(claims.overlay(['url:https://x.example/1', 'url:https://x.example/2'], new Map())).toEqual(new Map([['url:https://x.example/1', 'id1']]));
+    // A lookup from now on reads the alias from the store.
+    const late = claims.beginLookup();
+    claims.finishLookup(early);
+    expect(claims.size).toBe(0);
+    claims.finishLookup(late);
+  });
+
+  it('keeps what the store answered, and drops the claims of a commit that failed', () => {
+    const claims = new CycleClaims();
+    const lookup = claims.beginLookup();
+    const claim = claims.claim({ 'url:https://x.example/1': 'id1', 'url:https://x.example/2': 'id2' });
+    const stored = new Map([['url:https://x.example/1', 'stored']]);
+    expect(claims.overlay(['url:https://x.example/1', 'url:https://x.example/2'], stored)).toEqual(
+      new Map([
+        ['url:https://x.example/1', 'stored'],
+        ['url:https://x.example/2', 'id2'],
+      ]),
+    );
+    claim.withdrawn();
+    expect(claims.size).toBe(0);
+    expect(claims.overlay(['url:https://x.example/2'], new Map())).toEqual(new Map());
+    claims.finishLookup(lookup);
+  });
+});
