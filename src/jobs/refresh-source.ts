@@ -5,13 +5,13 @@
  */
 import { describeError, FetchError } from '../errors.js';
 import type { FetchResult, Fetcher, Semaphore } from '../fetch/index.js';
-import { initialSourceState, type Article, type Candidate, type Source, type SourceState } from '../model/index.js';
-import { planSourceUpdate, type RetentionPolicy, type SourcePlan } from '../pipeline/index.js';
+import { initialSourceState, type Source, type SourceState } from '../model/index.js';
+import type { RetentionPolicy } from '../pipeline/index.js';
 import { nextAfterFailure, nextAfterSuccess, type IntervalLimits } from '../scheduler/next-check.js';
-import type { IndexEntry, Store } from '../store/index.js';
+import type { Store } from '../store/index.js';
 import { healthAlerts } from './alerts.js';
-import type { Claim, CycleClaims } from './cycle-claims.js';
-import { movedArticles } from './moved-site.js';
+import type { CycleClaims } from './cycle-claims.js';
+import { planDocument } from './plan-document.js';
 import type { ParseOutput, ParsePool } from './parse-pool.js';
 import { readDocument } from './read-document.js';
 
@@ -194,30 +194,7 @@ async function startCommit(
 ): Promise<{ committed: Promise<void>; stored: Stored }> {
   const { previous, healthy, response, now } = fetched;
   const { ttlMinutes, skipHours, skipDays, candidates } = output;
-  const keys = [...new Set(candidates.flatMap((candidate) => candidate.aliasKeys))];
-  const claims = deps.claims;
-  const ticket = claims?.beginLookup();
-  let plan: SourcePlan;
-  let claim: Claim | undefined;
-  try {
-    const aliasHits = await deps.store.resolveAliases(keys);
-    const [existing, index] = await ownArticles(deps.store, source.id, candidates, aliasHits, previous);
-    const moved = await movedArticles(deps.store, source.id, candidates, aliasHits, previous);
-    // After the last wait: what other refreshes of this cycle claimed meanwhile is known to this plan.
-    plan = planSourceUpdate({
-      sourceId: source.id,
-      candidates,
-      aliasHits: claims ? claims.overlay(keys, aliasHits) : aliasHits,
-      movedHits: moved.hits,
-      existing: moved.hits.size === 0 ? existing : new Map([...existing, ...moved.articles]),
-      index,
-      now,
-      retention: deps.retention,
-    });
-    claim = claims?.claim(plan.aliases);
-  } finally {
-    if (ticket !== undefined) claims?.finishLookup(ticket);
-  }
+  const { plan, claim } = await planDocument(source.id, candidates, previous, now, deps);
   const changed = plan.upserts.length > 0 || plan.deletes.length > 0;
   const state: SourceState = {
     ...healthy,
@@ -245,28 +222,6 @@ async function startCommit(
     committed.then(settle.landed, settle.withdrawn);
   }
   return { committed, stored: { state, added: plan.added, updated: plan.updated } };
-}
-
-/**
- * This source's stored articles the candidates could be, and its index. Only
- * this source's articles can be merged; an id another source holds is
- * skipped like a retired one. A source whose articles never changed
- * (revision 0: a new source, or one that has only failed) has neither, and
- * the store is not asked: the first cycle over many new sources makes two
- * reads fewer per source.
- */
-async function ownArticles(
-  store: Store,
-  sourceId: string,
-  candidates: readonly Candidate[],
-  aliasHits: ReadonlyMap<string, string>,
-  previous: SourceState,
-): Promise<[Map<string, Article>, IndexEntry[]]> {
-  if (previous.revision === 0) return [new Map(), []];
-  const ids = new Set(aliasHits.values());
-  for (const candidate of candidates) ids.add(candidate.article.id);
-  const refs = [...ids].map((id) => ({ sourceId, id }));
-  return Promise.all([store.getArticles(refs), store.getIndex(sourceId)]);
 }
 
 /**
