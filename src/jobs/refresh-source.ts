@@ -11,6 +11,7 @@ import { nextAfterFailure, nextAfterSuccess, type IntervalLimits } from '../sche
 import type { Store } from '../store/index.js';
 import { healthAlerts } from './alerts.js';
 import type { CycleClaims } from './cycle-claims.js';
+import { expiredArticles } from './expiry.js';
 import { planDocument } from './plan-document.js';
 import type { ParseOutput, ParsePool } from './parse-pool.js';
 import { readDocument } from './read-document.js';
@@ -114,8 +115,12 @@ export async function refreshSource(
     answered = { lastHttpStatus: healthy.lastHttpStatus, bytesFetched: healthy.bytesFetched };
 
     if (response.notModified || !response.body || response.bodySha256 === previous.bodyHash) {
+      const expiry = await expiredArticles(deps.store, previous, now, deps.retention);
+      const deletes = expiry?.deletes ?? [];
       const state: SourceState = {
         ...healthy,
+        ...(expiry ? { itemsStored: expiry.itemsStored, oldestKept: expiry.oldestKept } : {}),
+        revision: previous.revision + (deletes.length > 0 ? 1 : 0),
         etag: response.etag ?? previous.etag,
         lastModified: response.lastModified ?? previous.lastModified,
         // A 304 brings no wire hash; the same body may bring a new one (the first fetch that kept one, or other compressed bytes).
@@ -127,7 +132,7 @@ export async function refreshSource(
         ).toISOString(),
       };
       const alerts = healthAlerts(source, previous, state, now.toISOString());
-      await deps.store.commitSource({ sourceId: source.id, state, upserts: [], deletes: [], aliases: {}, alerts });
+      await deps.store.commitSource({ sourceId: source.id, state, upserts: [], deletes, aliases: {}, alerts });
       return finish(response.notModified ? 'not_modified' : 'unchanged', state);
     }
 
@@ -206,6 +211,7 @@ async function startCommit(
     skipHours,
     skipDays,
     itemsStored: plan.itemsAfter,
+    oldestKept: plan.oldestKept,
     revision: previous.revision + (changed ? 1 : 0),
     nextAttemptAt: nextAfterSuccess(deps.cycleStartedAt ?? now, { ...hintsOf(response), ttlMinutes, skipHours, skipDays }, deps.limits).toISOString(),
   };

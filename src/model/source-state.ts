@@ -43,6 +43,13 @@ export const SourceStateSchema = z.object({
   nextAttemptAt: IsoDate.nullable(),
   /** Articles of this source currently in the store. */
   itemsStored: z.number().int().nonnegative(),
+  /**
+   * The sort key of the oldest of them, so a fetch that parses nothing (a 304,
+   * the same body) knows without reading the index whether one has outlived
+   * `retention.maxAgeDays`. Null when there are none, and in states stored
+   * before it was kept.
+   */
+  oldestKept: IsoDate.nullable().default(null),
   bytesFetched: z.number().int().nonnegative(),
   /** Bumped whenever this source's stored articles change; renderers' caches key on it. */
   revision: z.number().int().nonnegative(),
@@ -73,6 +80,7 @@ export function initialSourceState(sourceId: string): SourceState {
     lastError: null,
     nextAttemptAt: null,
     itemsStored: 0,
+    oldestKept: null,
     bytesFetched: 0,
     revision: 0,
   };

@@ -41,6 +41,8 @@ export interface SourcePlan {
   updated: number;
   /** Articles of this source in the store once the plan is written. */
   itemsAfter: number;
+  /** The sort key of the oldest of them; null when there are none. */
+  oldestKept: string | null;
 }
 
 /** Unless told otherwise, a fresh article's dates were read exactly. */
@@ -117,9 +119,11 @@ export function planSourceUpdate(input: PlanInput): SourcePlan {
   for (const [id, sortKey] of all) ranked.push({ id, sortKey });
   ranked.sort(compareBySortKey);
   const keep = new Set<string>();
+  let oldestKept: string | null = null;
   for (const { id, sortKey } of ranked) {
     if (keep.size >= retention.maxItemsPerSource || Date.parse(sortKey) < oldest) break;
     keep.add(id);
+    oldestKept = sortKey;
   }
   const deletes: string[] = [];
   for (const entry of input.index) if (!keep.has(entry.id)) deletes.push(entry.id);
@@ -127,5 +131,5 @@ export function planSourceUpdate(input: PlanInput): SourcePlan {
   const newlyRetired = [...changed.keys()].filter((id) => !keep.has(id) && !input.existing.has(id));
   added -= newlyRetired.length;
 
-  return { upserts, deletes, aliases, added, updated: upserts.length - added, itemsAfter: keep.size };
+  return { upserts, deletes, aliases, added, updated: upserts.length - added, itemsAfter: keep.size, oldestKept };
 }
