@@ -84,7 +84,8 @@ export async function runCycle(options: CycleOptions): Promise<CycleReport> {
   for (const source of options.sources) {
     const state = states.get(source.id);
     const isGone = state?.status === 'gone' && state.lastUrl === effectiveUrl(source, state) && !options.force;
-    const notYet = !options.force && state?.nextAttemptAt && Date.parse(state.nextAttemptAt) > clock().getTime();
+    const notYet =
+      !options.force && state?.nextAttemptAt && Date.parse(state.nextAttemptAt) > clock().getTime() && !clockWentBack(state, clock());
     // The feed's own skipHours/skipDays, at the tick itself (see isSkippedAt).
     const quiet = !options.force && state !== undefined && isSkippedAt(clock(), state);
     if (isGone || notYet || quiet) skipped.push(source.id);
@@ -126,6 +127,16 @@ export async function runCycle(options: CycleOptions): Promise<CycleReport> {
  */
 function neverRead(due: readonly Source[], states: ReadonlyMap<string, SourceState>): number {
   return due.filter((source) => !states.get(source.id)?.bodyHash).length;
+}
+
+/**
+ * Whether the source was last tried at a time still to come: the clock was
+ * set back since (it ran ahead, then NTP or the operator corrected it). Its
+ * next-attempt time was counted on that clock and may be hours or months
+ * away now, so it is not waited for.
+ */
+function clockWentBack(state: SourceState, now: Date): boolean {
+  return state.lastAttemptAt !== null && Date.parse(state.lastAttemptAt) > now.getTime();
 }
 
 function documentLimit(options: CycleOptions): number {
