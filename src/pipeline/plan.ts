@@ -77,6 +77,33 @@ function sameContent(a: Article, b: Article): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/**
+ * The id a candidate's keys name: the first key the store knows, unless a
+ * later key names a stored article of this source with the candidate's own
+ * link and upstream guid. A link several items share (a live blog, a show's
+ * page) is not an identity while they share it, so the guid is; but the link
+ * key of the first item seen alone with that link still names that item, and
+ * when a later item is left alone with the link, the link would take it for
+ * the first one and write its content over it, while its own guid names its
+ * own article.
+ */
+function knownIdOf(article: Article, aliasKeys: readonly string[], input: PlanInput): string | undefined {
+  let first: string | undefined;
+  for (const key of aliasKeys) {
+    const id = input.aliasHits.get(key) ?? input.movedHits?.get(key);
+    if (id === undefined) continue;
+    if (isTheItem(input.existing.get(id), article, input.sourceId)) return id;
+    first ??= id;
+  }
+  return first;
+}
+
+/** Whether `stored` is this source's article with the candidate's link and upstream guid. */
+function isTheItem(stored: Article | undefined, article: Article, sourceId: string): boolean {
+  if (stored === undefined || stored.sourceId !== sourceId || stored.upstreamGuid === null) return false;
+  return stored.upstreamGuid === article.upstreamGuid && stored.url === article.url;
+}
+
 /** Plans one source's write. Deterministic: the same input always gives the same plan. */
 export function planSourceUpdate(input: PlanInput): SourcePlan {
   const { sourceId, now, retention } = input;
@@ -87,11 +114,7 @@ export function planSourceUpdate(input: PlanInput): SourcePlan {
   let added = 0;
 
   for (const { article, aliasKeys, approximateDates } of input.candidates) {
-    let knownId: string | undefined;
-    for (const key of aliasKeys) {
-      knownId = input.aliasHits.get(key) ?? input.movedHits?.get(key);
-      if (knownId !== undefined) break;
-    }
+    const knownId = knownIdOf(article, aliasKeys, input);
     const id = knownId ?? article.id;
     if (taken.has(id)) continue; // the same article twice in one feed: the first occurrence wins
     taken.add(id);

@@ -1,7 +1,9 @@
 /**
- * A link two sources list, first seen by both in the same cycle: the sources
- * are refreshed concurrently, so each may look the link up before the other's
- * commit has landed. The article must still be stored once.
+ * Links more than one item has. A link two sources list, first seen by both
+ * in the same cycle: the sources are refreshed concurrently, so each may look
+ * the link up before the other's commit has landed; the article must still be
+ * stored once. A link several items of one feed share over time (a live
+ * blog): each item must stay itself, whichever of them the feed still lists.
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -80,6 +82,33 @@ describe('a link two sources list, new to both in one cycle', () => {
     const again = await runCycle({ sources: enabledSources(ctx.config), deps: ctx.deps, concurrency: 4, force: true });
     expect(again.outcomes.map((o) => o.added)).toEqual([0, 0]);
     expect((await ctx.store.getIndex('a')).length + (await ctx.store.getIndex('b')).length).toBe(3);
+  });
+});
+
+describe('a link several items of one feed share over time', () => {
+  it('keeps each item under its own GUID when one is left alone with the link', async () => {
+    const live = 'https://news.example/live';
+    const items = {
+      morning: { guid: 'live-1', link: live, title: 'Live: the morning keynote' },
+      afternoon: { guid: 'live-2', link: live, title: 'Live: the afternoon sessions' },
+      other: { guid: 'story-1', link: 'https://news.example/story', title: 'A story' },
+    };
+    const dir = tempDir();
+    writeConfig(dir, server, [{ id: 'news', name: 'News', path: '/news.xml' }]);
+    ctx = await openContext({ config: path.join(dir, 'feeds'), store: `sqlite:${path.join(dir, 'byline.sqlite')}` });
+    const published = new Map<string, string>();
+    for (const list of [[items.morning], [items.afternoon, items.morning], [items.other, items.afternoon]]) {
+      server.route('/news.xml', { body: feed('news', list) });
+      const report = await runCycle({ sources: enabledSources(ctx.config), deps: ctx.deps, concurrency: 4, force: true });
+      expect(report.outcomes.map((o) => o.status)).toEqual(['updated']);
+      for (const item of JSON.parse((await renderOutputs(ctx.config, ctx.store)).json).items as Array<{ id: string; title: string }>) {
+        // Once published, a GUID keeps its title: no item is written over another.
+        expect(published.get(item.id) ?? item.title).toBe(item.title);
+        published.set(item.id, item.title);
+      }
+    }
+    const titles = (JSON.parse((await renderOutputs(ctx.config, ctx.store)).json).items as Array<{ title: string }>).map((item) => item.title);
+    expect(titles.sort()).toEqual([items.other.title, items.afternoon.title, items.morning.title].sort());
   });
 });
 

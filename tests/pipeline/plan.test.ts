@@ -154,6 +154,36 @@ describe('planSourceUpdate', () => {
     expect(result.aliases['url:https://example.com/ancient']).toBe('ancient');
   });
 
+  it('takes a candidate whose link names an earlier item for its own article when its guid names that', () => {
+    // "live-1" was first seen alone with the link (its URL key names it), then beside "live-2" (the link
+    // shared, each known by its guid). Now "live-2" is left alone with the link.
+    const link = 'https://news.example/live';
+    const first = makeArticle({ id: 'one', url: link, upstreamGuid: 'live-1', title: 'Live: morning' });
+    const second = makeArticle({ id: 'two', url: link, upstreamGuid: 'live-2', title: 'Live: afternoon' });
+    const result = plan({
+      candidates: [makeCandidate({ id: 'new', url: link, upstreamGuid: 'live-2', title: 'Live: afternoon' }, [`url:${link}`, 'guid:src:live-2'])],
+      aliasHits: new Map([
+        [`url:${link}`, 'one'],
+        ['guid:src:live-2', 'two'],
+      ]),
+      existing: new Map([
+        ['one', first],
+        ['two', second],
+      ]),
+      index: [first, second].map((article) => ({ id: article.id, sortKey: sortKeyOf(article) })),
+    });
+    expect(result).toMatchObject({ upserts: [], deletes: [], added: 0, updated: 0, itemsAfter: 2 });
+    expect(result.aliases).toEqual({ [`url:${link}`]: 'two' });
+    // A guid that changed while the link stayed still finds the article by its link.
+    const renamed = plan({
+      candidates: [makeCandidate({ id: 'new', url: link, upstreamGuid: 'live-1b', title: 'Live: morning' }, [`url:${link}`, 'guid:src:live-1b'])],
+      aliasHits: new Map([[`url:${link}`, 'one']]),
+      existing: new Map([['one', first]]),
+      index: [{ id: 'one', sortKey: sortKeyOf(first) }],
+    });
+    expect(renamed.upserts.map((a) => [a.id, a.upstreamGuid])).toEqual([['one', 'live-1b']]);
+  });
+
   it('keeps only the newest maxItemsPerSource', () => {
     const candidates = Array.from({ length: 5 }, (_, i) =>
       makeCandidate({ id: `a${i}`, published: `2026-11-2${i}T00:00:00.000Z`, firstSeen: NOW.toISOString() }),
