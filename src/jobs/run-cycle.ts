@@ -25,6 +25,16 @@ export interface CycleOptions {
   documentsInFlight?: number;
   /** Refresh every source whatever its next-attempt time (manual `byline fetch`). */
   force?: boolean;
+  /**
+   * The time of the schedule's tick this cycle runs for. The waits to the
+   * sources' next checks count from it, and a source whose next check is not
+   * after it is due. A cycle starts a few milliseconds after its tick, more or
+   * fewer each time (the cron timer, the lock): counted from that start, a
+   * wait as long as the schedule's period ended just after the next tick
+   * about every other time, and the source waited a whole period more. A tick
+   * later than the clock (by more than a timer's slack) is not taken.
+   */
+  scheduledAt?: Date | null;
   onOutcome?: (source: Source, outcome: RefreshOutcome) => void;
   signal?: AbortSignal;
 }
@@ -70,7 +80,9 @@ function afterTurns(turns: number): Promise<void> {
  */
 export async function runCycle(options: CycleOptions): Promise<CycleReport> {
   const clock = options.deps.now ?? (() => new Date());
-  const cycleStartedAt = clock();
+  const cycleStartedAt = startOf(options.scheduledAt ?? null, clock());
+  // A cron timer may fire a little before its tick: what is due at the tick is due then.
+  const dueBy = (): number => Math.max(clock().getTime(), cycleStartedAt.getTime());
   const deps: RefreshDeps = {
     ...options.deps,
     cycleStartedAt,
@@ -84,8 +96,7 @@ export async function runCycle(options: CycleOptions): Promise<CycleReport> {
   for (const source of options.sources) {
     const state = states.get(source.id);
     const isGone = state?.status === 'gone' && state.lastUrl === effectiveUrl(source, state) && !options.force;
-    const notYet =
-      !options.force && state?.nextAttemptAt && Date.parse(state.nextAttemptAt) > clock().getTime() && !clockWentBack(state, clock());
+    const notYet = !options.force && state?.nextAttemptAt && Date.parse(state.nextAttemptAt) > dueBy() && !clockWentBack(state, clock());
     // The feed's own skipHours/skipDays, at the tick itself (see isSkippedAt).
     const quiet = !options.force && state !== undefined && isSkippedAt(clock(), state);
     if (isGone || notYet || quiet) skipped.push(source.id);
@@ -127,6 +138,14 @@ export async function runCycle(options: CycleOptions): Promise<CycleReport> {
  */
 function neverRead(due: readonly Source[], states: ReadonlyMap<string, SourceState>): number {
   return due.filter((source) => !states.get(source.id)?.bodyHash).length;
+}
+
+/** How early a cron timer may fire before its tick and the tick still be taken as the cycle's start. */
+const TICK_SLACK_MS = 1000;
+
+/** The time a cycle's waits count from: the tick it runs for, or now when it has none (or a tick still to come). */
+function startOf(scheduledAt: Date | null, now: Date): Date {
+  return scheduledAt !== null && scheduledAt.getTime() <= now.getTime() + TICK_SLACK_MS ? scheduledAt : now;
 }
 
 /**

@@ -51,6 +51,31 @@ describe('createScheduler', () => {
     expect(scheduler.running).toBe(false);
   });
 
+  it('tells each cycle the latest tick it runs for, and none when only asked without one', async () => {
+    const gate = deferred();
+    const calls: Array<[string[], Date | null]> = [];
+    const scheduler = createScheduler({
+      groups: [{ expression: '*/15 * * * *', sourceIds: ['a', 'b'] }],
+      runCycle: async (ids, scheduledAt) => {
+        calls.push([[...ids], scheduledAt]);
+        if (calls.length === 1) await gate.promise;
+      },
+    });
+    const noon = new Date('2026-11-26T12:00:00.000Z');
+    const quarter = new Date('2026-11-26T12:15:00.000Z');
+    const first = scheduler.trigger(['a'], noon);
+    void scheduler.trigger(['b'], quarter);
+    void scheduler.trigger(['a'], noon);
+    gate.resolve();
+    await first;
+    await scheduler.trigger();
+    expect(calls).toEqual([
+      [['a'], noon],
+      [['b', 'a'], quarter],
+      [['a', 'b'], null],
+    ]);
+  });
+
   it('keeps going after a cycle throws, reporting the error', async () => {
     const errors: unknown[] = [];
     let runs = 0;
@@ -70,10 +95,12 @@ describe('createScheduler', () => {
 
   it('fires on the cron schedule and stops cleanly', async () => {
     const seen: number[] = [];
+    const ticks: Array<Date | null> = [];
     const scheduler = createScheduler({
       groups: [{ expression: '* * * * * *', sourceIds: ['a'] }],
-      runCycle: async () => {
+      runCycle: async (_ids, scheduledAt) => {
         seen.push(Date.now());
+        ticks.push(scheduledAt);
       },
     });
     scheduler.start();
@@ -81,6 +108,12 @@ describe('createScheduler', () => {
     await scheduler.stop();
     const count = seen.length;
     expect(count).toBeGreaterThanOrEqual(2);
+    // Each cycle is told its tick: a whole second, not after the cycle began (give or take a timer's slack).
+    ticks.forEach((tick, i) => {
+      expect(tick!.getTime() % 1000).toBe(0);
+      expect(tick!.getTime()).toBeLessThanOrEqual(seen[i]! + 1000);
+      expect(seen[i]! - tick!.getTime()).toBeLessThan(1000);
+    });
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(seen.length).toBe(count);
   });

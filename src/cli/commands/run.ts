@@ -56,7 +56,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
   });
 
   /** One cycle over the due sources among `ids`, then what follows it (afterCycle); stops early on shutdown or when the lock is lost. */
-  const cycle = async (ids: readonly string[], lock: HeldCycleLock): Promise<void> => {
+  const cycle = async (ids: readonly string[], scheduledAt: Date | null, lock: HeldCycleLock): Promise<void> => {
     const signal = AbortSignal.any([abort.signal, lock.lost]);
     setMaxListeners(listeners, signal);
     const due = ids.map((id) => byId.get(id)).filter((source) => source !== undefined);
@@ -64,6 +64,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
       sources: due,
       deps: context.deps,
       concurrency: config.settings.fetch.concurrency,
+      scheduledAt,
       signal,
       onOutcome: (_source, outcome) => {
         console.log(outcomeLine(outcome));
@@ -87,14 +88,14 @@ export async function runCommand(options: RunOptions): Promise<number> {
 
   const scheduler = createScheduler({
     groups: groupBySchedule(sources, config.settings.schedule),
-    runCycle: async (ids) => {
+    runCycle: async (ids, scheduledAt) => {
       try {
         await withCycleLock(
           store,
           async (lock) => {
             held = lock;
             try {
-              await cycle(ids, lock);
+              await cycle(ids, scheduledAt, lock);
             } finally {
               held = null;
             }
