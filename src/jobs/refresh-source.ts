@@ -65,7 +65,8 @@ export function effectiveUrl(source: Source, state: SourceState): string {
 
 /**
  * Refreshes one source. Never throws for anything the source or network did.
- * An aborted `signal` (shutdown) cancels the fetch and records nothing.
+ * An aborted `signal` (shutdown, or the cycle lock lost) cancels the fetch
+ * and records nothing, up to the moment a commit starts.
  */
 export async function refreshSource(
   source: Source,
@@ -132,6 +133,7 @@ export async function refreshSource(
         ).toISOString(),
       };
       const alerts = healthAlerts(source, previous, state, now.toISOString());
+      stopIfAborted(signal);
       await deps.store.commitSource({ sourceId: source.id, state, upserts: [], deletes, aliases: {}, alerts });
       return finish(response.notModified ? 'not_modified' : 'unchanged', state);
     }
@@ -140,7 +142,7 @@ export async function refreshSource(
     const release = deps.documents ? await deps.documents.acquire(signal) : null;
     try {
       const read = deps.pool ? deps.pool.run(document) : readDocument(document);
-      const stored = await storeDocument(read, source, deps, { previous, healthy, response, now });
+      const stored = await storeDocument(read, source, deps, { previous, healthy, response, now, signal });
       return finish('updated', stored.state, { added: stored.added, updated: stored.updated });
     } finally {
       release?.();
@@ -159,6 +161,16 @@ interface Fetched {
   healthy: SourceState;
   response: FetchResult;
   now: Date;
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * Checked right before a commit. The signal is also aborted when this
+ * process loses the cycle lock, and then another cycle may be writing the
+ * same source: a document read before that must not be committed after it.
+ */
+function stopIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason;
 }
 
 /** What a stored document changed. */
@@ -197,9 +209,11 @@ async function startCommit(
   fetched: Fetched,
   output: ParseOutput,
 ): Promise<{ committed: Promise<void>; stored: Stored }> {
-  const { previous, healthy, response, now } = fetched;
+  const { previous, healthy, response, now, signal } = fetched;
   const { ttlMinutes, skipHours, skipDays, candidates } = output;
   const { plan, claim } = await planDocument(source.id, candidates, previous, now, deps);
+  if (signal?.aborted) claim?.withdrawn();
+  stopIfAborted(signal);
   const changed = plan.upserts.length > 0 || plan.deletes.length > 0;
   const state: SourceState = {
     ...healthy,
