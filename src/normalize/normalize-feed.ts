@@ -153,9 +153,12 @@ function normalizeItem(item: RawItem, place: ItemPlace, addresses: ItemAddresses
   const { source, now } = context;
   const guid = item.guid?.trim() || null;
   const { url, contentBase } = addresses;
-  const byGuid = place.linkIsShared && guid !== null;
-  const ownUrl = byGuid ? null : addresses.ownUrl;
-  const earlierOwnUrl = byGuid ? null : addresses.earlierOwnUrl;
+  // The feed's home page names no article: without a guid, such an item is known by its text and
+  // date, or every later item linking there would be taken for the first and overwrite it.
+  const linkIsHome = addresses.ownUrl !== null && addresses.ownUrl === bases.feedLink;
+  const notOwnLink = (place.linkIsShared && guid !== null) || linkIsHome;
+  const ownUrl = notOwnLink ? null : addresses.ownUrl;
+  const earlierOwnUrl = notOwnLink ? null : addresses.earlierOwnUrl;
 
   let content = sanitizeContentAndText(item.content ?? '', contentBase, CONTENT_TEXT_LIMIT);
   if (content.html === '') content = sanitizeContentAndText(item.summary ?? '', contentBase, CONTENT_TEXT_LIMIT);

@@ -119,6 +119,29 @@ describe('identity in normalizeFeed', () => {
     expect(candidate?.aliasKeys).toEqual(['guid:example:update-7']);
   });
 
+  it("keeps items that link to the feed's home page and have no guid apart, by their text and date", () => {
+    const notice = (n: number) => makeItem({ link: 'https://news.example.com/', guid: null, title: `Notice ${n}`, published: `Mon, 0${n} Jun 2026 08:00:00 GMT` });
+    const [first] = normalizeFeed(makeFeed([notice(1)]), makeContext());
+    expect(first?.aliasKeys).toHaveLength(1);
+    expect(first?.aliasKeys[0]).toMatch(/^item:example:/);
+    const stored = first!.article;
+    const second = normalizeFeed(makeFeed([notice(2), notice(1)]), makeContext());
+    expect(second.map((c) => c.article.title)).toEqual(['Notice 2', 'Notice 1']);
+    expect(second[1]?.article.id).toBe(stored.id);
+    const known = new Set(first!.aliasKeys);
+    const plan = planSourceUpdate({
+      sourceId: stored.sourceId,
+      candidates: second,
+      aliasHits: new Map(second.flatMap((c) => c.aliasKeys).filter((key) => known.has(key)).map((key) => [key, stored.id])),
+      existing: new Map([[stored.id, stored]]),
+      index: [{ id: stored.id, sortKey: sortKeyOf(stored) }],
+      now: new Date(stored.firstSeen),
+      retention: { maxItemsPerSource: 200, maxAgeDays: 36500 },
+    });
+    expect([plan.added, plan.updated]).toEqual([1, 0]);
+    expect(plan.upserts.map((article) => article.title)).toEqual(['Notice 2']);
+  });
+
   it('stores a new episode under a shared link as new, and leaves the one stored before it alone', () => {
     const episode = (n: number) => makeItem({ link: 'https://show.example/', guid: `ep-${n}`, title: `Episode ${n}`, published: `Mon, 0${n} Jun 2026 08:00:00 GMT` });
     // First fetch: one episode, whose link is then its own.
