@@ -106,7 +106,8 @@ function rssItem(item: XmlNode, source: RawSource): RawItem {
     // dc:date is the resource's date without saying which; it stands in for both when nothing more precise is given.
     updated: firstText(item, 'atom:updated', 'dcterms:modified', 'dc:date'),
     authors: authors.length > 0 ? authors : unique(authorNames(childNodes(item, 'itunes:author'))),
-    summary: description ?? summaryElement ?? mediaDescription(item),
+    // A podcast episode often describes itself only in itunes:summary (Apple's own sample feed does).
+    summary: description ?? summaryElement ?? firstMarkup(item, source, 'itunes:summary') ?? mediaDescription(item),
     content:
       firstMarkup(item, source, 'content:encoded') ??
       // XHTML bodies (inline markup) and Radio UserLand's escaped <fullitem> carry the full text too.

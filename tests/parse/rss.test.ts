@@ -164,6 +164,26 @@ describe('RSS details', () => {
     expect(feed.items[0]).toMatchObject({ thumbnail: 'https://pod.example/ep.jpg', authors: ['Host'] });
   });
 
+  it('takes itunes:summary as the summary of an episode that has no description', async () => {
+    const ns = ' xmlns:itunes="http://www.itunes.com/DTDs/Podcast-1.0.dtd"';
+    const episode = (inner: string) => `<item><title>ep</title><guid>ep-1</guid>${inner}</item>`;
+    const feed = await parseText(
+      rss(
+        episode('<itunes:subtitle>Spices</itunes:subtitle><itunes:summary>This week: salt &amp; pepper.</itunes:summary>') +
+          episode('<description>The description</description><itunes:summary>The iTunes summary</itunes:summary>'),
+        '',
+        ns,
+      ),
+    );
+    expect(feed.items.map((item) => item.summary)).toEqual(['This week: salt & pepper.', 'The description']);
+    const [article] = normalizeFeed(feed, {
+      source: { id: 'pod', name: 'Pod', url: 'https://pod.example/feed.xml', enabled: true },
+      feedUrl: 'https://pod.example/feed.xml',
+      now: new Date('2026-06-01T00:00:00Z'),
+    }).map((candidate) => candidate.article);
+    expect(article).toMatchObject({ summary: 'This week: salt & pepper.', contentHtml: '<p>This week: salt &amp; pepper.</p>' });
+  });
+
   it('reads guid isPermaLink="true" and a missing attribute as null', async () => {
     const feed = await parseText(
       rss('<item><guid isPermaLink="true">https://a.example/1</guid></item><item><guid>https://a.example/2</guid></item>'),
