@@ -30,7 +30,8 @@ const PROLOG_BYTES = 4096;
  *
  * Precedence: BOM; BOM-less UTF-16/32 recognised from the layout of `<` or
  * `{`; the HTTP charset, except ISO-8859-1 (a server's default) beside a
- * declaration of another legacy charset; the XML declaration's encoding; an HTML `<meta
+ * declaration of another legacy charset, and a UTF-8 one the bytes disprove
+ * (both give way to the document's own label); the XML declaration's encoding; an HTML `<meta
  * charset>`; UTF-8 when the bytes are valid UTF-8; else the legacy charset
  * they look like (windows-1252 unless another clearly fits). Real-world
  * repairs: a document labelled with a legacy one-byte charset whose bytes are
@@ -53,13 +54,14 @@ export function decodeFeedBytes(bytes: Uint8Array, contentType?: string | null):
 
   const http = usableLabel(charsetFromContentType(contentType));
   const xml = usableLabel(xmlDeclarationEncoding(bytes));
+  const inDocument = xml ?? usableLabel(htmlMetaCharset(bytes));
   // ISO-8859-1 is what Tomcat and many servers add to any text/* type; a declaration naming another legacy
   // charset (a GBK feed's gb2312) is the document's own word and worth more.
   const serverDefault = http === 'windows-1252' && xml !== null && xml !== 'utf-8';
-  const declared = (serverDefault ? xml : http) ?? xml ?? usableLabel(htmlMetaCharset(bytes));
-  if (declared) return decodeDeclared(bytes, declared);
+  const declared = (serverDefault ? xml : http) ?? inDocument;
+  if (declared) return decodeDeclared(bytes, declared, inDocument);
 
-  return decodeUtf8OrFallback(bytes);
+  return decodeUtf8OrFallback(bytes, null);
 }
 
 /** A label worth obeying: known, and not a UTF-16/32 claim the bytes (no BOM, ASCII layout) contradict. */
@@ -73,8 +75,13 @@ function decodeLegacy(bytes: Uint8Array, encoding: string): DecodedFeed {
   return { text: dropDeclaredEncoding(decodeWith(bytes, encoding)), encoding };
 }
 
-function decodeDeclared(bytes: Uint8Array, declared: string): DecodedFeed {
-  if (declared === 'utf-8') return decodeUtf8OrFallback(bytes);
+/**
+ * `inDocument` is the document's own label: when the HTTP charset says UTF-8
+ * (many servers' default for every file) and the bytes are not, the header
+ * is proven wrong and the document's legacy charset is read instead of a guess.
+ */
+function decodeDeclared(bytes: Uint8Array, declared: string, inDocument: string | null): DecodedFeed {
+  if (declared === 'utf-8') return decodeUtf8OrFallback(bytes, inDocument === 'utf-8' ? null : inDocument);
   // Bytes that are valid UTF-8 beyond ASCII are UTF-8 whatever the label says: legacy text, Latin or
   // GBK/Big5/Shift_JIS alike, practically never forms valid UTF-8, and a server's default label often lies.
   if (isUtf8(bytes) && hasHighBytes(bytes)) {
@@ -84,18 +91,19 @@ function decodeDeclared(bytes: Uint8Array, declared: string): DecodedFeed {
 }
 
 /**
- * UTF-8 (XML's default) unless the bytes are not UTF-8: then the legacy
- * charset the bytes look like (detect-charset.ts; windows-1252 when nothing
- * stands out), except when the document is mostly UTF-8 with a few broken
- * bytes (at least as many valid multi-byte characters as invalid sequences),
- * which stays UTF-8 with U+FFFD for the broken ones.
+ * UTF-8 (XML's default) unless the bytes are not UTF-8: then `legacy` when
+ * the document names a legacy charset, else the one the bytes look like
+ * (detect-charset.ts; windows-1252 when nothing stands out), except when the
+ * document is mostly UTF-8 with a few broken bytes (at least as many valid
+ * multi-byte characters as invalid sequences), which stays UTF-8 with U+FFFD
+ * for the broken ones.
  */
-function decodeUtf8OrFallback(bytes: Uint8Array): DecodedFeed {
+function decodeUtf8OrFallback(bytes: Uint8Array, legacy: string | null): DecodedFeed {
   const text = decodeWith(bytes, 'utf-8');
   if (isUtf8(bytes)) return { text, encoding: 'utf-8' };
   const invalid = text.match(/\uFFFD/g)?.length ?? 0;
   const valid = text.match(/[^\x00-\x7F\uFFFD]/gu)?.length ?? 0;
-  return valid > 0 && valid >= invalid ? { text, encoding: 'utf-8' } : decodeLegacy(bytes, detectLegacyCharset(bytes));
+  return valid > 0 && valid >= invalid ? { text, encoding: 'utf-8' } : decodeLegacy(bytes, legacy ?? detectLegacyCharset(bytes));
 }
 
 function hasHighBytes(bytes: Uint8Array): boolean {

@@ -77,6 +77,18 @@ describe('HTTP charset', () => {
     }
   });
 
+  it.each([
+    ['ISO-8859-2', 'iso-8859-2', 'Zażółć gęślą jaźń'],
+    ['windows-1250', 'windows-1250', 'Příliš žluťoučký kůň'],
+    ['ISO-8859-7', 'iso-8859-7', 'Καλημέρα κόσμε'],
+    ['windows-1256', 'windows-1256', 'مرحبا بالعالم'],
+    ['ISO-8859-9', 'iso-8859-9', 'Türkçe ğüşıöç İstanbul'],
+    ['ISO-8859-15', 'iso-8859-15', 'Prix: 10 € für Käse'],
+  ])('a UTF-8 charset the bytes disprove gives way to the %s declaration', async (label, expected, title) => {
+    const body = bytes(channel(title, `<?xml version="1.0" encoding="${label}"?>`), label);
+    expect(await titleOf(body, 'application/rss+xml; charset=UTF-8')).toEqual({ title, encoding: expected });
+  });
+
   it('loses to a BOM (a real-world mismatch)', async () => {
     const title = 'Überblick – KI';
     const body = concat(Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(channel(title), 'utf8'));
