@@ -160,15 +160,33 @@ function isFoldedSpace(code: number): boolean {
     (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000;
 }
 
+/** Splits text into what a reader sees as single characters (a letter with its marks, a flag, a ZWJ emoji). */
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** How far before a cut to start segmenting: longer than any grapheme cluster real text has. */
+const GRAPHEME_WINDOW = 64;
+
+/** `index`, or the start of the grapheme cluster it falls inside (a cut there would split it). */
+function graphemeStart(text: string, index: number): number {
+  const from = Math.max(0, index - GRAPHEME_WINDOW);
+  let start = from;
+  for (const { index: at } of GRAPHEMES.segment(text.slice(from, index + GRAPHEME_WINDOW))) {
+    if (from + at > index) break;
+    start = from + at;
+  }
+  return start;
+}
+
 /**
  * Shortens text to about `max` characters, cutting at the last space when one
- * falls in the final 40% (CJK text has none: it is cut at the limit) and adding
- * an ellipsis. Never splits a surrogate pair.
+ * falls in the final 40% (CJK and Thai text have none: it is cut at the limit)
+ * and adding an ellipsis. Never splits a character: a surrogate pair, a letter
+ * and its combining marks (Thai vowels and tone marks), a flag or an emoji
+ * sequence stays whole or goes whole.
  */
 export function truncateText(text: string, max: number): string {
   if (text.length <= max) return text;
-  let cut = text.slice(0, max);
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  let cut = text.slice(0, graphemeStart(text, max));
   const space = cut.lastIndexOf(' ');
   if (space > max * 0.6) cut = cut.slice(0, space);
   return `${cut.replace(/[\s,;:.\-–—]+$/u, '')}…`;

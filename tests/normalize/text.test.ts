@@ -35,6 +35,14 @@ describe('truncateText', () => {
   it('cuts CJK text at the limit', () => {
     expect(truncateText('一二三四五六七八九十', 4)).toBe('一二三四…');
   });
+  it('never splits a letter from its marks, a flag or an emoji sequence', () => {
+    // Thai has no spaces between words; ที่ is one character of three code points.
+    expect(truncateText('ครั้งที่สองของการประชุม', 7)).toBe('ครั้ง…');
+    expect(truncateText('ab🇺🇸 flags', 3)).toBe('ab…');
+    expect(truncateText('ab👨‍👩‍👧 family', 5)).toBe('ab…');
+    expect(truncateText('cafe\u0301 au lait', 4)).toBe('caf…');
+  });
+
   it('never splits a surrogate pair', () => {
     const cut = truncateText('ab🚀🚀🚀', 3);
     expect(cut).toBe('ab…');
