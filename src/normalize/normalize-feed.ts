@@ -176,8 +176,9 @@ function normalizeItem(item: RawItem, place: ItemPlace, addresses: ItemAddresses
     // Only a date every fetch reads as the same instant: `3小时前` read half an hour later is
     // another one, it turns into another form as the item ages (`今天 09:05`, then `11月26日`),
     // and a bare `CST` outside a Chinese-language feed reads 14 hours apart by the evidence at hand.
-    // An identity keyed on such a date would make the same item a new article again and again.
-    published: dates.fromSource && dates.keyable ? dates.published : null,
+    // An identity keyed on such a date would make the same item a new article again and again; so would
+    // a future date capped at the fetch, hence the date as written.
+    published: dates.keyable ? dates.asWritten : null,
   });
   const id = articleIdFor(aliasKeys[0] ?? '');
 
@@ -213,7 +214,10 @@ function ownLink(item: RawItem, guid: string | null, base: string | null): { url
 
 /** One of an item's dates as read, and whether it was read from relative or partial text. */
 interface ItemDate {
+  /** Never later than now. */
   date: Date;
+  /** The instant as written, a future one included. */
+  asWritten: Date;
   approximate: boolean;
   /** The same text reads as the same instant at every fetch, so it may name the item. */
   keyable: boolean;
@@ -236,6 +240,8 @@ function articleDates(
   published: string;
   fromSource: boolean;
   keyable: boolean;
+  /** The publication date as the source wrote it, before the cap at now (ISO), when it has one. */
+  asWritten: string | null;
   updated: string | null;
   approximate: NonNullable<Candidate['approximateDates']>;
 } {
@@ -246,6 +252,7 @@ function articleDates(
     published: (chosen?.date ?? new Date(now.getTime() - place.position * UNDATED_STEP_MS)).toISOString(),
     fromSource: chosen !== null,
     keyable: chosen?.keyable ?? false,
+    asWritten: chosen ? chosen.asWritten.toISOString() : null,
     updated: updated ? updated.date.toISOString() : null,
     approximate: { published: chosen?.approximate ?? false, updated: updated?.approximate ?? false },
   };
@@ -256,10 +263,10 @@ function itemDate(value: string | null, { zones, cstGuessed, cstAmbiguous }: Ite
   const exact = parseDate(value, zones);
   if (exact) {
     const cst = value !== null && mentionsCst(value);
-    return { date: notAfter(exact, now), approximate: cst && cstGuessed, keyable: !(cst && cstAmbiguous) };
+    return { date: notAfter(exact, now), asWritten: exact, approximate: cst && cstGuessed, keyable: !(cst && cstAmbiguous) };
   }
   const relative = parseRelativeDate(value, now);
-  return relative ? { date: notAfter(relative, now), approximate: true, keyable: false } : null;
+  return relative ? { date: notAfter(relative, now), asWritten: relative, approximate: true, keyable: false } : null;
 }
 
 function notAfter(date: Date, limit: Date): Date {

@@ -199,6 +199,16 @@ describe('identity in normalizeFeed', () => {
     expect(undatedLater[0]?.aliasKeys).toEqual(undated[0]?.aliasKeys);
   });
 
+  it('keys such an item by its date as written when that lies in the future, not by the fetch time it is capped at', () => {
+    const item = makeItem({ link: null, guid: null, title: 'Webinar', published: 'Mon, 01 Jun 2026 18:00:00 GMT' });
+    const at = (now: string) => normalizeFeed(makeFeed([item]), makeContext({ now: new Date(now) }))[0];
+    const first = at('2026-06-01T12:00:00.000Z');
+    const later = at('2026-06-01T12:15:00.000Z');
+    expect([first?.article.published, later?.article.published]).toEqual(['2026-06-01T12:00:00.000Z', '2026-06-01T12:15:00.000Z']);
+    expect(later?.aliasKeys).toEqual(first?.aliasKeys);
+    expect(at('2026-06-02T00:00:00.000Z')?.article.id).toBe(first?.article.id);
+  });
+
   it('keys such an item without its date when the date is relative or partial, which moves between fetches', () => {
     const item = (published: string) => makeItem({ link: null, guid: null, published });
     const at = (published: string, now: string) => normalizeFeed(makeFeed([item(published)]), makeContext({ now: new Date(now) }))[0];
