@@ -140,8 +140,12 @@ function dimension(value: string | undefined): number | null {
 /** A declared side this small makes an image an icon, an emoji or an avatar, not an article's picture. */
 export const MIN_LEAD_IMAGE_SIDE = 64;
 
-/** Emoji sets, smiley images and avatar services: pictures inside a text, never the picture of an article. */
-const DECORATIVE_URL = /\/(?:images\/core\/emoji|emoji|twemoji|smilies|wp-smiley)\/|^https?:\/\/(?:[a-z0-9-]+\.)?gravatar\.com\/avatar\//i;
+/**
+ * Emoji sets, smiley images and avatar services: pictures inside a text, never the picture of an
+ * article. GitHub's release and commit feeds give every entry its author's avatar as media:thumbnail.
+ */
+const DECORATIVE_URL =
+  /\/(?:images\/core\/emoji|emoji|twemoji|smilies|wp-smiley)\/|^https?:\/\/(?:(?:[a-z0-9-]+\.)?gravatar\.com\/avatar\/|avatars\d*\.githubusercontent\.com\/)/i;
 const DECORATIVE_CLASS = /(?:^|\s)(?:emoji|wp-smiley|avatar|gravatar|icon)(?:\s|$)/i;
 
 /**

@@ -34,6 +34,12 @@ describe('pickLeadImage', () => {
     expect(pickLeadImage(item, '<img src="https://news.example.com/hero.jpg" />', BASE)?.url).toBe('https://news.example.com/hero.jpg');
   });
 
+  it("passes over the author's avatar that GitHub's release feeds give as thumbnail", () => {
+    const item = makeItem({ thumbnail: 'https://avatars.githubusercontent.com/u/394382?s=60&v=4' });
+    expect(pickLeadImage(item, '', BASE)).toBeNull();
+    expect(pickLeadImage(item, '<img src="https://news.example.com/hero.jpg" />', BASE)?.url).toBe('https://news.example.com/hero.jpg');
+  });
+
   it('accepts media:content with only a URL when it looks like an image', () => {
     const item = makeItem({ media: [{ url: 'https://cdn.example.com/a.png?w=800', type: null, medium: null, width: null }] });
     expect(pickLeadImage(item, '', BASE)?.url).toBe('https://cdn.example.com/a.png?w=800');
