@@ -32,10 +32,23 @@ export function unwrapXhtmlDiv(markup: string): string {
   return prefix ? inner.replace(new RegExp(`(</?)${prefix}:`, 'g'), '$1') : inner;
 }
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Base64 text decoded, when it is text: RFC 4287 encodes any media type this
+ * way, and the bytes of a picture or a PDF read as UTF-8 are no article but
+ * binary noise (control characters, broken sequences).
+ */
 function decodeBase64(text: string): string | null {
   const compact = text.replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return null;
-  return Buffer.from(compact, 'base64').toString('utf8');
+  let decoded: string;
+  try {
+    decoded = STRICT_UTF8.decode(Buffer.from(compact, 'base64'));
+  } catch {
+    return null;
+  }
+  return /[\x00-\x08\x0B\x0E-\x1F\x7F]/.test(decoded) ? null : decoded;
 }
 
 type ConstructKind = 'text' | 'html' | 'xhtml' | 'base64';
@@ -104,6 +117,8 @@ export function atomTextConstruct(
   const kind = constructKind(type, mode);
   const text = ownText(node);
   if (kind === 'base64') {
+    // A picture, a sound or a film is no text to show, whatever its bytes happen to decode to.
+    if (/^\s*(?:image|audio|video)\//i.test(type ?? '')) return null;
     const decoded = text === null ? null : decodeBase64(text);
     // Decoded bytes are HTML unless the type says plain text (what generators encoded was markup).
     const plain = /^\s*(?:text|text\/plain)\s*$/i.test(type ?? '');

@@ -112,6 +112,22 @@ describe('Atom robustness', () => {
     expect(feed.items[0]).toMatchObject({ title: 'E', link: 'https://p.example/1', published: 'someday' });
   });
 
+  it('keeps base64 content that is text, and drops a picture or other binary content rather than show its bytes', async () => {
+    const base64 = (bytes: number[] | string) => Buffer.from(typeof bytes === 'string' ? bytes : Uint8Array.from(bytes)).toString('base64');
+    const png = base64([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+    const entry = (type: string, body: string) => `<entry><id>${type}</id><summary>S</summary><content type="${type}">${body}</content></entry>`;
+    const feed = await parseText(
+      atom(
+        entry('application/octet-stream', base64('Example <b>Atom</b>')) +
+          entry('image/png', base64('looks like text')) +
+          entry('application/pdf', png) +
+          entry('application/octet-stream', base64([0x63, 0x61, 0xff, 0xfe, 0x66])),
+      ),
+    );
+    expect(feed.items.map((item) => item.content)).toEqual(['Example <b>Atom</b>', null, null, null]);
+    expect(feed.items.map((item) => item.summary)).toEqual(['S', 'S', 'S', 'S']);
+  });
+
   it('accepts links written as text and entries whose only links are not alternates', async () => {
     const feed = await parseText(
       atom('<entry><id>1</id><link>https://t.example/1</link></entry><entry><id>2</id><link rel="replies" href="https://t.example/c"/></entry>'),
