@@ -12,7 +12,7 @@
  */
 import Parser from 'rss-parser';
 import type { XmlNode } from './xml-node.js';
-import { atomNodes, rssNodes, type ParsedXml } from './xml-nodes.js';
+import { atomNodes, rssNodes, rssRootNodes, type ParsedXml } from './xml-nodes.js';
 
 /**
  * rss-parser whose feed builders return the raw nodes. rss-parser calls them
@@ -24,6 +24,19 @@ export class NodeParser extends Parser {
   /** Called by rss-parser's RSS builders with the channel and its (RSS 1.0: the root's) items. */
   buildRSS(channel: XmlNode, items: unknown): ParsedXml {
     return rssNodes(channel, items);
+  }
+
+  /** Called by rss-parser for an `<rss>` root of version 2 (or none): items beside the channel count too. */
+  buildRSS2(xml: { rss: XmlNode }): ParsedXml {
+    const nodes = rssRootNodes(xml.rss);
+    // Rejected as rss-parser's own builder rejects it: xml-feed.ts then wraps the items in a channel.
+    if (nodes === null) throw new Error('Unable to parse XML: the rss element has no channel');
+    return nodes;
+  }
+
+  /** Called by rss-parser for an `<rss>` root of version 0.9x. */
+  buildRSS0_9(xml: { rss: XmlNode }): ParsedXml {
+    return this.buildRSS2(xml);
   }
 
   /** Called by rss-parser for an Atom root. */

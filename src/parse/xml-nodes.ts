@@ -21,6 +21,18 @@ export function rssNodes(channel: XmlNode, items: unknown): ParsedXml {
   return { channel, items: itemsOf(items) };
 }
 
+/**
+ * An `<rss>` root's channel and items: the channel's, then any written
+ * beside the channel instead of inside it (a channel closed too early), which
+ * lenient readers list too. Null without a channel.
+ */
+export function rssRootNodes(root: XmlNode): ParsedXml | null {
+  const channel = firstChild(root, 'channel');
+  if (channel === undefined || channel === null) return null;
+  const outside = childNodes(root, 'item');
+  return rssNodes(channel, outside.length === 0 ? childNodes(channel, 'item') : [...childNodes(channel, 'item'), ...outside]);
+}
+
 export function atomNodes(feed: XmlNode): ParsedXml {
   return { channel: feed, items: itemsOf(childNodes(feed, 'entry')) };
 }
@@ -36,8 +48,9 @@ export function atomNodes(feed: XmlNode): ParsedXml {
 export function nodesOfTree(tree: Record<string, unknown>): ParsedXml | null {
   if (tree['feed']) return atomNodes(tree['feed']);
   // One root: <rss> of any version keeps its items in the channel, RDF beside it.
-  const root = tree['rss'] || tree['rdf:RDF'];
+  if (tree['rss']) return rssRootNodes(tree['rss']);
+  const root = tree['rdf:RDF'];
   const channel = firstChild(root, 'channel');
   if (channel === undefined || channel === null) return null;
-  return rssNodes(channel, childNodes(tree['rss'] ? channel : root, 'item'));
+  return rssNodes(channel, childNodes(root, 'item'));
 }

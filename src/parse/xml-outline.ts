@@ -123,6 +123,8 @@ function roleOf(kind: RootKind, depth: number, name: string, stack: Frame[], cha
   if (kind === 'atom') return depth === 1 && name === 'entry' ? 'item' : null;
   if (depth === 1 && name === 'channel' && !channelSeen) return 'feed';
   if (kind === 'rdf') return depth === 1 && name === 'item' ? 'item' : null;
+  // An item beside the channel of an <rss> root (a channel closed too early) is read too (xml-nodes.ts).
+  if (depth === 1 && name === 'item') return 'item';
   const parent = stack[1]?.container;
   return depth === 2 && name === 'item' && parent !== null && parent !== undefined && parent.name === 'channel'
     ? 'item'
@@ -153,6 +155,8 @@ export function outlineXml(text: string, prolog: XmlProlog = xmlProlog(text)): X
   const { kind, names } = prolog;
   const outline: XmlOutline = { ...prolog, root: null, feed: null, items: [] };
   const stack: Frame[] = [];
+  // Items beside an <rss> channel come after the channel's own, as xml-nodes.ts lists them.
+  const outside: ContainerOutline[] = [];
 
   for (const token of xmlTokens(text)) {
     if (token.kind === 'doctype') continue;
@@ -183,7 +187,7 @@ export function outlineXml(text: string, prolog: XmlProlog = xmlProlog(text)): X
     if (role) container = newContainer(name, attrs, base, stack);
     if (role === 'root') outline.root = container;
     if (role === 'feed' || (role === 'root' && kind === 'atom')) outline.feed = container;
-    if (role === 'item' && container) outline.items.push(container);
+    if (role === 'item' && container) (kind === 'rss' && depth === 1 ? outside : outline.items).push(container);
 
     let child: ChildOutline | null = null;
     if (parentContainer) {
@@ -199,5 +203,6 @@ export function outlineXml(text: string, prolog: XmlProlog = xmlProlog(text)): X
     }
     stack.push({ name, rawName: token.name, base, container, child });
   }
+  outline.items.push(...outside);
   return outline;
 }

@@ -59,6 +59,22 @@ describe('structure', () => {
     expect(feed.items.map((item) => item.title)).toEqual(['Lone']);
   });
 
+  it.each([
+    ['as read in one pass', ''],
+    ['as read by rss-parser (a DTD subset)', '<!DOCTYPE rss [<!ENTITY co "Co">]>'],
+  ])('reads items written after an <rss> channel closed too early, %s', async (_how, doctype) => {
+    const feed = await parseText(
+      `${doctype}<rss version="2.0"><channel><title>T</title><item><title>Inside</title></item></channel>` +
+        '<item><title>Outside</title><link>p/1</link><description><![CDATA[<p>One</p>]]></description></item>' +
+        '<item xml:base="https://x.example/b/"><title>Base</title><description>Two <b>bold</b></description></item></rss>',
+    );
+    expect(feed.items.map((item) => [item.title, item.link, item.base, item.summary])).toEqual([
+      ['Inside', null, null, null],
+      ['Outside', 'p/1', null, '<p>One</p>'],
+      ['Base', null, 'https://x.example/b/', 'Two <b>bold</b>'],
+    ]);
+  });
+
   it('reads a feed that carries an HTML DOCTYPE', async () => {
     const feed = await parseText(
       '<?xml version="1.0"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "x"><rss><channel><title>found</title></channel></rss>',
