@@ -37,6 +37,12 @@ export const RawItemSchema = z.object({
   link: z.string().nullable(),
   /** Base URL in force for this item (xml:base), before the feed's own link. */
   base: z.string().nullable(),
+  /**
+   * Base URL in force for its content and summary when they set their own
+   * (Atom's `<content xml:base>`), else null: `base` applies. The item's link
+   * never resolves against it.
+   */
+  contentBase: z.string().nullable(),
   /** Date strings exactly as found; normalize parses them. */
   published: z.string().nullable(),
   updated: z.string().nullable(),

@@ -132,7 +132,8 @@ export function itemAddresses(item: RawItem, bases: FeedBases, context: Pick<Nor
   const ownUrl = own?.url ?? null;
   const url = ownUrl ?? bases.feedLink ?? context.source.site ?? context.feedUrl;
   // Relative URLs in content mean the page the content came from unless xml:base says otherwise.
-  const contentBase = itemBase ?? bases.feedBase ?? ownUrl ?? bases.feedLink ?? bases.feedUrl;
+  const ownContentBase = item.contentBase ? resolveUrl(item.contentBase, itemBase ?? bases.feedBase ?? bases.feedUrl ?? context.feedUrl) : null;
+  const contentBase = ownContentBase ?? itemBase ?? bases.feedBase ?? ownUrl ?? bases.feedLink ?? bases.feedUrl;
   const earlierOwnUrl = own ? earlierCanonicalUrl(own.written, own.base) : null;
   return { ownUrl, url, contentBase, earlierOwnUrl };
 }

@@ -73,15 +73,16 @@ function atomEntry(entry: XmlNode, source: RawSource, feedAuthors: string[], opt
   const links = childNodes(entry, 'link');
   const linkBase: LinkBase = (index) => childBase(source, 'link', index);
   const authors = unique(authorsOf(entry, 'author', 'dc:creator'));
-  // `base` is the one in force for the content (its own xml:base when it has one); links are resolved
-  // against their own base here because it can differ from the content's.
+  // Links are resolved against their own base here; the content's may differ from both theirs and the entry's.
+  const entryBase = containerBase(source);
   const contentBase = childBase(source, 'content', 0) ?? childBase(source, 'summary', 0);
   return {
     guid: firstText(entry, 'id'),
     guidIsPermaLink: null,
     title: construct(entry, source, 'title', options) ?? firstText(entry, 'dc:title'),
     link: atomLink(links, 'alternate', linkBase),
-    base: contentBase ?? containerBase(source),
+    base: entryBase,
+    contentBase: contentBase !== entryBase ? contentBase : null,
     published: firstText(
       entry,
       'published',

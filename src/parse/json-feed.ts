@@ -114,6 +114,7 @@ function jsonItem(item: JsonItem, feedAuthors: string[]): RawItem {
     title: escapeOrNull(item.title),
     link: item.url ?? item.external_url,
     base: null,
+    contentBase: null,
     published: item.date_published,
     updated: item.date_modified,
     // The spec: an item without authors has the feed's.

@@ -95,6 +95,7 @@ function rssItem(item: XmlNode, source: RawSource): RawItem {
     title: rssTitle(item, source),
     link: rssLink(item),
     base: containerBase(source),
+    contentBase: null,
     published: firstText(
       item,
       'pubDate',

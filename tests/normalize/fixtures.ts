@@ -14,6 +14,7 @@ export function makeItem(overrides: Partial<RawItem> = {}): RawItem {
     title: 'A title',
     link: 'https://news.example.com/posts/1',
     base: null,
+    contentBase: null,
     published: 'Mon, 01 Jun 2026 08:00:00 GMT',
     updated: null,
     authors: [],

@@ -33,6 +33,7 @@ const item: fc.Arbitrary<RawItem> = fc.record({
   title: maybe(text),
   link: maybe(text),
   base: maybe(text),
+  contentBase: maybe(text),
   published: maybe(text),
   updated: maybe(text),
   authors: fc.array(text, { maxLength: 3 }),

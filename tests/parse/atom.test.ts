@@ -1,5 +1,6 @@
 /** Atom 1.0 and 0.3 documents -> RawFeed. */
 import { describe, expect, it } from 'vitest';
+import { normalizeFeed } from '../../src/normalize/index.js';
 import { atom, parseFixture, parseText } from './helpers.js';
 
 describe('Atom 1.0 (atom-full.xml)', () => {
@@ -23,9 +24,10 @@ describe('Atom 1.0 (atom-full.xml)', () => {
     expect(entry?.link).toBe('https://atoms.example/blog/posts/2024/one.html');
   });
 
-  it('gives the item the base in force for its content (the content element’s own xml:base)', async () => {
+  it('gives the item its own base and, apart, the base in force for its content (the content element’s own xml:base)', async () => {
     const [entry] = (await parseFixture('atom-full.xml')).items;
-    expect(entry?.base).toBe('https://cdn.atoms.example/media/');
+    expect(entry?.base).toBe('https://atoms.example/blog/posts/2024/');
+    expect(entry?.contentBase).toBe('https://cdn.atoms.example/media/');
     expect(entry?.enclosures).toEqual([{ url: 'https://atoms.example/blog/posts/2024/one.ogg', type: 'audio/ogg', length: 999 }]);
   });
 
@@ -110,6 +112,24 @@ describe('Atom robustness', () => {
     );
     expect(feed).toMatchObject({ format: 'atom', title: 'P' });
     expect(feed.items[0]).toMatchObject({ title: 'E', link: 'https://p.example/1', published: 'someday' });
+  });
+
+  it("resolves a relative entry link without the content's xml:base, which applies to the content alone", async () => {
+    const feed = await parseText(
+      atom(
+        '<entry><id>tag:b,1</id><title>One</title><link href="posts/one"/>' +
+          '<content type="html" xml:base="https://cdn.example/x/">&lt;a href="two"&gt;two&lt;/a&gt;</content></entry>',
+        '<link href="https://blog.example/blog/"/>',
+      ),
+    );
+    expect(feed.items[0]).toMatchObject({ link: 'posts/one', base: null, contentBase: 'https://cdn.example/x/' });
+    const [article] = normalizeFeed(feed, {
+      source: { id: 'b', name: 'B', url: 'https://blog.example/atom.xml', enabled: true },
+      feedUrl: 'https://blog.example/atom.xml',
+      now: new Date('2026-06-01T00:00:00Z'),
+    }).map((candidate) => candidate.article);
+    expect(article?.url).toBe('https://blog.example/blog/posts/one');
+    expect(article?.contentHtml).toBe('<a href="https://cdn.example/x/two">two</a>');
   });
 
   it('keeps base64 content that is text, and drops a picture or other binary content rather than show its bytes', async () => {
