@@ -82,7 +82,8 @@ function upstreamOf(item: XmlNode): RawUpstream | null {
 
 function rssItem(item: XmlNode, source: RawSource): RawItem {
   const guidNode = childNodes(item, 'guid').find((node) => textOf(node) !== null);
-  const authors = unique(authorsOf(item, 'author', 'dc:creator', 'dc:author'));
+  // atom:author is how .NET's SyndicationFeed writes an author without an e-mail address (as a10:author).
+  const authors = unique(authorsOf(item, 'author', 'dc:creator', 'dc:author', 'atom:author'));
   const description = firstMarkup(item, source, 'description') ?? firstText(item, 'dc:description');
   // A non-RSS <summary> is the summary when there is no description, else taken as content.
   const summaryElement = firstMarkup(item, source, 'summary');

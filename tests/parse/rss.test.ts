@@ -164,6 +164,18 @@ describe('RSS details', () => {
     expect(feed.items[0]).toMatchObject({ thumbnail: 'https://pod.example/ep.jpg', authors: ['Host'] });
   });
 
+  it('reads an Atom person construct as the author, as .NET writes it (a10:author)', async () => {
+    const feed = await parseText(
+      rss(
+        '<item><title>t</title><a10:author><a10:name>John Doe</a10:name><a10:email>john@example.com</a10:email></a10:author></item>' +
+          '<item><title>u</title><a10:author><a10:email>jane@example.com</a10:email></a10:author></item>',
+        '',
+        ' xmlns:a10="http://www.w3.org/2005/Atom"',
+      ),
+    );
+    expect(feed.items.map((item) => item.authors)).toEqual([['John Doe'], ['jane@example.com']]);
+  });
+
   it('takes itunes:summary as the summary of an episode that has no description', async () => {
     const ns = ' xmlns:itunes="http://www.itunes.com/DTDs/Podcast-1.0.dtd"';
     const episode = (inner: string) => `<item><title>ep</title><guid>ep-1</guid>${inner}</item>`;
