@@ -91,7 +91,15 @@ function referenceRepairer(entities: ReadonlyMap<string, string>) {
  * except those starting one of the five predefined references (kept as
  * written, and the bulk of escaped HTML: skipped inside the regex engine).
  */
-const REFERENCE_SCAN = /<!\[CDATA\[|<!--|<\?|&(?!(?:amp|lt|gt|quot|apos);)/g;
+const REFERENCE_SCAN = /<!\[CDATA\[|<!--|<\?|&(?!(?:amp|lt|gt|quot|apos);)|<(?![A-Za-z_:!?/\u0080-\uFFFF])/g;
+
+/**
+ * A `<` that cannot begin markup (`x < y`, `<3`, `a <= b`; not one before a
+ * letter, where a tag may be meant): well-formed XML has none, so escaping
+ * it changes no document a strict parser accepts, and a feed with one such
+ * title is read instead of failing whole.
+ */
+const STRAY_LESS_THAN = /<(?![A-Za-z_:!?/\u0080-\uFFFF])/g;
 
 /** A decimal reference without leading zeros. */
 const DECIMAL_REFERENCE = /&#([1-9]\d{0,6});/y;
@@ -118,6 +126,7 @@ function keptAsWritten(text: string, at: number): boolean {
 export function needsReferenceRepair(text: string): boolean {
   const scan = new RegExp(REFERENCE_SCAN.source, 'g');
   for (let match = scan.exec(text); match !== null; match = scan.exec(text)) {
+    if (match[0] === '<') return true;
     if (match[0] === '&') {
       if (!keptAsWritten(text, match.index)) return true;
       continue;
@@ -140,7 +149,8 @@ export function needsReferenceRepair(text: string): boolean {
  */
 export function repairReferences(text: string, entities: ReadonlyMap<string, string> = new Map()): string {
   const repair = referenceRepairer(entities);
-  const repairSegment = (segment: string): string => repairDoubleEncodedReferences(segment).replace(AMPERSAND, repair);
+  const repairSegment = (segment: string): string =>
+    repairDoubleEncodedReferences(segment).replace(AMPERSAND, repair).replace(STRAY_LESS_THAN, '&lt;');
   let out = '';
   let last = 0;
   const opener = new RegExp(VERBATIM_OPENER.source, 'g');

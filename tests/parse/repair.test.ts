@@ -53,6 +53,17 @@ describe('entities and ampersands', () => {
     expect(unescaped).toBe(`[${text}]`);
   });
 
+  it.each([
+    ['x < y', 'x &lt; y'],
+    ['I <3 models', 'I &lt;3 models'],
+    ['a <= b', 'a &lt;= b'],
+    ['arrows <- and <<', 'arrows &lt;- and &lt;&lt;'],
+  ])('escapes a < that cannot begin a tag (%s) instead of failing the feed', async (title, expected) => {
+    const feed = await parseText(rss(`<item><title>${title}</title><description><![CDATA[kept < as is]]></description></item><item><title>next</title></item>`));
+    expect(feed.items.map((item) => item.title)).toEqual([expected, 'next']);
+    expect(feed.items[0]?.summary).toBe('kept < as is');
+  });
+
   it('leaves CDATA sections alone', async () => {
     const feed = await parseText(rss('<item><description><![CDATA[<p>a&nbsp;b & c</p>]]></description></item>'));
     expect(feed.items[0]?.summary).toBe('<p>a&nbsp;b & c</p>');
