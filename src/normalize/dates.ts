@@ -33,8 +33,10 @@ export type ZoneNames = ReadonlyMap<string, number>;
 /**
  * Parses a feed date string into a Date, or `null` when it is missing or not a
  * date we can read without guessing. Years below 1000 (e.g. the `0001-01-01`
- * "zero date" some generators write) count as missing. `zones` says what the
- * feed means by a zone name (see feed-zones.ts).
+ * "zero date" some generators write) count as missing, and so does the Unix
+ * epoch itself (`Thu, 01 Jan 1970 00:00:00 +0000`, what a generator prints for
+ * a timestamp of 0 when it has no date). `zones` says what the feed means by a
+ * zone name (see feed-zones.ts).
  */
 export function parseDate(value: string | null | undefined, zones: ZoneNames = ZONE_NAMES): Date | null {
   if (typeof value !== 'string') return null;
@@ -289,10 +291,10 @@ function build(fields: Fields, zoneless: number): Date | null {
   return dateInRange(new Date(time - (fields.offset ?? zoneless) * 60_000));
 }
 
-/** Keeps results inside what ISO strings with four-digit years can express. */
+/** Keeps results inside what ISO strings with four-digit years can express, and not at the epoch (see parseDate). */
 function dateInRange(date: Date): Date | null {
   const time = date.getTime();
-  if (Number.isNaN(time)) return null;
+  if (Number.isNaN(time) || time === 0) return null;
   const year = date.getUTCFullYear();
   return year >= MIN_YEAR && year <= MAX_YEAR ? date : null;
 }

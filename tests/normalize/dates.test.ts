@@ -131,6 +131,12 @@ const INVALID: ReadonlyArray<string | null | undefined> = [
   'Thu, 26 Nov 2026 08:00:00 +9900',
   'Thu, 26 Nov 2026 08:00:00 GMT GMT EST',
   '0001-01-01T00:00:00Z',
+  // The Unix epoch: a timestamp of 0 printed for a missing date, in UTC or in the generator's zone.
+  'Thu, 01 Jan 1970 00:00:00 +0000',
+  'Thu, 01 Jan 1970 00:00:00 GMT',
+  'Thu, 01 Jan 1970 01:00:00 +0100',
+  'Wed, 31 Dec 1969 19:00:00 EST',
+  '1970-01-01T00:00:00Z',
   '12345',
   '123456789012345678',
   '99999999',

@@ -164,6 +164,10 @@ describe('normalizeFeed: dates', () => {
     }
   });
 
+  it('takes the Unix epoch a generator prints for a missing date as no date, so retention does not discard the item', () => {
+    expect(datesOf({ published: 'Thu, 01 Jan 1970 00:00:00 +0000', updated: null })).toEqual({ published: NOW, dateFromSource: false, updated: null });
+  });
+
   it('caps a future date at now', () => {
     expect(datesOf({ published: '2099-01-01T00:00:00Z', updated: '2099-01-02T00:00:00Z' })).toEqual({
       published: NOW,
