@@ -166,15 +166,25 @@ const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 /** How far before a cut to start segmenting: longer than any grapheme cluster real text has. */
 const GRAPHEME_WINDOW = 64;
 
+/**
+ * Characters that never join the one before them into a cluster, nor the one
+ * after: printable Latin below the combining marks, CJK punctuation, kana,
+ * ideographs and full-width forms. A cut between two of them needs no segmenter,
+ * which is how nearly every cut falls.
+ */
+function standsAlone(code: number): boolean {
+  if (code >= 0x20 && code < 0x300) return true;
+  // Kana and CJK punctuation, less the combining tone and voicing marks among them (U+302A–302F, U+3099–309A).
+  if (code >= 0x3000 && code <= 0x30ff) return !(code >= 0x302a && code <= 0x302f) && code !== 0x3099 && code !== 0x309a;
+  return (code >= 0x3400 && code <= 0x9fff) || (code >= 0xff01 && code <= 0xff5e);
+}
+
 /** `index`, or the start of the grapheme cluster it falls inside (a cut there would split it). */
 function graphemeStart(text: string, index: number): number {
+  if (standsAlone(text.charCodeAt(index)) && standsAlone(text.charCodeAt(index - 1))) return index;
   const from = Math.max(0, index - GRAPHEME_WINDOW);
-  let start = from;
-  for (const { index: at } of GRAPHEMES.segment(text.slice(from, index + GRAPHEME_WINDOW))) {
-    if (from + at > index) break;
-    start = from + at;
-  }
-  return start;
+  const cluster = GRAPHEMES.segment(text.slice(from, index + GRAPHEME_WINDOW)).containing(index - from);
+  return cluster === undefined ? index : from + cluster.index;
 }
 
 /**
