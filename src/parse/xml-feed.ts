@@ -14,6 +14,7 @@ import { atomFeed } from './atom.js';
 import { DocumentOutline } from './document-outline.js';
 import { advertisedFeeds } from './feed-links.js';
 import { NS, type NameMapper } from './names.js';
+import { quoteRawHtml } from './raw-html.js';
 import { repairXmlText, stripTrailingJunk } from './repair.js';
 import { rssFeed } from './rss.js';
 import { nodesOfTree, type ParsedXml } from './xml-nodes.js';
@@ -159,31 +160,62 @@ function describeAt(error: unknown, xml: string, offset: number | null): string 
   return before === '' ? describe(error) : `${describe(error)} after "${before}"`;
 }
 
+/** What keeping the complete items gave: the feed, or why reading them failed again; null when no item was complete. */
+type Kept = { feed: RawFeed; retryError?: undefined } | { feed?: undefined; retryError: unknown } | null;
+
+/** The items of `xml` completed before the parser stopped at `offset`, read again. */
+async function completeItems(format: FeedFormat, xml: string, outline: XmlOutline, offset: number | null): Promise<Kept> {
+  const cut = offset === null ? null : truncateToCompleteItems(xml, outline, offset);
+  if (cut === null) return null;
+  const cutOutline = outlineXml(cut);
+  const retry = await readNodes(cut, cutOutline.names);
+  if (!retry.parsed) return { retryError: retry.error };
+  return { feed: mapFeed(format, retry.parsed, new DocumentOutline(cut, cutOutline, cutOutline)) };
+}
+
+/**
+ * The document with the HTML written raw into its RSS fields quoted
+ * (raw-html.ts), read whole, else as far as it is complete; null when it has
+ * no such field or nothing of it can be read.
+ */
+async function readQuoted(format: FeedFormat, xml: string, outline: XmlOutline): Promise<{ feed: RawFeed; whole: boolean } | null> {
+  const quoted = format === 'atom' ? null : quoteRawHtml(xml, outline);
+  if (quoted === null) return null;
+  const quotedOutline = outlineXml(quoted);
+  const read = await readNodes(quoted, quotedOutline.names);
+  if (read.parsed) return { feed: mapFeed(format, read.parsed, new DocumentOutline(quoted, quotedOutline, quotedOutline)), whole: true };
+  const partial = await completeItems(format, quoted, quotedOutline, errorOffset(quoted, read.error));
+  return partial?.feed ? { feed: partial.feed, whole: false } : null;
+}
+
 /**
  * After rss-parser rejected `stripped` with `error`: wrap a missing channel,
- * else read a well-formed root without a channel as an empty feed, else keep
- * the items completed before the error.
+ * else read RSS fields holding HTML that is not well-formed XML (`<br>`, an
+ * unclosed <p>) as the HTML they are, else read a well-formed root without a
+ * channel as an empty feed, else keep the items completed before the error.
+ * The error quoted is always the one in the document as the source wrote it.
  */
 async function recover(format: FeedFormat, repaired: string, stripped: string, prolog: XmlProlog, error: unknown): Promise<RawFeed> {
   const repairedOutline = outlineXml(repaired, prolog);
-  let xml = wrapMissingChannel(stripped, repairedOutline);
-  let outline = xml === repaired ? repairedOutline : outlineXml(xml);
+  const xml = wrapMissingChannel(stripped, repairedOutline);
+  const outline = xml === repaired ? repairedOutline : outlineXml(xml);
   if (xml !== stripped) {
     const wrapped = await readNodes(xml, outline.names);
     if (wrapped.parsed) return mapFeed(format, wrapped.parsed, new DocumentOutline(xml, outline, outline));
     error = wrapped.error;
   }
+  const quoted = await readQuoted(format, xml, outline);
+  if (quoted?.whole) return quoted.feed;
   const offset = errorOffset(xml, error);
   // Well-formed (sax reported no position) but rss-parser found no channel to read.
   if (offset === null && channelMissing(outline)) return emptyFeed(format, outline);
-  const cut = offset === null ? null : truncateToCompleteItems(xml, outline, offset);
   const described = describeAt(error, xml, offset);
-  if (cut === null) fail('parse_error', described, error);
-  xml = cut;
-  outline = outlineXml(xml);
-  const retry = await readNodes(xml, outline.names);
-  if (!retry.parsed) fail('parse_error', `${described} (recovery failed: ${describe(retry.error)})`, error);
-  return mapFeed(format, retry.parsed, new DocumentOutline(xml, outline, outline));
+  const kept = await completeItems(format, xml, outline, offset);
+  // Quoting raw HTML can only let more items be read before the next break.
+  if (quoted && (!kept?.feed || quoted.feed.items.length > kept.feed.items.length)) return quoted.feed;
+  if (kept?.feed) return kept.feed;
+  if (kept === null) fail('parse_error', described, error);
+  return fail('parse_error', `${described} (recovery failed: ${describe(kept.retryError)})`, error);
 }
 
 /** Parses an RSS/RDF/Atom document (already decoded text); `url` is where it came from, when known. */

@@ -83,6 +83,31 @@ describe('junk around the document', () => {
   });
 });
 
+describe('HTML written raw into RSS fields', () => {
+  it('reads fields whose tags are not well-formed XML as the HTML they hold, and keeps every item', async () => {
+    const feed = await parseText(
+      rss(
+        '<item><title>One</title><description>a <br> b <img src="https://i.example/x.png"> c &amp; d</description></item>' +
+          '<item><title>Two <b>bold</title><content:encoded><p>para <![CDATA[x]]></content:encoded></item>' +
+          '<item><title>Three</title><description>fine</description></item>',
+        '<description>Site <b>news</description>',
+        ' xmlns:content="http://purl.org/rss/1.0/modules/content/"',
+      ),
+    );
+    expect(feed.description).toBe('Site <b>news');
+    expect(feed.items.map((item) => [item.title, item.summary, item.content])).toEqual([
+      ['One', 'a <br> b <img src="https://i.example/x.png"> c &amp; d', null],
+      ['Two <b>bold', null, '<p>para x'],
+      ['Three', 'fine', null],
+    ]);
+  });
+
+  it('keeps the items before a break elsewhere, past raw HTML in an earlier item', async () => {
+    const feed = await parseText(rss('<item><title>One</title><description>a <br> b</description></item><item><title>Two</title></wrong></item>'));
+    expect(feed.items.map((item) => item.title)).toEqual(['One']);
+  });
+});
+
 describe('truncated XML', () => {
   const full = fixtureBytes('rss2-full.xml').toString('utf8');
 
