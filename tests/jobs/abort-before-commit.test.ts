@@ -3,27 +3,12 @@
  * lost the cycle lock to another) commits nothing of it: once the lock is
  * lost another cycle may be writing the same source.
  */
-import path from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { openContext, type Context } from '../../src/cli/context.js';
+import { expect, it } from 'vitest';
 import { enabledSources } from '../../src/config/index.js';
 import { runCycle } from '../../src/jobs/run-cycle.js';
-import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
-import { writeConfig } from '../helpers/fixture-feeds.js';
-import { useTempDirs } from '../helpers/tmp.js';
+import { useCycleContext } from '../helpers/cycle-context.js';
 
-const tempDir = useTempDirs('byline-abort-');
-let server: FixtureServer;
-let ctx: Context | null = null;
-
-beforeEach(async () => {
-  server = await startFixtureServer();
-});
-afterEach(async () => {
-  await ctx?.close();
-  ctx = null;
-  await server.close();
-});
+const fixtures = useCycleContext('byline-abort-');
 
 /** A feed large enough that a parse worker is still reading it when the test aborts. */
 function bigFeed(items: number): string {
@@ -38,10 +23,8 @@ function bigFeed(items: number): string {
 }
 
 it('commits nothing of a document still being read when the cycle is aborted', async () => {
-  server.route('/lab.xml', { body: bigFeed(1500), type: 'application/rss+xml' });
-  const dir = tempDir();
-  writeConfig(dir, server, [{ id: 'lab', name: 'Lab', path: '/lab.xml' }]);
-  ctx = await openContext({ config: path.join(dir, 'feeds'), store: `sqlite:${path.join(dir, 'byline.sqlite')}` });
+  fixtures.server.route('/lab.xml', { body: bigFeed(1500), type: 'application/rss+xml' });
+  const ctx = await fixtures.open([{ id: 'lab', name: 'Lab', path: '/lab.xml' }]);
   const pool = ctx.deps.pool;
   expect(pool).toBeDefined();
   const abort = new AbortController();

@@ -2,29 +2,15 @@
  * Retention of a source whose feed does not change: a 304, or the same body
  * again, brings nothing to plan, yet what has expired must still go.
  */
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openContext, type Context } from '../../src/cli/context.js';
+import { describe, expect, it } from 'vitest';
+import type { Context } from '../../src/cli/context.js';
 import { enabledSources } from '../../src/config/index.js';
 import { sourceHealth } from '../../src/jobs/health.js';
 import { renderOutputs } from '../../src/jobs/publish.js';
 import { runCycle } from '../../src/jobs/run-cycle.js';
-import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
-import { writeConfig } from '../helpers/fixture-feeds.js';
-import { useTempDirs } from '../helpers/tmp.js';
+import { useCycleContext } from '../helpers/cycle-context.js';
 
-const tempDir = useTempDirs('byline-retention-');
-let server: FixtureServer;
-let ctx: Context | null = null;
-
-beforeEach(async () => {
-  server = await startFixtureServer();
-});
-afterEach(async () => {
-  await ctx?.close();
-  ctx = null;
-  await server.close();
-});
+const fixtures = useCycleContext('byline-retention-');
 
 const FEED = `<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet</title><link>https://quiet.example/</link>
   <description>d</description>
@@ -33,10 +19,8 @@ const FEED = `<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet</tit
 </channel></rss>`;
 
 async function open(validators: boolean, retention: string): Promise<Context> {
-  server.route('/quiet.xml', { body: FEED, type: 'application/rss+xml', validators });
-  const dir = tempDir();
-  writeConfig(dir, server, [{ id: 'quiet', name: 'Quiet', path: '/quiet.xml' }], `retention: ${retention}\n`);
-  return openContext({ config: path.join(dir, 'feeds'), store: `sqlite:${path.join(dir, 'byline.sqlite')}` });
+  fixtures.server.route('/quiet.xml', { body: FEED, type: 'application/rss+xml', validators });
+  return fixtures.open([{ id: 'quiet', name: 'Quiet', path: '/quiet.xml' }], `retention: ${retention}\n`);
 }
 
 async function cycleAt(context: Context, iso: string) {
@@ -54,7 +38,7 @@ describe('retention of a feed that does not change', () => {
     { validators: false, status: 'unchanged' },
   ]) {
     it(`drops what expired on a fetch that is ${status}, and keeps the rest`, async () => {
-      ctx = await open(validators, '{ maxAgeDays: 30 }');
+      const ctx = await open(validators, '{ maxAgeDays: 30 }');
       const first = await cycleAt(ctx, '2026-11-26T12:00:00.000Z');
       expect(first).toMatchObject({ status: 'updated', added: 2, state: { itemsStored: 2, oldestKept: '2026-11-01T09:00:00.000Z' } });
 
@@ -76,7 +60,7 @@ describe('retention of a feed that does not change', () => {
   }
 
   it('applies a lower maxItemsPerSource on a 304, and reads a state stored before the oldest article was kept', async () => {
-    ctx = await open(true, '{ maxAgeDays: 36500 }');
+    const ctx = await open(true, '{ maxAgeDays: 36500 }');
     await cycleAt(ctx, '2026-11-26T12:00:00.000Z');
     // As a byline from before `oldestKept` wrote it.
     const state = (await ctx.store.getState('quiet'))!;

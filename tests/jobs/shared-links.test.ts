@@ -5,31 +5,16 @@
  * stored once. A link several items of one feed share over time (a live
  * blog): each item must stay itself, whichever of them the feed still lists.
  */
-import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openContext, type Context } from '../../src/cli/context.js';
+import { describe, expect, it } from 'vitest';
 import { enabledSources } from '../../src/config/index.js';
 import { CycleClaims } from '../../src/jobs/cycle-claims.js';
 import { sourceHealth } from '../../src/jobs/health.js';
 import { renderOutputs } from '../../src/jobs/publish.js';
 import { runCycle } from '../../src/jobs/run-cycle.js';
-import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
-import { writeConfig } from '../helpers/fixture-feeds.js';
-import { useTempDirs } from '../helpers/tmp.js';
+import { useCycleContext } from '../helpers/cycle-context.js';
 
-const tempDir = useTempDirs('byline-shared-');
-let server: FixtureServer;
-let ctx: Context | null = null;
-
-beforeEach(async () => {
-  server = await startFixtureServer();
-});
-afterEach(async () => {
-  await ctx?.close();
-  ctx = null;
-  await server.close();
-});
+const fixtures = useCycleContext('byline-shared-');
 
 function feed(name: string, items: Array<{ guid: string; link: string; title: string }>): string {
   const entries = items.map(
@@ -43,15 +28,13 @@ function feed(name: string, items: Array<{ guid: string; link: string; title: st
 describe('a link two sources list, new to both in one cycle', () => {
   it('is stored once, by one of them, while no commit lands before both have planned', async () => {
     const shared = 'https://shared.example/story';
-    server.route('/a.xml', { body: feed('a', [{ guid: 'a-1', link: shared, title: 'Story' }, { guid: 'a-2', link: 'https://a.example/own', title: 'A own' }]) });
-    server.route('/b.xml', { body: feed('b', [{ guid: 'b-1', link: shared, title: 'Story, as b has it' }, { guid: 'b-2', link: 'https://b.example/own', title: 'B own' }]) });
-    const dir = tempDir();
-    writeConfig(dir, server, [
+    fixtures.server.route('/a.xml', { body: feed('a', [{ guid: 'a-1', link: shared, title: 'Story' }, { guid: 'a-2', link: 'https://a.example/own', title: 'A own' }]) });
+    fixtures.server.route('/b.xml', { body: feed('b', [{ guid: 'b-1', link: shared, title: 'Story, as b has it' }, { guid: 'b-2', link: 'https://b.example/own', title: 'B own' }]) });
+    const ctx = await fixtures.open([
       { id: 'a', name: 'A', path: '/a.xml' },
       { id: 'b', name: 'B', path: '/b.xml' },
     ]);
-    const file = path.join(dir, 'byline.sqlite');
-    ctx = await openContext({ config: path.join(dir, 'feeds'), store: `sqlite:${file}` });
+    const file = ctx.storeFile;
     // Another process writing to the file (a sqlite3 shell, a build recording archive pages) holds the
     // write lock, so the cycle's commits wait for it while both sources fetch, read and plan.
     const other = new Database(file);
@@ -93,12 +76,10 @@ describe('a link several items of one feed share over time', () => {
       afternoon: { guid: 'live-2', link: live, title: 'Live: the afternoon sessions' },
       other: { guid: 'story-1', link: 'https://news.example/story', title: 'A story' },
     };
-    const dir = tempDir();
-    writeConfig(dir, server, [{ id: 'news', name: 'News', path: '/news.xml' }]);
-    ctx = await openContext({ config: path.join(dir, 'feeds'), store: `sqlite:${path.join(dir, 'byline.sqlite')}` });
+    const ctx = await fixtures.open([{ id: 'news', name: 'News', path: '/news.xml' }]);
     const published = new Map<string, string>();
     for (const list of [[items.morning], [items.afternoon, items.morning], [items.other, items.afternoon]]) {
-      server.route('/news.xml', { body: feed('news', list) });
+      fixtures.server.route('/news.xml', { body: feed('news', list) });
       const report = await runCycle({ sources: enabledSources(ctx.config), deps: ctx.deps, concurrency: 4, force: true });
       expect(report.outcomes.map((o) => o.status)).toEqual(['updated']);
       for (const item of JSON.parse((await renderOutputs(ctx.config, ctx.store)).json).items as Array<{ id: string; title: string }>) {

@@ -3,37 +3,21 @@
  * tick it runs for, not from the moment it got going, so a source asking to
  * be checked once per period of the schedule is checked at every tick.
  */
-import path from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { openContext, type Context } from '../../src/cli/context.js';
+import { expect, it } from 'vitest';
 import { enabledSources } from '../../src/config/index.js';
 import { runCycle } from '../../src/jobs/run-cycle.js';
-import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
-import { fixture, writeConfig } from '../helpers/fixture-feeds.js';
-import { useTempDirs } from '../helpers/tmp.js';
+import { useCycleContext } from '../helpers/cycle-context.js';
+import { fixture } from '../helpers/fixture-feeds.js';
 
-const tempDir = useTempDirs('byline-ticks-');
-let server: FixtureServer;
-let ctx: Context | null = null;
-
-beforeEach(async () => {
-  server = await startFixtureServer();
-});
-afterEach(async () => {
-  await ctx?.close();
-  ctx = null;
-  await server.close();
-});
+const fixtures = useCycleContext('byline-ticks-');
 
 it('checks a source whose interval is the schedule period at every tick, however late each cycle starts', async () => {
   // The feed asks for 30 minutes (its ttl); the schedule ticks every 30 minutes.
-  server.route('/lab.xml', { body: fixture('lab-rss2.xml'), type: 'application/rss+xml' });
-  const dir = tempDir();
-  writeConfig(dir, server, [{ id: 'lab', name: 'Lab', path: '/lab.xml' }]);
-  ctx = await openContext({ config: path.join(dir, 'feeds'), store: `sqlite:${path.join(dir, 'byline.sqlite')}` });
+  fixtures.server.route('/lab.xml', { body: fixture('lab-rss2.xml'), type: 'application/rss+xml' });
+  const ctx = await fixtures.open([{ id: 'lab', name: 'Lab', path: '/lab.xml' }]);
   const sources = enabledSources(ctx.config);
   const tick = (tickIso: string, startedIso: string) =>
-    runCycle({ sources, deps: { ...ctx!.deps, now: () => new Date(startedIso) }, concurrency: 4, scheduledAt: new Date(tickIso) });
+    runCycle({ sources, deps: { ...ctx.deps, now: () => new Date(startedIso) }, concurrency: 4, scheduledAt: new Date(tickIso) });
 
   // This cycle got going 40 ms after its tick, the next one only 10 ms after its own.
   const first = await tick('2026-11-26T12:00:00.000Z', '2026-11-26T12:00:00.040Z');
@@ -49,5 +33,5 @@ it('checks a source whose interval is the schedule period at every tick, however
   // Between ticks nothing is due, and a tick said to be still to come is not believed.
   expect((await tick('2026-11-26T13:15:00.000Z', '2026-11-26T13:15:00.000Z')).skipped).toEqual(['lab']);
   expect((await tick('2026-11-26T14:00:00.000Z', '2026-11-26T13:20:00.000Z')).skipped).toEqual(['lab']);
-  expect(server.seen('/lab.xml')).toHaveLength(3);
+  expect(fixtures.server.seen('/lab.xml')).toHaveLength(3);
 });
