@@ -68,12 +68,14 @@ function writeEntry(w: XmlWriter, meta: FeedMeta, article: Article): void {
 
 /**
  * Renders the combined feed as Atom 1.0. The feed's `updated` is the latest
- * entry update (meta.updated when there are no entries). Entries keep the
- * order given. `meta` is validated with FeedMetaSchema.
+ * of the entries' updates and meta.updated, which also counts when each item
+ * arrived: a back-dated entry changes the feed when byline first sees it,
+ * and a reader that compares the feed's date would otherwise pass it over.
+ * Entries keep the order given. `meta` is validated with FeedMetaSchema.
  */
 export function renderAtom(meta: FeedMeta, articles: Article[]): string {
   const m = FeedMetaSchema.parse(meta);
-  const updated = latestIso(articles.map(entryUpdated), m.updated);
+  const updated = latestIso([m.updated, ...articles.map(entryUpdated)], m.updated);
   const w = new XmlWriter();
   w.root('feed', { xmlns: ATOM_NS, 'xml:lang': m.language }, { fh: FEED_HISTORY_NS });
   w.text('id', m.selfUrls.atom);

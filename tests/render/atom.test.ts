@@ -53,11 +53,18 @@ describe('renderAtom', () => {
       makeArticle({ id: 'b', published: '2024-01-02T00:00:00Z', updated: '2024-02-10T08:30:00+02:00' }),
       makeArticle({ id: 'c', published: '2024-01-03T00:00:00Z' }),
     ];
-    const { feed, entries } = await renderEntries(articles);
+    const { feed, entries } = await renderEntries(articles, makeMeta({ updated: '2024-01-03T00:00:00Z' }));
     expect(childNamed(feed, 'updated').text).toBe('2024-02-10T06:30:00Z');
     expect(entries.map((e) => childNamed(e, 'id').text)).toEqual(articles.map((a) => a.guid));
     expect(childNamed(entries[1]!, 'updated').text).toBe('2024-02-10T06:30:00Z');
     expect(childNamed(entries[0]!, 'updated').text).toBe('2024-01-01T00:00:00Z');
+  });
+
+  it('takes meta.updated when it is later than every entry: an item that arrived back-dated', async () => {
+    // feedMeta counts when each item was first seen; an entry published and updated earlier arrived then.
+    const articles = [makeArticle({ id: 'late', published: '2024-01-01T00:00:00Z', firstSeen: '2024-01-05T12:00:00Z' })];
+    const { feed } = await renderEntries(articles, makeMeta({ updated: '2024-01-05T12:00:00Z' }));
+    expect(childNamed(feed, 'updated').text).toBe('2024-01-05T12:00:00Z');
   });
 
   it('falls back to meta.updated when there are no entries', async () => {

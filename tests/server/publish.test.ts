@@ -83,15 +83,17 @@ describe('the subscription feed and the newsletter', () => {
     expect(/<lastBuildDate>([^<]+)</.exec(xml)?.[1]).toBe('Fri, 20 Nov 2026 12:00:00 +0000');
   });
 
-  it('moves lastBuildDate when a back-dated item arrives', async () => {
+  it('moves lastBuildDate and the Atom feed\'s updated when a back-dated item arrives', async () => {
     const store = await openStore();
     await commit(store, [makeArticle({ id: 'z', title: 'Z', published: at(11), firstSeen: at(11) })]);
     const before = (await renderPath(await loadSnapshot(makeConfig(), store, { now: () => new Date(at(13)) }), 'feed.xml'))!;
     expect(/<lastBuildDate>([^<]+)</.exec(before)?.[1]).toBe('Fri, 20 Nov 2026 11:00:00 +0000');
     // Found at 12:00, published at 09:00: the feed's content changed at 12:00.
     await commit(store, [makeArticle({ id: 'z', title: 'Z', published: at(11), firstSeen: at(11) }), makeArticle({ id: 'y', title: 'Y', published: at(9), firstSeen: at(12) })]);
-    const after = (await renderPath(await loadSnapshot(makeConfig(), store, { now: () => new Date(at(13)) }), 'feed.xml'))!;
-    expect(/<lastBuildDate>([^<]+)</.exec(after)?.[1]).toBe('Fri, 20 Nov 2026 12:00:00 +0000');
+    const snapshot = await loadSnapshot(makeConfig(), store, { now: () => new Date(at(13)) });
+    expect(/<lastBuildDate>([^<]+)</.exec((await renderPath(snapshot, 'feed.xml'))!)?.[1]).toBe('Fri, 20 Nov 2026 12:00:00 +0000');
+    // The feed's own updated, the first one in the document (each entry has its own after it).
+    expect(/<updated>([^<]+)</.exec((await renderPath(snapshot, 'atom.xml'))!)?.[1]).toBe('2026-11-20T12:00:00Z');
   });
 
   it('keeps the items one fetch brought in the order the source listed them', async () => {
