@@ -150,7 +150,7 @@ export async function refreshSource(
   } catch (error) {
     // Shutdown is not the source's fault: its health stays as it was.
     if (signal?.aborted) return finish('cancelled', previous);
-    return recordFailure(source, { ...attempt, ...answered }, error, deps, clock, finish);
+    return recordFailure(source, { ...attempt, ...answered }, answered?.lastHttpStatus ?? null, error, deps, clock, finish);
   }
 }
 
@@ -257,6 +257,7 @@ function takeOutput(output: ParseOutput): ParseOutput {
 async function recordFailure(
   source: Source,
   attempt: SourceState,
+  answeredStatus: number | null,
   error: unknown,
   deps: RefreshDeps,
   clock: () => Date,
@@ -266,6 +267,9 @@ async function recordFailure(
   const described = describeError(error);
   const consecutiveErrors = attempt.consecutiveErrors + 1;
   const fetchError = error instanceof FetchError ? error : null;
+  // This attempt's own status: the state keeps the last one the server sent, but a timeout or a refused
+  // connection got none, and the cycle's log line must not show an earlier answer as this one's.
+  const httpStatus = fetchError?.status ?? answeredStatus;
   const gone = described.code === 'gone';
   const rateLimited = described.code === 'rate_limited';
   const state: SourceState = {
@@ -286,7 +290,7 @@ async function recordFailure(
   } catch (storeError) {
     // The store itself failing is reported; the source's articles are untouched either way.
     const stored = describeError(storeError);
-    return finish('failed', state, { error: stored });
+    return finish('failed', state, { error: stored, httpStatus });
   }
-  return finish(gone ? 'gone' : 'failed', state, { error: described });
+  return finish(gone ? 'gone' : 'failed', state, { error: described, httpStatus });
 }

@@ -159,6 +159,17 @@ describe('a cycle with every kind of broken source', () => {
     expect(health).toMatchObject({ status: 'failing', lastHttpStatus: 200, bytesFetched: Buffer.byteLength(page) });
   });
 
+  it('logs no HTTP status for an attempt that got none, while health keeps the last one the server sent', async () => {
+    const flaky = source('flaky');
+    server.route('/flaky', { body: 'down', status: 500, validators: false });
+    expect((await cycleOver([GOOD, flaky], true)).flaky).toMatchObject({ status: 'failed', httpStatus: 500 });
+    server.route('/flaky', () => {});
+    const outcome = (await cycleOver([GOOD, flaky], true)).flaky!;
+    expect(outcome).toMatchObject({ status: 'failed', error: { code: 'timeout' }, httpStatus: null });
+    const health = (await sourceHealth(ctx!.config, ctx!.store)).find((row) => row.id === 'flaky');
+    expect(health).toMatchObject({ lastHttpStatus: 500, lastError: { code: 'timeout' } });
+  });
+
   it('keeps what a source stored when it starts failing, and backs off exponentially', async () => {
     const flaky = source('flaky');
     server.route('/flaky', { body: fixture('lab-rss2.xml').replaceAll('lab.example', 'flaky.example') });
