@@ -6,7 +6,7 @@
  * out with the reason. Pure: the caller reads the OPML and writes the file.
  */
 import { stringify } from 'yaml';
-import { WebUrlSchema, type OpmlFeed } from '../model/index.js';
+import { WebUrlSchema, withoutCredentials, type OpmlFeed } from '../model/index.js';
 import { feedKey } from './feed-key.js';
 import { ConfigSourceSchema, type Config } from './schema.js';
 
@@ -75,16 +75,18 @@ export function sourcesFromOpml(feeds: readonly OpmlFeed[], existing: readonly C
   const known = new Map(existing.map((source) => [feedKey(source.url), `already configured as "${source.id}"`]));
   const sources: ConfigSource[] = [];
   const skipped: OpmlImport['skipped'] = [];
+  // The list is printed: a private feed's user and password stay in the file they came from.
+  const skip = (xmlUrl: string, reason: string): void => void skipped.push({ url: withoutCredentials(xmlUrl), reason });
   for (const feed of feeds) {
     const url = feedKey(feed.xmlUrl);
     const seen = known.get(url);
     if (seen) {
-      skipped.push({ url: feed.xmlUrl, reason: seen });
+      skip(feed.xmlUrl, seen);
       continue;
     }
     // A list from elsewhere names web feeds; a file: URL in it would have byline read a local path.
     if (!/^https?:\/\//i.test(feed.xmlUrl)) {
-      skipped.push({ url: feed.xmlUrl, reason: 'not an http(s) URL' });
+      skip(feed.xmlUrl, 'not an http(s) URL');
       continue;
     }
     const site = feed.htmlUrl !== null && WebUrlSchema.safeParse(feed.htmlUrl).success ? feed.htmlUrl : null;
@@ -97,7 +99,7 @@ export function sourcesFromOpml(feeds: readonly OpmlFeed[], existing: readonly C
     const parsed = ConfigSourceSchema.safeParse(candidate);
     if (!parsed.success) {
       // Its id stays free for the next feed.
-      skipped.push({ url: feed.xmlUrl, reason: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') });
+      skip(feed.xmlUrl, parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
       continue;
     }
     taken.add(candidate.id);

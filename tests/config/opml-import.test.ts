@@ -61,6 +61,26 @@ describe('sourcesFromOpml', () => {
       { url: 'https://', reason: 'url: invalid URL (expected http, https or file)' },
     ]);
   });
+
+  it('names a skipped private feed without its user and password, since the list is printed', () => {
+    const privateExisting = [...existing, { id: 'private', name: 'Private', url: 'https://reader:s3cret@feeds.example/private.xml', enabled: true }];
+    const { sources, skipped } = sourcesFromOpml(
+      [
+        feed('Private', 'https://reader:s3cret@feeds.example/private.xml'),
+        feed('Other', 'https://other:pa55@other.example/feed'),
+        feed('Other again', 'https://other:pa55@other.example/feed'),
+        feed('Local', 'ftp://user:pa55@files.example/feed'),
+      ],
+      privateExisting,
+    );
+    // The new source keeps its credentials: the config file is where they belong.
+    expect(sources.map((source) => source.url)).toEqual(['https://other:pa55@other.example/feed']);
+    expect(skipped).toEqual([
+      { url: 'https://feeds.example/private.xml', reason: 'already configured as "private"' },
+      { url: 'https://other.example/feed', reason: 'listed twice (imported as "other")' },
+      { url: 'ftp://files.example/feed', reason: 'not an http(s) URL' },
+    ]);
+  });
 });
 
 describe('ids of feeds that share a title', () => {
