@@ -3,6 +3,7 @@
  * feeds carry and lenient readers tolerate. Each repair keeps the document's
  * meaning; none of them can turn a non-feed into a feed.
  */
+import { ParseError } from '../errors.js';
 import { windows1252CodePoint } from './charset.js';
 import { internalEntities } from './doctype-entities.js';
 import { HTML_ENTITIES } from './html-entities.js';
@@ -69,15 +70,32 @@ function escapeText(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * How many characters the references to declared entities may add to a
+ * document, at least: a 1 KiB value referenced in four bytes grows a feed
+ * 250-fold, so a few megabytes of `&a;` would otherwise become gigabytes.
+ * Real feeds use such entities for a prefix or a name, a few times over.
+ */
+const MIN_EXPANSION_BUDGET = 1 << 20;
+
 /** A reference rewritten into one strict XML reads the same way a lenient reader would. */
-function referenceRepairer(entities: ReadonlyMap<string, string>) {
+function referenceRepairer(entities: ReadonlyMap<string, string>, documentLength: number) {
+  // The document may at most double, or grow by the minimum budget when it is small.
+  let budget = Math.max(MIN_EXPANSION_BUDGET, documentLength);
   return (whole: string, hex?: string, dec?: string, name?: string): string => {
     if (hex !== undefined) return numericReference(Number.parseInt(hex, 16));
     if (dec !== undefined) return numericReference(Number(dec));
     if (name !== undefined) {
       if (XML_NAMED.has(name)) return whole;
       const declared = entities.get(name);
-      if (declared !== undefined) return escapeText(stripForbiddenChars(declared));
+      if (declared !== undefined) {
+        const text = escapeText(stripForbiddenChars(declared));
+        budget -= text.length;
+        if (budget < 0) {
+          throw new ParseError('parse_error', `rss: unable to parse feed: references to the entity "${name}" declared in the DOCTYPE would grow the document past ${documentLength + Math.max(MIN_EXPANSION_BUDGET, documentLength)} characters`);
+        }
+        return text;
+      }
       const code = HTML_ENTITIES.get(name);
       // An unknown name is most likely text such as `?a=1&b;`: keep it, escaped.
       return code === undefined ? `&amp;${whole.slice(1)}` : `&#${code};`;
@@ -148,7 +166,7 @@ export function needsReferenceRepair(text: string): boolean {
  * all outside CDATA sections, comments and processing instructions.
  */
 export function repairReferences(text: string, entities: ReadonlyMap<string, string> = new Map()): string {
-  const repair = referenceRepairer(entities);
+  const repair = referenceRepairer(entities, text.length);
   const repairSegment = (segment: string): string =>
     repairDoubleEncodedReferences(segment).replace(AMPERSAND, repair).replace(STRAY_LESS_THAN, '&lt;');
   let out = '';

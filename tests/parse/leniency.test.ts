@@ -27,6 +27,25 @@ describe('entities declared in the internal DTD subset', () => {
     expect(feed.items[0]?.title).toBe('&a;&a;&a;&a;&a;');
   });
 
+  it('refuses a document whose entity references would grow it hundreds of times over', async () => {
+    // 1 KiB behind a four-byte reference: 300 KB of `&a;` would read as 100 MB of text.
+    const text =
+      `<!DOCTYPE rss [<!ENTITY a "${'x'.repeat(1000)}">]>` +
+      `<rss version="2.0"><channel><item><title>t</title><description>${'&a;'.repeat(100_000)}</description></item></channel></rss>`;
+    const error = await parseFeedText(text).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ParseError);
+    expect(error).toMatchObject({ code: 'parse_error' });
+    expect((error as Error).message).toMatch(/entity "a" declared in the DOCTYPE/);
+  });
+
+  it('still expands an entity used often in a document of ordinary size', async () => {
+    const feed = await parseText(
+      `<!DOCTYPE rss [<!ENTITY a "${'x'.repeat(1000)}">]>` +
+        `<rss version="2.0"><channel><item><title>t</title><description>${'&a;'.repeat(1000)}</description></item></channel></rss>`,
+    );
+    expect(feed.items[0]?.summary).toHaveLength(1_000_000);
+  });
+
   it('ignores external and parameter entities', async () => {
     const feed = await parseText(
       '<!DOCTYPE rss [<!ENTITY ext SYSTEM "file:///etc/passwd"><!ENTITY % p "x">]>' +
