@@ -4,28 +4,16 @@
  * SQLite store. The same text names another instant at the second fetch; the
  * articles must stay the ones stored, with the dates first read.
  */
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openContext, type Context } from '../../src/cli/context.js';
+import { describe, expect, it } from 'vitest';
+import type { Context } from '../../src/cli/context.js';
 import { enabledSources } from '../../src/config/index.js';
 import { runCycle } from '../../src/jobs/run-cycle.js';
 import type { Article } from '../../src/model/index.js';
-import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
-import { writeConfig } from '../helpers/fixture-feeds.js';
-import { useTempDirs } from '../helpers/tmp.js';
+import { useCycleContext } from '../helpers/cycle-context.js';
 
-const tempDir = useTempDirs('byline-relative-');
-let server: FixtureServer;
+const fixtures = useCycleContext('byline-relative-');
+/** The context the test at hand opened. */
 let ctx: Context | null = null;
-
-beforeEach(async () => {
-  server = await startFixtureServer();
-});
-afterEach(async () => {
-  await ctx?.close();
-  ctx = null;
-  await server.close();
-});
 
 /** The feed as the site renders it at one moment: only the newest item's date text changes. */
 function feed(newest: string): string {
@@ -37,10 +25,9 @@ function feed(newest: string): string {
 </channel></rss>`;
 }
 
-async function cycleAt(dir: string, iso: string) {
-  ctx ??= await openContext({ config: path.join(dir, 'feeds'), store: `sqlite:${path.join(dir, 'byline.sqlite')}` });
+async function cycleAt(iso: string) {
   const now = new Date(iso);
-  const report = await runCycle({ sources: enabledSources(ctx.config), deps: { ...ctx.deps, now: () => now }, concurrency: 1, force: true });
+  const report = await runCycle({ sources: enabledSources(ctx!.config), deps: { ...ctx!.deps, now: () => now }, concurrency: 1, force: true });
   return report.outcomes[0]!;
 }
 
@@ -52,11 +39,10 @@ async function stored(): Promise<Map<string, Article>> {
 
 describe('relative dates across fetches', () => {
   it('keeps one article per item, not updated, with the date first read, when 3小时前 is read again half an hour later', async () => {
-    const dir = tempDir();
-    writeConfig(dir, server, [{ id: 'cn', name: '中文快讯', path: '/cn.xml', site: 'https://news.example.cn/' }]);
+    ctx = await fixtures.open([{ id: 'cn', name: '中文快讯', path: '/cn.xml', site: 'https://news.example.cn/' }]);
 
-    server.route('/cn.xml', { body: feed('刚刚'), type: 'application/rss+xml' });
-    const first = await cycleAt(dir, '2026-11-26T02:20:00.000Z');
+    fixtures.server.route('/cn.xml', { body: feed('刚刚'), type: 'application/rss+xml' });
+    const first = await cycleAt('2026-11-26T02:20:00.000Z');
     expect([first.status, first.added, first.updated]).toEqual(['updated', 3, 0]);
     const before = await stored();
     expect(Object.fromEntries([...before].map(([title, a]) => [title, [a.published, a.dateFromSource]]))).toEqual({
@@ -66,11 +52,11 @@ describe('relative dates across fetches', () => {
     });
 
     // Half an hour later the body differs (刚刚 became 30分钟前), so it is read again, not skipped as unchanged.
-    server.route('/cn.xml', { body: feed('30分钟前'), type: 'application/rss+xml' });
-    const second = await cycleAt(dir, '2026-11-26T02:50:00.000Z');
+    fixtures.server.route('/cn.xml', { body: feed('30分钟前'), type: 'application/rss+xml' });
+    const second = await cycleAt('2026-11-26T02:50:00.000Z');
     expect([second.status, second.added, second.updated]).toEqual(['updated', 0, 0]);
     expect(second.state.revision).toBe(first.state.revision);
-    expect(server.seen('/cn.xml')).toHaveLength(2);
+    expect(fixtures.server.seen('/cn.xml')).toHaveLength(2);
 
     const after = await stored();
     expect(after.size).toBe(3);
