@@ -21,31 +21,57 @@ export interface StoreHarness {
   dispose(): Promise<void>;
 }
 
+/** A harness per test, from inside a suite's `describe`. */
+export interface HarnessPerTest<H extends StoreHarness> {
+  /** This test's harness. */
+  readonly harness: H;
+  /** A new Store on this test's data, closed after the test. */
+  open(): Promise<Store>;
+}
+
+/**
+ * Makes a fresh harness before each test; after it, closes every store the
+ * test opened and disposes of the harness. Call it inside a `describe`.
+ */
+export function harnessPerTest<H extends StoreHarness>(makeHarness: () => Promise<H>): HarnessPerTest<H> {
+  let current: H | null = null;
+  const opened: Store[] = [];
+  beforeEach(async () => {
+    current = await makeHarness();
+  });
+  afterEach(async () => {
+    for (const each of opened.splice(0)) await each.close();
+    await current?.dispose();
+    current = null;
+  });
+  const harness = (): H => {
+    if (!current) throw new Error('harnessPerTest: no harness outside a test');
+    return current;
+  };
+  return {
+    get harness() {
+      return harness();
+    },
+    async open() {
+      const next = await harness().open();
+      opened.push(next);
+      return next;
+    },
+  };
+}
+
 /** Where to look for articles `ids` of source `sourceId`. */
 export const of = (sourceId: string, ...ids: string[]): ArticleRef[] => ids.map((id) => ({ sourceId, id }));
 
 /** Registers the contract suite for `backend`. */
 export function storeContract(backend: StoreBackend, makeHarness: () => Promise<StoreHarness>): void {
   describe(`Store contract: ${backend}`, () => {
-    let harness: StoreHarness;
-    let opened: Store[];
+    const fixture = harnessPerTest(makeHarness);
+    const { open } = fixture;
     let store: Store;
 
-    const open = async (): Promise<Store> => {
-      const next = await harness.open();
-      opened.push(next);
-      return next;
-    };
-
     beforeEach(async () => {
-      harness = await makeHarness();
-      opened = [];
       store = await open();
-    });
-
-    afterEach(async () => {
-      for (const each of opened) await each.close();
-      await harness.dispose();
     });
 
     /** Everything a reader can see of sources `ids`, for "nothing changed" assertions. */
@@ -313,7 +339,7 @@ export function storeContract(backend: StoreBackend, makeHarness: () => Promise<
       it('writes an article\'s HTML as is after one line of JSON, and reads the article back unchanged', async () => {
         const written = article('s', 'a', { contentHtml: html });
         await store.commitSource(change('s', { upserts: [written] }));
-        const raw = await harness.readRaw('article:s:a');
+        const raw = await fixture.harness.readRaw('article:s:a');
         const cut = raw?.indexOf('\n') ?? -1;
         expect(cut).toBeGreaterThan(0);
         const head = JSON.parse(raw!.slice(0, cut)) as { value: Record<string, unknown>; tail: string };
@@ -328,7 +354,7 @@ export function storeContract(backend: StoreBackend, makeHarness: () => Promise<
       it('writes an article without HTML, and every other record, as one line of JSON', async () => {
         await store.commitSource(change('s', { upserts: [article('s', 'a', { contentHtml: '' })], aliases: { 'guid:s:1': 'a' } }));
         for (const key of ['article:s:a', 'alias:guid:s:1', 'state:s', 'index:s']) {
-          const raw = await harness.readRaw(key);
+          const raw = await fixture.harness.readRaw(key);
           expect(raw, key).not.toContain('\n');
           expect(JSON.parse(raw!), key).toHaveProperty('value');
         }
@@ -338,8 +364,8 @@ export function storeContract(backend: StoreBackend, makeHarness: () => Promise<
         const one = article('s', 'a', { contentHtml: html });
         const two = article('s', 'b', { contentHtml: html });
         await store.commitSource(change('s', { upserts: [one, two] }));
-        await harness.writeRaw('article:s:a', JSON.stringify({ value: one, expires: null }));
-        await harness.writeRaw('article:s:b', JSON.stringify({ value: two, expires: null }, null, 2));
+        await fixture.harness.writeRaw('article:s:a', JSON.stringify({ value: one, expires: null }));
+        await fixture.harness.writeRaw('article:s:b', JSON.stringify({ value: two, expires: null }, null, 2));
         expect(await store.getArticles(of('s', 'a', 'b'))).toEqual(new Map([['a', one], ['b', two]]));
       });
     });
@@ -361,7 +387,7 @@ export function storeContract(backend: StoreBackend, makeHarness: () => Promise<
       ];
 
       it.each(cases)('$name', async ({ key, raw, read }) => {
-        await harness.writeRaw(key, raw);
+        await fixture.harness.writeRaw(key, raw);
         const error: unknown = await read(store).then(() => null, (e: unknown) => e);
         expect(error).toBeInstanceOf(StoreError);
         const message = (error as StoreError).message;

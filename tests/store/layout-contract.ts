@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/errors.js';
 import type { Store, StoreBackend } from '../../src/store/index.js';
-import { of, type StoreHarness } from './contract.js';
+import { harnessPerTest, of, type StoreHarness } from './contract.js';
 import { article, change } from './fixtures.js';
 
 /** What a layout test needs beyond the contract's harness. */
@@ -19,51 +19,41 @@ export interface LayoutHarness extends StoreHarness {
 /** Registers the layout suite for `backend`. */
 export function layoutContract(backend: StoreBackend, makeHarness: () => Promise<LayoutHarness>): void {
   describe(`article layout: ${backend}`, () => {
-    let harness: LayoutHarness;
-    let opened: Store[];
+    const fixture = harnessPerTest(makeHarness);
+    const { open } = fixture;
     let warnings: string[];
     const onWarning = (warning: Error): void => {
       warnings.push(warning.message);
     };
 
-    const open = async (): Promise<Store> => {
-      const store = await harness.open();
-      opened.push(store);
-      return store;
-    };
-
-    beforeEach(async () => {
-      harness = await makeHarness();
-      opened = [];
+    beforeEach(() => {
       warnings = [];
       process.on('warning', onWarning);
     });
 
-    afterEach(async () => {
+    afterEach(() => {
       process.off('warning', onWarning);
-      for (const store of opened) await store.close();
-      await harness.dispose();
     });
 
     /** Rewrites each record as the layout before kept it: under `article:<id>`. */
     async function asBefore(refs: Array<{ sourceId: string; id: string }>): Promise<Map<string, string>> {
       const raws = new Map<string, string>();
       for (const { sourceId, id } of refs) {
-        const raw = await harness.readRaw(`article:${sourceId}:${id}`);
+        const raw = await fixture.harness.readRaw(`article:${sourceId}:${id}`);
         expect(raw, id).not.toBeNull();
-        await harness.writeRaw(`article:${id}`, raw!);
-        await harness.deleteRaw(`article:${sourceId}:${id}`);
+        await fixture.harness.writeRaw(`article:${id}`, raw!);
+        await fixture.harness.deleteRaw(`article:${sourceId}:${id}`);
         raws.set(id, raw!);
       }
-      await harness.forgetLayout();
+      await fixture.harness.forgetLayout();
       return raws;
     }
 
     it('keeps an article under its source: asked for under another source, it is absent', async () => {
       const store = await open();
       await store.commitSource(change('s', { upserts: [article('s', 'a')] }));
-      expect(await harness.readRaw('article:s:a')).not.toBeNull();
-      expect(await harness.readRaw('article:a')).toBeNull();
+      expect(await fixture.harness.readRaw('article:s:a')).not.toBeNull();
+      expect(await fixture.harness.readRaw('article:a')).toBeNull();
       expect([...(await store.getArticles(of('s', 'a'))).keys()]).toEqual(['a']);
       expect(await store.getArticles(of('t', 'a'))).toEqual(new Map());
     });
@@ -71,7 +61,7 @@ export function layoutContract(backend: StoreBackend, makeHarness: () => Promise
     it('does not read a record kept under another source than its own', async () => {
       const store = await open();
       await store.commitSource(change('s', { upserts: [article('s', 'a')] }));
-      await harness.writeRaw('article:t:a', (await harness.readRaw('article:s:a'))!);
+      await fixture.harness.writeRaw('article:t:a', (await fixture.harness.readRaw('article:s:a'))!);
       const error: unknown = await store.getArticles(of('t', 'a')).then(() => null, (e: unknown) => e);
       expect(error).toBeInstanceOf(StoreError);
       expect((error as StoreError).message).toContain('"article:t:a"');
@@ -94,9 +84,9 @@ export function layoutContract(backend: StoreBackend, makeHarness: () => Promise
       expect((await store.listNewest({ sourceIds: ['s', 't'], limit: 10 })).map((item) => item.id).sort()).toEqual(['a', odd.id].sort());
       expect(await store.resolveAliases(['guid:s:a'])).toEqual(new Map([['guid:s:a', 'a']]));
       for (const [sourceId, id] of [['s', 'a'], ['s', 'c'], ['t', odd.id]] as const) {
-        expect(await harness.readRaw(`article:${id}`), id).toBeNull();
+        expect(await fixture.harness.readRaw(`article:${id}`), id).toBeNull();
         // The tombstone of c moves too: c stays deleted.
-        expect(await harness.readRaw(`article:${sourceId}:${id}`), id).toBe(before.get(id));
+        expect(await fixture.harness.readRaw(`article:${sourceId}:${id}`), id).toBe(before.get(id));
       }
       expect(warnings).toEqual([]);
     });
@@ -107,24 +97,24 @@ export function layoutContract(backend: StoreBackend, makeHarness: () => Promise
       await store.close();
       const raw = await asBefore(of('s', 'a'));
       await open();
-      expect(await harness.readRaw('article:s:a')).toBe(raw.get('a'));
+      expect(await fixture.harness.readRaw('article:s:a')).toBe(raw.get('a'));
       // Written as the old layout did, after the upgrade: no later open moves it.
-      await harness.writeRaw('article:x', raw.get('a')!.replace('"id":"a"', '"id":"x"'));
+      await fixture.harness.writeRaw('article:x', raw.get('a')!.replace('"id":"a"', '"id":"x"'));
       await open();
-      expect(await harness.readRaw('article:x')).not.toBeNull();
-      expect(await harness.readRaw('article:s:x')).toBeNull();
+      expect(await fixture.harness.readRaw('article:x')).not.toBeNull();
+      expect(await fixture.harness.readRaw('article:s:x')).toBeNull();
     });
 
     it('leaves a record it cannot read where it was, says so, and moves the rest', async () => {
       const store = await open();
       await store.commitSource(change('s', { upserts: [article('s', 'a')] }));
       await store.close();
-      await harness.writeRaw('article:broken', '{"value": {"id": "broken",');
+      await fixture.harness.writeRaw('article:broken', '{"value": {"id": "broken",');
       await asBefore(of('s', 'a'));
 
       const reopened = await open();
       expect([...(await reopened.getArticles(of('s', 'a'))).keys()]).toEqual(['a']);
-      expect(await harness.readRaw('article:broken')).toBe('{"value": {"id": "broken",');
+      expect(await fixture.harness.readRaw('article:broken')).toBe('{"value": {"id": "broken",');
       await expect.poll(() => warnings).toEqual([
         `store(${backend}): 1 article record(s) could not be read and stay under their old keys, where nothing reads them (1 moved under their source)`,
       ]);

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError, UnreadableRecordError } from '../../src/errors.js';
 import type { CycleLockAttempt, CycleLockOwner, Store, StoreBackend } from '../../src/store/index.js';
 import { caught } from '../helpers/caught.js';
-import type { StoreHarness } from './contract.js';
+import { harnessPerTest, type StoreHarness } from './contract.js';
 
 /** A store's data, with the URL other processes open it by and a way to plant a lock record. */
 export interface LockHarness extends StoreHarness {
@@ -31,28 +31,15 @@ function owner(name: string, pid = 4242): CycleLockOwner {
 /** Registers the lock's contract suite for `backend`. */
 export function lockContract(backend: StoreBackend, makeHarness: () => Promise<LockHarness>): void {
   describe(`cycle lock: ${backend}`, () => {
-    let harness: LockHarness;
-    let opened: Store[];
+    const fixture = harnessPerTest(makeHarness);
+    const { open } = fixture;
     let first: Store;
     let second: Store;
 
-    const open = async (): Promise<Store> => {
-      const next = await harness.open();
-      opened.push(next);
-      return next;
-    };
-
     beforeEach(async () => {
-      harness = await makeHarness();
-      opened = [];
       // Two connections, as two processes would have.
       first = await open();
       second = await open();
-    });
-
-    afterEach(async () => {
-      for (const each of opened) await each.close();
-      await harness.dispose();
     });
 
     it('refuses a second owner while the lock is held, naming the holder', async () => {
@@ -124,7 +111,7 @@ export function lockContract(backend: StoreBackend, makeHarness: () => Promise<L
     });
 
     it('reports a lock record it cannot read as UnreadableRecordError naming the key, and takes the lock once it lapsed', async () => {
-      await harness.writeRawLock('{"token":"x"}', 1000);
+      await fixture.harness.writeRawLock('{"token":"x"}', 1000);
       const error = await caught(first.acquireCycleLock(owner('a'), LONG), UnreadableRecordError);
       expect(error.message).toMatch(new RegExp(`^store\\(${backend}\\): unreadable record at key "lock:cycle": not a lock record`));
       await sleep(1200);
@@ -132,7 +119,7 @@ export function lockContract(backend: StoreBackend, makeHarness: () => Promise<L
     });
 
     it('goes to exactly one of several processes asking at once', async () => {
-      const children = Array.from({ length: 4 }, () => startLocker(harness.url));
+      const children = Array.from({ length: 4 }, () => startLocker(fixture.harness.url));
       try {
         await Promise.all(children.map((child) => child.ready));
         for (const child of children) child.send('go');
