@@ -8,7 +8,7 @@
  * one has expired (or a state from before that was kept does not say).
  */
 import type { SourceState } from '../model/index.js';
-import { planSourceUpdate, type RetentionPolicy } from '../pipeline/index.js';
+import { planSourceUpdate, retentionCutoff, type RetentionPolicy } from '../pipeline/index.js';
 import type { Store } from '../store/index.js';
 
 /** What a fetch without a new body changes in a source's articles. */
@@ -18,13 +18,11 @@ export interface Expiry {
   oldestKept: string | null;
 }
 
-const DAY_MS = 86_400_000;
-
 /** The articles of `previous`'s source that retention drops at `now`; null when none can have expired. */
 export async function expiredArticles(store: Store, previous: SourceState, now: Date, retention: RetentionPolicy): Promise<Expiry | null> {
   if (previous.itemsStored === 0) return null;
   const { oldestKept } = previous;
-  const inTime = oldestKept !== null && Date.parse(oldestKept) >= now.getTime() - retention.maxAgeDays * DAY_MS;
+  const inTime = oldestKept !== null && Date.parse(oldestKept) >= retentionCutoff(now, retention);
   // Over the count too: the operator may have lowered maxItemsPerSource since the last new body.
   if (inTime && previous.itemsStored <= retention.maxItemsPerSource) return null;
   const index = await store.getIndex(previous.sourceId);

@@ -104,10 +104,15 @@ function isTheItem(stored: Article | undefined, article: Article, sourceId: stri
   return stored.upstreamGuid === article.upstreamGuid && stored.url === article.url;
 }
 
+/** The earliest sort key (epoch ms) retention keeps at `now`; anything before it has expired. */
+export function retentionCutoff(now: Date, retention: RetentionPolicy): number {
+  return now.getTime() - retention.maxAgeDays * 86_400_000;
+}
+
 /** Plans one source's write. Deterministic: the same input always gives the same plan. */
 export function planSourceUpdate(input: PlanInput): SourcePlan {
   const { sourceId, now, retention } = input;
-  const oldest = now.getTime() - retention.maxAgeDays * 86_400_000;
+  const oldest = retentionCutoff(now, retention);
   const aliases: Record<string, string> = {};
   const changed = new Map<string, Article>();
   const taken = new Set<string>();
