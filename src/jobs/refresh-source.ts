@@ -150,7 +150,7 @@ export async function refreshSource(
   } catch (error) {
     // Shutdown is not the source's fault: its health stays as it was.
     if (signal?.aborted) return finish('cancelled', previous);
-    return recordFailure(source, { ...attempt, ...answered }, answered?.lastHttpStatus ?? null, error, deps, clock, finish);
+    return recordFailure(source, attempt, answered, error, deps, clock, finish);
   }
 }
 
@@ -212,35 +212,39 @@ async function startCommit(
   const { previous, healthy, response, now, signal } = fetched;
   const { ttlMinutes, skipHours, skipDays, candidates } = output;
   const { plan, claim } = await planDocument(source.id, candidates, previous, now, deps);
-  if (signal?.aborted) claim?.withdrawn();
-  stopIfAborted(signal);
-  const changed = plan.upserts.length > 0 || plan.deletes.length > 0;
-  const state: SourceState = {
-    ...healthy,
-    etag: response.etag,
-    lastModified: response.lastModified,
-    bodyHash: response.bodySha256,
-    wireHash: response.wireSha256,
-    ttlMinutes,
-    skipHours,
-    skipDays,
-    itemsStored: plan.itemsAfter,
-    oldestKept: plan.oldestKept,
-    revision: previous.revision + (changed ? 1 : 0),
-    nextAttemptAt: nextAfterSuccess(deps.cycleStartedAt ?? now, { ...hintsOf(response), ttlMinutes, skipHours, skipDays }, deps.limits).toISOString(),
-  };
-  const committed = deps.store.commitSource({
-    sourceId: source.id,
-    state,
-    upserts: plan.upserts,
-    deletes: plan.deletes,
-    aliases: plan.aliases,
-    alerts: healthAlerts(source, previous, state, now.toISOString()),
-  });
-  if (claim) {
-    const settle = claim;
-    committed.then(settle.landed, settle.withdrawn);
+  let committed: Promise<void>;
+  let state: SourceState;
+  try {
+    stopIfAborted(signal);
+    const changed = plan.upserts.length > 0 || plan.deletes.length > 0;
+    state = {
+      ...healthy,
+      etag: response.etag,
+      lastModified: response.lastModified,
+      bodyHash: response.bodySha256,
+      wireHash: response.wireSha256,
+      ttlMinutes,
+      skipHours,
+      skipDays,
+      itemsStored: plan.itemsAfter,
+      oldestKept: plan.oldestKept,
+      revision: previous.revision + (changed ? 1 : 0),
+      nextAttemptAt: nextAfterSuccess(deps.cycleStartedAt ?? now, { ...hintsOf(response), ttlMinutes, skipHours, skipDays }, deps.limits).toISOString(),
+    };
+    committed = deps.store.commitSource({
+      sourceId: source.id,
+      state,
+      upserts: plan.upserts,
+      deletes: plan.deletes,
+      aliases: plan.aliases,
+      alerts: healthAlerts(source, previous, state, now.toISOString()),
+    });
+  } catch (error) {
+    // No commit was started: the aliases claimed for it will never be written.
+    claim?.withdrawn();
+    throw error;
   }
+  if (claim) committed.then(claim.landed, claim.withdrawn);
   return { committed, stored: { state, added: plan.added, updated: plan.updated } };
 }
 
@@ -256,20 +260,21 @@ function takeOutput(output: ParseOutput): ParseOutput {
 
 async function recordFailure(
   source: Source,
-  attempt: SourceState,
-  answeredStatus: number | null,
+  started: SourceState,
+  answered: Pick<SourceState, 'lastHttpStatus' | 'bytesFetched'> | null,
   error: unknown,
   deps: RefreshDeps,
   clock: () => Date,
   finish: (status: RefreshStatus, state: SourceState, extra?: Partial<RefreshOutcome>) => RefreshOutcome,
 ): Promise<RefreshOutcome> {
   const now = clock();
+  const attempt: SourceState = { ...started, ...answered };
   const described = describeError(error);
   const consecutiveErrors = attempt.consecutiveErrors + 1;
   const fetchError = error instanceof FetchError ? error : null;
   // This attempt's own status: the state keeps the last one the server sent, but a timeout or a refused
   // connection got none, and the cycle's log line must not show an earlier answer as this one's.
-  const httpStatus = fetchError?.status ?? answeredStatus;
+  const httpStatus = fetchError?.status ?? answered?.lastHttpStatus ?? null;
   const gone = described.code === 'gone';
   const rateLimited = described.code === 'rate_limited';
   const state: SourceState = {
