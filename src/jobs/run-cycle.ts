@@ -81,8 +81,6 @@ function afterTurns(turns: number): Promise<void> {
 export async function runCycle(options: CycleOptions): Promise<CycleReport> {
   const clock = options.deps.now ?? (() => new Date());
   const cycleStartedAt = startOf(options.scheduledAt ?? null, clock());
-  // A cron timer may fire a little before its tick: what is due at the tick is due then.
-  const dueBy = (): number => Math.max(clock().getTime(), cycleStartedAt.getTime());
   const deps: RefreshDeps = {
     ...options.deps,
     cycleStartedAt,
@@ -93,12 +91,15 @@ export async function runCycle(options: CycleOptions): Promise<CycleReport> {
   const states = await options.deps.store.getStates(options.sources.map((source) => source.id));
   const due: Source[] = [];
   const skipped: string[] = [];
+  const now = clock();
+  // A cron timer may fire a little before its tick: what is due at the tick is due then, and quiet hours are the tick's.
+  const dueAt = new Date(Math.max(now.getTime(), cycleStartedAt.getTime()));
   for (const source of options.sources) {
     const state = states.get(source.id);
     const isGone = state?.status === 'gone' && state.lastUrl === effectiveUrl(source, state) && !options.force;
-    const notYet = !options.force && state?.nextAttemptAt && Date.parse(state.nextAttemptAt) > dueBy() && !clockWentBack(state, clock());
+    const notYet = !options.force && state?.nextAttemptAt && Date.parse(state.nextAttemptAt) > dueAt.getTime() && !clockWentBack(state, now);
     // The feed's own skipHours/skipDays, at the tick itself (see isSkippedAt).
-    const quiet = !options.force && state !== undefined && isSkippedAt(clock(), state);
+    const quiet = !options.force && state !== undefined && isSkippedAt(dueAt, state);
     if (isGone || notYet || quiet) skipped.push(source.id);
     else due.push(source);
   }
