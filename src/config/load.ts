@@ -75,6 +75,15 @@ function readYaml(absolute: string, shown: string, issues: ConfigIssue[]): unkno
 }
 
 /**
+ * Whether a file in the config folder is read as config: YAML, and not
+ * hidden. Hidden files are an editor's or the system's (Emacs's
+ * `.#sources.yaml` lock, macOS's `._sources.yaml`), not config.
+ */
+export function isConfigFileName(name: string): boolean {
+  return /\.ya?ml$/i.test(name) && !name.startsWith('.');
+}
+
+/**
  * Loads and validates the folder. `dir` is shown in messages as given
  * (`feeds/sources.yaml: sources[3].url: …`). Throws ConfigError listing every issue.
  */
@@ -83,10 +92,7 @@ export function loadConfig(dir: string): Config {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
-    // Hidden files are an editor's or the system's (Emacs's `.#sources.yaml` lock, macOS's `._sources.yaml`), not config.
-    names = readdirSync(dir)
-      .filter((name) => /\.ya?ml$/i.test(name) && !name.startsWith('.'))
-      .sort();
+    names = readdirSync(dir).filter(isConfigFileName).sort();
   } catch (cause) {
     throw new ConfigError([{ file: dir, path: '', message: `config folder unreadable: ${(cause as Error).message}` }], {
       cause,

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig, sourcesFileText, sourcesFromOpml } from '../../config/index.js';
+import { isConfigFileName, loadConfig, sourcesFileText, sourcesFromOpml } from '../../config/index.js';
 import { ConfigError } from '../../errors.js';
 import { parseOpml } from '../../parse/index.js';
 import { loadFrom, type GlobalOptions } from '../context.js';
@@ -30,8 +30,8 @@ export function importCommand(options: ImportOptions): number {
   const feeds = parseOpml(readOpml(options.file));
   if (feeds === null) throw new ConfigError([{ file: options.file, path: '', message: 'not a whole OPML document (no <opml> root element, or it never ends: the file may be cut short)' }]);
 
-  // A hidden name is one the loader skips (an editor's lock file): its sources would never be read.
-  if (!/^[^/\\.][^/\\]*\.ya?ml$/i.test(options.to)) {
+  // A name the loader skips (a hidden one), or a path into another folder: its sources would never be read.
+  if (/[/\\]/.test(options.to) || !isConfigFileName(options.to)) {
     throw new ConfigError([{ file: options.to, path: '', message: 'expected a file name ending in .yaml or .yml, without a folder or a leading dot' }]);
   }
   const target = path.join(config.dir, options.to);
