@@ -7,6 +7,7 @@
  * Lenient readers take such an element's content as the HTML it is, and so,
  * after a failed parse, does this repair: it quotes it as a CDATA section.
  */
+import { flattenCdata } from './xml-node.js';
 import type { ChildOutline, ContainerOutline, XmlOutline } from './xml-outline.js';
 
 /** RSS elements whose content is HTML (the full-text and summary forms rss.ts reads) or a title that may hold some. */
@@ -26,10 +27,7 @@ const TAG = /<[A-Za-z/!]/;
 
 /** `markup` as the text of a CDATA section: CDATA sections inside it become escaped text, and `]]>` is split. */
 function asCdata(markup: string): string {
-  const flat = markup.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_whole, inner: string) =>
-    inner.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
-  );
-  return `<![CDATA[${flat.replace(/\]\]>/g, ']]]]><![CDATA[>')}]]>`;
+  return `<![CDATA[${flattenCdata(markup).replace(/\]\]>/g, ']]]]><![CDATA[>')}]]>`;
 }
 
 /** The HTML fields of a container (a channel or an item) that hold tags of their own. */

@@ -81,7 +81,10 @@ const MIN_EXPANSION_BUDGET = 1 << 20;
 /** A reference rewritten into one strict XML reads the same way a lenient reader would. */
 function referenceRepairer(entities: ReadonlyMap<string, string>, documentLength: number) {
   // The document may at most double, or grow by the minimum budget when it is small.
-  let budget = Math.max(MIN_EXPANSION_BUDGET, documentLength);
+  const allowance = Math.max(MIN_EXPANSION_BUDGET, documentLength);
+  let budget = allowance;
+  // Each declared value as it is written in place of its references, worked out once.
+  const expansions = new Map<string, string>();
   return (whole: string, hex?: string, dec?: string, name?: string): string => {
     if (hex !== undefined) return numericReference(Number.parseInt(hex, 16));
     if (dec !== undefined) return numericReference(Number(dec));
@@ -89,10 +92,11 @@ function referenceRepairer(entities: ReadonlyMap<string, string>, documentLength
       if (XML_NAMED.has(name)) return whole;
       const declared = entities.get(name);
       if (declared !== undefined) {
-        const text = escapeText(stripForbiddenChars(declared));
+        let text = expansions.get(name);
+        if (text === undefined) expansions.set(name, (text = escapeText(stripForbiddenChars(declared))));
         budget -= text.length;
         if (budget < 0) {
-          throw new ParseError('parse_error', `rss: unable to parse feed: references to the entity "${name}" declared in the DOCTYPE would grow the document past ${documentLength + Math.max(MIN_EXPANSION_BUDGET, documentLength)} characters`);
+          throw new ParseError('parse_error', `rss: unable to parse feed: references to the entity "${name}" declared in the DOCTYPE would grow the document past ${documentLength + allowance} characters`);
         }
         return text;
       }

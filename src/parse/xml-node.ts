@@ -106,7 +106,7 @@ export function childBase(source: RawSource, name: string, index: number): strin
 }
 
 /** CDATA sections inside raw markup turned into escaped text, so the markup reads as HTML. */
-function flattenCdata(markup: string): string {
+export function flattenCdata(markup: string): string {
   return markup.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_whole, inner: string) =>
     inner.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
   );
