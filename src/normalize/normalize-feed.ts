@@ -154,10 +154,10 @@ function normalizeItem(item: RawItem, place: ItemPlace, addresses: ItemAddresses
   const { source, now } = context;
   const guid = item.guid?.trim() || null;
   const { url, contentBase } = addresses;
-  // The feed's home page names no article: without a guid, such an item is known by its text and
-  // date, or every later item linking there would be taken for the first and overwrite it.
-  const linkIsHome = addresses.ownUrl !== null && addresses.ownUrl === bases.feedLink;
-  const notOwnLink = (place.linkIsShared && guid !== null) || linkIsHome;
+  // A shared link names no article (see sharedLinks): the item is known by its guid, and without one,
+  // when the link is the feed's home page, by its text and date, or every later item linking there
+  // would be taken for the first and overwrite it.
+  const notOwnLink = place.linkIsShared && (guid !== null || addresses.ownUrl === bases.feedLink);
   const ownUrl = notOwnLink ? null : addresses.ownUrl;
   const earlierOwnUrl = notOwnLink ? null : addresses.earlierOwnUrl;
 
