@@ -117,16 +117,33 @@ export function foldFullWidth(value: string): string {
   return value.replace(FULL_WIDTH, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0));
 }
 
-/** Chinese numerals for the months, as a zh locale's full month names write them (`十一月`). */
-const CHINESE_MONTH_NUMBERS: ReadonlyMap<string, number> = new Map(
-  ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二'].map((numeral, index) => [numeral, index + 1]),
-);
+/** The digits of Chinese numerals; 两 (兩) is two when counting things. */
+const CHINESE_DIGITS: ReadonlyMap<string, number> = new Map([
+  ['一', 1], ['二', 2], ['两', 2], ['兩', 2], ['三', 3], ['四', 4], ['五', 5], ['六', 6], ['七', 7], ['八', 8], ['九', 9],
+]);
+
+/** Every character a Chinese numeral below 100 is written with, for a regular expression's class. */
+export const CHINESE_NUMERAL_CHARACTERS = `${[...CHINESE_DIGITS.keys()].join('')}十`;
+
+/**
+ * A Chinese numeral below 100 (`三`, `十五`, `二十`, `二十五`, `两`) as a number;
+ * null for anything else. 两 counts things and is not written before 十.
+ */
+export function chineseNumeral(written: string): number | null {
+  const ten = written.indexOf('十');
+  if (ten < 0) return written.length === 1 ? (CHINESE_DIGITS.get(written) ?? null) : null;
+  const before = written.slice(0, ten);
+  const tens = before === '' ? 1 : before.length === 1 && before !== '两' && before !== '兩' ? CHINESE_DIGITS.get(before) : undefined;
+  const rest = written.slice(ten + 1);
+  const ones = rest === '' ? 0 : rest.length === 1 ? CHINESE_DIGITS.get(rest) : undefined;
+  return tens === undefined || ones === undefined ? null : tens * 10 + ones;
+}
 
 const MONTH_ABBREVIATIONS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /** The English abbreviation of a month written `11月` or `十一月`, as the token parser reads months. */
 function monthWord(numeral: string): string {
-  const month = /^\d+$/.test(numeral) ? Number(numeral) : (CHINESE_MONTH_NUMBERS.get(numeral) ?? 0);
+  const month = /^\d+$/.test(numeral) ? Number(numeral) : (chineseNumeral(numeral) ?? 0);
   return month >= 1 && month <= 12 ? ` ${MONTH_ABBREVIATIONS[month - 1]} ` : ` ${numeral}月 `;
 }
 

@@ -4,7 +4,7 @@
  * names an instant on its own; each is read against the time of the fetch.
  * Pure: the clock comes in as `now`.
  */
-import { daysInMonth, foldFullWidth } from './date-words.js';
+import { CHINESE_NUMERAL_CHARACTERS, chineseNumeral, daysInMonth, foldFullWidth } from './date-words.js';
 
 /**
  * China time, UTC+8 (no daylight saving). A site that writes `昨天 09:05` or
@@ -40,14 +40,9 @@ const UNITS: ReadonlyMap<string, AgoUnit> = new Map<string, AgoUnit>([
  */
 const MAX_AGO_MS = 10 * 366 * DAY_MS;
 
-/** Chinese numerals as sites write small counts: `三天前`, `十五分钟前`, `两个月前`. */
-const NUMERAL_DIGITS: ReadonlyMap<string, number> = new Map([
-  ['一', 1], ['二', 2], ['两', 2], ['兩', 2], ['三', 3], ['四', 4], ['五', 5], ['六', 6], ['七', 7], ['八', 8], ['九', 9],
-]);
-
 const JUST_NOW = /^(?:刚刚|剛剛)$/u;
 const AGO_UNITS = [...UNITS.keys()].sort((a, b) => b.length - a.length).join('|');
-const AGO = new RegExp(String.raw`^(\d{1,9}|[一二两兩三四五六七八九十]{1,3}|半)\s*(${AGO_UNITS})\s*前$`, 'u');
+const AGO = new RegExp(String.raw`^(\d{1,9}|[${CHINESE_NUMERAL_CHARACTERS}]{1,3}|半)\s*(${AGO_UNITS})\s*前$`, 'u');
 const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2}))?`;
 const DAY_WORD = new RegExp(String.raw`^(今天|昨天|前天)(?:\s*${TIME})?$`, 'u');
 const MONTH_DAY = new RegExp(String.raw`^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號](?:\s*${TIME})?$`, 'u');
@@ -98,14 +93,7 @@ function ago(text: string, reference: number): number | null {
 function countOf(written: string): number | null {
   if (written === '半') return 0.5;
   if (/^\d+$/u.test(written)) return Number(written);
-  const ten = written.indexOf('十');
-  if (ten < 0) return written.length === 1 ? (NUMERAL_DIGITS.get(written) ?? null) : null;
-  // 十 = 10, 十五 = 15, 二十 = 20, 二十五 = 25; 两 counts things, it is not written before 十.
-  const before = written.slice(0, ten);
-  const tens = before === '' ? 1 : before.length === 1 && before !== '两' && before !== '兩' ? NUMERAL_DIGITS.get(before) : undefined;
-  const rest = written.slice(ten + 1);
-  const ones = rest === '' ? 0 : rest.length === 1 ? NUMERAL_DIGITS.get(rest) : undefined;
-  return tens === undefined || ones === undefined ? null : tens * 10 + ones;
+  return chineseNumeral(written);
 }
 
 /** The same China-time day and time of day `months` calendar months earlier; the 31st becomes the month's last day. */
