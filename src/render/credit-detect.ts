@@ -236,14 +236,22 @@ function spellsPage(text: string, page: string): boolean {
   return false;
 }
 
-function mentionsName(mention: CreditMention, name: string | null, site: string | null, siteUrl?: string | null): boolean {
+/** Where the source lives, as a mention would name it: its page on a shared host, else its host. */
+interface SourcePlace {
+  page: string | null;
+  host: string;
+}
+
+function sourcePlace(footer: FooterCredit): SourcePlace {
+  return { page: sitePage(footer.siteUrl), host: footer.site ? (urlKey(footer.site).split('/')[0] ?? '') : '' };
+}
+
+function mentionsName(mention: CreditMention, name: string | null, place: SourcePlace): boolean {
   if (name && namesPhrase(mention.text, name)) return true;
   // Many publishers share a host such as medium.com or github.com: a mention of another page there
   // credits someone else, and taking it for the source's would drop the source's credit.
-  const page = sitePage(siteUrl);
+  const { page, host } = place;
   if (page !== null) return spellsPage(mention.text, page) || mention.urls.some((url) => linksUnder(url, page));
-  if (!site) return false;
-  const host = urlKey(site).split('/')[0] ?? '';
   if (host === '') return false;
   return spellsHost(mention.text, host) || mention.urls.some((url) => urlKey(url).split('/')[0] === host);
 }
@@ -268,15 +276,16 @@ export function carriedCredit(html: string, footer: FooterCredit): CarriedCredit
   // The common case, worked out without the comparisons below: nothing but the license can be carried.
   if (mentions.length === 0) return { name: false, link: false, creditLine: false, license: licenseStated(), via: false };
   const of = (kind: CreditMentionKind): CreditMention[] => mentions.filter((m) => m.kinds.includes(kind));
+  const place = sourcePlace(footer);
   const creditLine = footer.creditLine ? squash(footer.creditLine) : '';
   return {
-    name: of('source').some((m) => mentionsName(m, footer.name, footer.site, footer.siteUrl)),
+    name: of('source').some((m) => mentionsName(m, footer.name, place)),
     link: [...of('original'), ...of('source')].some((m) => mentionsLink(m, footer.link)),
     creditLine:
       creditLine !== '' &&
       // The content repeats the footer's request, or makes its own naming the source. A bare "Please
       // credit." does not stand in for a request that says whom to credit.
-      of('republish').some((m) => squash(m.text).includes(creditLine) || mentionsName(m, footer.name, footer.site, footer.siteUrl)),
+      of('republish').some((m) => squash(m.text).includes(creditLine) || mentionsName(m, footer.name, place)),
     license: licenseStated(),
     via: footer.via.length > 0 && footer.via.every((name) => of('source').some((m) => namesPhrase(m.text, name))),
   };
