@@ -187,15 +187,20 @@ const URL_LEAD = /(?:[a-z][a-z0-9+.-]*:\/\/)?(?:www\.)?$/;
 /** What may follow it and leave it the same URL: slashes, a fragment, then a sentence's punctuation. */
 const URL_TAIL = /^\/*(?:#\S*?)?[.,;:!?]*$/;
 
+/** Whether an address written out at `at` of `lower` begins there (after a scheme and `www.`), not inside a longer host name. */
+function addressStartsAt(lower: string, at: number): boolean {
+  const lead = lower.slice(0, at).replace(URL_LEAD, '');
+  const before = lead[lead.length - 1];
+  return (before === undefined || !HOST_CHAR.test(before)) && before !== '.';
+}
+
 /** Whether `text` spells the URL whose key is `key`: the same URL written out, not a longer one it begins. */
 function spellsUrl(text: string, key: string): boolean {
   const lower = text.toLowerCase();
   for (let at = lower.indexOf(key); at !== -1; at = lower.indexOf(key, at + 1)) {
-    const lead = lower.slice(0, at).replace(URL_LEAD, '');
-    const before = lead[lead.length - 1];
     let end = at + key.length;
     while (end < lower.length && !URL_END.test(lower[end]!)) end++;
-    if ((before === undefined || !HOST_CHAR.test(before)) && before !== '.' && URL_TAIL.test(lower.slice(at + key.length, end))) return true;
+    if (addressStartsAt(lower, at) && URL_TAIL.test(lower.slice(at + key.length, end))) return true;
   }
   return false;
 }
@@ -229,9 +234,7 @@ const PAGE_GOES_ON = /^(?:[/?#]|[.,;:!]?(?:$|[\s<>"'()[\]{}（）「」『』《
 function spellsPage(text: string, page: string): boolean {
   const lower = text.toLowerCase();
   for (let at = lower.indexOf(page); at !== -1; at = lower.indexOf(page, at + 1)) {
-    const lead = lower.slice(0, at).replace(URL_LEAD, '');
-    const before = lead[lead.length - 1];
-    if ((before === undefined || !HOST_CHAR.test(before)) && before !== '.' && PAGE_GOES_ON.test(lower.slice(at + page.length))) return true;
+    if (addressStartsAt(lower, at) && PAGE_GOES_ON.test(lower.slice(at + page.length))) return true;
   }
   return false;
 }
