@@ -74,4 +74,15 @@ describe('retention of a feed that does not change', () => {
     expect(again.outcomes[0]).toMatchObject({ status: 'not_modified', state: { itemsStored: 1, oldestKept: '2026-11-25T09:00:00.000Z' } });
     expect(await published(ctx)).toEqual(['Newer']);
   });
+
+  it('reads the index once for a state stored before the oldest article was kept, and drops what expired', async () => {
+    const ctx = await open(true, '{ maxAgeDays: 30 }');
+    await cycleAt(ctx, '2026-11-26T12:00:00.000Z');
+    // As a byline from before `oldestKept` wrote it; within the count, so only the missing field can send it to the index.
+    const state = (await ctx.store.getState('quiet'))!;
+    await ctx.store.commitSource({ sourceId: 'quiet', state: { ...state, oldestKept: null }, upserts: [], deletes: [], aliases: {} });
+    const later = await cycleAt(ctx, '2026-12-10T12:00:00.000Z');
+    expect(later).toMatchObject({ status: 'not_modified', state: { itemsStored: 1, oldestKept: '2026-11-25T09:00:00.000Z' } });
+    expect(await published(ctx)).toEqual(['Newer']);
+  });
 });
