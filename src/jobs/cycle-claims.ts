@@ -31,19 +31,18 @@ interface Entry {
 export class CycleClaims {
   private readonly entries = new Map<string, Entry>();
   /**
-   * Lookups still to plan, by ticket, with the moment each began. Tickets and
-   * moments both only grow, so the first one in the map began first.
+   * Lookups still to plan, each by the moment it began (its ticket). Moments
+   * only grow, so the first one in the set began first.
    */
-  private readonly lookups = new Map<number, number>();
+  private readonly lookups = new Set<number>();
   /** Landed entries in the order they landed, to be dropped from the front. */
   private landed: Array<[string, Entry]> = [];
   private moment = 0;
-  private tickets = 0;
 
   /** Call before reading the store's aliases; pass the ticket to {@link finishLookup} once planned (or failed). */
   beginLookup(): number {
-    const ticket = this.tickets++;
-    this.lookups.set(ticket, this.moment++);
+    const ticket = this.moment++;
+    this.lookups.add(ticket);
     return ticket;
   }
 
