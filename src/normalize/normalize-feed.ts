@@ -15,6 +15,7 @@ import { leadImageWith } from './lead-image.js';
 import { parseRelativeDate } from './relative-dates.js';
 import { sanitizeContentAndText } from './sanitize.js';
 import { truncateText } from './text.js';
+import { unwrapRedirector } from './redirectors.js';
 import { canonicalizeUrl, earlierCanonicalUrl, resolveUrl } from './urls.js';
 
 /**
@@ -205,10 +206,11 @@ function normalizeItem(item: RawItem, place: ItemPlace, addresses: ItemAddresses
   return approximate.published || approximate.updated ? { article, aliasKeys, approximateDates: approximate } : { article, aliasKeys };
 }
 
-/** The item's own canonical URL (its link, else a guid that is a permalink URL), with what it was made from. */
+/** The item's own canonical URL (its link, out of a click redirector, else a guid that is a permalink URL), with what it was made from. */
 function ownLink(item: RawItem, guid: string | null, base: string | null): { url: string; written: string; base: string | null } | null {
-  const link = item.link ? canonicalizeUrl(item.link, base) : null;
-  if (link && item.link) return { url: link, written: item.link, base };
+  const written = item.link ? unwrapRedirector(item.link) : null;
+  const link = written ? canonicalizeUrl(written, base) : null;
+  if (link && written) return { url: link, written, base };
   const permalink = guid && item.guidIsPermaLink !== false && /^https?:\/\//i.test(guid) ? canonicalizeUrl(guid) : null;
   return permalink && guid ? { url: permalink, written: guid, base: null } : null;
 }
