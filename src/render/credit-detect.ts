@@ -1,17 +1,19 @@
 /**
  * Finds credit a publisher already wrote into an article's content ("Source:
  * …", "Original: …", "Please credit … when republishing", "来源：", "原文链接",
- * "转载请注明"), so the footer can leave out the lines that would repeat it.
- * Pure and conservative: a mention only counts when it names the same source,
- * link or credit line the footer would print (see {@link carriedCredit}).
+ * "转载请注明", "License: …"), so the footer can leave out the lines that would
+ * repeat it. Pure and conservative: a mention only counts when it names the
+ * same source, link, credit line or licence the footer would print (see
+ * {@link carriedCredit}).
  *
  * The content is byline's own sanitized HTML, so a small block splitter is
  * enough here; it is not a general HTML parser.
  */
+import { isLicenseLine, LICENSE_HINT } from './credit-license.js';
 import { mayHaveCreditMarker } from './credit-prescan.js';
 
-/** What a mention in the content credits. */
-export const CREDIT_MENTION_KINDS = ['source', 'original', 'republish'] as const;
+/** What a mention in the content credits; `license` is a licence line of the publisher's (see credit-license.ts). */
+export const CREDIT_MENTION_KINDS = ['source', 'original', 'republish', 'license'] as const;
 export type CreditMentionKind = (typeof CREDIT_MENTION_KINDS)[number];
 
 /** One block of the content (paragraph, list item, line) that carries a credit mention. */
@@ -72,7 +74,13 @@ export function contentBlocks(html: string): Array<{ text: string; urls: string[
 export function textMayMentionCredit(html: string): boolean {
   // Whitespace folded as contentBlocks folds it: "the <a>original</a> article" is "the original article" there.
   const text = decodeEntities(html.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ');
-  return MARKERS.some(([, pattern]) => pattern.test(text));
+  return LICENSE_HINT.test(text) || MARKERS.some(([, pattern]) => pattern.test(text));
+}
+
+function kindsOf(text: string): CreditMentionKind[] {
+  const kinds = [...new Set(MARKERS.filter(([, pattern]) => pattern.test(text)).map(([kind]) => kind))];
+  if (isLicenseLine(text)) kinds.push('license');
+  return kinds;
 }
 
 /** Every block of `html` that reads as a credit mention, with the kinds it carries. */
@@ -81,7 +89,7 @@ export function findCreditMentions(html: string): CreditMention[] {
   // The markup prescan rules out nearly every article before its text is built.
   if (!mayHaveCreditMarker(html) || !textMayMentionCredit(html)) return mentions;
   for (const block of contentBlocks(html)) {
-    const kinds = [...new Set(MARKERS.filter(([, pattern]) => pattern.test(block.text)).map(([kind]) => kind))];
+    const kinds = kindsOf(block.text);
     if (kinds.length > 0) mentions.push({ kinds, text: block.text, urls: block.urls });
   }
   return mentions;
@@ -269,15 +277,16 @@ function mentionsLink(mention: CreditMention, link: string | null): boolean {
  * Decides which footer facts `html` already carries: the source when a
  * "Source:"-style mention names it (or its site); the link when a mention
  * links or spells the same URL; the credit line when a republishing request
- * repeats it or names the source; the license when any block states it; the
- * via chain when a source mention names every upstream publisher.
+ * repeats it or names the source; the license when a licence line of the
+ * publisher's, or a republishing request, names it (a sentence that merely
+ * names the licence is not a licence line); the via chain when a source
+ * mention names every upstream publisher.
  */
 export function carriedCredit(html: string, footer: FooterCredit): CarriedCredit {
   const mentions = findCreditMentions(html);
+  // The common case, worked out without the comparisons below.
+  if (mentions.length === 0) return { name: false, link: false, creditLine: false, license: false, via: false };
   const license = footer.license;
-  const licenseStated = (): boolean => license !== null && namesPhrase(decodeEntities(html.replace(/<[^>]*>/g, ' ')), license);
-  // The common case, worked out without the comparisons below: nothing but the license can be carried.
-  if (mentions.length === 0) return { name: false, link: false, creditLine: false, license: licenseStated(), via: false };
   const of = (kind: CreditMentionKind): CreditMention[] => mentions.filter((m) => m.kinds.includes(kind));
   const place = sourcePlace(footer);
   const creditLine = footer.creditLine ? squash(footer.creditLine) : '';
@@ -289,7 +298,9 @@ export function carriedCredit(html: string, footer: FooterCredit): CarriedCredit
       // The content repeats the footer's request, or makes its own naming the source. A bare "Please
       // credit." does not stand in for a request that says whom to credit.
       of('republish').some((m) => squash(m.text).includes(creditLine) || mentionsName(m, footer.name, place)),
-    license: licenseStated(),
+    // A republishing request is about this article too ("Republished under CC BY 4.0"); an image
+    // credit or another source's line with a licence in it is not.
+    license: license !== null && [...of('license'), ...of('republish')].some((m) => namesPhrase(m.text, license)),
     via: footer.via.length > 0 && footer.via.every((name) => of('source').some((m) => namesPhrase(m.text, name))),
   };
 }

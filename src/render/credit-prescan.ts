@@ -15,8 +15,10 @@
  * whitespace, or whitespace before a colon) is a run of whitespace, tags and
  * `&nbsp;` in the markup. Each test below is a
  * marker of credit-detect.ts loosened that way; `\b` and leading words are
- * left out, which only lets more articles through.
+ * left out, which only lets more articles through. Licence lines are ruled
+ * out by a word every one of them contains (credit-license.ts).
  */
+import { LICENSE_HINT } from './credit-license.js';
 
 /**
  * Markers with no colon, and the Chinese ones, in one case-insensitive
@@ -106,5 +108,5 @@ function hasColonMarker(html: string): boolean {
 export function mayHaveCreditMarker(html: string): boolean {
   // A numeric reference can spell any character, so the markup tells nothing.
   if (html.includes('&#')) return true;
-  return hasColonMarker(html) || PHRASES.test(html);
+  return hasColonMarker(html) || PHRASES.test(html) || LICENSE_HINT.test(html);
 }

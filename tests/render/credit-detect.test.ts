@@ -31,6 +31,8 @@ describe('findCreditMentions', () => {
     { html: '<p>We used open source software.</p><p>The original plan failed.</p>', kinds: [] },
     { html: '<p>Credit card fees rose.</p>', kinds: [] },
     { html: '<pre>source: x\noriginal: y</pre>', kinds: [['source'], ['original']] },
+    { html: '<p>License: CC BY 4.0</p><p>本作品采用知识共享署名 4.0 国际许可协议进行许可。</p>', kinds: [['license'], ['license']] },
+    { html: '<p>The model, licensed under MIT, runs locally.</p>', kinds: [] },
   ])('$html', ({ html, kinds }) => {
     expect(findCreditMentions(html).map((m) => m.kinds)).toEqual(kinds);
   });

@@ -17,6 +17,8 @@ const word = fc
     'read', 'the', 'full', 'please', 'attribute', 'cite', 'when', 'republishing', 'reposting', 'sharing', 'reprinting', 'republished', 'reprint',
     'repost', 'with', 'permission', 'on', 'at', 'by', 'in', 'resource', 'unoriginal', 'viable',
     '来源', '來源', '出处', '稿源', '转自', '轉自', '转载', '原载', '原文', '链接', '阅读', '请注明', '如需',
+    'license', 'licence', 'licensed', 'licenses', 'copyright', '©', '(c)', 'this', 'work', 'is', 'under', 'available',
+    '许可协议', '版权声明', '本作品', '采用', '协议',
   )
   .chain((text) => fc.array(fc.boolean(), { minLength: text.length, maxLength: text.length }).map((upper) => [...text].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join('')));
 /** A block's text as markup of its own, so findCreditMentions reads exactly that text. */
@@ -69,6 +71,8 @@ describe('mayHaveCreditMarker', () => {
     ['<p>Open-source models <a href="https://source.example/a:b">shipped</a> in full.</p>', false],
     ['<h2>Results</h2><p>Latency fell 40% when batching; see <a href="https://x.example/post/1">the post</a>.</p>', false],
     ['<p>中文内容，没有任何署名。</p>', false],
+    ['<p>License<b>:</b> CC BY 4.0</p>', true],
+    ['<p>© 2024 Example</p>', true],
   ])('%s -> %s', (html, expected) => {
     expect(mayHaveCreditMarker(html)).toBe(expected);
   });
