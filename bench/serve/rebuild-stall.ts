@@ -41,8 +41,9 @@ function lengths(urls: readonly string[]): ImageLengths & { learn(): void } {
   let version = 0;
   return {
     get: (url) => known.get(url) ?? null,
+    typeOf: () => null,
     fill: async () => 0,
-    learned: () => [...known],
+    learned: () => [...known].map(([url, length]) => [url, { length, type: null }]),
     get version() {
       return version;
     },

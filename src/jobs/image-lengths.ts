@@ -1,10 +1,12 @@
 /**
- * Lead-image byte lengths for RSS enclosures. Most sources do not say how
- * large an article's image is, and RSS wants a length; so, when publishing,
- * byline sends a HEAD request for each lead image whose length is unknown and
- * keeps the answer in memory for the life of the process (an image at a URL
- * rarely changes size, and a wrong length only costs a podcatcher a progress
- * bar). Renderers never do I/O: they read the lengths learned here.
+ * Lead-image byte lengths and types for enclosures. Most sources do not say
+ * how large an article's image is, and RSS wants a length; many image URLs
+ * (CDN ids, `?w=800`) have no extension to tell the type by. So, when
+ * publishing, byline sends a HEAD request for each lead image whose length or
+ * type is unknown and keeps the answer in memory for the life of the process
+ * (an image at a URL rarely changes, and a wrong length only costs a
+ * podcatcher a progress bar). Renderers never do I/O: they read what was
+ * learned here.
  *
  * Requests are few and short: bounded concurrency, a short deadline, one
  * attempt per URL per process (failures are remembered as unknown), at most
@@ -28,19 +30,28 @@ export interface ImageLengthOptions {
   userAgent?: string;
 }
 
-/** The lengths learned so far, and the step that learns more. */
+/** What one HEAD answer told about an image; either may be unknown. */
+export interface LearnedImage {
+  length: number | null;
+  /** An `image/*` type, lower case, parameters left off. */
+  type: string | null;
+}
+
+/** The lengths and types learned so far, and the step that learns more. */
 export interface ImageLengths {
   /** Bytes of the image at `url`; `null` when unknown (never asked, or the answer had no usable length). */
   get(url: string): number | null;
+  /** The type the image's server gave for `url`; `null` when unknown or not an image type. */
+  typeOf(url: string): string | null;
   /**
    * HEADs every http(s) URL not asked about yet, but no more URLs of a host
    * once one of them failed below HTTP; resolves with how many lengths were learned.
    */
   fill(urls: readonly string[], signal?: AbortSignal): Promise<number>;
-  /** Bumped whenever a length is learned, so output caches know to re-render. */
+  /** Bumped whenever a length or type is learned, so output caches know to re-render. */
   readonly version: number;
-  /** Every length learned so far, as [url, bytes] (for a render thread, which publishes with a copy). */
-  learned(): Array<[string, number]>;
+  /** Everything learned so far, by URL (for a render thread, which publishes with a copy). */
+  learned(): Array<[string, LearnedImage]>;
 }
 
 const MAX_REDIRECTS = 3;
@@ -51,6 +62,18 @@ function lengthFrom(header: string | string[] | undefined): number | null {
   const length = Number(value.trim());
   return length > 0 ? length : null;
 }
+
+/**
+ * The image type of a Content-Type header. Anything but `image/*` (an HTML
+ * error page, `application/octet-stream`) says nothing about the image.
+ */
+function imageTypeFrom(header: string | string[] | undefined): string | null {
+  const value = Array.isArray(header) ? header[0] : header;
+  const type = value?.split(';')[0]?.trim().toLowerCase();
+  return type && /^image\/[a-z0-9][a-z0-9.+-]*$/.test(type) ? type : null;
+}
+
+const UNKNOWN: LearnedImage = { length: null, type: null };
 
 /** Scheme, host and port; a URL that does not parse is its own origin (the request refuses it anyway). */
 function originOf(url: string): string {
@@ -66,23 +89,23 @@ export function createImageLengths(options: ImageLengthOptions): ImageLengths {
   const timeoutMs = options.timeoutMs ?? 3000;
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const maxEntries = options.maxEntries ?? 5000;
-  // null = asked, length unknown; a missing key = never asked.
-  const known = new Map<string, number | null>();
+  // A missing key = never asked; UNKNOWN = asked, nothing usable learned.
+  const known = new Map<string, LearnedImage>();
   // Two fills running at once (a cycle and a build) must not HEAD one URL twice.
   const inFlight = new Set<string>();
   let version = 0;
 
-  const remember = (url: string, length: number | null): void => {
-    known.set(url, length);
+  const remember = (url: string, image: LearnedImage): void => {
+    known.set(url, image);
     while (known.size > maxEntries) {
       const oldest = known.keys().next().value;
       if (oldest === undefined) break;
       known.delete(oldest);
     }
-    if (length !== null) version++;
+    if (image.length !== null || image.type !== null) version++;
   };
 
-  const head = async (url: string, signal: AbortSignal | undefined): Promise<number | null> => {
+  const head = async (url: string, signal: AbortSignal | undefined): Promise<LearnedImage> => {
     let target = url;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       const response = await sendOutbound({
@@ -98,14 +121,16 @@ export function createImageLengths(options: ImageLengthOptions): ImageLengths {
         target = new URL(location, target).toString();
         continue;
       }
-      return response.status >= 200 && response.status < 300 ? lengthFrom(response.headers['content-length']) : null;
+      if (response.status < 200 || response.status >= 300) return UNKNOWN;
+      return { length: lengthFrom(response.headers['content-length']), type: imageTypeFrom(response.headers['content-type']) };
     }
-    return null;
+    return UNKNOWN;
   };
 
   return {
-    get: (url) => known.get(url) ?? null,
-    learned: () => [...known].filter((entry): entry is [string, number] => entry[1] !== null),
+    get: (url) => known.get(url)?.length ?? null,
+    typeOf: (url) => known.get(url)?.type ?? null,
+    learned: () => [...known].filter((entry) => entry[1].length !== null || entry[1].type !== null),
     get version() {
       return version;
     },
@@ -124,17 +149,17 @@ export function createImageLengths(options: ImageLengthOptions): ImageLengths {
             inFlight.delete(url);
             continue;
           }
-          let length: number | null = null;
+          let image = UNKNOWN;
           try {
-            length = await head(url, signal);
+            image = await head(url, signal);
           } catch {
             unreachable.add(origin);
           }
           inFlight.delete(url);
           // Cancelled is not an answer: the URL is asked again next time.
           if (signal?.aborted) continue;
-          remember(url, length);
-          if (length !== null) learned++;
+          remember(url, image);
+          if (image.length !== null) learned++;
         }
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, pending.length) }, worker));
@@ -143,15 +168,19 @@ export function createImageLengths(options: ImageLengthOptions): ImageLengths {
   };
 }
 
-/** Lead-image URLs of articles whose image length the source did not give. */
+/** Lead-image URLs of articles whose image length or type neither the source nor the URL's extension gave. */
 export function unknownImageUrls(articles: readonly Article[]): string[] {
-  return articles.flatMap((article) => (article.image && article.image.length === null ? [article.image.url] : []));
+  return articles.flatMap((article) => (article.image && (article.image.length === null || article.image.type === null) ? [article.image.url] : []));
 }
 
-/** The article with its image length filled in from what was learned (unchanged when nothing is known). */
-export function withImageLength(article: Article, lengths: Pick<ImageLengths, 'get'> | null): Article {
+/**
+ * The article with its image's unknown length and type filled in from what
+ * was learned (unchanged when nothing is known). What the source stated wins.
+ */
+export function withLearnedImage(article: Article, lengths: Pick<ImageLengths, 'get' | 'typeOf'> | null): Article {
   const { image } = article;
-  if (!lengths || !image || image.length !== null) return article;
-  const length = lengths.get(image.url);
-  return length === null ? article : { ...article, image: { ...image, length } };
+  if (!lengths || !image || (image.length !== null && image.type !== null)) return article;
+  const length = image.length ?? lengths.get(image.url);
+  const type = image.type ?? lengths.typeOf(image.url);
+  return length === image.length && type === image.type ? article : { ...article, image: { ...image, length, type } };
 }

@@ -23,7 +23,7 @@ import {
 import type { Store } from '../store/index.js';
 import { createArchiveIndex, planArchive, readLayout, type ArchiveIndex, type ArchivePlan } from './archive.js';
 import { sourceHealth } from './health.js';
-import { withImageLength, type ImageLengths } from './image-lengths.js';
+import { withLearnedImage, type ImageLengths } from './image-lengths.js';
 import { selectNewsletter } from './newsletter.js';
 import {
   ARCHIVE_DIR,
@@ -47,8 +47,8 @@ const ALERTS_LISTED = 100;
 export interface PublishOptions {
   /** The clock; decides which archive pages are complete. */
   now?: () => Date;
-  /** Image lengths learned by HEAD requests; read only here. */
-  imageLengths?: Pick<ImageLengths, 'get'> | null;
+  /** Image lengths and types learned by HEAD requests; read only here. */
+  imageLengths?: Pick<ImageLengths, 'get' | 'typeOf'> | null;
   /** Remembers firstSeen per article across builds (one per process). */
   archiveIndex?: ArchiveIndex;
 }
@@ -76,7 +76,7 @@ export async function loadSnapshot(config: Config, store: Store, options: Publis
   const sourceIds = config.sources.map((source) => source.id);
   const { maxItems, archivePageSize } = config.settings.output;
   const lengths = options.imageLengths ?? null;
-  const prepare = (article: Article): Article => withImageLength(withCurrentCredit(article, byId.get(article.sourceId)), lengths);
+  const prepare = (article: Article): Article => withLearnedImage(withCurrentCredit(article, byId.get(article.sourceId)), lengths);
   const index = options.archiveIndex ?? createArchiveIndex();
   const [stored, newsletter, health, alerts, entries, layout] = await Promise.all([
     store.listNewest({ sourceIds, limit: maxItems }),

@@ -53,7 +53,8 @@ function writeEntry(w: XmlWriter, meta: FeedMeta, article: Article): void {
     if (isWebUrl(href)) w.empty('link', { rel: 'via', href });
   }
   if (image && isWebUrl(image.url)) {
-    w.empty('link', { rel: 'enclosure', href: image.url, type: imageType(image), length: image.length ?? undefined });
+    // Atom's type is advisory and optional: left out rather than guessed.
+    w.empty('link', { rel: 'enclosure', href: image.url, type: imageType(image) ?? undefined, length: image.length ?? undefined });
   }
   w.text('published', formatIsoUtc(article.published));
   w.text('updated', updated);

@@ -1,6 +1,7 @@
 /**
  * The lead image as the feeds describe it: a MIME type (guessed from the file
- * extension when the source did not say) and the Media RSS `medium`.
+ * extension when neither the source nor the image's server said) and the
+ * Media RSS `medium`.
  */
 import type { Image } from '../model/index.js';
 
@@ -20,14 +21,19 @@ const TYPE_BY_EXTENSION: Readonly<Record<string, string>> = {
   heic: 'image/heic',
 };
 
-/** The fallback when neither the source nor the extension tells: by far the commonest lead image type. */
-const DEFAULT_IMAGE_TYPE = 'image/jpeg';
+/**
+ * The RSS enclosure's type when nothing tells: RSS requires one, and this is
+ * by far the commonest lead image type. Formats where the type is optional
+ * (Atom's link, Media RSS) leave it out instead of guessing.
+ */
+export const FALLBACK_ENCLOSURE_TYPE = 'image/jpeg';
 
 /**
  * The image's MIME type: as given when it looks like one (parameters such as
- * `; charset=…` left off), else guessed from the URL's extension.
+ * `; charset=…` left off; the source's own, or what its server answered),
+ * else guessed from the URL's extension; null when neither tells.
  */
-export function imageType(image: Image): string {
+export function imageType(image: Image): string | null {
   const given = image.type?.split(';')[0]?.trim().toLowerCase();
   if (given && /^[a-z]+\/[a-z0-9.+-]+$/.test(given)) return given;
   let path = image.url;
@@ -37,8 +43,7 @@ export function imageType(image: Image): string {
     // Not absolute: guess from the raw string.
   }
   const match = /\.([a-z0-9]+)$/i.exec(path);
-  const guessed = match?.[1] ? TYPE_BY_EXTENSION[match[1].toLowerCase()] : undefined;
-  return guessed ?? DEFAULT_IMAGE_TYPE;
+  return (match?.[1] ? TYPE_BY_EXTENSION[match[1].toLowerCase()] : undefined) ?? null;
 }
 
 /** Media RSS `medium` for a MIME type, or `null` when the type is none of image/audio/video. */

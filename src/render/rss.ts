@@ -17,7 +17,7 @@ import { articleAuthors, articleCategories, originalUrl, publicFeedUrl, rightsTe
 import { formatRfc822 } from './dates.js';
 import { contentParts, renderFooter } from './footer.js';
 import { escapeHtml, isWebUrl } from './html-escape.js';
-import { imageType, mediumOf } from './media.js';
+import { FALLBACK_ENCLOSURE_TYPE, imageType, mediumOf } from './media.js';
 import { FEED_HISTORY_NS, writeHistory } from './history.js';
 import { FeedMetaSchema, type FeedMeta } from './meta.js';
 import { XmlWriter } from './xml-writer.js';
@@ -41,9 +41,10 @@ function writeImage(w: XmlWriter, article: Article): void {
   // RSS enclosures must be http URLs; anything else is left out rather than emitted broken.
   if (!image || !isWebUrl(image.url)) return;
   const type = imageType(image);
-  w.empty('media:content', { url: image.url, type, medium: mediumOf(type), fileSize: image.length ?? undefined });
-  // RSS requires a length; 0 is the accepted value for "unknown".
-  w.empty('enclosure', { url: image.url, length: image.length ?? 0, type });
+  // A lead image is an image even when its type is unknown; Media RSS lets the type be left out.
+  w.empty('media:content', { url: image.url, type: type ?? undefined, medium: type ? mediumOf(type) : 'image', fileSize: image.length ?? undefined });
+  // RSS requires a length and a type; 0 is the accepted value for an unknown length.
+  w.empty('enclosure', { url: image.url, length: image.length ?? 0, type: type ?? FALLBACK_ENCLOSURE_TYPE });
 }
 
 function writeViaLinks(w: XmlWriter, article: Article): void {

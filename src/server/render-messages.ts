@@ -13,8 +13,10 @@ export const RenderWorkerDataSchema = z.object({
 });
 export type RenderWorkerData = z.infer<typeof RenderWorkerDataSchema>;
 
-/** Image lengths learned so far, sent when they changed since the worker's last request (else null). */
-const LengthsSchema = z.array(z.tuple([z.string(), z.number().int().nonnegative()])).nullable();
+/** Image lengths and types learned so far, sent when they changed since the worker's last request (else null). */
+const LengthsSchema = z
+  .array(z.tuple([z.string(), z.object({ length: z.number().int().nonnegative().nullable(), type: z.string().nullable() })]))
+  .nullable();
 
 export const RenderRequestSchema = z.discriminatedUnion('type', [
   /**

@@ -12,6 +12,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createArchiveIndex } from '../jobs/archive.js';
+import type { LearnedImage } from '../jobs/image-lengths.js';
 import { loadSnapshot, renderPath, type PublishSnapshot } from '../jobs/publish.js';
 import { lowerThisThreadPriority } from '../jobs/thread-priority.js';
 import { createStore, type Store } from '../store/index.js';
@@ -22,8 +23,8 @@ const SNAPSHOTS_KEPT = 2;
 
 const { config, store: storeOptions } = RenderWorkerDataSchema.parse(workerData);
 const archiveIndex = createArchiveIndex();
-const lengths = new Map<string, number>();
-const imageLengths = { get: (url: string) => lengths.get(url) ?? null };
+const lengths = new Map<string, LearnedImage>();
+const imageLengths = { get: (url: string) => lengths.get(url)?.length ?? null, typeOf: (url: string) => lengths.get(url)?.type ?? null };
 const snapshots = new Map<number, Promise<PublishSnapshot>>();
 const encoder = new TextEncoder();
 let store: Promise<Store> | null = null;
@@ -51,7 +52,7 @@ async function answer(request: Exclude<RenderRequest, { type: 'close' }>): Promi
   try {
     if (request.lengths) {
       lengths.clear();
-      for (const [url, length] of request.lengths) lengths.set(url, length);
+      for (const [url, learned] of request.lengths) lengths.set(url, learned);
     }
     const snapshot = await snapshotOf(request.key, request.now);
     if (request.type === 'snapshot') return { type: 'snapshot', id: request.id, archivePages: snapshot.archive.pageCount };

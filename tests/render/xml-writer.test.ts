@@ -100,7 +100,9 @@ describe('imageType', () => {
     [{ url: 'https://x.example/a.JPG', type: null }, 'image/jpeg'],
     [{ url: 'https://x.example/a.svg?x=1', type: null }, 'image/svg+xml'],
     [{ url: 'https://x.example/a.avif#frag', type: null }, 'image/avif'],
-    [{ url: 'https://x.example/a', type: null }, 'image/jpeg'],
+    // Neither the source, its server nor the URL tells: no guess (the RSS enclosure falls back on its own).
+    [{ url: 'https://x.example/a', type: null }, null],
+    [{ url: 'https://x.example/img/abc123?w=800', type: null }, null],
     [{ url: 'https://x.example/a.png', type: 'IMAGE/WEBP' }, 'image/webp'],
     [{ url: 'https://x.example/a.png', type: 'garbage' }, 'image/png'],
     [{ url: 'https://x.example/i', type: 'Image/PNG; charset=x' }, 'image/png'],

@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createImageLengths, unknownImageUrls, withImageLength } from '../../src/jobs/image-lengths.js';
+import { createImageLengths, unknownImageUrls, withLearnedImage } from '../../src/jobs/image-lengths.js';
 import { makeArticle } from '../helpers/articles.js';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
 
@@ -31,6 +31,16 @@ describe('createImageLengths', () => {
     expect(await lengths.fill(urls)).toBe(3);
     expect(urls.map((url) => lengths.get(url))).toEqual([12_345, 77, 12_345, null, null]);
     expect(server.requests.every((r) => r.method === 'HEAD')).toBe(true);
+  });
+
+  it('learns image types from Content-Type, and nothing from a type that is not an image', async () => {
+    server.route('/img/abc123', { body: Buffer.alloc(10, 1), type: 'Image/PNG; charset=binary' });
+    server.route('/img/page', { body: '<html></html>', type: 'text/html' });
+    const lengths = createImageLengths({ allowPrivateAddresses: true });
+    const urls = ['/img/abc123', '/img/page', '/chunked.jpg', '/gone.jpg'].map((p) => server.url(p));
+    await lengths.fill(urls);
+    expect(urls.map((url) => lengths.typeOf(url))).toEqual(['image/png', null, 'image/jpeg', null]);
+    expect(lengths.learned().map(([url]) => url)).toEqual([urls[0], urls[1], urls[2]]);
   });
 
   it('asks once per URL per process, failures included, and bumps its version only on news', async () => {
@@ -108,14 +118,23 @@ describe('createImageLengths', () => {
 
 describe('what renderers read', () => {
   it('fills only unknown lengths, and lists only images that need a HEAD', () => {
-    const known = { get: (url: string) => (url.endsWith('a.jpg') ? 500 : null) };
+    const known = { get: (url: string) => (url.endsWith('a.jpg') ? 500 : null), typeOf: () => null };
     const missing = makeArticle({ id: 'm', image: { url: 'https://cdn.example/a.jpg', type: null, length: null } });
-    const given = makeArticle({ id: 'g', image: { url: 'https://cdn.example/a.jpg', type: null, length: 42 } });
+    const given = makeArticle({ id: 'g', image: { url: 'https://cdn.example/a.jpg', type: 'image/jpeg', length: 42 } });
     const none = makeArticle({ id: 'n' });
-    expect(withImageLength(missing, known).image?.length).toBe(500);
-    expect(withImageLength(given, known).image?.length).toBe(42);
-    expect(withImageLength(none, known)).toBe(none);
-    expect(withImageLength(missing, null)).toBe(missing);
+    expect(withLearnedImage(missing, known).image?.length).toBe(500);
+    expect(withLearnedImage(given, known)).toBe(given);
+    expect(withLearnedImage(none, known)).toBe(none);
+    expect(withLearnedImage(missing, null)).toBe(missing);
     expect(unknownImageUrls([missing, given, none])).toEqual(['https://cdn.example/a.jpg']);
+  });
+
+  it('fills only an unknown type, and lists an image whose type is unknown', () => {
+    const known = { get: () => null, typeOf: (url: string) => (url.endsWith('abc') ? 'image/png' : null) };
+    const untyped = makeArticle({ id: 'u', image: { url: 'https://cdn.example/abc', type: null, length: 42 } });
+    const typed = makeArticle({ id: 't', image: { url: 'https://cdn.example/abc', type: 'image/gif', length: null } });
+    expect(withLearnedImage(untyped, known).image).toEqual({ url: 'https://cdn.example/abc', type: 'image/png', length: 42 });
+    expect(withLearnedImage(typed, known)).toBe(typed);
+    expect(unknownImageUrls([untyped])).toEqual(['https://cdn.example/abc']);
   });
 });

@@ -57,7 +57,13 @@ async function commit(store: Store, upserts: Article[]): Promise<void> {
 /** Image lengths as `byline run` keeps them, holding what a HEAD request would have learned. */
 function knownLengths(entries: Array<[string, number]>): ImageLengths {
   const known = new Map(entries);
-  return { get: (url) => known.get(url) ?? null, fill: async () => 0, learned: () => [...known], version: known.size };
+  return {
+    get: (url) => known.get(url) ?? null,
+    typeOf: () => null,
+    fill: async () => 0,
+    learned: () => [...known].map(([url, length]) => [url, { length, type: null }]),
+    version: known.size,
+  };
 }
 
 interface Setup {
