@@ -3,6 +3,7 @@
  * change (a source failing, recovering, gone or moved), so an operator can
  * subscribe in any feed reader and hear about broken sources.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AlertSchema, WebUrlSchema, type Alert } from '../model/index.js';
 import { formatIsoUtc, latestIso } from './dates.js';
@@ -37,13 +38,37 @@ const KIND_WORDS: Readonly<Record<Alert['kind'], string>> = {
   moved: 'moved',
 };
 
+const DNS_COMPONENT = '[a-z0-9](?:[a-z0-9-]*[a-z0-9])?';
+/** RFC 4151's DNSname, less the all-numeric names that are IPv4 addresses, not names anyone owns. */
+const DNS_NAME = new RegExp(`^(?!\\d+(?:\\.\\d+){3}$)${DNS_COMPONENT}(?:\\.${DNS_COMPONENT})*$`);
+
+/** RFC 9562's namespace for names that are URLs. */
+const URL_NAMESPACE = Buffer.from('6ba7b8119dad11d180b400c04fd430c8', 'hex');
+
+/** A name-based (version 5, SHA-1) UUID URN: the same name always gives the same id. */
+function uuidV5Urn(name: string): string {
+  const bytes = createHash('sha1').update(URL_NAMESPACE).update(name, 'utf8').digest().subarray(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x50;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 /**
- * A tag: URI (RFC 4151) for an alert: the site's host, the alert's own date,
- * and its id. The id is stable, so the entry id is too.
+ * An alert's entry id, stable as long as the site's link is. Under a DNS name
+ * it is a tag: URI (RFC 4151) of the host, the alert's own date and its id;
+ * subscribers' readers key on those, so they never change. RFC 4151 takes only
+ * a domain name or an e-mail address as the tagging authority, so a link whose
+ * host is an IP literal (a site on 127.0.0.1:8080 or [::1]) gets a version 5
+ * UUID of its origin (the port included, as two sites may share an address)
+ * and the alert's id instead.
  */
 function alertId(homeUrl: string, alert: Alert): string {
-  const host = new URL(homeUrl).hostname;
-  return `tag:${host},${formatIsoUtc(alert.at).slice(0, 10)}:alerts/${encodeURIComponent(alert.id)}`;
+  const url = new URL(homeUrl);
+  if (DNS_NAME.test(url.hostname)) {
+    return `tag:${url.hostname},${formatIsoUtc(alert.at).slice(0, 10)}:alerts/${encodeURIComponent(alert.id)}`;
+  }
+  return uuidV5Urn(`${url.origin}/alerts/${alert.id}`);
 }
 
 function entryNode(meta: AlertsMeta, alert: Alert): XmlNode {
