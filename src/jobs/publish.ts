@@ -19,6 +19,7 @@ import {
   renderRss,
   renderSourcesHtml,
   type FeedMeta,
+  type OpmlSource,
 } from '../render/index.js';
 import type { Store } from '../store/index.js';
 import { createArchiveIndex, planArchive, readLayout, type ArchiveIndex, type ArchivePlan } from './archive.js';
@@ -122,6 +123,18 @@ function sourceRows(health: SourceHealth[]) {
   }));
 }
 
+/**
+ * The enabled sources at the address each feed lives at now: where a
+ * permanent redirect the fetcher remembers leads (the health view works it
+ * out from the stored state, as the fetcher does), else the configured URL.
+ * A reader importing the list then subscribes where the feed is, not to an
+ * address that only redirects.
+ */
+function opmlSources(config: Config, health: readonly SourceHealth[]): OpmlSource[] {
+  const movedTo = new Map(health.map((row) => [row.id, row.redirectedTo]));
+  return config.sources.filter((source) => source.enabled).map((source) => ({ ...source, url: movedTo.get(source.id) ?? source.url }));
+}
+
 function renderFixed(s: PublishSnapshot, name: OutputName): string {
   const { config, meta } = s;
   switch (name) {
@@ -141,7 +154,7 @@ function renderFixed(s: PublishSnapshot, name: OutputName): string {
     case 'xsl':
       return FEED_XSL;
     case 'opml':
-      return renderOpml(config.settings.title, config.sources.filter((source) => source.enabled));
+      return renderOpml(config.settings.title, opmlSources(config, s.health));
     case 'sources':
       return renderSourcesHtml(config.settings.title, s.health);
     case 'alerts':

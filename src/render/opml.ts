@@ -7,7 +7,7 @@ import { withoutCredentials, type Source } from '../model/index.js';
 import { isWebUrl } from './html-escape.js';
 import { el, serializeXmlDocument, textEl } from './xml.js';
 
-/** What the OPML needs of a source. */
+/** What the OPML needs of a source; `url` is where its feed lives now (the caller works that out). */
 export type OpmlSource = Pick<Source, 'id' | 'name' | 'url' | 'site'>;
 
 /** Renders the given sources, in the order given, as an OPML 2.0 subscription list titled `title`. */
