@@ -1,18 +1,34 @@
 #!/usr/bin/env node
 /**
  * The `byline` command. Parses arguments, runs one command, turns known
- * errors into a clear message and an exit code: 2 for invalid config, 1 for
- * other failures. Commands are imported when chosen, so `byline check` does
- * not pay for loading the server and every stage.
+ * errors into a clear message and an exit code: 2 for a command line it cannot
+ * use (an unknown command or flag, a missing or malformed argument) and for
+ * invalid config, since nothing ran and running it again as is will not help;
+ * 1 for a failure while running. Commands are imported when chosen, so
+ * `byline check` does not pay for loading the server and every stage.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { BylineError, ConfigError } from '../errors.js';
+import { parseStoreUrl } from '../store/url.js';
 import type { GlobalOptions } from './context.js';
+
+/** Exit code of a command line byline cannot use, as for invalid config: nothing was done. */
+const USAGE_EXIT = 2;
 
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
   return n;
+}
+
+/** A `--store` that names no store is refused with the usage, before any command opens (or creates) one. */
+function storeUrl(value: string): string {
+  try {
+    parseStoreUrl(value);
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+  }
+  return value;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -21,8 +37,13 @@ async function main(argv: string[]): Promise<number> {
     .name('byline')
     .description('Aggregates AI-industry feeds and republishes them with every item credited.')
     .option('--config <dir>', 'config folder (env BYLINE_CONFIG)', undefined)
-    .option('--store <url>', 'store URL: sqlite:<file> or redis://host:port (env BYLINE_STORE; default ./cache/byline.sqlite)')
-    .showHelpAfterError();
+    .option('--store <url>', 'store URL: sqlite:<file> or redis://host:port (env BYLINE_STORE; default ./cache/byline.sqlite)', storeUrl)
+    .showHelpAfterError()
+    // Before the commands are added, which inherit it: commander's own exit code for every refusal is 1,
+    // the code of a failed run, so its refusals are thrown and given theirs in main's caller.
+    .exitOverride((error) => {
+      throw error;
+    });
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 
   program
@@ -76,6 +97,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv).then(
   (code) => process.exit(code),
   (error: unknown) => {
+    // Commander has printed its message and the usage already; `--help` is the one refusal that succeeds.
+    if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : USAGE_EXIT);
     if (error instanceof ConfigError) {
       console.error(`byline: invalid config\n${error.message}`);
       process.exit(2);
