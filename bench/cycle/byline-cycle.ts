@@ -68,7 +68,7 @@ const { runCycle } = await fromDist<CycleModule>('jobs/run-cycle.js');
 const { enabledSources } = await fromDist<ConfigModule>('config/index.js');
 
 await setMode('validators');
-const context = await openContext({ config: writeConfig(), store: `sqlite:${path.join(dir, 'store.sqlite')}` });
+const context = await openContext({ config: writeConfig(), store: `sqlite:${path.join(dir, 'store.sqlite')}` }, { create: true });
 const configured = enabledSources(context.config);
 const ids = configured.map((source) => source.id);
 const delay = monitorEventLoopDelay({ resolution: 10 });

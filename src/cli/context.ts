@@ -35,10 +35,25 @@ export function loadFrom(options: GlobalOptions): Config {
   return loadConfig(configDir(options));
 }
 
+/** How a command uses the store. */
+export interface StoreUse {
+  /**
+   * Whether a SQLite store that does not exist is created (the commands that
+   * run cycles, on first use) or refused, naming the file, with nothing
+   * created: a command that works on what cycles stored would otherwise take
+   * a mistyped path for an empty store.
+   */
+  create: boolean;
+}
+
 /** Loads config and opens the store, the fetcher and the parse pool (its workers start on first use). */
-export async function openContext(options: GlobalOptions): Promise<Context> {
+export async function openContext(options: GlobalOptions, use: StoreUse): Promise<Context> {
   const config = loadFrom(options);
-  const storeOptions: CreateStoreOptions = { url: options.store ?? (process.env.BYLINE_STORE || null), cacheDir: path.resolve('cache') };
+  const storeOptions: CreateStoreOptions = {
+    url: options.store ?? (process.env.BYLINE_STORE || null),
+    cacheDir: path.resolve('cache'),
+    mustExist: !use.create,
+  };
   const store = await createStore(storeOptions);
   const { fetch } = config.settings;
   const fetcher = createFetcher({

@@ -31,11 +31,16 @@ export interface CreateStoreOptions {
    * off rather than start a thread it never uses.
    */
   writerThread?: boolean;
+  /**
+   * Open only a store that exists: a SQLite file that is missing is refused
+   * (StoreError naming it) and nothing is created. Redis has nothing to create.
+   */
+  mustExist?: boolean;
 }
 
 /**
  * Opens the store the URL names: nothing → `${cacheDir ?? './cache'}/byline.sqlite`
- * (directory created), `sqlite:///abs/file` or `sqlite:rel/file` → that file,
+ * (directory created unless `mustExist`), `sqlite:///abs/file` or `sqlite:rel/file` → that file,
  * `redis://…`/`rediss://…` → Redis (connected before this resolves). Any other
  * URL, or a backend that cannot be opened, rejects with StoreError.
  */
@@ -46,5 +51,9 @@ export async function createStore(options: CreateStoreOptions = {}): Promise<Sto
     const { openRedisStore } = await import('./redis.js');
     return openRedisStore({ url: target.url });
   }
-  return openSqliteStore({ file: target.file, ...(options.writerThread !== undefined ? { writerThread: options.writerThread } : {}) });
+  return openSqliteStore({
+    file: target.file,
+    ...(options.writerThread !== undefined ? { writerThread: options.writerThread } : {}),
+    ...(options.mustExist !== undefined ? { mustExist: options.mustExist } : {}),
+  });
 }

@@ -1,8 +1,8 @@
 /**
  * Opens the embedded backend: our SQLite keyv adapter on a file (its
- * directory created on demand) behind the typed store.
+ * directory created on demand, unless the caller only reads) behind the typed store.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { StoreError } from '../errors.js';
 import { leftBehind } from './article-layout.js';
@@ -20,16 +20,26 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** Write on a worker thread (default true); see SqliteAdapterOptions. */
   writerThread?: boolean;
+  /**
+   * Refuse a file that does not exist rather than create it (and its folder).
+   * A caller that only reads a store would otherwise take a mistyped path for
+   * an empty store and leave an empty file behind.
+   */
+  mustExist?: boolean;
 }
 
-/** A Store on the SQLite file `options.file`, creating the file and its directory when missing. */
+/** A Store on the SQLite file `options.file`, creating the file and its directory when missing unless `mustExist`. */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
+  const { mustExist, ...adapterOptions } = options;
+  if (mustExist && !existsSync(options.file)) {
+    throw new StoreError(`store(sqlite): no store at ${options.file}: check the path, or fetch into it first (byline fetch or byline run create it)`);
+  }
   let adapter: SqliteKeyvAdapter | undefined;
   let lock: CycleLockBackend;
   try {
     mkdirSync(path.dirname(options.file), { recursive: true });
     adapter = new SqliteKeyvAdapter({
-      ...options,
+      ...adapterOptions,
       upgrade: (db) => {
         const warning = leftBehind('sqlite', upgradeSqliteLayout(db));
         if (warning !== null) process.emitWarning(warning);

@@ -60,6 +60,8 @@ describe('byline check', () => {
 describe('a failure byline did not foresee', () => {
   it('is one line, and the stack trace only on request', async () => {
     writeConfig(cwd, server, GOOD_SOURCES);
+    // build reads an existing store only.
+    await (await openSqliteStore({ file: path.join(cwd, 'cache', 'byline.sqlite') })).close();
     writeFileSync(path.join(cwd, 'in-the-way'), 'a file where the output folder should go');
     const plain = await runCli(['build', '--out', 'in-the-way'], cwd, { BYLINE_DEBUG: '' });
     expect(plain.code).toBe(1);
@@ -73,6 +75,7 @@ describe('a failure byline did not foresee', () => {
 describe('byline import', () => {
   it('adds the feeds of an OPML list as a new sources file, and only the new ones', async () => {
     writeConfig(cwd, server, GOOD_SOURCES);
+    await (await openSqliteStore({ file: path.join(cwd, 'cache', 'byline.sqlite') })).close();
     expect((await runCli(['build', '--out', 'site'], cwd)).code).toBe(0);
     // byline's own subscription list, into another config folder.
     const opml = path.join(cwd, 'site', 'opml.xml');

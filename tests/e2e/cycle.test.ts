@@ -34,7 +34,7 @@ async function context(): Promise<Context> {
   const ctx = await openContext({
     config: path.join(dir, 'feeds'),
     store: `sqlite:${path.join(dir, 'cache', 'byline.sqlite')}`,
-  });
+  }, { create: true });
   open.push(ctx);
   return ctx;
 }

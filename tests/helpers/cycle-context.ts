@@ -46,7 +46,7 @@ export function useCycleContext(prefix: string): CycleTestContext {
       const dir = tempDir();
       writeConfig(dir, current(), sources, settings);
       const storeFile = path.join(dir, 'byline.sqlite');
-      const context = await openContext({ config: path.join(dir, 'feeds'), store: `sqlite:${storeFile}` });
+      const context = await openContext({ config: path.join(dir, 'feeds'), store: `sqlite:${storeFile}` }, { create: true });
       opened.push(context);
       return { ...context, dir, storeFile };
     },

@@ -88,7 +88,7 @@ export async function startServedSite(options: ServedSiteOptions): Promise<Serve
   const delegate: App = { fetch: (request) => (app ? app.fetch(request) : Promise.resolve(new Response('starting', { status: 503 }))) };
   const { server, url } = await listen(delegate, 0, '127.0.0.1');
   const feeds = writeSiteConfig(options.dir, fixtures, options.sources ?? GOOD_SOURCES, url, options.settings ?? '');
-  const context = await openContext({ config: feeds, store: `sqlite:${path.join(options.dir, 'cache', 'byline.sqlite')}` });
+  const context = await openContext({ config: feeds, store: `sqlite:${path.join(options.dir, 'cache', 'byline.sqlite')}` }, { create: true });
   const seen = options.firstSeen ?? FIRST_SEEN;
   const report = await runCycle({
     sources: enabledSources(context.config),

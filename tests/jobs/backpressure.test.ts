@@ -36,7 +36,7 @@ beforeEach(async () => {
   const sources = routeFeeds(server, SOURCES, feed);
   const dir = tempDir();
   writeConfig(dir, server, sources, '', { timeoutMs: 30_000 });
-  ctx = await openContext({ config: path.join(dir, 'feeds'), store: `sqlite:${path.join(dir, 'byline.sqlite')}` });
+  ctx = await openContext({ config: path.join(dir, 'feeds'), store: `sqlite:${path.join(dir, 'byline.sqlite')}` }, { create: true });
   pool = createParsePool({ size: 2 });
 });
 afterEach(async () => {

@@ -27,7 +27,7 @@ beforeEach(async () => {
   const sources = routeFeeds(server, SOURCES, feed);
   const dir = tempDir();
   writeConfig(dir, server, sources);
-  ctx = await openContext({ config: path.join(dir, 'feeds'), store: `sqlite:${path.join(dir, 'byline.sqlite')}` });
+  ctx = await openContext({ config: path.join(dir, 'feeds'), store: `sqlite:${path.join(dir, 'byline.sqlite')}` }, { create: true });
 });
 afterEach(async () => {
   await ctx?.close();

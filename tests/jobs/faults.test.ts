@@ -44,7 +44,7 @@ async function cycleOver(sources: FixtureSource[], short = false) {
   if (!ctx) {
     const timeouts: Record<string, number> = short ? { timeoutMs: TIMEOUT_MS, headersTimeoutMs: HEADERS_TIMEOUT_MS } : { timeoutMs: 15_000 };
     writeConfig(dir, server, sources, '', { ...timeouts, maxBytes: 1024 * 1024 });
-    ctx = await openContext({ config: path.join(dir, 'feeds'), store: `sqlite:${path.join(dir, 'byline.sqlite')}` });
+    ctx = await openContext({ config: path.join(dir, 'feeds'), store: `sqlite:${path.join(dir, 'byline.sqlite')}` }, { create: true });
   }
   const report = await runCycle({ sources: enabledSources(ctx.config), deps: ctx.deps, concurrency: 16, force: true });
   return Object.fromEntries(report.outcomes.map((outcome) => [outcome.sourceId, outcome]));

@@ -17,7 +17,7 @@ import { loadSnapshot, outputPaths, renderPath } from '../../jobs/publish.js';
 import { openContext, type GlobalOptions } from '../context.js';
 
 export async function buildCommand(options: GlobalOptions & { out: string }): Promise<number> {
-  const context = await openContext(options);
+  const context = await openContext(options, { create: false });
   try {
     const { config, store } = context;
     const { fetch } = config.settings;

@@ -13,7 +13,7 @@ import { outcomeLine } from '../log.js';
 
 /** Returns the exit code: 0 unless every source failed, 130 when interrupted. */
 export async function fetchCommand(options: GlobalOptions): Promise<number> {
-  const context = await openContext(options);
+  const context = await openContext(options, { create: true });
   // Ctrl-C or SIGTERM ends the cycle early and releases the lock on the way out, rather than leaving
   // it to lapse and refuse the next fetch for minutes; a second signal kills the process as usual.
   const interrupt = new AbortController();

@@ -27,7 +27,7 @@ export interface RunOptions extends GlobalOptions {
 }
 
 export async function runCommand(options: RunOptions): Promise<number> {
-  const context = await openContext(options);
+  const context = await openContext(options, { create: true });
   const { config, store } = context;
   const sources = enabledSources(config);
   const byId = new Map(sources.map((source) => [source.id, source]));

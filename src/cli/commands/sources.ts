@@ -45,7 +45,7 @@ function problem(row: SourceHealth): string {
 }
 
 export async function sourcesCommand(options: GlobalOptions & { json?: boolean }): Promise<number> {
-  const context = await openContext(options);
+  const context = await openContext(options, { create: false });
   try {
     const rows = await sourceHealth(context.config, context.store);
     console.log(options.json ? JSON.stringify(rows, null, 2) : formatHealthTable(rows));
