@@ -46,14 +46,20 @@ export interface StoreUse {
   create: boolean;
 }
 
+/** `--store`, else BYLINE_STORE, else the default file under ./cache. */
+function storeOptionsOf(options: GlobalOptions, use: StoreUse): CreateStoreOptions {
+  return { url: options.store ?? (process.env.BYLINE_STORE || null), cacheDir: path.resolve('cache'), mustExist: !use.create };
+}
+
+/** Opens the store alone, for a command that needs neither the config nor the fetcher. */
+export function openStore(options: GlobalOptions, use: StoreUse): Promise<Store> {
+  return createStore(storeOptionsOf(options, use));
+}
+
 /** Loads config and opens the store, the fetcher and the parse pool (its workers start on first use). */
 export async function openContext(options: GlobalOptions, use: StoreUse): Promise<Context> {
   const config = loadFrom(options);
-  const storeOptions: CreateStoreOptions = {
-    url: options.store ?? (process.env.BYLINE_STORE || null),
-    cacheDir: path.resolve('cache'),
-    mustExist: !use.create,
-  };
+  const storeOptions = storeOptionsOf(options, use);
   const store = await createStore(storeOptions);
   const { fetch } = config.settings;
   const fetcher = createFetcher({

@@ -84,6 +84,17 @@ async function main(argv: string[]): Promise<number> {
       exitCode = await (await import('./commands/sources.js')).sourcesCommand({ ...globals(), ...options });
     });
   program
+    .command('rename-source')
+    .description("after changing a source's id in the config, move its stored articles, aliases, state and alerts to the new id")
+    .argument('<old-id>', 'the id the store holds the source under')
+    .argument('<new-id>', 'its id in the config now')
+    .action(async (from: string, to: string, _options: object, command: Command) => {
+      const { idsProblem, renameSourceCommand } = await import('./commands/rename-source.js');
+      const problem = idsProblem(from, to);
+      if (problem !== null) command.error(`error: ${problem}`);
+      exitCode = await renameSourceCommand({ ...globals(), from, to });
+    });
+  program
     .command('check')
     .description('validate the config folder')
     .action(async () => {

@@ -18,6 +18,7 @@ export type { SqliteAdapterOptions } from './sqlite-adapter.js';
 export { openSqliteStore } from './sqlite.js';
 export type { SqliteStoreOptions } from './sqlite.js';
 export type { RedisStoreOptions } from './redis.js';
+export type { SourceRename } from './source-rename.js';
 
 /** Options of {@link createStore}. */
 export interface CreateStoreOptions {

@@ -14,6 +14,7 @@ import { KeyvReads, unique } from './keyv-reads.js';
 import { CycleLockOwnerSchema, LockTtlSchema, decodeHolder, encodeOwner } from './lock-record.js';
 import type { CycleLockAttempt, CycleLockBackend, CycleLockOwner } from './lock-record.js';
 import { applyToIndex, mergeNewest } from './ordering.js';
+import type { SourceRename } from './source-rename.js';
 import { ALERTS_KEPT } from './types.js';
 import { validateChange } from './validate-change.js';
 import type { ArticleRef, IndexEntry, ListNewestOptions, SourceChange, Store, StoreBackend } from './types.js';
@@ -22,6 +23,9 @@ const WindowSchema = z.object({
   limit: z.number().int().nonnegative(),
   offset: z.number().int().nonnegative(),
 });
+
+/** The backend's own {@link Store.renameSource}: it needs a transaction over keys keyv cannot list. */
+export type SourceRenamer = (from: string, to: string) => Promise<SourceRename>;
 
 /** Options of {@link KeyvStore}. */
 export interface KeyvStoreOptions {
@@ -51,6 +55,7 @@ export class KeyvStore implements Store {
     readonly backend: StoreBackend,
     private readonly keyv: Keyv,
     private readonly lock: CycleLockBackend,
+    private readonly renamer: SourceRenamer,
     private readonly options: KeyvStoreOptions = {},
   ) {
     keyv.on('error', (error: unknown) => {
@@ -173,6 +178,10 @@ export class KeyvStore implements Store {
 
   async releaseCycleLock(owner: CycleLockOwner): Promise<boolean> {
     return this.guard('releaseCycleLock', () => this.lock.release(this.lockRecord(owner)));
+  }
+
+  async renameSource(from: string, to: string): Promise<SourceRename> {
+    return this.guard('renameSource', () => this.renamer(from, to));
   }
 
   async close(): Promise<void> {

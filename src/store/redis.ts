@@ -18,6 +18,7 @@ import { createKeyv } from './keyv-config.js';
 import { KeyvStore } from './keyv-store.js';
 import { upgradeRedisLayout, type LayoutClient } from './redis-layout.js';
 import { createRedisCycleLock, type EvalClient } from './redis-lock.js';
+import { renameRedisSource, type RenameClient } from './redis-rename.js';
 import type { Store } from './types.js';
 import { redactUrl } from './url.js';
 
@@ -67,7 +68,8 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
     commandOptions: { timeout: operationTimeoutMs + 1000 },
   };
   const adapter = new KeyvRedis<string>(clientOptions, { throwOnErrors: true, throwOnConnectError: true });
-  const store = new KeyvStore('redis', createKeyv(adapter), createRedisCycleLock(() => evalClient(adapter)), { operationTimeoutMs });
+  const renamer = async (from: string, to: string) => renameRedisSource(await renameClient(adapter), from, to);
+  const store = new KeyvStore('redis', createKeyv(adapter), createRedisCycleLock(() => evalClient(adapter)), renamer, { operationTimeoutMs });
   await connectWithin(adapter, options.url, connectTimeoutMs);
   await upgrade(adapter, options.url);
   return store;
@@ -96,6 +98,15 @@ async function evalClient(adapter: KeyvRedis<string>): Promise<EvalClient> {
   if (!('eval' in connected) || typeof connected.eval !== 'function') throw new Error('the Redis client cannot run scripts');
   // A node-redis 5 client, whose eval takes (script, { keys, arguments }).
   return connected as EvalClient;
+}
+
+/** The connected client, for renaming a source. */
+async function renameClient(adapter: KeyvRedis<string>): Promise<RenameClient> {
+  const connected: object = await adapter.getClient();
+  // createStore builds single-node clients only; a cluster could not watch keys of several slots.
+  if (!('watch' in connected) || !('scanIterator' in connected)) throw new Error('not a single-node client');
+  // A node-redis 5 single-node client, which has every command RenameClient names.
+  return connected as RenameClient;
 }
 
 async function connectWithin(adapter: KeyvRedis<string>, url: string, timeoutMs: number): Promise<void> {

@@ -12,6 +12,7 @@ import type { CycleLockBackend } from './lock-record.js';
 import { SqliteKeyvAdapter } from './sqlite-adapter.js';
 import { upgradeSqliteLayout } from './sqlite-layout.js';
 import { createSqliteCycleLock } from './sqlite-lock.js';
+import { renameSqliteSource } from './sqlite-rename.js';
 import type { Store } from './types.js';
 
 /** Options of {@link openSqliteStore}. */
@@ -51,6 +52,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     const reason = error instanceof Error ? error.message : String(error);
     throw new StoreError(`store(sqlite): cannot open ${options.file}: ${reason}`, { cause: error });
   }
-  return new KeyvStore('sqlite', createKeyv(adapter, { adapterSerializes: true }), lock);
+  const db = adapter.database;
+  // One transaction on the main connection, like the lock's statements.
+  const renamer = async (from: string, to: string) => renameSqliteSource(db, from, to);
+  return new KeyvStore('sqlite', createKeyv(adapter, { adapterSerializes: true }), lock, renamer);
 }
 

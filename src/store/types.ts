@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { AlertSchema, ArticleSchema, SourceStateSchema } from '../model/index.js';
 import type { Alert, ArchiveLayout, Article, SourceState } from '../model/index.js';
 import type { CycleLockAttempt, CycleLockOwner } from './lock-record.js';
+import type { SourceRename } from './source-rename.js';
 
 /** The backends a store URL can select. */
 export const STORE_BACKENDS = ['sqlite', 'redis'] as const;
@@ -107,6 +108,15 @@ export interface Store {
   renewCycleLock(owner: CycleLockOwner, ttlMs: number): Promise<boolean>;
   /** Releases `owner`'s unexpired lock; false, changing nothing, when it is not theirs (any more). */
   releaseCycleLock(owner: CycleLockOwner): Promise<boolean>;
+  /**
+   * Moves every record of source `from` (articles and tombstones, the aliases
+   * scoped to it, its state, index and alerts) to source `to`, for a source
+   * whose id the operator changed; article ids and GUIDs stay. Atomic: all of
+   * it moves or none. Rejects with StoreError, moving nothing, when `to`
+   * already has records, `from` has none, or a record cannot be read. The
+   * caller holds the cycle lock, so no commit of either source runs meanwhile.
+   */
+  renameSource(from: string, to: string): Promise<SourceRename>;
   /** Releases the connection; later calls reject with StoreError. Safe to call twice. */
   close(): Promise<void>;
 }

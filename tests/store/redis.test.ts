@@ -13,6 +13,7 @@ import type { Store } from '../../src/store/index.js';
 import { storeContract } from './contract.js';
 import { layoutContract, type LayoutHarness } from './layout-contract.js';
 import { lockContract, type LockHarness } from './lock-contract.js';
+import { renameContract } from './rename-contract.js';
 import { article, change, freePort } from './fixtures.js';
 import { hasRedisServer, startRedisServer } from './redis-server.js';
 import type { RedisServer } from './redis-server.js';
@@ -72,6 +73,7 @@ describe.skipIf(!redisAvailable)(redisAvailable ? 'redis backend' : `redis backe
   storeContract('redis', redisHarness);
   layoutContract('redis', redisHarness);
   lockContract('redis', redisHarness);
+  renameContract('redis', redisHarness);
 
   it('finishes a layout upgrade that stopped part way', async () => {
     const harness = await redisHarness();

@@ -19,6 +19,7 @@ import { storeContract } from './contract.js';
 import { article, change, state, tempDir } from './fixtures.js';
 import { layoutContract, type LayoutHarness } from './layout-contract.js';
 import { lockContract, type LockHarness } from './lock-contract.js';
+import { renameContract } from './rename-contract.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.resolve(here, '../..');
@@ -64,6 +65,7 @@ function sqliteHarness(): LayoutHarness & LockHarness {
 storeContract('sqlite', async () => sqliteHarness());
 layoutContract('sqlite', async () => sqliteHarness());
 lockContract('sqlite', async () => sqliteHarness());
+renameContract('sqlite', async () => sqliteHarness());
 
 describe('sqlite backend', () => {
   let tmp: ReturnType<typeof tempDir>;
