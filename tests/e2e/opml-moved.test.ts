@@ -35,7 +35,7 @@ afterEach(async () => {
 });
 
 async function exportedUrls(): Promise<Record<string, string>> {
-  ctx = await openContext({ config: path.join(dir, 'feeds'), store: `sqlite:${path.join(dir, 'cache', 'byline.sqlite')}` });
+  ctx = await openContext({ config: path.join(dir, 'feeds'), store: `sqlite:${path.join(dir, 'cache', 'byline.sqlite')}` }, { create: true });
   const report = await runCycle({ sources: enabledSources(ctx.config), deps: ctx.deps, concurrency: 4, force: true });
   expect(report.outcomes.map((o) => o.error)).toEqual(report.outcomes.map(() => null));
   const opml = parseOpml(new TextEncoder().encode((await renderOutputs(ctx.config, ctx.store)).opml));
