@@ -15,6 +15,16 @@ export const ImageSchema = z.object({
   length: z.number().int().nonnegative().nullable(),
 });
 
+/** An episode's audio or video file: what podcast apps play and newsletters link to. */
+export const MediaEnclosureSchema = z.object({
+  /** Absolute http(s). */
+  url: z.string(),
+  /** An `audio/*` or `video/*` MIME type, as the source gave it or guessed from the file extension. */
+  type: z.string(),
+  /** Bytes, when the source said. */
+  length: z.number().int().nonnegative().nullable(),
+});
+
 export const ArticleSchema = z.object({
   /** Stable id derived once from the canonical link (or source id + upstream guid); never recomputed. */
   id: z.string().min(1),
@@ -40,7 +50,15 @@ export const ArticleSchema = z.object({
   image: ImageSchema.nullable(),
   categories: z.array(z.string()),
   credit: CreditSchema,
+  /**
+   * The item's first audio or video enclosure. Absent when it has none, and in
+   * articles stored before it was kept. Last, so a stored article parses back
+   * with its keys in the order normalize writes them (dedup compares the two
+   * as JSON).
+   */
+  enclosure: MediaEnclosureSchema.optional(),
 });
 
 export type Image = z.infer<typeof ImageSchema>;
+export type MediaEnclosure = z.infer<typeof MediaEnclosureSchema>;
 export type Article = z.infer<typeof ArticleSchema>;

@@ -12,6 +12,7 @@ import { cstIsAmbiguous, cstIsGuessed, mentionsCst, zoneNamesOf } from './feed-z
 import { cleanAuthors, cleanCategories, cleanSummary, cleanTitle } from './fields.js';
 import { aliasKeysFor, articleIdFor, guidFor } from './identity.js';
 import { leadImageWith } from './lead-image.js';
+import { mediaEnclosureOf } from './media-enclosure.js';
 import { parseRelativeDate } from './relative-dates.js';
 import { sanitizeContentAndText } from './sanitize.js';
 import { truncateText } from './text.js';
@@ -202,6 +203,9 @@ function normalizeItem(item: RawItem, place: ItemPlace, addresses: ItemAddresses
     categories: cleanCategories(item.categories),
     credit: buildCredit({ source, feedUrl: context.feedUrl, feedLink: bases.feedLink, originalUrl: url, upstream: item.upstream }),
   };
+  // Set only when there is one: an article without stays exactly as articles were stored before the field.
+  const enclosure = mediaEnclosureOf(item, contentBase);
+  if (enclosure !== null) article.enclosure = enclosure;
   const { approximate } = dates;
   return approximate.published || approximate.updated ? { article, aliasKeys, approximateDates: approximate } : { article, aliasKeys };
 }

@@ -14,7 +14,7 @@ import { formatIsoUtc, latestIso } from './dates.js';
 import { contentParts } from './footer.js';
 import { isWebUrl } from './html-escape.js';
 import { FEED_HISTORY_NS, writeHistory } from './history.js';
-import { imageType } from './media.js';
+import { enclosureType, imageType, publishedEnclosure } from './media.js';
 import { FeedMetaSchema, type FeedMeta } from './meta.js';
 import { XmlWriter } from './xml-writer.js';
 
@@ -52,6 +52,9 @@ function writeEntry(w: XmlWriter, meta: FeedMeta, article: Article): void {
     const href = via.url ?? via.feedUrl;
     if (isWebUrl(href)) w.empty('link', { rel: 'via', href });
   }
+  const media = publishedEnclosure(article);
+  // Before the image: readers that play one enclosure take the first.
+  if (media !== null) w.empty('link', { rel: 'enclosure', href: media.url, type: enclosureType(media), length: media.length ?? undefined });
   if (image && isWebUrl(image.url)) {
     // Atom's type is advisory and optional: left out rather than guessed.
     w.empty('link', { rel: 'enclosure', href: image.url, type: imageType(image) ?? undefined, length: image.length ?? undefined });

@@ -4,11 +4,12 @@
  * chain) and the credit footer inside `content_html`. Older items are reached
  * through `next_url`, which leads to the archive pages (newest first).
  */
-import type { Article } from '../model/index.js';
+import type { Article, MediaEnclosure } from '../model/index.js';
 import { articleCategories, authorsOrSource, originalUrl, publicFeedUrl } from './credit.js';
 import { formatIsoUtc } from './dates.js';
 import { contentParts } from './footer.js';
 import { isWebUrl } from './html-escape.js';
+import { enclosureType, publishedEnclosure } from './media.js';
 import { FeedMetaSchema, type FeedMeta } from './meta.js';
 import { OutputBuffer } from './output-buffer.js';
 import { stripInvalidXmlChars } from './xml-escape.js';
@@ -33,10 +34,15 @@ function contentHtml(meta: FeedMeta, article: Article): string {
   return contentParts(meta.footerTemplate, article).map(clean).join('');
 }
 
+function attachment(media: MediaEnclosure): Record<string, unknown> {
+  return { url: clean(media.url), mime_type: enclosureType(media), ...(media.length !== null ? { size_in_bytes: media.length } : {}) };
+}
+
 function itemObject(meta: FeedMeta, article: Article): Record<string, unknown> {
   const { credit } = article;
   const categories = articleCategories(article);
   const url = cleanOrNull(originalUrl(article));
+  const media = publishedEnclosure(article);
   return {
     id: clean(article.guid),
     ...(url !== null ? { url } : {}),
@@ -44,6 +50,7 @@ function itemObject(meta: FeedMeta, article: Article): Record<string, unknown> {
     content_html: contentHtml(meta, article),
     ...(article.summary?.trim() ? { summary: clean(article.summary) } : {}),
     ...(article.image && isWebUrl(article.image.url) ? { image: clean(article.image.url) } : {}),
+    ...(media !== null ? { attachments: [attachment(media)] } : {}),
     date_published: formatIsoUtc(article.published),
     ...(article.updated ? { date_modified: formatIsoUtc(article.updated) } : {}),
     // Always explicit: an item without authors would inherit the feed's

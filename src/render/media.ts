@@ -1,9 +1,11 @@
 /**
  * The lead image as the feeds describe it: a MIME type (guessed from the file
  * extension when neither the source nor the image's server said) and the
- * Media RSS `medium`.
+ * Media RSS `medium`; and the audio/video enclosure, when there is one, as
+ * every format publishes it.
  */
-import type { Image } from '../model/index.js';
+import type { Article, Image, MediaEnclosure } from '../model/index.js';
+import { isWebUrl } from './html-escape.js';
 
 const TYPE_BY_EXTENSION: Readonly<Record<string, string>> = {
   jpg: 'image/jpeg',
@@ -51,4 +53,19 @@ export function mediumOf(type: string): 'image' | 'audio' | 'video' | null {
   const slash = type.indexOf('/');
   const top = slash < 0 ? type : type.slice(0, slash);
   return top === 'image' || top === 'audio' || top === 'video' ? top : null;
+}
+
+/**
+ * The article's audio/video file when it can be published (an http(s) URL);
+ * null for the many articles without one.
+ */
+export function publishedEnclosure(article: Article): MediaEnclosure | null {
+  const { enclosure } = article;
+  return enclosure !== undefined && isWebUrl(enclosure.url) ? enclosure : null;
+}
+
+/** The enclosure's MIME type as written; a stored value that is none (hand-edited) becomes the generic one. */
+export function enclosureType(enclosure: MediaEnclosure): string {
+  const type = enclosure.type.trim().toLowerCase();
+  return /^[a-z]+\/[a-z0-9.+-]+$/.test(type) ? type : 'application/octet-stream';
 }

@@ -17,7 +17,7 @@ import { articleAuthors, articleCategories, originalUrl, publicFeedUrl, rightsTe
 import { formatRfc822 } from './dates.js';
 import { contentParts, renderFooter } from './footer.js';
 import { escapeHtml, isWebUrl } from './html-escape.js';
-import { FALLBACK_ENCLOSURE_TYPE, imageType, mediumOf } from './media.js';
+import { enclosureType, FALLBACK_ENCLOSURE_TYPE, imageType, mediumOf, publishedEnclosure } from './media.js';
 import { FEED_HISTORY_NS, writeHistory } from './history.js';
 import { FeedMetaSchema, type FeedMeta } from './meta.js';
 import { XmlWriter } from './xml-writer.js';
@@ -36,15 +36,24 @@ const RSS_DOCS = 'https://www.rssboard.org/rss-specification';
 /** Which RSS document is being written; see the module comment. */
 export type RssProfile = 'feed' | 'newsletter';
 
-function writeImage(w: XmlWriter, article: Article): void {
+/**
+ * The lead image and the audio/video file. RSS allows one `<enclosure>`, and
+ * podcast apps read only that: the audio/video file takes it when there is
+ * one, and the image is then given by Media RSS alone (content and thumbnail).
+ */
+function writeMedia(w: XmlWriter, article: Article): void {
   const { image } = article;
+  const media = publishedEnclosure(article);
   // RSS enclosures must be http URLs; anything else is left out rather than emitted broken.
-  if (!image || !isWebUrl(image.url)) return;
-  const type = imageType(image);
-  // A lead image is an image even when its type is unknown; Media RSS lets the type be left out.
-  w.empty('media:content', { url: image.url, type: type ?? undefined, medium: type ? mediumOf(type) : 'image', fileSize: image.length ?? undefined });
-  // RSS requires a length and a type; 0 is the accepted value for an unknown length.
-  w.empty('enclosure', { url: image.url, length: image.length ?? 0, type: type ?? FALLBACK_ENCLOSURE_TYPE });
+  if (image && isWebUrl(image.url)) {
+    const type = imageType(image);
+    // A lead image is an image even when its type is unknown; Media RSS lets the type be left out.
+    w.empty('media:content', { url: image.url, type: type ?? undefined, medium: type ? mediumOf(type) : 'image', fileSize: image.length ?? undefined });
+    // RSS requires a length and a type; 0 is the accepted value for an unknown length.
+    if (media === null) w.empty('enclosure', { url: image.url, length: image.length ?? 0, type: type ?? FALLBACK_ENCLOSURE_TYPE });
+    else w.empty('media:thumbnail', { url: image.url });
+  }
+  if (media !== null) w.empty('enclosure', { url: media.url, length: media.length ?? 0, type: enclosureType(media) });
 }
 
 function writeViaLinks(w: XmlWriter, article: Article): void {
@@ -82,7 +91,7 @@ function writeItem(w: XmlWriter, meta: FeedMeta, article: Article, profile: RssP
   if (sourceUrl !== null) w.text('source', credit.sourceName, { url: sourceUrl });
   w.text('dc:rights', rightsText(credit));
   writeViaLinks(w, article);
-  writeImage(w, article);
+  writeMedia(w, article);
   w.close();
 }
 

@@ -5,7 +5,7 @@
  * dates, author objects, tags, language codes; plus byline's promise that
  * every item carries `authors`, `date_published` and the `_byline` credit.
  */
-import { isFullHttpUrl, isKnownLanguage, isRfc3339, Violations } from './feed-rules-common.js';
+import { isFullHttpUrl, isKnownLanguage, isMimeType, isRfc3339, Violations } from './feed-rules-common.js';
 
 /** Options of {@link checkJsonFeed}. */
 export interface JsonRuleOptions {
@@ -37,6 +37,25 @@ function checkAuthors(value: unknown, where: string, out: Violations): void {
   }
 }
 
+/** JSON Feed 1.1 attachments: a non-empty array of objects with a full `url` and a `mime_type`, and a numeric size if any. */
+function checkAttachments(attachments: unknown, where: string, out: Violations): void {
+  if (!Array.isArray(attachments) || attachments.length === 0) {
+    out.add(where, 'attachments is not a non-empty array');
+    return;
+  }
+  for (const attachment of attachments) {
+    if (!isObject(attachment)) {
+      out.add(where, 'an attachment is not an object');
+      continue;
+    }
+    out.check(typeof attachment['url'] === 'string' && isFullHttpUrl(attachment['url']), where, 'attachment url is not a full URL');
+    const mime = attachment['mime_type'];
+    out.check(typeof mime === 'string' && isMimeType(mime), where, `attachment mime_type "${String(mime)}" is not a MIME type`);
+    const size = attachment['size_in_bytes'];
+    if (size !== undefined) out.check(typeof size === 'number' && Number.isSafeInteger(size) && size >= 0, where, 'attachment size_in_bytes');
+  }
+}
+
 function checkItem(item: unknown, index: number, out: Violations, ids: Set<string>): void {
   const where = `item ${index + 1}`;
   if (!isObject(item)) {
@@ -56,6 +75,7 @@ function checkItem(item: unknown, index: number, out: Violations, ids: Set<strin
   }
   if (item['tags'] !== undefined) out.check(Array.isArray(item['tags']) && item['tags'].every((t) => typeof t === 'string' && t !== ''), where, 'tags');
   if (item['language'] !== undefined) out.check(typeof item['language'] === 'string' && isKnownLanguage(item['language']), where, 'language');
+  if (item['attachments'] !== undefined) checkAttachments(item['attachments'], where, out);
   checkAuthors(item['authors'], where, out);
   // byline's own promises on every item.
   out.check(item['authors'] !== undefined, where, 'no authors');

@@ -45,6 +45,12 @@ const hostileExtras = () => [
   makeArticle({ id: 'ctrl', title: 'Bell\u0007 and \uFFFF', summary: 'NUL\u0000', contentHtml: '<p>x]]>y</p>' }),
   makeArticle({ id: 'noimg-type', image: { url: 'https://cdn.example/x', type: 'not a type', length: 1234 } }),
   makeArticle({ id: 'updated', updated: '2024-03-06T08:00:00+08:00', categories: ['', 'AI'] }),
+  makeArticle({
+    id: 'episode',
+    image: { url: 'https://cdn.example/cover.jpg', type: null, length: null },
+    enclosure: { url: 'https://cdn.example/ep.mp3?a=1&b=2', type: 'audio/mpeg', length: 123 },
+  }),
+  makeArticle({ id: 'video', enclosure: { url: 'https://cdn.example/v', type: 'not a type', length: null } }),
 ];
 
 describe.each(variants)('rule checks on the $name render', ({ meta }) => {

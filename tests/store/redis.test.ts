@@ -11,6 +11,7 @@ import { createStore } from '../../src/store/index.js';
 import { openRedisStore } from '../../src/store/redis.js';
 import type { Store } from '../../src/store/index.js';
 import { storeContract } from './contract.js';
+import { enclosureContract } from './enclosure-contract.js';
 import { layoutContract, type LayoutHarness } from './layout-contract.js';
 import { lockContract, type LockHarness } from './lock-contract.js';
 import { renameContract } from './rename-contract.js';
@@ -74,6 +75,7 @@ describe.skipIf(!redisAvailable)(redisAvailable ? 'redis backend' : `redis backe
   layoutContract('redis', redisHarness);
   lockContract('redis', redisHarness);
   renameContract('redis', redisHarness);
+  enclosureContract('redis', redisHarness);
 
   it('finishes a layout upgrade that stopped part way', async () => {
     const harness = await redisHarness();

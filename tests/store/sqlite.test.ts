@@ -16,6 +16,7 @@ import { READ_CHUNK } from '../../src/store/keyv-reads.js';
 import { NEW_FILE_PAGE_SIZE } from '../../src/store/sqlite-adapter.js';
 import type { Store } from '../../src/store/index.js';
 import { storeContract } from './contract.js';
+import { enclosureContract } from './enclosure-contract.js';
 import { article, change, state, tempDir } from './fixtures.js';
 import { layoutContract, type LayoutHarness } from './layout-contract.js';
 import { lockContract, type LockHarness } from './lock-contract.js';
@@ -66,6 +67,7 @@ storeContract('sqlite', async () => sqliteHarness());
 layoutContract('sqlite', async () => sqliteHarness());
 lockContract('sqlite', async () => sqliteHarness());
 renameContract('sqlite', async () => sqliteHarness());
+enclosureContract('sqlite', async () => sqliteHarness());
 
 describe('sqlite backend', () => {
   let tmp: ReturnType<typeof tempDir>;
