@@ -5,6 +5,7 @@
  */
 import type { Transform } from 'node:stream';
 import zlib from 'node:zlib';
+import { GzipMembers } from './gzip-members.js';
 
 const SUPPORTED_CODINGS = new Set(['gzip', 'deflate', 'br']);
 
@@ -43,7 +44,7 @@ function looksZlibWrapped(first: Buffer): boolean {
 
 /** The decoder of a supported coding; `first` is the body's first chunk when this is its outermost coding. */
 export function decoderFor(coding: string, first: Buffer | null): Transform {
-  if (coding === 'gzip') return zlib.createGunzip();
+  if (coding === 'gzip') return new GzipMembers();
   if (coding === 'br') return zlib.createBrotliDecompress();
   // "deflate" should be zlib-wrapped, but some servers send raw deflate; only the outermost layer can be sniffed.
   return first === null || looksZlibWrapped(first) ? zlib.createInflate() : zlib.createInflateRaw();
