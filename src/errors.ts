@@ -54,6 +54,7 @@ export const FETCH_ERROR_CODES = [
   'gone',
   'rate_limited',
   'encoding_error',
+  'truncated',
 ] as const;
 export type FetchErrorCode = (typeof FETCH_ERROR_CODES)[number];
 

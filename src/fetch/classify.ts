@@ -92,7 +92,7 @@ function errnoOf(error: unknown): (Error & { code?: unknown; address?: unknown; 
 
 type Verdict = Pick<FetchError, 'code' | 'message'>;
 
-function fromDetail(detail: FailureDetail, host: string): Verdict {
+function fromDetail(detail: FailureDetail, host: string, cause: unknown): Verdict {
   switch (detail.kind) {
     case 'headers_timeout':
       return { code: 'timeout', message: `no response headers within ${formatDuration(detail.ms)} from ${host}` };
@@ -136,6 +136,31 @@ function fromDetail(detail: FailureDetail, host: string): Verdict {
       return { code: 'connect', message: `cannot read ${detail.path}` };
     case 'protocol':
       return { code: 'connect', message: `malformed HTTP response from ${host}: ${detail.reason}` };
+    case 'truncated':
+      return { code: 'truncated', message: truncatedMessage(detail, host, cause) };
+  }
+}
+
+/**
+ * What an operator needs of a response cut short: how far it got against
+ * what was promised, and whether the server closed the connection or it was
+ * reset (or failed otherwise: `cause`).
+ */
+function truncatedMessage(detail: Extract<FailureDetail, { kind: 'truncated' }>, host: string, cause: unknown): string {
+  const errno = errnoOf(cause);
+  const code = typeof errno?.code === 'string' ? errno.code : '';
+  const how = errno === null ? 'connection closed' : code === 'ECONNRESET' ? 'connection reset' : errno.message;
+  switch (detail.framing) {
+    case 'head':
+      return `response from ${host} ended in its headers: ${how}`;
+    case 'length':
+      return `body from ${host} ended after ${detail.received} of ${detail.expected ?? '?'} bytes: ${how}`;
+    case 'chunked':
+      return `chunked body from ${host} ended after ${detail.received} bytes, before its last chunk: ${how}`;
+    case 'trailers':
+      return `chunked body from ${host} ended in its trailer fields, after its last chunk (${detail.received} bytes): ${how}`;
+    case 'close':
+      return `body from ${host} ended after ${detail.received} bytes: ${how}`;
   }
 }
 
@@ -147,7 +172,7 @@ export function classifyFailure(url: string, error: unknown): FetchError {
   if (error instanceof FetchError) return error;
   const host = hostOf(url);
   if (error instanceof FetchFailure) {
-    const verdict = fromDetail(error.detail, host);
+    const verdict = fromDetail(error.detail, host, error.cause);
     const reason = error.detail.kind === 'file_read' ? errnoOf(error.cause)?.message : undefined;
     const message = reason ? `${verdict.message}: ${reason}` : verdict.message;
     return new FetchError(verdict.code, message, { url, cause: error.cause ?? error });

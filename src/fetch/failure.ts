@@ -23,7 +23,15 @@ export type FailureDetail =
   | { kind: 'blocked_address'; host: string; address: string; addressKind: AddressKind }
   | { kind: 'file_read'; path: string }
   /** The server's answer does not read as HTTP/1.1 (http1-parser.ts says why). */
-  | { kind: 'protocol'; reason: string };
+  | { kind: 'protocol'; reason: string }
+  /**
+   * The connection ended (closed, or reset: the failure's cause) before the
+   * response did: in its head, or in a body framed by Content-Length, chunked
+   * coding or the connection's end, or in the trailer section after a
+   * chunked body's last chunk. `received` counts the body's bytes, `expected`
+   * is its Content-Length.
+   */
+  | { kind: 'truncated'; framing: 'head' | 'length' | 'chunked' | 'trailers' | 'close'; received: number; expected: number | null };
 
 /** Thrown (or used to destroy a stream) by the fetch stage; never escapes createFetcher. */
 export class FetchFailure extends Error {

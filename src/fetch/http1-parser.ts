@@ -109,6 +109,9 @@ export class ResponseParser {
   private sectionBytes = 0;
   private seenBytes = false;
   private remaining = 0;
+  /** Body bytes read, and the head's Content-Length: what a report of a body cut short says. */
+  private bodyBytes = 0;
+  private declaredLength: number | null = null;
 
   constructor(private readonly events: ResponseEvents) {}
 
@@ -129,6 +132,7 @@ export class ResponseParser {
       if (this.state === 'length' || this.state === 'chunk-data') {
         const take = Math.min(this.remaining, view.length - at);
         this.events.body(view.subarray(at, at + take));
+        this.bodyBytes += take;
         at += take;
         this.remaining -= take;
         if (this.remaining === 0) {
@@ -137,6 +141,7 @@ export class ResponseParser {
         }
       } else if (this.state === 'until-close') {
         this.events.body(view.subarray(at));
+        this.bodyBytes += view.length - at;
         at = view.length;
       } else {
         at = this.readLine(view, at);
@@ -145,18 +150,30 @@ export class ResponseParser {
     return at;
   }
 
-  /** The connection ended: completes a body read to the end of the connection, throws if anything else was cut short. */
+  /**
+   * The connection ended: completes a body read to the end of the connection,
+   * throws if anything else was cut short. Before any byte it throws an
+   * ECONNRESET, as a socket would: that is what tells a pooled connection the
+   * server had closed (request.ts sends the request again) from a response cut short.
+   */
   end(): void {
     if (this.state === 'done') return;
     if (this.state === 'until-close') {
       this.finish();
       return;
     }
-    const cut = Object.assign(
-      new Error(!this.seenBytes ? 'connection closed before the response' : 'connection closed before the body was complete'),
-      { code: 'ECONNRESET' },
+    if (!this.seenBytes) throw Object.assign(new Error('connection closed before the response'), { code: 'ECONNRESET' });
+    throw this.cutShort();
+  }
+
+  /** The failure of a response whose connection ended here, closed or (`cause`) with an error. */
+  cutShort(cause?: Error): FetchFailure {
+    const framings = { head: 'head', length: 'length', 'until-close': 'close', trailers: 'trailers' } as const;
+    const framing = this.state in framings ? framings[this.state as keyof typeof framings] : 'chunked';
+    return new FetchFailure(
+      { kind: 'truncated', framing, received: this.bodyBytes, expected: framing === 'length' ? this.declaredLength : null },
+      { cause },
     );
-    throw cut;
   }
 
   private readLine(view: Buffer, at: number): number {
@@ -256,6 +273,7 @@ export class ResponseParser {
       }
     } else if (length !== null) {
       this.remaining = length;
+      this.declaredLength = length;
       this.state = length === 0 ? 'done' : 'length';
     } else {
       keepAlive = false;

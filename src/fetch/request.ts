@@ -99,8 +99,9 @@ function requestHead(url: URL, headers: OutgoingHttpHeaders): string {
 
 /**
  * Sends a GET for `url` and resolves once the response head arrives. Rejects
- * with a headers_timeout or protocol FetchFailure, the signal's reason, a
- * guard failure or the socket's own error; classify.ts makes sense of them.
+ * with a headers_timeout, protocol or truncated FetchFailure, the signal's
+ * reason, a guard failure or the socket's own error; classify.ts makes sense
+ * of them. A body cut short fails its reader with a truncated FetchFailure.
  */
 export function openResponse(url: URL, options: HopOptions): Promise<WireResponse> {
   return exchange(url, options, false);
@@ -193,7 +194,9 @@ function exchange(url: URL, options: HopOptions, fresh: boolean): Promise<WireRe
           abandon(asError(error));
         }
       },
-      error: (error) => abandon(error),
+      // Once the response has begun, a socket error cuts it short: reported as such, with how far it got. Before
+      // that it stays the socket's own error, which decides whether a pooled connection is tried again.
+      error: (error) => abandon(sawBytes ? parser.cutShort(error) : error),
     };
     const timer = setTimeout(() => {
       abandon(new FetchFailure({ kind: 'headers_timeout', ms: options.headersTimeoutMs }));

@@ -131,10 +131,30 @@ describe('classifyFailure: the stage\u2019s own failures', () => {
       'connect',
       'malformed HTTP response from feeds.example.org: malformed status line "SSH-2.0-OpenSSH_9.2"',
     ],
+    [
+      { kind: 'truncated', framing: 'length', received: 3000, expected: 10000 },
+      'truncated',
+      'body from feeds.example.org ended after 3000 of 10000 bytes: connection closed',
+    ],
+    [
+      { kind: 'truncated', framing: 'chunked', received: 8192, expected: null },
+      'truncated',
+      'chunked body from feeds.example.org ended after 8192 bytes, before its last chunk: connection closed',
+    ],
+    [{ kind: 'truncated', framing: 'head', received: 0, expected: null }, 'truncated', 'response from feeds.example.org ended in its headers: connection closed'],
   ])('%o', (detail, code, message) => {
     const result = classifyFailure(URL_, new FetchFailure(detail));
     expect(result.code).toBe(code);
     expect(result.message).toBe(message);
+  });
+
+  it.each([
+    [errno('ECONNRESET', 'read ECONNRESET'), 'connection reset'],
+    [errno('EPROTO', 'decryption failed or bad record mac'), 'decryption failed or bad record mac'],
+  ])('says how a response was cut short by a socket error (%s)', (cause, how) => {
+    const detail = { kind: 'truncated', framing: 'length', received: 10, expected: 20 } as const;
+    const result = classifyFailure(URL_, new FetchFailure(detail, { cause }));
+    expect(result).toMatchObject({ code: 'truncated', message: `body from feeds.example.org ended after 10 of 20 bytes: ${how}`, cause });
   });
 
   it('names the file and the fs reason for an unreadable file', () => {

@@ -69,6 +69,27 @@ describe('keep-alive', () => {
     expect(origin.sockets.size).toBe(0);
   });
 
+  it('sends again on a fresh connection when the server closed the pooled one without a response', async () => {
+    // As above, but the server closes the connection cleanly on the second request instead of resetting it.
+    const origin = await startRawOrigin((socket, index) => {
+      if (index > 0) socket.end();
+      else
+        socket.write(
+          `HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: ${Buffer.byteLength(FEED)}\r\nConnection: keep-alive\r\n\r\n${FEED}`,
+        );
+    });
+    servers.push(origin.server);
+    const fetcher = createFetcher(OPEN);
+    try {
+      expect((await fetcher.fetch(`${origin.base}/first.xml`)).status).toBe(200);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(Buffer.from((await fetcher.fetch(`${origin.base}/second.xml`)).body!).toString()).toBe(FEED);
+      expect(origin.connections()).toBe(2);
+    } finally {
+      fetcher.close();
+    }
+  });
+
   it('sends again on a fresh connection when the server dropped the pooled one', async () => {
     // A raw origin that answers the first request on each connection with keep-alive, then resets the
     // connection as soon as a second request arrives on it: the race of a server closing an idle socket.

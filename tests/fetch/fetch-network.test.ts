@@ -74,7 +74,7 @@ describe('connection failures', () => {
   it.each([
     ['a plain body', {}],
     ['a gzip body', { 'content-encoding': 'gzip' }],
-  ])('reports a connection dropped in the middle of %s as a reset, not as bad content', async (_name, headers) => {
+  ])('reports a connection dropped in the middle of %s as a body cut short, not as bad content', async (_name, headers) => {
     const url = server.route(uniquePath('drop-body'), (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-length': '10000', ...headers });
       // 3,000 of the 10,000 declared bytes arrive (for gzip, the start of a valid stream).
@@ -83,8 +83,8 @@ describe('connection failures', () => {
     });
     const error = await failure(createFetcher(OPEN).fetch(url));
     expect(error).toBeInstanceOf(FetchError);
-    expect(error.code).toBe('connect');
-    expect(error.message).toMatch(/^connection reset by 127\.0\.0\.1:\d+$/);
+    expect(error.code).toBe('truncated');
+    expect(error.message).toMatch(/^body from 127\.0\.0\.1:\d+ ended after 3000 of 10000 bytes: connection closed$/);
   });
 
   it('reports a TLS handshake with a server that does not speak TLS', async () => {

@@ -194,11 +194,42 @@ describe('framing on the wire', () => {
     expect(error.message).toBe(`malformed HTTP response from ${origin.base.slice('http://'.length)}: malformed status line "SSH-2.0-OpenSSH_9.2"`);
   });
 
-  it('reports a body cut short by the server', async () => {
-    const origin = await rawOrigin((socket) => socket.end(`HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n${FEED}`));
+  it.each<[string, (socket: net.Socket) => void, string]>([
+    [
+      'a body shorter than its Content-Length',
+      (socket) => socket.end(`HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n${FEED}`),
+      `body from HOST ended after ${FEED.length} of 1000 bytes: connection closed`,
+    ],
+    [
+      'a chunked body without its last chunk',
+      (socket) => socket.end(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n<rss>\r\n20\r\n<channel>`),
+      'chunked body from HOST ended after 14 bytes, before its last chunk: connection closed',
+    ],
+    [
+      'a chunked body in its trailer fields',
+      (socket) => socket.end(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n<rss>\r\n0\r\nX-Digest: a`),
+      'chunked body from HOST ended in its trailer fields, after its last chunk (5 bytes): connection closed',
+    ],
+    [
+      'a head',
+      (socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Le'),
+      'response from HOST ended in its headers: connection closed',
+    ],
+    [
+      'a body, by a reset',
+      (socket) => socket.write(`HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n${FEED}`, () => setTimeout(() => socket.resetAndDestroy(), 20)),
+      `body from HOST ended after ${FEED.length} of 1000 bytes: connection reset`,
+    ],
+    [
+      'a body read to the end of the connection, by a reset',
+      (socket) => socket.write(`HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n${FEED}`, () => setTimeout(() => socket.resetAndDestroy(), 20)),
+      `body from HOST ended after ${FEED.length} bytes: connection reset`,
+    ],
+  ])('reports %s cut short by the server as truncated, saying how far it got', async (_name, answer, message) => {
+    const origin = await rawOrigin(answer);
     const error = await failure(createFetcher(OPEN).fetch(`${origin.base}/feed.xml`));
-    expect(error.code).toBe('connect');
-    expect(error.message).toMatch(/^connection reset by 127\.0\.0\.1/);
+    expect(error.code).toBe('truncated');
+    expect(error.message).toBe(message.replace('HOST', origin.base.slice('http://'.length)));
   });
 });
 

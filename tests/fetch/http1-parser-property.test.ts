@@ -15,7 +15,7 @@ interface Outcome {
   body: Buffer;
   complete: boolean;
   /** What ended the read when it did not complete: the error's kind. */
-  error: 'protocol' | 'cut short' | null;
+  error: 'protocol' | 'cut short' | 'no response' | null;
 }
 
 /** Reads `pieces` in turn, then the end of the connection. Unexpected exceptions propagate. */
@@ -42,7 +42,8 @@ function read(pieces: Buffer[]): Outcome {
     parser.end();
   } catch (error) {
     if (error instanceof FetchFailure && error.detail.kind === 'protocol') outcome.error = 'protocol';
-    else if ((error as NodeJS.ErrnoException).code === 'ECONNRESET') outcome.error = 'cut short';
+    else if (error instanceof FetchFailure && error.detail.kind === 'truncated') outcome.error = 'cut short';
+    else if ((error as NodeJS.ErrnoException).code === 'ECONNRESET') outcome.error = 'no response';
     else throw error;
   }
   outcome.body = Buffer.concat(body);

@@ -222,11 +222,14 @@ describe('the end of the connection', () => {
     expect(() => parse([], true)).toThrow(expect.objectContaining({ code: 'ECONNRESET', message: 'connection closed before the response' }));
   });
 
-  it('in the middle of a head or a framed body: cut short', () => {
-    for (const partial of ['HTTP/1.1 200 OK\r\nContent-', 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab']) {
-      expect(() => parse([partial], true)).toThrow(
-        expect.objectContaining({ code: 'ECONNRESET', message: 'connection closed before the body was complete' }),
-      );
-    }
+  it.each([
+    ['HTTP/1.1 200 OK\r\nContent-', { framing: 'head', received: 0, expected: null }],
+    ['HTTP/1.1 100 Continue\r\n\r\n', { framing: 'head', received: 0, expected: null }],
+    ['HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc', { framing: 'length', received: 3, expected: 10 }],
+    ['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n5\r\nab', { framing: 'chunked', received: 5, expected: null }],
+    ['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n', { framing: 'chunked', received: 3, expected: null }],
+    ['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n', { framing: 'trailers', received: 3, expected: null }],
+  ])('in the middle of a head or a framed body: cut short, and how far it got (%j)', (partial, detail) => {
+    expect(() => parse([partial], true)).toThrow(expect.objectContaining({ detail: { kind: 'truncated', ...detail } }));
   });
 });
