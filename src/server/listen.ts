@@ -6,6 +6,50 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { ListenError } from '../errors.js';
 import type { App } from './app.js';
 
+/**
+ * How long a client may take, and how many may be connected at once. Node's
+ * defaults suit an application server behind a proxy, not a feed server
+ * facing the internet: 60 s for a request's headers (checked every 30 s, so
+ * up to 90 s) and no limit on a client that stops reading, so anyone opening
+ * connections and sending headers a byte at a time could hold them all. Every
+ * request byline answers is a GET or HEAD without a body, sent at once by a
+ * feed reader, so a whole request gets a few seconds' worth of slack at most.
+ * Nothing here bounds the time a response takes: a live reader on a slow
+ * link gets a 2 MB feed however long it takes, as long as it keeps reading
+ * (node does not count a connection idle while a write to it progresses).
+ */
+export interface ServerLimits {
+  /** A request's head must arrive within this (node answers 408 and closes). */
+  headersTimeoutMs: number;
+  /** A whole request must arrive within this; a response being sent is not counted. */
+  requestTimeoutMs: number;
+  /** How often the two limits above are checked: a client is cut off at most this much after its limit. */
+  checkIntervalMs: number;
+  /**
+   * A connection on which nothing moves for this long is closed: a client
+   * that sends nothing, or stopped reading its response. Also the longest a
+   * request may wait for its answer (a first render of the outputs).
+   */
+  idleTimeoutMs: number;
+  /** How long a kept-alive connection waits for its next request. */
+  keepAliveTimeoutMs: number;
+  /**
+   * Connections beyond this are closed as they arrive, so no client can take
+   * every file descriptor the process needs for its store and its fetches
+   * (a common limit is 1024 in all).
+   */
+  maxConnections: number;
+}
+
+export const DEFAULT_SERVER_LIMITS: Readonly<ServerLimits> = {
+  headersTimeoutMs: 15_000,
+  requestTimeoutMs: 30_000,
+  checkIntervalMs: 2_000,
+  idleTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 512,
+};
+
 /** What an operator can do about the usual ways of failing to listen, by the system's error code. */
 const LISTEN_FAILURES: Readonly<Record<string, string>> = {
   EADDRINUSE: 'another process (another byline?) is listening on that port; choose another with --port',
@@ -70,9 +114,23 @@ async function send(response: Response, res: ServerResponse): Promise<void> {
   res.end(bytes);
 }
 
-/** Starts listening; resolves with the server and the address it bound, rejects with a {@link ListenError}. */
-export function listen(app: App, port: number, host: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
+/**
+ * Starts listening; resolves with the server and the address it bound, rejects
+ * with a {@link ListenError}. `limits` overrides {@link DEFAULT_SERVER_LIMITS}.
+ */
+export function listen(app: App, port: number, host: string, limits: Partial<ServerLimits> = {}): Promise<{ server: Server; url: string }> {
+  const { headersTimeoutMs, requestTimeoutMs, checkIntervalMs, idleTimeoutMs, keepAliveTimeoutMs, maxConnections } = {
+    ...DEFAULT_SERVER_LIMITS,
+    ...limits,
+  };
+  const serverOptions = {
+    headersTimeout: headersTimeoutMs,
+    // node refuses a request limit shorter than the headers' one.
+    requestTimeout: Math.max(requestTimeoutMs, headersTimeoutMs),
+    connectionsCheckingInterval: checkIntervalMs,
+    keepAliveTimeout: keepAliveTimeoutMs,
+  };
+  const server = createServer(serverOptions, (req, res) => {
     try {
       if (app.serve?.(req, res)) return;
     } catch {
@@ -96,7 +154,8 @@ export function listen(app: App, port: number, host: string): Promise<{ server: 
         res.end();
       });
   });
-  server.keepAliveTimeout = 5000;
+  server.timeout = idleTimeoutMs;
+  server.maxConnections = maxConnections;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return new Promise((resolve, reject) => {
     const failed = (error: NodeJS.ErrnoException): void => reject(listenFailure(error, `${shownHost}:${port}`));
