@@ -53,14 +53,18 @@ function headerLength(bytes: Buffer): number | null {
 
 type State = 'header' | 'data' | 'trailer' | 'ignored';
 
+/** The decoder of the gzip content coding (codings.ts): compressed bytes in, the body out. */
 export class GzipMembers extends Transform {
   private state: State = 'header';
   /** Header or trailer bytes gathered so far. */
   private pending: Buffer = EMPTY;
+  /** Members read whole, trailer checked. */
   private members = 0;
   /** The current member's deflate data goes through its own raw inflater, which stops at the data's end. */
   private inflater: zlib.InflateRaw | null = null;
+  /** Bytes given to that inflater: what it did not use of them follows the deflate data. */
   private fed = 0;
+  /** CRC-32 and length (mod 2^32) of the member's output so far, for its trailer. */
   private crc = 0;
   private size = 0;
 
