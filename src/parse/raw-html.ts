@@ -8,6 +8,7 @@
  * after a failed parse, does this repair: it quotes it as a CDATA section.
  */
 import { flattenCdata } from './xml-node.js';
+import type { NameMapper } from './names.js';
 import type { ChildOutline, ContainerOutline, XmlOutline } from './xml-outline.js';
 
 /** RSS elements whose content is HTML (the full-text and summary forms rss.ts reads) or a title that may hold some. */
@@ -30,13 +31,27 @@ function asCdata(markup: string): string {
   return `<![CDATA[${flattenCdata(markup).replace(/\]\]>/g, ']]]]><![CDATA[>')}]]>`;
 }
 
+/** An end tag's name, as written at `at`. */
+const END_TAG_NAME = /<\/([^\s>]+)/y;
+
+/**
+ * Whether the field ends at its own end tag. One closed by its container's
+ * (`<title>a<link>…</link></item>`) spans the fields written after it, which
+ * must not be quoted into it: rebalance.ts reads those apart.
+ */
+function closedByOwnEndTag(xml: string, child: ChildOutline, names: NameMapper): boolean {
+  END_TAG_NAME.lastIndex = child.innerEnd;
+  const name = END_TAG_NAME.exec(xml)?.[1];
+  return name !== undefined && names.element(name) === child.name;
+}
+
 /** The HTML fields of a container (a channel or an item) that hold tags of their own. */
-function fieldsWithTags(xml: string, container: ContainerOutline): ChildOutline[] {
+function fieldsWithTags(xml: string, container: ContainerOutline, names: NameMapper): ChildOutline[] {
   const fields: ChildOutline[] = [];
   for (const [name, children] of container.children) {
     if (!HTML_FIELDS.has(name)) continue;
     for (const child of children) {
-      if (child.innerEnd <= child.innerStart) continue;
+      if (child.innerEnd <= child.innerStart || !closedByOwnEndTag(xml, child, names)) continue;
       const inner = xml.slice(child.innerStart, child.innerEnd).replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '');
       if (TAG.test(inner)) fields.push(child);
     }
@@ -52,7 +67,7 @@ function fieldsWithTags(xml: string, container: ContainerOutline): ChildOutline[
  */
 export function quoteRawHtml(xml: string, outline: XmlOutline): string | null {
   const containers = outline.feed === null ? outline.items : [outline.feed, ...outline.items];
-  const fields = containers.flatMap((container) => fieldsWithTags(xml, container)).sort((a, b) => a.innerStart - b.innerStart);
+  const fields = containers.flatMap((container) => fieldsWithTags(xml, container, outline.names)).sort((a, b) => a.innerStart - b.innerStart);
   if (fields.length === 0) return null;
   let out = '';
   let last = 0;

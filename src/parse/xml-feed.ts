@@ -4,9 +4,9 @@
  * every feed is; rss-parser, through node-parser.ts, reads the rest) and map
  * the nodes, reading the document's outline only when a field needs it. A
  * document rss-parser rejects is outlined at once: an RSS root without a
- * channel gets one, and a document xml2js cannot finish gets one recovery
- * attempt (keep the items that were complete before the point of failure and
- * close what was open).
+ * channel gets one, and a document xml2js cannot finish is recovered: its
+ * raw HTML fields quoted, its tags made to nest (rebalance.ts), else the
+ * items complete before the point of failure kept and what was open closed.
  */
 import { ParseError } from '../errors.js';
 import type { FeedFormat, RawFeed } from '../model/index.js';
@@ -15,6 +15,7 @@ import { DocumentOutline } from './document-outline.js';
 import { advertisedFeeds } from './feed-links.js';
 import { NS, type NameMapper } from './names.js';
 import { quoteRawHtml } from './raw-html.js';
+import { rebalanceXml } from './rebalance.js';
 import { repairXmlText, stripTrailingJunk } from './repair.js';
 import { rssFeed } from './rss.js';
 import { nodesOfTree, type ParsedXml } from './xml-nodes.js';
@@ -178,8 +179,7 @@ async function completeItems(format: FeedFormat, xml: string, outline: XmlOutlin
  * (raw-html.ts), read whole, else as far as it is complete; null when it has
  * no such field or nothing of it can be read.
  */
-async function readQuoted(format: FeedFormat, xml: string, outline: XmlOutline): Promise<{ feed: RawFeed; whole: boolean } | null> {
-  const quoted = format === 'atom' ? null : quoteRawHtml(xml, outline);
+async function readQuoted(format: FeedFormat, quoted: string | null): Promise<{ feed: RawFeed; whole: boolean } | null> {
   if (quoted === null) return null;
   const quotedOutline = outlineXml(quoted);
   const read = await readNodes(quoted, quotedOutline.names);
@@ -189,10 +189,25 @@ async function readQuoted(format: FeedFormat, xml: string, outline: XmlOutline):
 }
 
 /**
+ * The document with its tags made to nest (rebalance.ts), read whole; null
+ * when that reads no item (a recovery is worth only the items it saves).
+ */
+async function readRebalanced(format: FeedFormat, xml: string, prolog: XmlProlog): Promise<RawFeed | null> {
+  const balanced = rebalanceXml(xml, prolog);
+  if (balanced === null) return null;
+  const outline = outlineXml(balanced);
+  const read = await readNodes(balanced, outline.names);
+  if (!read.parsed) return null;
+  const feed = mapFeed(format, read.parsed, new DocumentOutline(balanced, outline, outline));
+  return feed.items.length > 0 ? feed : null;
+}
+
+/**
  * After rss-parser rejected `stripped` with `error`: wrap a missing channel,
  * else read RSS fields holding HTML that is not well-formed XML (`<br>`, an
  * unclosed <p>) as the HTML they are, else read a well-formed root without a
- * channel as an empty feed, else keep the items completed before the error.
+ * channel as an empty feed, else read the document with its tags made to
+ * nest, unless keeping the items completed before the error saves more.
  * The error quoted is always the one in the document as the source wrote it.
  */
 async function recover(format: FeedFormat, repaired: string, stripped: string, prolog: XmlProlog, error: unknown): Promise<RawFeed> {
@@ -204,13 +219,18 @@ async function recover(format: FeedFormat, repaired: string, stripped: string, p
     if (wrapped.parsed) return mapFeed(format, wrapped.parsed, new DocumentOutline(xml, outline, outline));
     error = wrapped.error;
   }
-  const quoted = await readQuoted(format, xml, outline);
+  const quotedText = format === 'atom' ? null : quoteRawHtml(xml, outline);
+  const quoted = await readQuoted(format, quotedText);
   if (quoted?.whole) return quoted.feed;
   const offset = errorOffset(xml, error);
   // Well-formed (sax reported no position) but rss-parser found no channel to read.
   if (offset === null && channelMissing(outline)) return emptyFeed(format, outline);
   const described = describeAt(error, xml, offset);
   const kept = await completeItems(format, xml, outline, offset);
+  // Raw HTML quoted first: its text then stays as written rather than gaining end tags.
+  const balanced = await readRebalanced(format, quotedText ?? xml, outline);
+  const most = Math.max(quoted?.feed.items.length ?? 0, kept?.feed?.items.length ?? 0);
+  if (balanced && balanced.items.length >= most) return balanced;
   // Quoting raw HTML can only let more items be read before the next break.
   if (quoted && (!kept?.feed || quoted.feed.items.length > kept.feed.items.length)) return quoted.feed;
   if (kept?.feed) return kept.feed;

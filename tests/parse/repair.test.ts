@@ -102,9 +102,10 @@ describe('HTML written raw into RSS fields', () => {
     ]);
   });
 
-  it('keeps the items before a break elsewhere, past raw HTML in an earlier item', async () => {
+  it('reads the items around a break elsewhere, past raw HTML in an earlier item', async () => {
     const feed = await parseText(rss('<item><title>One</title><description>a <br> b</description></item><item><title>Two</title></wrong></item>'));
-    expect(feed.items.map((item) => item.title)).toEqual(['One']);
+    expect(feed.items.map((item) => item.title)).toEqual(['One', 'Two']);
+    expect(feed.items[0]?.summary).toBe('a <br> b');
   });
 });
 
@@ -119,17 +120,17 @@ describe('truncated XML', () => {
     expect(feed.items[0]?.content).toContain('chart.png');
   });
 
-  it('keeps the items before a mismatched tag in the middle', async () => {
+  it('reads the items on both sides of a mismatched tag in the middle', async () => {
     const feed = await parseText(
       rss('<item><title>a</title></item><item><title>b</wrong></item><item><title>c</title></item>'),
     );
-    expect(feed.items.map((item) => item.title)).toEqual(['a']);
+    expect(feed.items.map((item) => item.title)).toEqual(['a', 'b', 'c']);
   });
 
-  it('keeps the items before one whose own closing tag is where the parser stopped', async () => {
+  it('reads the items on both sides of one whose own closing tag is where the parser stopped', async () => {
     // sax stops at the `>` of the second item's `</item>`, which is also where that item ends.
     const feed = await parseText(rss('<item><title>a</title></item><item><title>b</item><item><title>c</title></item>'));
-    expect(feed.items.map((item) => item.title)).toEqual(['a']);
+    expect(feed.items.map((item) => item.title)).toEqual(['a', 'b', 'c']);
   });
 
   it('recovers truncated Atom the same way', async () => {
