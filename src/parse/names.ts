@@ -13,6 +13,18 @@ export const NS = {
   rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
 } as const;
 
+/**
+ * Namespaces RSS 2.0 was given at one time or another (UserLand's, then
+ * Harvard's). RSS 2.0 itself has none, but a document may still bind one, as
+ * a default namespace or to a prefix on every name (`<r:rss xmlns:r=…>`);
+ * lenient readers take its names as RSS's own, any UserLand variant included.
+ */
+export function isRssNamespace(uri: string | undefined): boolean {
+  if (uri === undefined) return false;
+  const lower = uri.trim().toLowerCase();
+  return lower.includes('backend.userland.com/rss') || lower === 'http://blogs.law.harvard.edu/tech/rss';
+}
+
 /** Namespace URI -> the prefix feeds conventionally use (and that our readers expect). */
 const CANONICAL_PREFIX: Readonly<Record<string, string>> = {
   [NS.atom]: 'atom',
@@ -52,7 +64,7 @@ export function rootKind(rootName: string, namespaces: ReadonlyMap<string, strin
   const uri = namespaces.get(prefix);
   if (local === 'feed' && (prefix === '' || uri === NS.atom || uri === NS.atom03)) return 'atom';
   if (local === 'RDF' && (uri === NS.rdf || prefix === 'rdf')) return 'rdf';
-  if (local === 'rss' && prefix === '') return 'rss';
+  if (local === 'rss' && (prefix === '' || isRssNamespace(uri))) return 'rss';
   return 'other';
 }
 
@@ -67,6 +79,7 @@ export function createNameMapper(kind: RootKind, namespaces: ReadonlyMap<string,
     // The root vocabulary goes unprefixed, as rss-parser expects (`feed`, `entry`, `item`).
     if (kind === 'atom' && (uri === NS.atom || uri === NS.atom03)) return '';
     if (kind === 'rdf' && (uri === NS.rss1 || uri === NS.rss090)) return '';
+    if (kind === 'rss' && isRssNamespace(uri)) return '';
     return CANONICAL_PREFIX[uri];
   };
   const kept = (prefix: string): boolean => !prefix || prefix === 'xml' || prefix === 'xmlns';

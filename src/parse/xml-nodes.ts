@@ -22,15 +22,18 @@ export function rssNodes(channel: XmlNode, items: unknown): ParsedXml {
 }
 
 /**
- * An `<rss>` root's channel and items: the channel's, then any written
- * beside the channel instead of inside it (a channel closed too early), which
- * lenient readers list too. Null without a channel.
+ * An `<rss>` root's channel and items: the channel's, those of any further
+ * channel (the first one's fields describe the feed), then any written beside
+ * the channel instead of inside it (a channel closed too early). Lenient
+ * readers list them all. Null without a channel.
  */
 export function rssRootNodes(root: XmlNode): ParsedXml | null {
-  const channel = firstChild(root, 'channel');
+  const channels = childNodes(root, 'channel');
+  const channel = channels[0];
   if (channel === undefined || channel === null) return null;
   const outside = childNodes(root, 'item');
-  return rssNodes(channel, outside.length === 0 ? childNodes(channel, 'item') : [...childNodes(channel, 'item'), ...outside]);
+  if (channels.length === 1 && outside.length === 0) return rssNodes(channel, childNodes(channel, 'item'));
+  return rssNodes(channel, [...channels.flatMap((each) => childNodes(each, 'item')), ...outside]);
 }
 
 export function atomNodes(feed: XmlNode): ParsedXml {

@@ -118,10 +118,12 @@ export function xmlProlog(text: string): XmlProlog {
   return { kind, rootName, root, doctype, names };
 }
 
-/** Whether a start tag at this depth opens the feed container or an item, given the document kind. */
-function roleOf(kind: RootKind, depth: number, name: string, stack: Frame[], channelSeen: boolean): 'feed' | 'item' | null {
+/** Whether a start tag at this depth opens the feed container, a further RSS channel or an item, given the document kind. */
+function roleOf(kind: RootKind, depth: number, name: string, stack: Frame[], channelSeen: boolean): 'feed' | 'channel' | 'item' | null {
   if (kind === 'atom') return depth === 1 && name === 'entry' ? 'item' : null;
   if (depth === 1 && name === 'channel' && !channelSeen) return 'feed';
+  // A further channel of an <rss> root: its items are read after the first one's (xml-nodes.ts).
+  if (depth === 1 && name === 'channel' && kind === 'rss') return 'channel';
   if (kind === 'rdf') return depth === 1 && name === 'item' ? 'item' : null;
   // An item beside the channel of an <rss> root (a channel closed too early) is read too (xml-nodes.ts).
   if (depth === 1 && name === 'item') return 'item';
