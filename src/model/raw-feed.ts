@@ -35,6 +35,12 @@ export const RawItemSchema = z.object({
   /** Title as found: may hold entities or markup; normalize makes it plain text. */
   title: z.string().nullable(),
   link: z.string().nullable(),
+  /**
+   * The publisher's own address of an item whose `link` a redirecting proxy
+   * wrote (FeedBurner's `feedburner:origLink`, beside a feedproxy.google.com
+   * link); null otherwise.
+   */
+  originalLink: z.string().nullable(),
   /** Base URL in force for this item (xml:base), before the feed's own link. */
   base: z.string().nullable(),
   /**

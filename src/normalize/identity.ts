@@ -51,11 +51,18 @@ export function contentKey(sourceId: string, text: string, published: string | n
  * the guid key, then the URL key of the link's canonical form under the first
  * rules when that differs (so an article stored under it keeps its id). Falls
  * back to the content key when neither link nor guid exists.
+ *
+ * The URL key of the publisher's original address, for an item whose link a
+ * proxy wrote (FeedBurner's origLink), comes last: an article stored under
+ * the proxy's link before the original was read keeps its id and GUID, and
+ * the same article read from a feed that links to the publisher directly is
+ * still found, not stored twice.
  */
 export function aliasKeysFor(input: {
   sourceId: string;
   ownUrl: string | null;
   earlierOwnUrl?: string | null;
+  originalUrl?: string | null;
   guid: string | null;
   text: string;
   published: string | null;
@@ -65,6 +72,7 @@ export function aliasKeysFor(input: {
   if (input.guid) keys.push(guidKey(input.sourceId, input.guid));
   if (input.ownUrl && input.earlierOwnUrl) keys.push(urlKey(input.earlierOwnUrl));
   if (keys.length === 0) keys.push(contentKey(input.sourceId, input.text, input.published));
+  if (input.originalUrl && !keys.includes(urlKey(input.originalUrl))) keys.push(urlKey(input.originalUrl));
   return keys;
 }
 

@@ -49,7 +49,13 @@ export interface FeedBases {
 export interface ItemAddresses {
   /** The item's own canonical link (its link, or a permalink guid); null when it has none. */
   ownUrl: string | null;
-  /** The article URL: its own, else the feed's home page, the configured site or the feed URL. */
+  /**
+   * The publisher's own canonical address of an item whose link a proxy wrote
+   * (RawItem.originalLink): where the article is, while `ownUrl`, the proxy's
+   * address, stays what names it (see aliasKeysFor).
+   */
+  originalUrl: string | null;
+  /** The article URL: its original, else its own, else the feed's home page, the configured site or the feed URL. */
   url: string;
   /** What relative URLs in its content resolve against. */
   contentBase: string | null;
@@ -93,12 +99,15 @@ export function normalizeFeed(raw: RawFeed, fetched: NormalizeContext): Candidat
   const addresses: ItemAddresses[] = [];
   for (const item of raw.items) addresses.push(itemAddresses(item, bases, context));
   const shared = sharedLinks(raw.items, addresses, bases.feedLink);
+  const sharedOriginals = repeatedOriginals(addresses, bases.feedLink);
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
   for (const [position, item] of raw.items.entries()) {
     const own = addresses[position]!;
     const linkIsShared = own.ownUrl !== null && shared.has(own.ownUrl);
-    const candidate = normalizeItem(item, { position, zones, cstGuessed, cstAmbiguous, linkIsShared }, own, bases, context);
+    const originalIsShared = own.originalUrl !== null && sharedOriginals.has(own.originalUrl);
+    const place = { position, zones, cstGuessed, cstAmbiguous, linkIsShared, originalIsShared };
+    const candidate = normalizeItem(item, place, own, bases, context);
     if (seen.has(candidate.article.id)) continue;
     seen.add(candidate.article.id);
     candidates.push(candidate);
@@ -126,18 +135,37 @@ function sharedLinks(items: readonly RawItem[], addresses: readonly ItemAddresse
   return shared;
 }
 
+/**
+ * Original addresses that do not name one article: the feed's home page, and
+ * one that more than one item names. A proxy gives every item a link of its
+ * own, so items naming one original (every episode the show's page) are
+ * distinct items, guid or not, and none of them may be known by it.
+ */
+function repeatedOriginals(addresses: readonly ItemAddresses[], feedLink: string | null): Set<string> {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const { originalUrl } of addresses) {
+    if (originalUrl === null) continue;
+    if (seen.has(originalUrl) || originalUrl === feedLink) repeated.add(originalUrl);
+    seen.add(originalUrl);
+  }
+  return repeated;
+}
+
 /** The addresses of one item given its feed's bases (see ItemAddresses). */
 export function itemAddresses(item: RawItem, bases: FeedBases, context: Pick<NormalizeContext, 'source' | 'feedUrl'>): ItemAddresses {
   const itemBase = item.base ? resolveUrl(item.base, bases.feedBase ?? bases.feedUrl ?? context.feedUrl) : null;
   const linkBase = itemBase ?? bases.feedBase ?? bases.feedLink ?? bases.feedUrl;
   const own = ownLink(item, item.guid?.trim() || null, linkBase);
   const ownUrl = own?.url ?? null;
-  const url = ownUrl ?? bases.feedLink ?? context.source.site ?? context.feedUrl;
+  const original = item.originalLink ? canonicalizeUrl(item.originalLink) : null;
+  const originalUrl = original !== ownUrl ? original : null;
+  const url = originalUrl ?? ownUrl ?? bases.feedLink ?? context.source.site ?? context.feedUrl;
   // Relative URLs in content mean the page the content came from unless xml:base says otherwise.
   const ownContentBase = item.contentBase ? resolveUrl(item.contentBase, itemBase ?? bases.feedBase ?? bases.feedUrl ?? context.feedUrl) : null;
-  const contentBase = ownContentBase ?? itemBase ?? bases.feedBase ?? ownUrl ?? bases.feedLink ?? bases.feedUrl;
+  const contentBase = ownContentBase ?? itemBase ?? bases.feedBase ?? originalUrl ?? ownUrl ?? bases.feedLink ?? bases.feedUrl;
   const earlierOwnUrl = own ? earlierCanonicalUrl(own.written, own.base) : null;
-  return { ownUrl, url, contentBase, earlierOwnUrl };
+  return { ownUrl, originalUrl, url, contentBase, earlierOwnUrl };
 }
 
 /** Where an item stands in its document, what its feed means by zone names, and whether its link is its own. */
@@ -150,6 +178,8 @@ interface ItemPlace {
   cstAmbiguous: boolean;
   /** Its link is one other items share (see sharedLinks): with a guid, the guid names the article. */
   linkIsShared: boolean;
+  /** Its original address is one other items share: it names none of them. */
+  originalIsShared: boolean;
 }
 
 function normalizeItem(item: RawItem, place: ItemPlace, addresses: ItemAddresses, bases: FeedBases, context: NormalizeContext): Candidate {
@@ -162,6 +192,7 @@ function normalizeItem(item: RawItem, place: ItemPlace, addresses: ItemAddresses
   const notOwnLink = place.linkIsShared && (guid !== null || addresses.ownUrl === bases.feedLink);
   const ownUrl = notOwnLink ? null : addresses.ownUrl;
   const earlierOwnUrl = notOwnLink ? null : addresses.earlierOwnUrl;
+  const originalUrl = place.originalIsShared ? null : addresses.originalUrl;
 
   let content = sanitizeContentAndText(item.content ?? '', contentBase, CONTENT_TEXT_LIMIT);
   if (content.html === '') content = sanitizeContentAndText(item.summary ?? '', contentBase, CONTENT_TEXT_LIMIT);
@@ -174,6 +205,7 @@ function normalizeItem(item: RawItem, place: ItemPlace, addresses: ItemAddresses
     sourceId: source.id,
     ownUrl,
     earlierOwnUrl,
+    originalUrl,
     guid,
     text: title !== url ? title : truncateText(contentText, 200),
     // Only a date every fetch reads as the same instant: `3小时前` read half an hour later is

@@ -8,7 +8,7 @@ import type { RawFeed, RawItem, RawUpstream } from '../model/index.js';
 import { atomEnclosures, atomLink, type LinkBase } from './atom-links.js';
 import { authorsOf } from './authors.js';
 import type { DocumentOutline } from './document-outline.js';
-import { mediaContents, mediaDescription, thumbnail, unique } from './media.js';
+import { mediaContents, mediaDescription, originalLink, thumbnail, unique, withOriginalEnclosure } from './media.js';
 import { NS } from './names.js';
 import type { ParsedXml } from './xml-nodes.js';
 import { atomTextConstruct, type ConstructOptions } from './text-construct.js';
@@ -81,6 +81,7 @@ function atomEntry(entry: XmlNode, source: RawSource, feedAuthors: string[], opt
     guidIsPermaLink: null,
     title: construct(entry, source, 'title', options) ?? firstText(entry, 'dc:title'),
     link: atomLink(links, 'alternate', linkBase),
+    originalLink: originalLink(entry),
     base: entryBase,
     contentBase: contentBase !== entryBase ? contentBase : null,
     published: firstText(
@@ -97,7 +98,7 @@ function atomEntry(entry: XmlNode, source: RawSource, feedAuthors: string[], opt
     summary: construct(entry, source, 'summary', options) ?? mediaDescription(entry),
     content: construct(entry, source, 'content', options),
     categories: categoriesOf(entry),
-    enclosures: atomEnclosures(links, linkBase),
+    enclosures: withOriginalEnclosure(atomEnclosures(links, linkBase), entry),
     media: mediaContents(entry),
     thumbnail: thumbnail(entry),
     upstream: upstreamOf(entry, options),

@@ -113,6 +113,7 @@ function jsonItem(item: JsonItem, feedAuthors: string[]): RawItem {
     guidIsPermaLink: null,
     title: escapeOrNull(item.title),
     link: item.url ?? item.external_url,
+    originalLink: null,
     base: null,
     contentBase: null,
     published: item.date_published,

@@ -15,6 +15,40 @@ export function rssEnclosures(item: XmlNode): RawEnclosure[] {
   });
 }
 
+/**
+ * Addresses of FeedBurner's redirecting proxy, which rewrote the links and
+ * enclosures of the feeds it served: on its own hosts, or under `/~r/` on a
+ * publisher's domain it served (`feeds.jn.pt/~r/…`).
+ */
+const FEEDBURNER_PROXY = /^https?:\/\/(?:feedproxy\.google\.com\/|(?:[\w-]+\.)*feedburner\.com\/|[^/\s]+\/~r\/)/i;
+
+/**
+ * The enclosures with FeedBurner's proxied address of the item's attachment
+ * replaced by the publisher's own (`feedburner:origEnclosureLink`, which
+ * FeedBurner writes for the enclosure it rewrote).
+ */
+export function withOriginalEnclosure(enclosures: RawEnclosure[], item: XmlNode): RawEnclosure[] {
+  const original = firstOriginal(item, 'feedburner:origEnclosureLink');
+  if (original === null) return enclosures;
+  const proxied = enclosures.findIndex((enclosure) => FEEDBURNER_PROXY.test(enclosure.url));
+  if (proxied < 0) return enclosures;
+  return enclosures.map((enclosure, index) => (index === proxied ? { ...enclosure, url: original } : enclosure));
+}
+
+/** The publisher's own address of an item whose link FeedBurner rewrote (`feedburner:origLink`), when absolute. */
+export function originalLink(item: XmlNode): string | null {
+  return firstOriginal(item, 'feedburner:origLink');
+}
+
+/** The first absolute http(s) address written in a child `name`: a relative one has no base FeedBurner vouches for. */
+function firstOriginal(item: XmlNode, name: string): string | null {
+  for (const node of childNodes(item, name)) {
+    const text = textOf(node);
+    if (text !== null && /^https?:\/\/[^\s]+$/i.test(text)) return text;
+  }
+  return null;
+}
+
 function mediaOf(node: XmlNode): RawMedia | null {
   const url = cleanText(attr(node, 'url'));
   if (!url) return null;

@@ -40,6 +40,7 @@ const CANONICAL_PREFIX: Readonly<Record<string, string>> = {
   'http://purl.org/rss/1.0/modules/syndication/': 'sy',
   'http://www.w3.org/XML/1998/namespace': 'xml',
   'http://www.w3.org/1999/xhtml': 'xhtml',
+  'http://rssnamespace.org/feedburner/ext/1.0': 'feedburner',
 };
 
 /** Which vocabulary the root element belongs to. */

@@ -7,7 +7,7 @@ import type { FeedFormat, RawFeed, RawItem, RawUpstream } from '../model/index.j
 import { atomLink } from './atom-links.js';
 import { authorNames, authorsOf } from './authors.js';
 import type { DocumentOutline } from './document-outline.js';
-import { mediaContents, mediaDescription, rssEnclosures, thumbnail, unique } from './media.js';
+import { mediaContents, mediaDescription, originalLink, rssEnclosures, thumbnail, unique, withOriginalEnclosure } from './media.js';
 import type { ParsedXml } from './xml-nodes.js';
 import { escapeHtml, markupOf } from './text-construct.js';
 import { skipDays, skipHours, ttlMinutes } from './ttl.js';
@@ -95,6 +95,7 @@ function rssItem(item: XmlNode, source: RawSource): RawItem {
     guidIsPermaLink: guidNode === undefined ? null : isPermaLink(guidNode),
     title: rssTitle(item, source),
     link: rssLink(item),
+    originalLink: originalLink(item),
     base: containerBase(source),
     contentBase: null,
     published: firstText(
@@ -118,7 +119,7 @@ function rssItem(item: XmlNode, source: RawSource): RawItem {
       firstMarkup(item, source, 'fullitem') ??
       (description === null ? null : summaryElement),
     categories: unique([...allTexts(item, 'category'), ...allTexts(item, 'dc:subject')]),
-    enclosures: rssEnclosures(item),
+    enclosures: withOriginalEnclosure(rssEnclosures(item), item),
     media: mediaContents(item),
     thumbnail: thumbnail(item),
     upstream: upstreamOf(item),

@@ -13,6 +13,7 @@ export function makeItem(overrides: Partial<RawItem> = {}): RawItem {
     guidIsPermaLink: null,
     title: 'A title',
     link: 'https://news.example.com/posts/1',
+    originalLink: null,
     base: null,
     contentBase: null,
     published: 'Mon, 01 Jun 2026 08:00:00 GMT',

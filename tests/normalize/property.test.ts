@@ -32,6 +32,7 @@ const item: fc.Arbitrary<RawItem> = fc.record({
   guidIsPermaLink: maybe(fc.boolean()),
   title: maybe(text),
   link: maybe(text),
+  originalLink: maybe(text),
   base: maybe(text),
   contentBase: maybe(text),
   published: maybe(text),
