@@ -130,7 +130,7 @@ class Rebalancer {
   private startTag(raw: string, tag: string, selfClosing: boolean): void {
     const name = this.prolog.names.element(raw);
     this.closeOpenField(name);
-    if (name === this.itemName && this.item >= 0) this.closeAbove(this.item - 1);
+    if (name === this.itemName) this.closeForItem();
     if (selfClosing) {
       this.out += tag;
       return;
@@ -144,6 +144,31 @@ class Rebalancer {
     this.stack.push({ raw, name, outputStart: this.out.length });
     this.count(raw, 1);
     this.out += tag;
+  }
+
+  /**
+   * Before an item's start tag: closes the item still open, else whatever is
+   * open inside the element that holds items (an RSS channel, the Atom feed,
+   * an RDF root), so that an element left open there does not swallow it.
+   */
+  private closeForItem(): void {
+    if (this.item >= 0) {
+      this.closeAbove(this.item - 1);
+      return;
+    }
+    if (this.prolog.kind === 'rdf') {
+      this.closeAbove(0);
+      return;
+    }
+    const holder = this.prolog.kind === 'atom' ? 'feed' : 'channel';
+    // Holders are near the top of the containers open (an <image> at most above them): a bounded look.
+    for (let at = this.containers.length - 1; at >= Math.max(0, this.containers.length - 4); at--) {
+      const index = this.containers[at] ?? -1;
+      if (this.stack[index]?.name === holder) {
+        this.closeAbove(index);
+        return;
+      }
+    }
   }
 
   /**

@@ -62,6 +62,14 @@ describe('a break in the middle of an RSS feed', () => {
     expect(feed.items[0]?.summary).toMatch(/^d <p>x(?:<\/p>)?$/);
   });
 
+  it('reads the items after an element left open in the channel', async () => {
+    const feed = await parseText(rss(`<image><url>https://x.example/logo.png</url><title>T</title>${item('a')}${item('b')}`));
+    expect(feed.items.map((entry) => [entry.title, entry.link])).toEqual([
+      ['a', 'https://x.example/a'],
+      ['b', 'https://x.example/b'],
+    ]);
+  });
+
   it('drops an end tag that closes nothing', async () => {
     const feed = await parseText(rss(`<item><title>a</title></span><link>https://x.example/a</link></item>${item('b')}`));
     expect(feed.items.map((entry) => [entry.title, entry.link])).toEqual([
