@@ -157,6 +157,9 @@ export function outlineXml(text: string, prolog: XmlProlog = xmlProlog(text)): X
   const { kind, names } = prolog;
   const outline: XmlOutline = { ...prolog, root: null, feed: null, items: [] };
   const stack: Frame[] = [];
+  // How many elements of each name are open: an end tag naming none of them is passed over without a
+  // search of the stack, which a broken document deep in unclosed tags would make quadratic.
+  const open = new Map<string, number>();
   // Items beside an <rss> channel come after the channel's own, as xml-nodes.ts lists them.
   const outside: ContainerOutline[] = [];
 
@@ -164,13 +167,15 @@ export function outlineXml(text: string, prolog: XmlProlog = xmlProlog(text)): X
     if (token.kind === 'doctype') continue;
     if (token.kind === 'end') {
       const name = names.element(token.name);
-      let at = stack.length - 1;
-      while (at >= 0 && stack[at]?.name !== name) at--;
       // An end tag matching nothing open is ignored; one closing an outer element closes everything inside it.
-      while (at >= 0 && stack.length > at) {
+      if ((open.get(name) ?? 0) === 0) continue;
+      for (;;) {
         const frame = stack.pop();
-        if (frame?.child) frame.child.innerEnd = token.start;
-        if (frame?.container) frame.container.end = token.end;
+        if (frame === undefined) break;
+        open.set(frame.name, (open.get(frame.name) ?? 1) - 1);
+        if (frame.child) frame.child.innerEnd = token.start;
+        if (frame.container) frame.container.end = token.end;
+        if (frame.name === name) break;
       }
       continue;
     }
@@ -204,6 +209,7 @@ export function outlineXml(text: string, prolog: XmlProlog = xmlProlog(text)): X
       continue;
     }
     stack.push({ name, rawName: token.name, base, container, child });
+    open.set(name, (open.get(name) ?? 0) + 1);
   }
   outline.items.push(...outside);
   return outline;

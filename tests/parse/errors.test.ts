@@ -89,4 +89,10 @@ describe('hostile input stays cheap', () => {
     );
     expect(['parsed', 'parse-error']).toContain(outcome);
   });
+
+  it('reads past 100k unclosed tags and 100k end tags that close none of them, in linear time', { timeout: 20_000 }, async () => {
+    const junk = '<a>'.repeat(100_000) + '</b>'.repeat(100_000);
+    const feed = await parseFeedText(`<rss version="2.0"><channel><title>t</title><item><title>a</title></item>${junk}<item><title>b</title></item></channel></rss>`);
+    expect(feed.items.map((item) => item.title)).toEqual(['a', 'b']);
+  });
 });
