@@ -19,6 +19,8 @@ export const RawMediaSchema = z.object({
   /** media:content `medium` (image, video…) when given. */
   medium: z.string().nullable(),
   width: z.number().nullable(),
+  /** Media RSS `fileSize` in bytes: null when absent or not a whole number. */
+  fileSize: z.number().int().nonnegative().nullable(),
 });
 
 /** An upstream publisher named by the item itself (RSS `<source>`, `atom:source`, JSON Feed extension). */

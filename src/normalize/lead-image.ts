@@ -35,7 +35,7 @@ export function leadImageWith(item: RawItem, firstContentImage: string | null, b
 }
 
 function fromMedia(item: RawItem, base: string | null): Image | null {
-  let best: { url: string; type: string | null; width: number } | null = null;
+  let best: { url: string; type: string | null; width: number; length: number | null } | null = null;
   for (const media of item.media) {
     if (!isImage(media.url, media.type, media.medium)) continue;
     const width = typeof media.width === 'number' && Number.isFinite(media.width) ? media.width : 0;
@@ -43,9 +43,9 @@ function fromMedia(item: RawItem, base: string | null): Image | null {
     if (media.width !== null && width <= MIN_LEAD_IMAGE_SIDE) continue;
     const url = usableImageUrl(media.url, base);
     if (!url) continue;
-    if (best === null || width > best.width) best = { url, type: media.type, width };
+    if (best === null || width > best.width) best = { url, type: media.type, width, length: media.fileSize };
   }
-  return best ? image(best.url, best.type, null) : null;
+  return best ? image(best.url, best.type, best.length) : null;
 }
 
 function fromEnclosures(item: RawItem, base: string | null): Image | null {

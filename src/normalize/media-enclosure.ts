@@ -36,8 +36,7 @@ export function mediaEnclosureOf(item: RawItem, base: string | null): MediaEnclo
   for (const media of item.media) {
     const type = mediaType(media.url, media.type, media.medium);
     const url = type === null ? null : resolveUrl(media.url, base);
-    // Media RSS's fileSize is not read by the parser; the length stays unknown.
-    if (type !== null && url !== null) return { url, type, length: null };
+    if (type !== null && url !== null) return { url, type, length: byteLength(media.fileSize) };
   }
   return null;
 }

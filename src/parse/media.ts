@@ -57,7 +57,20 @@ function mediaOf(node: XmlNode): RawMedia | null {
     type: cleanText(attr(node, 'type')),
     medium: cleanText(attr(node, 'medium')),
     width: toNumber(attr(node, 'width')),
+    fileSize: byteCount(attr(node, 'fileSize')),
   };
+}
+
+/**
+ * A byte count as Media RSS writes it, digits only. Anything else ("12 MB",
+ * "1.5", "-1", or a number past what a double holds exactly) is a value the
+ * publisher got wrong, so the size is unknown rather than guessed.
+ */
+function byteCount(value: string | null): number | null {
+  const digits = value?.trim() ?? '';
+  if (!/^\d+$/.test(digits)) return null;
+  const count = Number(digits);
+  return Number.isSafeInteger(count) ? count : null;
 }
 
 /** `media:content`, directly in the item and inside each `media:group`. */

@@ -9,9 +9,9 @@ describe('pickLeadImage', () => {
   it('prefers the widest image media:content', () => {
     const item = makeItem({
       media: [
-        { url: '/small.jpg', type: 'image/jpeg', medium: null, width: 300 },
-        { url: '/video.mp4', type: 'video/mp4', medium: 'video', width: 4000 },
-        { url: '/large.jpg', type: null, medium: 'image', width: 1200 },
+        { url: '/small.jpg', type: 'image/jpeg', medium: null, width: 300, fileSize: null },
+        { url: '/video.mp4', type: 'video/mp4', medium: 'video', width: 4000, fileSize: null },
+        { url: '/large.jpg', type: null, medium: 'image', width: 1200, fileSize: null },
       ],
       enclosures: [{ url: '/enc.jpg', type: 'image/jpeg', length: 1000 }],
       thumbnail: '/thumb.jpg',
@@ -26,8 +26,8 @@ describe('pickLeadImage', () => {
   it('passes over a media:content declared a pixel or icon wide, and an avatar', () => {
     const item = makeItem({
       media: [
-        { url: 'https://cdn.example.com/p.gif', type: null, medium: 'image', width: 1 },
-        { url: 'https://cdn.example.com/icon.png', type: null, medium: 'image', width: 32 },
+        { url: 'https://cdn.example.com/p.gif', type: null, medium: 'image', width: 1, fileSize: null },
+        { url: 'https://cdn.example.com/icon.png', type: null, medium: 'image', width: 32, fileSize: null },
       ],
       thumbnail: 'https://secure.gravatar.com/avatar/0bc83cb571cd1c50ba6f3e8a78ef1346?s=96',
     });
@@ -41,7 +41,7 @@ describe('pickLeadImage', () => {
   });
 
   it('accepts media:content with only a URL when it looks like an image', () => {
-    const item = makeItem({ media: [{ url: 'https://cdn.example.com/a.png?w=800', type: null, medium: null, width: null }] });
+    const item = makeItem({ media: [{ url: 'https://cdn.example.com/a.png?w=800', type: null, medium: null, width: null, fileSize: null }] });
     expect(pickLeadImage(item, '', BASE)?.url).toBe('https://cdn.example.com/a.png?w=800');
   });
 
@@ -77,7 +77,7 @@ describe('pickLeadImage', () => {
 
   it('skips unusable and tracking candidates and may find nothing', () => {
     const item = makeItem({
-      media: [{ url: 'javascript:alert(1)', type: 'image/png', medium: 'image', width: 10 }],
+      media: [{ url: 'javascript:alert(1)', type: 'image/png', medium: 'image', width: 10, fileSize: null }],
       enclosures: [{ url: 'data:image/png;base64,AAAA', type: 'image/png', length: 4 }],
       thumbnail: 'http://feeds.feedburner.com/~r/x/~4/y',
     });

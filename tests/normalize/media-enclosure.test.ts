@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ArticleSchema, type RawEnclosure, type RawMedia } from '../../src/model/index.js';
 import { normalizeFeed } from '../../src/normalize/index.js';
 import { parseFeedText } from '../../src/parse/index.js';
+import { renderJsonFeed, renderRss } from '../../src/render/index.js';
+import { makeMeta } from '../render/fixtures.js';
 import { makeContext, makeFeed, makeItem } from './fixtures.js';
 
 function articleOf(enclosures: RawEnclosure[], media: RawMedia[] = [], base: string | null = null) {
@@ -11,7 +13,7 @@ function articleOf(enclosures: RawEnclosure[], media: RawMedia[] = [], base: str
 }
 
 const mp3 = (url: string, type: string | null = 'audio/mpeg', length: number | null = 12_345_678): RawEnclosure => ({ url, type, length });
-const content = (url: string, medium: string | null, type: string | null = null): RawMedia => ({ url, type, medium, width: null });
+const content = (url: string, medium: string | null, type: string | null = null): RawMedia => ({ url, type, medium, width: null, fileSize: null });
 
 describe('normalize: the audio/video enclosure', () => {
   it('keeps a podcast episode: absolute URL, type and length', () => {
@@ -85,5 +87,34 @@ describe('normalize: the audio/video enclosure', () => {
     expect(episode!.article.enclosure).toEqual({ url: 'https://pod.example/audio/ep1.mp3', type: 'audio/mpeg', length: 31_415_926 });
     expect(episode!.article.image?.url).toBe('https://pod.example/ep1.jpg');
     expect(talk!.article.enclosure).toEqual({ url: 'https://pod.example/talk.mp4', type: 'video/mp4', length: null });
+  });
+
+  it('takes the length of a Media RSS episode and lead image from fileSize, and publishes it', async () => {
+    const raw = await parseFeedText(`<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/">
+<channel><title>AI Podcast</title><link>https://pod.example/</link><description>d</description>
+<item><title>Episode 3</title><link>https://pod.example/3</link><guid>ep-3</guid>
+  <media:content url="https://pod.example/ep3.mp3" type="audio/mpeg" fileSize="12345"/>
+  <media:content url="https://pod.example/ep3.jpg" type="image/jpeg" medium="image" fileSize=" 2048 "/></item>
+<item><title>Episode 4</title><link>https://pod.example/4</link><guid>ep-4</guid>
+  <media:group><media:content url="https://pod.example/ep4.mp3" type="audio/mpeg" fileSize="12 MB"/></media:group></item>
+</channel></rss>`);
+    expect(raw.items.map((item) => item.media.map((media) => media.fileSize))).toEqual([[12345, 2048], [null]]);
+    const candidates = normalizeFeed(raw, makeContext({ feedUrl: 'https://pod.example/feed.xml' }));
+    const [three, four] = candidates.map((candidate) => ArticleSchema.parse(candidate.article));
+    expect(three!.enclosure).toEqual({ url: 'https://pod.example/ep3.mp3', type: 'audio/mpeg', length: 12345 });
+    expect(three!.image).toEqual({ url: 'https://pod.example/ep3.jpg', type: 'image/jpeg', length: 2048 });
+    expect(four!.enclosure?.length).toBeNull();
+
+    const rss = renderRss(makeMeta(), [three!]);
+    expect(rss).toContain('<enclosure url="https://pod.example/ep3.mp3" length="12345" type="audio/mpeg"/>');
+    const json = JSON.parse(renderJsonFeed(makeMeta(), [three!])) as { items: Array<{ attachments: unknown }> };
+    expect(json.items[0]!.attachments).toEqual([{ url: 'https://pod.example/ep3.mp3', mime_type: 'audio/mpeg', size_in_bytes: 12345 }]);
+  });
+
+  it.each(['-5', '1.5', '1e4', '0x10', '', '99999999999999999999'])('reads fileSize="%s" as unknown', async (size) => {
+    const raw = await parseFeedText(`<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>t</title><link>https://pod.example/</link>
+<item><title>E</title><guid>e</guid><media:content url="https://pod.example/e.mp3" fileSize="${size}"/></item></channel></rss>`);
+    expect(raw.items[0]!.media[0]!.fileSize).toBeNull();
   });
 });

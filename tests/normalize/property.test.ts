@@ -42,7 +42,7 @@ const item: fc.Arbitrary<RawItem> = fc.record({
   content: maybe(text),
   categories: fc.array(text, { maxLength: 3 }),
   enclosures: fc.array(fc.record({ url: text, type: maybe(text), length: maybe(anyNumber) }), { maxLength: 2 }),
-  media: fc.array(fc.record({ url: text, type: maybe(text), medium: maybe(text), width: maybe(anyNumber) }), { maxLength: 2 }),
+  media: fc.array(fc.record({ url: text, type: maybe(text), medium: maybe(text), width: maybe(anyNumber), fileSize: maybe(anyNumber) }), { maxLength: 2 }),
   thumbnail: maybe(text),
   upstream: maybe(fc.record({ title: maybe(text), url: maybe(text), feedUrl: maybe(text) })),
 });

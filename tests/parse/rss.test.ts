@@ -43,8 +43,8 @@ describe('RSS 2.0 with the common extensions (rss2-full.xml)', () => {
       { url: 'https://weights.example/papers/ep42.pdf', type: 'application/pdf', length: null },
     ]);
     expect(item?.media).toEqual([
-      { url: 'https://weights.example/img/hero.jpg', type: 'image/jpeg', medium: 'image', width: 1200 },
-      { url: 'https://weights.example/video/ep42.mp4', type: 'video/mp4', medium: 'video', width: null },
+      { url: 'https://weights.example/img/hero.jpg', type: 'image/jpeg', medium: 'image', width: 1200, fileSize: null },
+      { url: 'https://weights.example/video/ep42.mp4', type: 'video/mp4', medium: 'video', width: null, fileSize: null },
     ]);
     expect(item?.thumbnail).toBe('https://weights.example/img/thumb.jpg');
   });
