@@ -1,7 +1,8 @@
 /**
  * The XSLT 1.0 stylesheet served at `/feed.xsl`. Every RSS document byline
  * writes references it, so a person who opens a feed URL in a browser sees a
- * readable page (title, source, date, summary, credit) and a hint on how to
+ * readable page (title, source, date, summary, a link to an episode's audio
+ * or video file, credit) and a hint on how to
  * subscribe, instead of raw XML. Feed readers ignore the reference.
  *
  * The stylesheet never outputs markup taken from the feed: `description` is
@@ -56,6 +57,58 @@ export const FEED_XSL = `<?xml version="1.0" encoding="UTF-8"?>
   </xsl:choose>
 </xsl:template>
 
+<!--
+  A link to the item's audio or video file, labelled as the front page does
+  ("Listen (MP3, 24 MB)", "Watch (MP4)"). RSS gives the lead image as the
+  enclosure when there is no such file, so only audio/video types count.
+-->
+<xsl:template match="enclosure">
+  <xsl:variable name="type" select="normalize-space(@type)"/>
+  <xsl:variable name="subtype">
+    <xsl:variable name="raw" select="substring-after($type, '/')"/>
+    <xsl:choose>
+      <xsl:when test="starts-with($raw, 'x-')"><xsl:value-of select="substring($raw, 3)"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$raw"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+  <xsl:variable name="format">
+    <xsl:choose>
+      <xsl:when test="$type = 'audio/mpeg' or $type = 'audio/mp3'">MP3</xsl:when>
+      <xsl:when test="$type = 'audio/mp4' or $type = 'audio/x-m4a'">M4A</xsl:when>
+      <xsl:when test="$type = 'video/quicktime'">MOV</xsl:when>
+      <xsl:when test="string-length($subtype) &gt;= 2 and string-length($subtype) &lt;= 5 and translate($subtype, 'abcdefghijklmnopqrstuvwxyz0123456789', '') = ''">
+        <xsl:value-of select="translate($subtype, 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ')"/>
+      </xsl:when>
+    </xsl:choose>
+  </xsl:variable>
+  <xsl:variable name="bytes" select="number(@length)"/>
+  <xsl:variable name="size">
+    <xsl:choose>
+      <xsl:when test="not($bytes &gt; 0)"/>
+      <xsl:when test="$bytes &gt;= 10000000000"><xsl:value-of select="round($bytes div 1000000000)"/> GB</xsl:when>
+      <xsl:when test="$bytes &gt;= 1000000000"><xsl:value-of select="round($bytes div 100000000) div 10"/> GB</xsl:when>
+      <xsl:when test="$bytes &gt;= 10000000"><xsl:value-of select="round($bytes div 1000000)"/> MB</xsl:when>
+      <xsl:when test="$bytes &gt;= 1000000"><xsl:value-of select="round($bytes div 100000) div 10"/> MB</xsl:when>
+      <xsl:when test="$bytes &gt;= 10000"><xsl:value-of select="round($bytes div 1000)"/> kB</xsl:when>
+      <xsl:when test="$bytes &gt;= 1000"><xsl:value-of select="round($bytes div 100) div 10"/> kB</xsl:when>
+      <xsl:otherwise><xsl:value-of select="$bytes"/> bytes</xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+  <xsl:variable name="details">
+    <xsl:value-of select="$format"/>
+    <xsl:if test="string($format) != '' and string($size) != ''">, </xsl:if>
+    <xsl:value-of select="$size"/>
+  </xsl:variable>
+  <xsl:variable name="label">
+    <xsl:choose>
+      <xsl:when test="starts-with($type, 'video/')">Watch</xsl:when>
+      <xsl:otherwise>Listen</xsl:otherwise>
+    </xsl:choose>
+    <xsl:if test="string($details) != ''"> (<xsl:value-of select="$details"/>)</xsl:if>
+  </xsl:variable>
+  <p class="enclosure"><xsl:call-template name="link"><xsl:with-param name="href" select="string(@url)"/><xsl:with-param name="label" select="string($label)"/></xsl:call-template></p>
+</xsl:template>
+
 <xsl:template match="/">
   <html>
     <xsl:if test="rss/channel/language"><xsl:attribute name="lang"><xsl:value-of select="rss/channel/language"/></xsl:attribute></xsl:if>
@@ -90,6 +143,7 @@ export const FEED_XSL = `<?xml version="1.0" encoding="UTF-8"?>
             <xsl:if test="string(description) != '' and not(contains(description, '&lt;div class=&quot;byline-credit&quot;'))">
               <p><xsl:call-template name="unescape"><xsl:with-param name="text" select="string(description)"/></xsl:call-template></p>
             </xsl:if>
+            <xsl:apply-templates select="enclosure[starts-with(normalize-space(@type), 'audio/') or starts-with(normalize-space(@type), 'video/')][1]"/>
             <div class="credit">
               <p>Source: <xsl:value-of select="source"/></p>
               <p>Original: <xsl:call-template name="link"><xsl:with-param name="href" select="string(link)"/><xsl:with-param name="label" select="string(link)"/></xsl:call-template></p>

@@ -1,6 +1,7 @@
 /**
  * The human front page: a river of news (newest first, as given) where each
- * item shows its title, source, time, summary and credit footer, followed by
+ * item shows its title, source, time, summary, a link to its audio or video
+ * file when it has one, and its credit footer, followed by
  * the sources and their health. No script, inline CSS only, readable on a
  * phone; every piece of text is escaped.
  */
@@ -8,6 +9,7 @@ import type { Article } from '../model/index.js';
 import { originalUrl } from './credit.js';
 import { renderFooter } from './footer.js';
 import { escapeHtml, isWebUrl, linkHtml } from './html-escape.js';
+import { enclosureLabel, enclosureType, publishedEnclosure } from './media.js';
 import { FeedMetaSchema, SourceRowSchema, type FeedMeta, type SourceRow } from './meta.js';
 import { htmlPage, statusHtml, timeHtml } from './page.js';
 
@@ -37,6 +39,18 @@ function extraFeeds(meta: FeedMeta): string {
   return links.length > 0 ? ` ${links.join(' ')}` : '';
 }
 
+/**
+ * A plain link to the episode's audio or video file: the browser plays or
+ * saves it, and the page stays free of script and of requests to the file's
+ * host until the reader asks.
+ */
+function enclosureHtml(article: Article): string {
+  const enclosure = publishedEnclosure(article);
+  if (enclosure === null) return '';
+  const type = escapeHtml(enclosureType(enclosure));
+  return `<p class="enclosure"><a href="${escapeHtml(enclosure.url)}" type="${type}">${escapeHtml(enclosureLabel(enclosure))}</a></p>`;
+}
+
 function articleHtml(meta: FeedMeta, article: Article): string {
   const { credit } = article;
   const source = isWebUrl(credit.sourceSite) ? linkHtml(credit.sourceSite, credit.sourceName) : escapeHtml(credit.sourceName);
@@ -49,6 +63,7 @@ function articleHtml(meta: FeedMeta, article: Article): string {
     `<h2>${link === null ? escapeHtml(title) : linkHtml(link, title)}</h2>`,
     `<div class="meta">${source} · ${timeHtml(article.published)}</div>`,
     summary,
+    enclosureHtml(article),
     renderFooter(meta.footerTemplate, article).html,
     '</article>',
   ]

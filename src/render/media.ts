@@ -69,3 +69,52 @@ export function enclosureType(enclosure: MediaEnclosure): string {
   const type = enclosure.type.trim().toLowerCase();
   return /^[a-z]+\/[a-z0-9.+-]+$/.test(type) ? type : 'application/octet-stream';
 }
+
+/** Format names readers know a file by, where the MIME subtype is not that name. */
+const FORMAT_NAMES: Readonly<Record<string, string>> = {
+  'audio/mpeg': 'MP3',
+  'audio/mp3': 'MP3',
+  'audio/mp4': 'M4A',
+  'audio/x-m4a': 'M4A',
+  'video/quicktime': 'MOV',
+};
+
+/**
+ * The file format as a reader names it (MP3, M4A, MP4, OGG); null when the
+ * subtype is no such short name (vnd.* types, long names), which the label
+ * then leaves out rather than show a MIME token.
+ */
+export function formatName(type: string): string | null {
+  const known = FORMAT_NAMES[type];
+  if (known !== undefined) return known;
+  const subtype = type.slice(type.indexOf('/') + 1).replace(/^x-/, '');
+  return /^[a-z0-9]{2,5}$/.test(subtype) ? subtype.toUpperCase() : null;
+}
+
+/** Decimal units, as players and download dialogs show file sizes. */
+const SIZE_UNITS: ReadonlyArray<[unit: string, bytes: number]> = [['GB', 1e9], ['MB', 1e6], ['kB', 1e3]];
+
+/** A byte count as people read it: "24 MB", "2.5 MB", "800 kB". */
+export function sizeLabel(bytes: number): string {
+  for (const [unit, size] of SIZE_UNITS) {
+    if (bytes < size) continue;
+    // Whole units from 10 up, else one decimal; the feed's XSL view rounds the same way.
+    const value = bytes < 10 * size ? Math.round(bytes / (size / 10)) / 10 : Math.round(bytes / size);
+    return `${value} ${unit}`;
+  }
+  return `${bytes} bytes`;
+}
+
+/**
+ * What a page's link to the enclosure says: "Listen (MP3, 24 MB)" for audio,
+ * "Watch (MP4)" for video, with the format and size when known. The feed's
+ * XSL view builds the same label from the RSS enclosure.
+ */
+export function enclosureLabel(enclosure: MediaEnclosure): string {
+  const type = enclosureType(enclosure);
+  const verb = mediumOf(type) === 'video' ? 'Watch' : 'Listen';
+  const details = [formatName(type), enclosure.length !== null && enclosure.length > 0 ? sizeLabel(enclosure.length) : null].filter(
+    (part): part is string => part !== null,
+  );
+  return details.length > 0 ? `${verb} (${details.join(', ')})` : verb;
+}

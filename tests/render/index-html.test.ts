@@ -106,4 +106,32 @@ describe('renderIndexHtml', () => {
     const [heading] = findElements(html, 'h2');
     expect(heading && DomUtils.textContent(heading)).toBe('https://www.gogoai.xin/news/a1.html');
   });
+
+  it('links each episode\'s audio or video file so a reader can play or download it, without script', () => {
+    const articles = [
+      makeArticle({ id: 'ep', title: 'Episode 42', enclosure: { url: 'https://pod.example/ep42.mp3?a=1&b="2"', type: 'audio/mpeg', length: 24_300_000 } }),
+      makeArticle({ id: 'talk', title: 'A talk', enclosure: { url: 'https://pod.example/talk.mp4', type: 'video/mp4', length: null } }),
+      makeArticle({ id: 'small', enclosure: { url: 'https://pod.example/clip.m4a', type: 'audio/x-m4a', length: 2_450_000 } }),
+      makeArticle({ id: 'bad', enclosure: { url: 'javascript:alert(1)//.mp3', type: 'audio/mpeg', length: 1 } }),
+      makeArticle({ id: 'post' }),
+    ];
+    const html = renderIndexHtml(makeMeta(), articles, []);
+    expect(findElements(html, 'script')).toHaveLength(0);
+    const files = findElements(html, 'article').map((item) =>
+      DomUtils.findAll((n) => n.name === 'a' && /^(Listen|Watch)\b/.test(DomUtils.textContent(n)), item.children).map((a) => [
+        attr(a, 'href'),
+        attr(a, 'type'),
+        DomUtils.textContent(a),
+      ]),
+    );
+    expect(files).toEqual([
+      [['https://pod.example/ep42.mp3?a=1&b="2"', 'audio/mpeg', 'Listen (MP3, 24 MB)']],
+      [['https://pod.example/talk.mp4', 'video/mp4', 'Watch (MP4)']],
+      [['https://pod.example/clip.m4a', 'audio/x-m4a', 'Listen (M4A, 2.5 MB)']],
+      [],
+      [],
+    ]);
+    expect(html).toContain('href="https://pod.example/ep42.mp3?a=1&amp;b=&quot;2&quot;"');
+    expect(html).not.toContain('javascript:');
+  });
 });
