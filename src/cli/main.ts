@@ -10,6 +10,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { BylineError, ConfigError } from '../errors.js';
 import { parseStoreUrl } from '../store/url.js';
+import { ignoreClosedReader } from './closed-output.js';
 import type { GlobalOptions } from './context.js';
 
 /** Exit code of a command line byline cannot use, as for invalid config: nothing was done. */
@@ -104,6 +105,9 @@ async function main(argv: string[]): Promise<number> {
   await program.parseAsync(argv);
   return exitCode;
 }
+
+ignoreClosedReader(process.stdout);
+ignoreClosedReader(process.stderr);
 
 main(process.argv).then(
   (code) => process.exit(code),
