@@ -4,8 +4,8 @@
  * moved site's earlier links), overlaid with what other refreshes of the
  * cycle are writing, and planned (pipeline/plan.ts).
  */
-import type { Article, Candidate, SourceState } from '../model/index.js';
-import { planSourceUpdate, type RetentionPolicy, type SourcePlan } from '../pipeline/index.js';
+import type { Article, Candidate, SourceAliasEntry, SourceState } from '../model/index.js';
+import { candidateLimit, newestCandidates, planSourceUpdate, upkeepSourceAliases, type RetentionPolicy, type SourcePlan } from '../pipeline/index.js';
 import type { IndexEntry, Store } from '../store/index.js';
 import type { Claim, CycleClaims } from './cycle-claims.js';
 import { movedArticles } from './moved-site.js';
@@ -17,22 +17,32 @@ export interface PlanDeps {
   claims?: CycleClaims;
 }
 
+/** A plan, with what it changes in the source's alias record (pipeline/source-aliases.ts). */
+export interface DocumentPlan extends SourcePlan {
+  /** The record to store; null when unchanged. */
+  sourceAliases: SourceAliasEntry[] | null;
+  /** Alias rows to remove (key -> the id it must still name) and ids whose tombstones go with them. */
+  pruned: { aliases: Record<string, string>; ids: string[] };
+}
+
 /**
- * Plans `candidates` for `sourceId`. The plan's aliases are claimed for the
- * cycle (when it keeps claims): the caller settles the claim with its commit.
+ * Plans the newest {@link candidateLimit} of the candidates a document lists
+ * for `sourceId`. The plan's aliases are claimed for the cycle (when it keeps
+ * claims): the caller settles the claim with its commit.
  */
 export async function planDocument(
   sourceId: string,
-  candidates: readonly Candidate[],
+  listed: readonly Candidate[],
   previous: SourceState,
   now: Date,
   deps: PlanDeps,
-): Promise<{ plan: SourcePlan; claim: Claim | null }> {
+): Promise<{ plan: DocumentPlan; claim: Claim | null }> {
   const { store, claims } = deps;
+  const candidates = newestCandidates(listed, candidateLimit(deps.retention));
   const keys = [...new Set(candidates.flatMap((candidate) => candidate.aliasKeys))];
   const ticket = claims?.beginLookup();
   try {
-    const aliasHits = await store.resolveAliases(keys);
+    const [aliasHits, recorded] = await Promise.all([store.resolveAliases(keys), store.getSourceAliases(sourceId)]);
     const [existing, index] = await ownArticles(store, sourceId, candidates, aliasHits, previous);
     const moved = await movedArticles(store, sourceId, candidates, aliasHits, previous);
     // After the last wait: what other refreshes of this cycle claimed meanwhile is known to this plan.
@@ -45,8 +55,16 @@ export async function planDocument(
       index,
       now,
       retention: deps.retention,
+      recorded: new Set(recorded.map((entry) => entry.id)),
     });
-    return { plan, claim: claims?.claim(plan.aliases) ?? null };
+    const deleted = new Set(plan.deletes);
+    const stored = new Set(index.filter((entry) => !deleted.has(entry.id)).map((entry) => entry.id));
+    for (const article of plan.upserts) stored.add(article.id);
+    const upkeep = upkeepSourceAliases({ recorded, listed: plan.listed, stored, now, retiredLimit: candidateLimit(deps.retention) });
+    // A key this commit writes again is not removed, whatever it named.
+    for (const key of Object.keys(plan.aliases)) delete upkeep.prunedAliases[key];
+    const pruned = { aliases: upkeep.prunedAliases, ids: upkeep.prunedIds };
+    return { plan: { ...plan, sourceAliases: upkeep.record, pruned }, claim: claims?.claim(plan.aliases) ?? null };
   } finally {
     if (ticket !== undefined) claims?.finishLookup(ticket);
   }

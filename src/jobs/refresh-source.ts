@@ -237,6 +237,8 @@ async function startCommit(
       upserts: plan.upserts,
       deletes: plan.deletes,
       aliases: plan.aliases,
+      ...(plan.sourceAliases !== null ? { sourceAliases: plan.sourceAliases } : {}),
+      pruned: plan.pruned,
       alerts: healthAlerts(source, previous, state, now.toISOString()),
     });
   } catch (error) {

@@ -11,3 +11,4 @@ export * from './alert.js';
 export * from './language.js';
 export * from './archive.js';
 export * from './opml-feed.js';
+export * from './source-aliases.js';

@@ -2,3 +2,4 @@
 export * from './moved-keys.js';
 export * from './plan.js';
 export { sortKeyOf } from '../model/index.js';
+export * from './source-aliases.js';

@@ -31,6 +31,8 @@ export interface PlanInput {
   index: ReadonlyArray<{ id: string; sortKey: string }>;
   now: Date;
   retention: RetentionPolicy;
+  /** Ids this source has alias keys recorded for (source-aliases.ts): a known id among them without an article is its own retired one. */
+  recorded?: ReadonlySet<string>;
 }
 
 export interface SourcePlan {
@@ -43,6 +45,39 @@ export interface SourcePlan {
   itemsAfter: number;
   /** The sort key of the oldest of them; null when there are none. */
   oldestKept: string | null;
+  /**
+   * The ids the document lists, each with the alias keys of it this source
+   * answers for once the plan is written: all of them for its own articles
+   * (stored, retired or never kept), only those the plan writes for an
+   * article another source holds or an id nobody recorded.
+   */
+  listed: Map<string, string[]>;
+}
+
+/**
+ * How many of one document's candidates are planned, newest first: a feed
+ * that lists 100,000 items would otherwise have an alias written for each
+ * while retention keeps a few hundred. Generous: well above what any feed
+ * lists, and never below twice what retention keeps of a source.
+ */
+export const CANDIDATES_PER_DOCUMENT = 1000;
+
+/** The most candidates of one document planned under `retention`. */
+export function candidateLimit(retention: RetentionPolicy): number {
+  return Math.max(CANDIDATES_PER_DOCUMENT, 2 * retention.maxItemsPerSource);
+}
+
+/**
+ * The `limit` newest candidates by the date they sort by (feed order among
+ * equal dates), in feed order; all of them, as given, when there are no more.
+ */
+export function newestCandidates(candidates: readonly Candidate[], limit: number): readonly Candidate[] {
+  if (candidates.length <= limit) return candidates;
+  const ranked = candidates.map((candidate, position) => ({ position, sortKey: Date.parse(sortKeyOf(candidate.article)) }));
+  ranked.sort((a, b) => b.sortKey - a.sortKey || a.position - b.position);
+  const kept = ranked.slice(0, limit).map((entry) => entry.position);
+  kept.sort((a, b) => a - b);
+  return kept.map((position) => candidates[position]!);
 }
 
 /** Unless told otherwise, a fresh article's dates were read exactly. */
@@ -116,6 +151,7 @@ export function planSourceUpdate(input: PlanInput): SourcePlan {
   const aliases: Record<string, string> = {};
   const changed = new Map<string, Article>();
   const taken = new Set<string>();
+  const listed = new Map<string, string[]>();
   let added = 0;
 
   for (const { article, aliasKeys, approximateDates } of input.candidates) {
@@ -123,9 +159,17 @@ export function planSourceUpdate(input: PlanInput): SourcePlan {
     const id = knownId ?? article.id;
     if (taken.has(id)) continue; // the same article twice in one feed: the first occurrence wins
     taken.add(id);
-    for (const key of aliasKeys) if (input.aliasHits.get(key) !== id) aliases[key] = id;
+    const written: string[] = [];
+    for (const key of aliasKeys) {
+      if (input.aliasHits.get(key) === id) continue;
+      aliases[key] = id;
+      written.push(key);
+    }
 
     const stored = input.existing.get(id);
+    const own = stored ? stored.sourceId === sourceId : knownId === undefined || input.recorded?.has(id) === true;
+    const answered = own ? aliasKeys : written;
+    if (answered.length > 0) listed.set(id, [...answered]);
     if (stored) {
       // Another source published this link first: it keeps the credit, and we add no duplicate.
       if (stored.sourceId !== sourceId) continue;
@@ -159,5 +203,5 @@ export function planSourceUpdate(input: PlanInput): SourcePlan {
   const newlyRetired = [...changed.keys()].filter((id) => !keep.has(id) && !input.existing.has(id));
   added -= newlyRetired.length;
 
-  return { upserts, deletes, aliases, added, updated: upserts.length - added, itemsAfter: keep.size, oldestKept };
+  return { upserts, deletes, aliases, added, updated: upserts.length - added, itemsAfter: keep.size, oldestKept, listed };
 }

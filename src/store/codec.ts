@@ -5,7 +5,7 @@
  * a bare SyntaxError from deep inside keyv.
  */
 import { z } from 'zod';
-import { AlertSchema, ArticleSchema, SourceStateSchema } from '../model/index.js';
+import { AlertSchema, ArticleSchema, SourceAliasesSchema, SourceStateSchema } from '../model/index.js';
 import type { DeserializedData } from 'keyv';
 import { IndexEntrySchema } from './types.js';
 
@@ -24,6 +24,8 @@ export const keys = {
   state: (sourceId: string): string => `state:${sourceId}`,
   index: (sourceId: string): string => `index:${sourceId}`,
   alerts: (sourceId: string): string => `alerts:${sourceId}`,
+  /** The alias keys the source wrote, per article id (model/source-aliases.ts). */
+  sourceAliases: (sourceId: string): string => `aliases-of:${sourceId}`,
   /** The archive's fixed page boundaries (one record for the whole store). */
   archiveLayout: 'archive:layout',
 };
@@ -56,6 +58,8 @@ export const AliasRecordSchema = z.compile(z.string().min(1));
 export const StateRecordSchema = z.compile(SourceStateSchema);
 /** An `alerts:` key holds the source's recent alerts, newest first. */
 export const AlertsRecordSchema = z.compile(z.array(AlertSchema));
+/** An `aliases-of:` key holds the alias keys its source wrote, per article id. */
+export const SourceAliasesRecordSchema = z.compile(SourceAliasesSchema);
 /** An `index:` key holds the source's entries, newest first. */
 export const IndexRecordSchema = z.compile(z.array(IndexEntrySchema));
 
@@ -95,6 +99,14 @@ export function envelopeParts(envelope: object): [string] | [string, string] {
   const html = (value as { contentHtml?: unknown }).contentHtml;
   if (typeof html !== 'string' || html.length === 0) return [JSON.stringify(envelope)];
   return [`${JSON.stringify({ ...envelope, value: { ...value, contentHtml: null }, tail: TAIL_FIELD })}\n`, html];
+}
+
+/**
+ * The stored text of an alias naming `id`, as a commit writes it: a row is
+ * removed only while it holds exactly this (see SourceChange.pruned).
+ */
+export function aliasText(id: string): string {
+  return encodeEnvelope({ value: id });
 }
 
 /** keyv `serialize`: see {@link encodeEnvelope} (our values are JSON data only). */

@@ -4,11 +4,12 @@
  * (keyv-reads.ts). Backend-neutral; sqlite.ts and redis.ts supply the keyv.
  */
 import { z } from 'zod';
-import type { Keyv, KeyvEntry } from 'keyv';
-import { ArchiveLayoutSchema, type Alert, type ArchiveLayout, type Article, type SourceState } from '../model/index.js';
+import type { Keyv } from 'keyv';
+import { ArchiveLayoutSchema, type Alert, type ArchiveLayout, type Article, type SourceAliasEntry, type SourceState } from '../model/index.js';
 import { StoreError } from '../errors.js';
-import { AlertsRecordSchema, AliasRecordSchema, IndexRecordSchema, keys } from './codec.js';
+import { AlertsRecordSchema, AliasRecordSchema, IndexRecordSchema, SourceAliasesRecordSchema, aliasText, keys } from './codec.js';
 import type { Tombstone } from './codec.js';
+import type { CommitDelete, CommitSet, CommitWriter } from './commit-writer.js';
 import { withDeadline } from './deadline.js';
 import { KeyvReads, unique } from './keyv-reads.js';
 import { CycleLockOwnerSchema, LockTtlSchema, decodeHolder, encodeOwner } from './lock-record.js';
@@ -39,8 +40,9 @@ export interface KeyvStoreOptions {
 }
 
 /**
- * A Store on any keyv whose adapter applies `setMany` atomically and throws
- * on failure, with the backend's own cycle lock (keyv has no "set if absent").
+ * A Store on any keyv adapter that throws on failure, with the backend's own
+ * atomic commit and cycle lock (keyv has neither "set these, delete those" nor
+ * "set if absent").
  */
 export class KeyvStore implements Store {
   private closed = false;
@@ -54,6 +56,7 @@ export class KeyvStore implements Store {
   constructor(
     readonly backend: StoreBackend,
     private readonly keyv: Keyv,
+    private readonly writer: CommitWriter,
     private readonly lock: CycleLockBackend,
     private readonly renamer: SourceRenamer,
     private readonly options: KeyvStoreOptions = {},
@@ -91,6 +94,10 @@ export class KeyvStore implements Store {
 
   async getIndex(sourceId: string): Promise<IndexEntry[]> {
     return this.guard('getIndex', () => this.reads.index(sourceId));
+  }
+
+  async getSourceAliases(sourceId: string): Promise<SourceAliasEntry[]> {
+    return this.guard('getSourceAliases', async () => (await this.reads.many(SourceAliasesRecordSchema, [keys.sourceAliases(sourceId)]))[0] ?? []);
   }
 
   /**
@@ -199,8 +206,9 @@ export class KeyvStore implements Store {
     const valid = validateChange(this.backend, change);
     // A commit that changes no article (a 304, a failure) leaves the index as it is: no read, no rewrite.
     const touchesArticles = valid.upserts.length > 0 || valid.deletes.length > 0;
+    // Pruning reads it too: an id it still holds is live, and is not pruned.
     const [current, [alerts = []]] = await Promise.all([
-      touchesArticles ? this.reads.index(valid.sourceId) : Promise.resolve([]),
+      touchesArticles || valid.pruned.ids.length > 0 ? this.reads.index(valid.sourceId) : Promise.resolve([]),
       valid.alerts.length > 0 ? this.reads.many(AlertsRecordSchema, [keys.alerts(valid.sourceId)]) : Promise.resolve([]),
     ]);
     const inIndex = new Set(current.map((entry) => entry.id));
@@ -210,25 +218,35 @@ export class KeyvStore implements Store {
     for (const id of valid.deletes) if (inIndex.has(id)) deletes.push(id);
     const next = applyToIndex(current, valid.upserts, deletes);
     const deletedAt = new Date().toISOString();
+    // A pruned id leaves no tombstone, and never a live article: an id still indexed is not pruned.
+    const live = new Set(next.map((entry) => entry.id));
+    const prunedIds = new Set(valid.pruned.ids.filter((id) => !live.has(id)));
 
-    const entries: KeyvEntry[] = [];
-    for (const article of valid.upserts) entries.push({ key: keys.article(valid.sourceId, article.id), value: article });
+    const sets: CommitSet[] = [];
+    for (const article of valid.upserts) sets.push({ key: keys.article(valid.sourceId, article.id), envelope: { value: article } });
     for (const id of deletes) {
+      if (prunedIds.has(id)) continue;
       const tombstone: Tombstone = { tombstone: true, id, sourceId: valid.sourceId, deletedAt };
-      entries.push({ key: keys.article(valid.sourceId, id), value: tombstone });
+      sets.push({ key: keys.article(valid.sourceId, id), envelope: { value: tombstone } });
     }
-    for (const [aliasKey, id] of Object.entries(valid.aliases)) entries.push({ key: keys.alias(aliasKey), value: id });
-    entries.push({ key: keys.state(valid.sourceId), value: valid.state });
-    if (touchesArticles) entries.push({ key: keys.index(valid.sourceId), value: next });
+    for (const [aliasKey, id] of Object.entries(valid.aliases)) sets.push({ key: keys.alias(aliasKey), envelope: { value: id } });
+    sets.push({ key: keys.state(valid.sourceId), envelope: { value: valid.state } });
+    if (touchesArticles) sets.push({ key: keys.index(valid.sourceId), envelope: { value: next } });
     if (valid.alerts.length > 0) {
       const kept = [...valid.alerts].reverse().concat(alerts).slice(0, ALERTS_KEPT);
-      entries.push({ key: keys.alerts(valid.sourceId), value: kept });
+      sets.push({ key: keys.alerts(valid.sourceId), envelope: { value: kept } });
     }
-    // One setMany = one SQLite transaction / one Redis MULTI…EXEC: all of it lands or none.
-    const written = this.keyv.setMany(entries);
-    // keyv wraps every entry before its first await, so the array can let go of the articles now rather
-    // than when keyv's call returns (a store test fails if keyv ever reads it later).
-    entries.length = 0;
+    if (valid.sourceAliases !== undefined) sets.push({ key: keys.sourceAliases(valid.sourceId), envelope: { value: valid.sourceAliases } });
+    const removes: CommitDelete[] = [];
+    for (const [aliasKey, id] of Object.entries(valid.pruned.aliases)) {
+      if (!(aliasKey in valid.aliases)) removes.push({ key: keys.alias(aliasKey), ifText: aliasText(id) });
+    }
+    for (const id of prunedIds) removes.push({ key: keys.article(valid.sourceId, id), ifText: null });
+    // One transaction (SQLite) or one script (Redis): all of it lands or none.
+    const written = this.writer.commit(sets, removes);
+    // The writer encodes every value before its first await, so the array can let go of the articles now
+    // rather than when the write is confirmed (a store test fails if a writer ever reads it later).
+    sets.length = 0;
     return { written };
   }
 

@@ -2,12 +2,10 @@
  * Opens the Redis backend: @keyv/redis behind the typed store, configured to
  * fail fast instead of retrying a dead server forever.
  *
- * Atomicity: @keyv/redis 5 implements `setMany` on a single node as one
- * `MULTI … EXEC` transaction (client.multi().exec(), not execAsPipeline), so a
- * commit, which is one setMany, is applied all-or-nothing and no other client
- * sees half of it. We rely on that and do not add our own MULTI. Redis Cluster
- * would split the MULTI per hash slot, so only single-node URLs are accepted
- * here (createStore never builds a cluster client).
+ * Atomicity: a commit is one Lua script (redis-commit.ts), which the server
+ * runs whole, so no other client sees half of it. Redis Cluster would refuse
+ * a script over keys of several hash slots, so only single-node URLs are
+ * accepted here (createStore never builds a cluster client).
  */
 import KeyvRedis from '@keyv/redis';
 import type { RedisClientOptions } from '@keyv/redis';
@@ -17,6 +15,7 @@ import { withDeadline } from './deadline.js';
 import { createKeyv } from './keyv-config.js';
 import { KeyvStore } from './keyv-store.js';
 import { upgradeRedisLayout, type LayoutClient } from './redis-layout.js';
+import { createRedisCommitWriter } from './redis-commit.js';
 import { createRedisCycleLock, type EvalClient } from './redis-lock.js';
 import { renameRedisSource, type RenameClient } from './redis-rename.js';
 import type { Store } from './types.js';
@@ -68,8 +67,9 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
     commandOptions: { timeout: operationTimeoutMs + 1000 },
   };
   const adapter = new KeyvRedis<string>(clientOptions, { throwOnErrors: true, throwOnConnectError: true });
+  const scripts = (): Promise<EvalClient> => evalClient(adapter);
   const renamer = async (from: string, to: string) => renameRedisSource(await renameClient(adapter), from, to);
-  const store = new KeyvStore('redis', createKeyv(adapter), createRedisCycleLock(() => evalClient(adapter)), renamer, { operationTimeoutMs });
+  const store = new KeyvStore('redis', createKeyv(adapter), createRedisCommitWriter(scripts), createRedisCycleLock(scripts), renamer, { operationTimeoutMs });
   await connectWithin(adapter, options.url, connectTimeoutMs);
   await upgrade(adapter, options.url);
   return store;

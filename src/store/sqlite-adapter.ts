@@ -8,13 +8,17 @@ import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
 import type { KeyvStoreAdapter, StoredData } from 'keyv';
 import { encodeEnvelope } from './codec.js';
-import { DEFAULT_CACHE_KIB, startWriter, WAL_SIZE_LIMIT_BYTES, type SqliteWriter, type WriteRow } from './sqlite-writer.js';
+import type { CommitDelete, CommitSet, CommitWriter } from './commit-writer.js';
+import { DEFAULT_CACHE_KIB, startWriter, WAL_SIZE_LIMIT_BYTES, type DeleteRow, type SqliteWriter, type WriteRow } from './sqlite-writer.js';
 
 /** How long a connection waits for another writer's lock before failing with SQLITE_BUSY. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
 const UPSERT =
   'INSERT INTO kv (key, value, expires) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires';
+
+/** Removes a row, only while it holds the given text unless that is null. */
+const REMOVE = 'DELETE FROM kv WHERE key = ? AND (? IS NULL OR value = ?)';
 
 /** Keys per `IN (…)` query: well under SQLite's bound-parameter limit on every build. */
 const CHUNK = 500;
@@ -72,7 +76,7 @@ interface Row {
  * Operations throw on failure (keyv decides whether to re-throw); `on`/`emit`
  * exist because keyv subscribes to an adapter's `error` event.
  */
-export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter {
+export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter, CommitWriter {
   /** `dialect` tells keyv this adapter is iterable. */
   readonly opts: { dialect: 'sqlite'; url: string; file: string; busyTimeoutMs: number };
   namespace?: string | undefined;
@@ -175,6 +179,29 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
     this.db
       .transaction(() => {
         for (const [key, value, expires] of rows) upsert.run(key, typeof value === 'string' ? value : encodeEnvelope(value), expires);
+      })
+      .immediate();
+  }
+
+  /**
+   * A store commit: the sets upserted, then the deletes that still match
+   * removed, in one IMMEDIATE transaction (see {@link setMany} for the
+   * writer thread and the arrays it empties).
+   */
+  async commit(sets: CommitSet[], deletes: CommitDelete[]): Promise<void> {
+    const rows = sets.map((set) => this.row(set.key, set.envelope, undefined));
+    const removes: DeleteRow[] = deletes.map((entry) => [this.full(entry.key), entry.ifText]);
+    if (this.writer?.alive) {
+      const written = this.writer.write(rows, removes);
+      sets.length = 0;
+      return written;
+    }
+    const upsert = this.statement(UPSERT);
+    const remove = this.statement(REMOVE);
+    this.db
+      .transaction(() => {
+        for (const [key, value, expires] of rows) upsert.run(key, typeof value === 'string' ? value : encodeEnvelope(value), expires);
+        for (const [key, ifText] of removes) remove.run(key, ifText, ifText);
       })
       .immediate();
   }

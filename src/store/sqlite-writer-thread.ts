@@ -20,6 +20,9 @@ export interface PackedRows {
   bytes: ArrayBuffer;
 }
 
+/** A row to remove after the upserts: full key, and the text it must still hold (null: any). */
+export type DeleteRow = [key: string, ifText: string | null];
+
 export const WRITER_THREAD_SOURCE = `
 const { parentPort, workerData, receiveMessageOnPort } = require('node:worker_threads');
 const Database = require(workerData.driver);
@@ -48,6 +51,12 @@ const upsert = db.prepare(
   'INSERT INTO kv (key, value, expires) VALUES (?, ' + (utf8 ? 'CAST(? AS TEXT)' : '?') + ', ?) ' +
   'ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires',
 );
+const remove = db.prepare('DELETE FROM kv WHERE key = ? AND (? IS NULL OR value = ?)');
+function applyWrite(write) {
+  const written = applyRows(write.rows);
+  if (write.deletes) for (const [key, ifText] of write.deletes) remove.run(key, ifText, ifText);
+  return written;
+}
 function applyRows(rows) {
   const bytes = Buffer.from(rows.bytes);
   let start = 0;
@@ -62,14 +71,14 @@ function refuse(id, error) {
   parentPort.postMessage({ id, ok: false, message: String((error && error.message) || error), code: error && error.code });
 }
 // Called inside writeAll's transaction, better-sqlite3 runs it under a savepoint: a write that fails is undone alone.
-const writeOne = db.transaction(applyRows);
+const writeOne = db.transaction(applyWrite);
 // A failure that SQLite answers by rolling back the whole transaction (a full disk, an I/O error) ends it,
 // and every write of the batch fails with it.
 const writeAll = db.transaction((writes, written, refused) => {
   let bytes = 0;
   for (const write of writes) {
     try {
-      bytes += writeOne(write.rows);
+      bytes += writeOne(write);
       written.push(write.id);
     } catch (error) {
       if (!db.inTransaction) throw error;

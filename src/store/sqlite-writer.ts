@@ -13,7 +13,9 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { envelopeParts } from './codec.js';
-import { WRITER_THREAD_SOURCE, type PackedRows } from './sqlite-writer-thread.js';
+import { WRITER_THREAD_SOURCE, type DeleteRow, type PackedRows } from './sqlite-writer-thread.js';
+
+export type { DeleteRow } from './sqlite-writer-thread.js';
 
 /** Bytes committed since the last checkpoint that make the writer run one once it idles (SQLite's default is ~4 MB). */
 export const CHECKPOINT_AFTER_BYTES = 8 * 1024 * 1024;
@@ -141,10 +143,11 @@ export interface SqliteWriter {
   /** Whether the worker is usable (false once it failed or closed). */
   readonly alive: boolean;
   /**
-   * Upserts every row, all or none, in an IMMEDIATE transaction it may share
-   * with other writes; rejects with a {@link SqliteWriteError}.
+   * Upserts every row, then removes every delete that still matches, all or
+   * none, in an IMMEDIATE transaction it may share with other writes; rejects
+   * with a {@link SqliteWriteError}.
    */
-  write(rows: WriteRow[]): Promise<void>;
+  write(rows: WriteRow[], deletes?: DeleteRow[]): Promise<void>;
   /** Checkpoints completed, the last checkpoint error and transactions committed, for tests and diagnostics. */
   stats(): { checkpoints: number; lastError: string | null; transactions: number };
   /** Finishes queued writes, then stops the worker. */
@@ -276,7 +279,7 @@ export function startWriter(options: WriterOptions): SqliteWriter {
     get alive() {
       return alive;
     },
-    write(rows: WriteRow[]): Promise<void> {
+    write(rows: WriteRow[], deletes: DeleteRow[] = []): Promise<void> {
       if (!alive) return Promise.reject(new Error('sqlite writer thread is not running'));
       // Encoded before anything waits on it: a value that cannot be encoded fails this write alone.
       const packed = packRows(rows);
@@ -284,7 +287,7 @@ export function startWriter(options: WriterOptions): SqliteWriter {
       return new Promise<void>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
         worker.ref();
-        worker.postMessage({ id, rows: packed }, [packed.bytes]);
+        worker.postMessage(deletes.length > 0 ? { id, rows: packed, deletes } : { id, rows: packed }, [packed.bytes]);
       });
     },
     stats: () => ({ checkpoints, lastError, transactions }),

@@ -55,6 +55,6 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   const db = adapter.database;
   // One transaction on the main connection, like the lock's statements.
   const renamer = async (from: string, to: string) => renameSqliteSource(db, from, to);
-  return new KeyvStore('sqlite', createKeyv(adapter, { adapterSerializes: true }), lock, renamer);
+  return new KeyvStore('sqlite', createKeyv(adapter, { adapterSerializes: true }), adapter, lock, renamer);
 }
 

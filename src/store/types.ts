@@ -4,8 +4,8 @@
  * for. Backends differ only below this interface.
  */
 import { z } from 'zod';
-import { AlertSchema, ArticleSchema, SourceStateSchema } from '../model/index.js';
-import type { Alert, ArchiveLayout, Article, SourceState } from '../model/index.js';
+import { AlertSchema, ArticleSchema, SourceAliasesSchema, SourceStateSchema } from '../model/index.js';
+import type { Alert, ArchiveLayout, Article, SourceAliasEntry, SourceState } from '../model/index.js';
 import type { CycleLockAttempt, CycleLockOwner } from './lock-record.js';
 import type { SourceRename } from './source-rename.js';
 
@@ -41,6 +41,16 @@ export const SourceChangeSchema = z.compile(z.object({
   aliases: z.record(z.string().min(1), z.string().min(1)),
   /** Health transitions to publish to the operator (kept per source, newest {@link ALERTS_KEPT}). */
   alerts: z.array(AlertSchema).default([]),
+  /** The source's alias record (model/source-aliases.ts) to store in place of the one it has; absent: unchanged. */
+  sourceAliases: SourceAliasesSchema.optional(),
+  /**
+   * Rows no longer needed: each alias key is removed while it still names the
+   * id given with it (another source may have taken it since), and each id's
+   * article record (its tombstone; never a live article) goes too.
+   */
+  pruned: z
+    .object({ aliases: z.record(z.string().min(1), z.string().min(1)), ids: z.array(z.string().min(1)) })
+    .default({ aliases: {}, ids: [] }),
 }));
 /** What callers pass to commitSource (defaults not yet applied). */
 export type SourceChange = z.input<typeof SourceChangeSchema>;
@@ -65,7 +75,8 @@ export interface ListNewestOptions {
  * Deleting an article leaves a tombstone and keeps its aliases: an alias then
  * resolves to an id that {@link Store.getArticles} does not return, so callers
  * recognise a GUID/URL they already published and dropped, and never re-add it
- * as new.
+ * as new. Both go only when a commit prunes them (SourceChange.pruned), once
+ * the source's feed no longer lists the item.
  */
 export interface Store {
   readonly backend: StoreBackend;
@@ -82,6 +93,8 @@ export interface Store {
   getArticles(refs: readonly ArticleRef[]): Promise<Map<string, Article>>;
   /** This source's articles in the store, newest first by sortKey (tie: id ascending). */
   getIndex(sourceId: string): Promise<IndexEntry[]>;
+  /** The alias keys this source wrote, per article id; empty when it has no record. */
+  getSourceAliases(sourceId: string): Promise<SourceAliasEntry[]>;
   /**
    * Atomically: upsert articles, delete articles (tombstones; aliases kept),
    * set aliases, set the source state and rewrite the source's index. Either

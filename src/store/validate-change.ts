@@ -22,6 +22,7 @@ export function validateChange(backend: StoreBackend, change: SourceChange): Val
     upserted.add(article.id);
   }
   for (const id of valid.deletes) if (upserted.has(id)) problems.push(`article "${id}" is both upserted and deleted`);
+  for (const id of valid.pruned.ids) if (upserted.has(id)) problems.push(`article "${id}" is both upserted and pruned`);
   if (problems.length > 0) throw new StoreError(`store(${backend}): ${label}: ${problems.join('; ')}`);
   return valid;
 }

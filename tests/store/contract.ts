@@ -154,6 +154,35 @@ export function storeContract(backend: StoreBackend, makeHarness: () => Promise<
       expect([...(await store.getArticles(of('s', 'a'))).keys()]).toEqual(['a']);
     });
 
+    it('prunes an alias only while it names the id given, with the tombstone of a pruned id, and keeps the alias record', async () => {
+      await store.commitSource(
+        change('s', {
+          upserts: [article('s', 'a'), article('s', 'b', { published: at(5) })],
+          aliases: { 'guid:s:a': 'a', 'url:https://s.example/a': 'a', 'url:https://shared.example/': 'a' },
+          sourceAliases: [{ id: 'a', keys: ['guid:s:a', 'url:https://s.example/a'] }],
+        }),
+      );
+      expect(await store.getSourceAliases('s')).toEqual([{ id: 'a', keys: ['guid:s:a', 'url:https://s.example/a'] }]);
+      await store.commitSource(change('s', { deletes: ['a'] }));
+      // Another source took the shared key since: it is not ours to remove.
+      await store.commitSource(change('t', { aliases: { 'url:https://shared.example/': 'x' } }));
+      expect(await fixture.harness.readRaw('article:s:a')).not.toBeNull();
+
+      await store.commitSource(
+        change('s', {
+          sourceAliases: [],
+          pruned: { aliases: { 'guid:s:a': 'a', 'url:https://s.example/a': 'a', 'url:https://shared.example/': 'a' }, ids: ['a', 'b'] },
+        }),
+      );
+      expect(await store.resolveAliases(['guid:s:a', 'url:https://s.example/a', 'url:https://shared.example/'])).toEqual(
+        new Map([['url:https://shared.example/', 'x']]),
+      );
+      expect(await fixture.harness.readRaw('article:s:a')).toBeNull();
+      // A live article is never pruned.
+      expect([...(await store.getArticles(of('s', 'b'))).keys()]).toEqual(['b']);
+      expect(await store.getSourceAliases('s')).toEqual([]);
+    });
+
     it('ignores deletes of ids the source does not hold, leaving other sources intact', async () => {
       await store.commitSource(change('other', { upserts: [article('other', 'x')] }));
       await store.commitSource(change('s', { deletes: ['x', 'never-stored'] }));

@@ -1,0 +1,24 @@
+/**
+ * How a backend applies one commit: a store commit upserts records and may
+ * remove some (alias rows and tombstones no longer needed), all or nothing.
+ * keyv has no atomic "set these, delete those", so each backend brings its
+ * own (sqlite-adapter.ts: one transaction; redis-commit.ts: one script).
+ */
+
+/** A record to write: its key (without the namespace) and the keyv envelope of its value. */
+export interface CommitSet {
+  key: string;
+  envelope: { value: unknown };
+}
+
+/** A record to remove: its key (without the namespace), and the stored text it must still hold, or null for any. */
+export interface CommitDelete {
+  key: string;
+  ifText: string | null;
+}
+
+/** One backend's atomic commit. */
+export interface CommitWriter {
+  /** Writes every set, then removes every delete that still matches; all of it or nothing. */
+  commit(sets: CommitSet[], deletes: CommitDelete[]): Promise<void>;
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { Candidate } from '../../src/model/index.js';
+import { newestCandidates, RETIRED_GRACE_DAYS, upkeepSourceAliases, type SourceAliasesInput } from '../../src/pipeline/index.js';
+
+const DAY = 86_400_000;
+const NOW = new Date(100 * DAY + 3_600_000);
+
+function upkeep(parts: Partial<SourceAliasesInput>) {
+  return upkeepSourceAliases({ recorded: [], listed: new Map(), stored: new Set(), now: NOW, retiredLimit: 10, ...parts });
+}
+
+describe('upkeepSourceAliases', () => {
+  it('records what a document lists, retired items with the day they were listed', () => {
+    const result = upkeep({ listed: new Map([['a', ['url:a', 'guid:s:a']], ['b', ['url:b']]]), stored: new Set(['a']) });
+    expect(result.record).toEqual([{ id: 'a', keys: ['url:a', 'guid:s:a'] }, { id: 'b', keys: ['url:b'], listedDay: 100 }]);
+    expect(result).toMatchObject({ prunedAliases: {}, prunedIds: [] });
+  });
+
+  it('changes nothing when the document lists what it listed the same day', () => {
+    const recorded = [{ id: 'a', keys: ['url:a'] }, { id: 'b', keys: ['url:b'], listedDay: 100 }];
+    expect(upkeep({ recorded, listed: new Map([['b', ['url:b']]]), stored: new Set(['a']) })).toEqual({ record: null, prunedAliases: {}, prunedIds: [] });
+  });
+
+  it('prunes a retired item unlisted for the grace period, and a stored one retired while unlisted', () => {
+    const recorded = [
+      { id: 'gone', keys: ['url:gone'], listedDay: 100 - RETIRED_GRACE_DAYS },
+      { id: 'recent', keys: ['url:recent'], listedDay: 100 - RETIRED_GRACE_DAYS + 1 },
+      { id: 'dropped', keys: ['url:dropped', 'guid:s:dropped'] },
+      { id: 'kept', keys: ['url:kept'] },
+    ];
+    const result = upkeep({ recorded, stored: new Set(['kept']) });
+    expect(result.record).toEqual([recorded[1], recorded[3]]);
+    expect(result.prunedAliases).toEqual({ 'url:gone': 'gone', 'url:dropped': 'dropped', 'guid:s:dropped': 'dropped' });
+    expect(result.prunedIds).toEqual(['gone', 'dropped']);
+  });
+
+  it('keeps a stored article retired while listed, as retired from today', () => {
+    const result = upkeep({ recorded: [{ id: 'a', keys: ['url:a'] }], listed: new Map([['a', ['url:a', 'guid:s:a']]]) });
+    expect(result.record).toEqual([{ id: 'a', keys: ['url:a', 'guid:s:a'], listedDay: 100 }]);
+  });
+
+  it('remembers at most the limit of retired items, dropping those listed longest ago first', () => {
+    const recorded = [
+      { id: 'old', keys: ['url:old'], listedDay: 97 },
+      { id: 'older', keys: ['url:older'], listedDay: 96 },
+    ];
+    const listed = new Map([['new1', ['url:new1']], ['new2', ['url:new2']]]);
+    const result = upkeep({ recorded, listed, retiredLimit: 3 });
+    expect(result.record?.map((entry) => entry.id)).toEqual(['old', 'new1', 'new2']);
+    expect(result.prunedIds).toEqual(['older']);
+  });
+});
+
+describe('newestCandidates', () => {
+  // Ranking reads only the dates: the rest of the article is left out.
+  const candidate = (id: string, published: string): Candidate =>
+    ({ article: { id, published, firstSeen: '2026-01-10T00:00:00.000Z' }, aliasKeys: [`url:${id}`] }) as unknown as Candidate;
+
+  it('keeps the newest by date, ties in feed order, in feed order', () => {
+    const list = [
+      candidate('a', '2026-01-01T00:00:00.000Z'),
+      candidate('b', '2026-01-05T00:00:00.000Z'),
+      candidate('c', '2026-01-03T00:00:00.000Z'),
+      candidate('d', '2026-01-05T00:00:00.000Z'),
+      candidate('e', '2026-01-05T00:00:00.000Z'),
+    ];
+    expect(newestCandidates(list, 3).map((each) => each.article.id)).toEqual(['b', 'd', 'e']);
+    expect(newestCandidates(list, 4).map((each) => each.article.id)).toEqual(['b', 'c', 'd', 'e']);
+    expect(newestCandidates(list, 5)).toBe(list);
+  });
+});
