@@ -50,6 +50,8 @@ export interface HeldCycleLock {
    * cycle should stop then, since another may already be running.
    */
   readonly lost: AbortSignal;
+  /** The store refused a commit made under this lock (it passed to another process): counts it lost. */
+  refused(error: CycleLockLostError): void;
   /**
    * Stops renewing and releases the lock (once; later calls return the
    * same promise). Rejects with StoreError when the store cannot be reached.
@@ -135,6 +137,9 @@ export async function acquireCycleLock(store: Store, options: CycleLockOptions =
   return {
     owner,
     lost: lost.signal,
+    refused(error) {
+      lose(`the store refused a commit: the cycle lock taken at ${owner.startedAt} is no longer this process's; the cycle stops`, error);
+    },
     release() {
       released ??= (async () => {
         clearTimeout(timer);

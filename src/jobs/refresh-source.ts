@@ -3,12 +3,12 @@
  * source. Whatever goes wrong becomes a recorded outcome and a health entry;
  * nothing thrown here can stop a cycle or erase what a source had stored.
  */
-import { describeError, FetchError } from '../errors.js';
+import { CycleLockLostError, describeError, FetchError } from '../errors.js';
 import type { FetchResult, Fetcher, Semaphore } from '../fetch/index.js';
 import { initialSourceState, type Source, type SourceState } from '../model/index.js';
 import type { RetentionPolicy } from '../pipeline/index.js';
 import { nextAfterFailure, nextAfterSuccess, type IntervalLimits } from '../scheduler/next-check.js';
-import type { Store } from '../store/index.js';
+import type { CycleLockOwner, Store } from '../store/index.js';
 import { healthAlerts } from './alerts.js';
 import type { CycleClaims } from './cycle-claims.js';
 import { expiredArticles } from './expiry.js';
@@ -43,6 +43,19 @@ export interface RefreshDeps {
    * both store it.
    */
   claims?: CycleClaims;
+  /**
+   * The cycle lock the refresh runs under: every commit is fenced with it
+   * (the store writes nothing once another process has the lock), and a
+   * commit refused so is reported to it, which stops the cycle.
+   */
+  lock?: CycleFence;
+}
+
+/** What a refresh needs of the cycle lock it runs under (HeldCycleLock has it). */
+export interface CycleFence {
+  readonly owner: CycleLockOwner;
+  /** The store refused a commit made under this lock: it is not ours any more. */
+  refused(error: CycleLockLostError): void;
 }
 
 export type RefreshStatus = 'updated' | 'not_modified' | 'unchanged' | 'failed' | 'gone' | 'cancelled';
@@ -134,7 +147,7 @@ export async function refreshSource(
       };
       const alerts = healthAlerts(source, previous, state, now.toISOString());
       stopIfAborted(signal);
-      await deps.store.commitSource({ sourceId: source.id, state, upserts: [], deletes, aliases: {}, alerts });
+      await deps.store.commitSource({ sourceId: source.id, state, upserts: [], deletes, aliases: {}, alerts }, fenced(deps));
       return finish(response.notModified ? 'not_modified' : 'unchanged', state);
     }
 
@@ -148,8 +161,10 @@ export async function refreshSource(
       release?.();
     }
   } catch (error) {
+    // Another process has the store now: it records nothing more (and the store would refuse it).
+    if (error instanceof CycleLockLostError) deps.lock?.refused(error);
     // Shutdown is not the source's fault: its health stays as it was.
-    if (signal?.aborted) return finish('cancelled', previous);
+    if (signal?.aborted || error instanceof CycleLockLostError) return finish('cancelled', previous);
     return recordFailure(source, attempt, answered, error, deps, clock, finish);
   }
 }
@@ -240,7 +255,7 @@ async function startCommit(
       ...(plan.sourceAliases !== null ? { sourceAliases: plan.sourceAliases } : {}),
       pruned: plan.pruned,
       alerts: healthAlerts(source, previous, state, now.toISOString()),
-    });
+    }, fenced(deps));
   } catch (error) {
     // No commit was started: the aliases claimed for it will never be written.
     claim?.withdrawn();
@@ -293,11 +308,20 @@ async function recordFailure(
   };
   try {
     const alerts = healthAlerts(source, attempt, state, now.toISOString());
-    await deps.store.commitSource({ sourceId: source.id, state, upserts: [], deletes: [], aliases: {}, alerts });
+    await deps.store.commitSource({ sourceId: source.id, state, upserts: [], deletes: [], aliases: {}, alerts }, fenced(deps));
   } catch (storeError) {
+    if (storeError instanceof CycleLockLostError) {
+      deps.lock?.refused(storeError);
+      return finish('cancelled', started);
+    }
     // The store itself failing is reported; the source's articles are untouched either way.
     const stored = describeError(storeError);
     return finish('failed', state, { error: stored, httpStatus });
   }
   return finish(gone ? 'gone' : 'failed', state, { error: described, httpStatus });
+}
+
+/** The commit options of a refresh under `deps.lock`. */
+function fenced(deps: RefreshDeps): { fence?: CycleLockOwner } {
+  return deps.lock ? { fence: deps.lock.owner } : {};
 }

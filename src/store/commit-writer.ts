@@ -19,6 +19,16 @@ export interface CommitDelete {
 
 /** One backend's atomic commit. */
 export interface CommitWriter {
-  /** Writes every set, then removes every delete that still matches; all of it or nothing. */
-  commit(sets: CommitSet[], deletes: CommitDelete[]): Promise<void>;
+  /**
+   * Writes every set, then removes every delete that still matches; all of it
+   * or nothing. With a `fence` (a cycle lock record, lock-record.ts), nothing
+   * unless that record holds the cycle lock, unexpired, when the write is
+   * applied: checked in the same transaction, so a commit queued or in flight
+   * when the lock passed to another process never lands. Rejects with
+   * CycleLockLostError then.
+   */
+  commit(sets: CommitSet[], deletes: CommitDelete[], fence: string | null): Promise<void>;
 }
+
+/** The error code a SQLite writer refusing a fenced write gives (sqlite-writer-thread.ts). */
+export const FENCE_REFUSED_CODE = 'BYLINE_CYCLE_LOCK_LOST';

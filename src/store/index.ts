@@ -7,7 +7,7 @@ import type { Store } from './types.js';
 import { parseStoreUrl } from './url.js';
 
 export { ArticleRefSchema, IndexEntrySchema, SourceChangeSchema, STORE_BACKENDS } from './types.js';
-export type { ArticleRef, IndexEntry, ListNewestOptions, SourceChange, Store, StoreBackend } from './types.js';
+export type { ArticleRef, CommitOptions, IndexEntry, ListNewestOptions, SourceChange, Store, StoreBackend } from './types.js';
 export { sortKeyOf } from './ordering.js';
 export { CycleLockOwnerSchema } from './lock-record.js';
 export type { CycleLockAttempt, CycleLockHolder, CycleLockOwner } from './lock-record.js';

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Keyv } from 'keyv';
 import { ArchiveLayoutSchema, type Alert, type ArchiveLayout, type Article, type SourceAliasEntry, type SourceState } from '../model/index.js';
-import { StoreError } from '../errors.js';
+import { CycleLockLostError, StoreError } from '../errors.js';
 import { AlertsRecordSchema, AliasRecordSchema, IndexRecordSchema, SourceAliasesRecordSchema, aliasText, keys } from './codec.js';
 import type { Tombstone } from './codec.js';
 import type { CommitDelete, CommitSet, CommitWriter } from './commit-writer.js';
@@ -18,7 +18,7 @@ import { applyToIndex, mergeNewest } from './ordering.js';
 import type { SourceRename } from './source-rename.js';
 import { ALERTS_KEPT } from './types.js';
 import { validateChange } from './validate-change.js';
-import type { ArticleRef, IndexEntry, ListNewestOptions, SourceChange, Store, StoreBackend } from './types.js';
+import type { ArticleRef, CommitOptions, IndexEntry, ListNewestOptions, SourceChange, Store, StoreBackend } from './types.js';
 
 const WindowSchema = z.object({
   limit: z.number().int().nonnegative(),
@@ -114,8 +114,8 @@ export class KeyvStore implements Store {
    * and V8 then allocates their kind straight into the old one, where every
    * later commit's garbage waits for a full collection.
    */
-  commitSource(change: SourceChange): Promise<void> {
-    return this.guard('commitSource', () => this.startCommit(change)).then(({ written }) =>
+  commitSource(change: SourceChange, options: CommitOptions = {}): Promise<void> {
+    return this.guard('commitSource', () => this.startCommit(change, options)).then(({ written }) =>
       this.withinLimit('commitSource', written).then(
         () => undefined,
         (error: unknown) => {
@@ -202,8 +202,9 @@ export class KeyvStore implements Store {
   }
 
   /** Validates, reads what the commit builds on, and hands every entry to keyv; resolves with the write in flight. */
-  private async startCommit(change: SourceChange): Promise<{ written: Promise<unknown> }> {
+  private async startCommit(change: SourceChange, options: CommitOptions): Promise<{ written: Promise<unknown> }> {
     const valid = validateChange(this.backend, change);
+    const fence = options.fence === undefined ? null : this.lockRecord(options.fence);
     // A commit that changes no article (a 304, a failure) leaves the index as it is: no read, no rewrite.
     const touchesArticles = valid.upserts.length > 0 || valid.deletes.length > 0;
     // Pruning reads it too: an id it still holds is live, and is not pruned.
@@ -243,7 +244,7 @@ export class KeyvStore implements Store {
     }
     for (const id of prunedIds) removes.push({ key: keys.article(valid.sourceId, id), ifText: null });
     // One transaction (SQLite) or one script (Redis): all of it lands or none.
-    const written = this.writer.commit(sets, removes);
+    const written = this.writer.commit(sets, removes, fence);
     // The writer encodes every value before its first await, so the array can let go of the articles now
     // rather than when the write is confirmed (a store test fails if a writer ever reads it later).
     sets.length = 0;
@@ -284,8 +285,8 @@ export class KeyvStore implements Store {
     return withDeadline(work, limit, () => new StoreError(`store(${this.backend}): ${action} timed out after ${limit} ms (no answer from the server)`));
   }
 
-  private wrap(action: string, error: unknown): StoreError {
-    if (error instanceof StoreError) return error;
+  private wrap(action: string, error: unknown): StoreError | CycleLockLostError {
+    if (error instanceof StoreError || error instanceof CycleLockLostError) return error;
     let message = `store(${this.backend}): ${action} failed: ${messageOf(error)}`;
     const emitted = this.firstEmitted;
     if (emitted !== undefined && emitted !== error && messageOf(emitted) !== messageOf(error)) message += ` (${messageOf(emitted)})`;

@@ -5,22 +5,27 @@
  * MULTI … EXEC could write but not remove a row only while it still holds a
  * given value.
  */
+import { CycleLockLostError } from '../errors.js';
 import { encodeEnvelope, NAMESPACE } from './codec.js';
 import type { CommitDelete, CommitSet, CommitWriter } from './commit-writer.js';
+import { CYCLE_LOCK_KEY } from './lock-record.js';
 import type { EvalClient } from './redis-lock.js';
 
 /** How @keyv/redis spells keys of byline's namespace. */
 const PREFIX = `${NAMESPACE}::`;
 
 /**
- * KEYS: the keys to set, then the keys to remove. ARGV[1]: how many to set;
- * then their values; then, per key to remove, the value it must still hold
- * ('' for any: a stored value is never empty).
+ * KEYS: the cycle lock, the keys to set, then the keys to remove. ARGV[1]:
+ * the lock record the commit was made under ('' for none), ARGV[2]: how many
+ * keys to set; then their values; then, per key to remove, the value it must
+ * still hold ('' for any: a stored value is never empty). Answers 0, writing
+ * nothing, when the lock is not the record's (Redis expires the key itself).
  */
 const COMMIT = `
-local sets = tonumber(ARGV[1])
-for i = 1, sets do redis.call('SET', KEYS[i], ARGV[1 + i]) end
-for i = sets + 1, #KEYS do
+if ARGV[1] ~= '' and redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+local sets = tonumber(ARGV[2])
+for i = 2, sets + 1 do redis.call('SET', KEYS[i], ARGV[1 + i]) end
+for i = sets + 2, #KEYS do
   local expected = ARGV[1 + i]
   if expected == '' or redis.call('GET', KEYS[i]) == expected then redis.call('DEL', KEYS[i]) end
 end
@@ -29,9 +34,9 @@ return 1`;
 /** Commits through whichever client `client()` hands out (@keyv/redis reconnects behind it). */
 export function createRedisCommitWriter(client: () => Promise<EvalClient>): CommitWriter {
   return {
-    async commit(sets: CommitSet[], deletes: CommitDelete[]): Promise<void> {
-      const keys: string[] = [];
-      const args: string[] = [String(sets.length)];
+    async commit(sets: CommitSet[], deletes: CommitDelete[], fence: string | null): Promise<void> {
+      const keys: string[] = [PREFIX + CYCLE_LOCK_KEY];
+      const args: string[] = [fence ?? '', String(sets.length)];
       for (const set of sets) {
         keys.push(PREFIX + set.key);
         args.push(encodeEnvelope(set.envelope));
@@ -42,7 +47,8 @@ export function createRedisCommitWriter(client: () => Promise<EvalClient>): Comm
         keys.push(PREFIX + entry.key);
         args.push(entry.ifText ?? '');
       }
-      await (await client()).eval(COMMIT, { keys, arguments: args });
+      const answer = await (await client()).eval(COMMIT, { keys, arguments: args });
+      if (Number(answer) !== 1) throw new CycleLockLostError('store(redis): commit refused: the cycle lock it was made under is no longer held by this process');
     },
   };
 }

@@ -8,7 +8,9 @@ import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
 import type { KeyvStoreAdapter, StoredData } from 'keyv';
 import { encodeEnvelope } from './codec.js';
-import type { CommitDelete, CommitSet, CommitWriter } from './commit-writer.js';
+import { CycleLockLostError } from '../errors.js';
+import { FENCE_REFUSED_CODE, type CommitDelete, type CommitSet, type CommitWriter } from './commit-writer.js';
+import { CYCLE_LOCK_KEY } from './lock-record.js';
 import { DEFAULT_CACHE_KIB, startWriter, WAL_SIZE_LIMIT_BYTES, type DeleteRow, type SqliteWriter, type WriteRow } from './sqlite-writer.js';
 
 /** How long a connection waits for another writer's lock before failing with SQLITE_BUSY. */
@@ -19,6 +21,9 @@ const UPSERT =
 
 /** Removes a row, only while it holds the given text unless that is null. */
 const REMOVE = 'DELETE FROM kv WHERE key = ? AND (? IS NULL OR value = ?)';
+
+/** The cycle lock's row (sqlite-lock.ts), which a fenced commit checks in its own transaction. */
+const LOCK_ROW = 'SELECT owner, expires FROM cycle_lock WHERE name = ?';
 
 /** Keys per `IN (…)` query: well under SQLite's bound-parameter limit on every build. */
 const CHUNK = 500;
@@ -188,18 +193,24 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter,
    * removed, in one IMMEDIATE transaction (see {@link setMany} for the
    * writer thread and the arrays it empties).
    */
-  async commit(sets: CommitSet[], deletes: CommitDelete[]): Promise<void> {
+  async commit(sets: CommitSet[], deletes: CommitDelete[], fence: string | null): Promise<void> {
     const rows = sets.map((set) => this.row(set.key, set.envelope, undefined));
     const removes: DeleteRow[] = deletes.map((entry) => [this.full(entry.key), entry.ifText]);
     if (this.writer?.alive) {
-      const written = this.writer.write(rows, removes);
+      const written = this.writer.write(rows, removes, fence);
       sets.length = 0;
-      return written;
+      return written.catch((error: unknown) => {
+        throw isFenceRefusal(error) ? fenceRefused(error) : error;
+      });
     }
     const upsert = this.statement(UPSERT);
     const remove = this.statement(REMOVE);
     this.db
       .transaction(() => {
+        if (fence !== null) {
+          const held = this.statement<{ owner: string; expires: number }>(LOCK_ROW).get(CYCLE_LOCK_KEY);
+          if (held === undefined || held.owner !== fence || Number(held.expires) <= Date.now()) throw fenceRefused();
+        }
         for (const [key, value, expires] of rows) upsert.run(key, typeof value === 'string' ? value : encodeEnvelope(value), expires);
         for (const [key, ifText] of removes) remove.run(key, ifText, ifText);
       })
@@ -301,4 +312,12 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter,
     }
     return found;
   }
+}
+
+function isFenceRefusal(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === FENCE_REFUSED_CODE;
+}
+
+function fenceRefused(cause?: unknown): CycleLockLostError {
+  return new CycleLockLostError('store(sqlite): commit refused: the cycle lock it was made under is no longer held by this process', { cause });
 }

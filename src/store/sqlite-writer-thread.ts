@@ -52,7 +52,26 @@ const upsert = db.prepare(
   'ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires',
 );
 const remove = db.prepare('DELETE FROM kv WHERE key = ? AND (? IS NULL OR value = ?)');
+// Prepared on first use: the store creates the lock table after this thread starts.
+let lockRow = null;
+// Whether each fence held, for the transaction being written: one lookup per fence and transaction.
+let fences = new Map();
+function fenceHolds(fence) {
+  let holds = fences.get(fence);
+  if (holds === undefined) {
+    lockRow ??= db.prepare('SELECT owner, expires FROM cycle_lock WHERE name = ?');
+    const row = lockRow.get(workerData.lockName);
+    holds = row !== undefined && row.owner === fence && Number(row.expires) > Date.now();
+    fences.set(fence, holds);
+  }
+  return holds;
+}
 function applyWrite(write) {
+  if (write.fence && !fenceHolds(write.fence)) {
+    const error = new Error('the cycle lock this write was made under is no longer held by its owner');
+    error.code = workerData.fenceRefusedCode;
+    throw error;
+  }
   const written = applyRows(write.rows);
   if (write.deletes) for (const [key, ifText] of write.deletes) remove.run(key, ifText, ifText);
   return written;
@@ -75,6 +94,7 @@ const writeOne = db.transaction(applyWrite);
 // A failure that SQLite answers by rolling back the whole transaction (a full disk, an I/O error) ends it,
 // and every write of the batch fails with it.
 const writeAll = db.transaction((writes, written, refused) => {
+  fences = new Map();
   let bytes = 0;
   for (const write of writes) {
     try {

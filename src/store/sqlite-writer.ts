@@ -13,6 +13,8 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { envelopeParts } from './codec.js';
+import { FENCE_REFUSED_CODE } from './commit-writer.js';
+import { CYCLE_LOCK_KEY } from './lock-record.js';
 import { WRITER_THREAD_SOURCE, type DeleteRow, type PackedRows } from './sqlite-writer-thread.js';
 
 export type { DeleteRow } from './sqlite-writer-thread.js';
@@ -145,9 +147,10 @@ export interface SqliteWriter {
   /**
    * Upserts every row, then removes every delete that still matches, all or
    * none, in an IMMEDIATE transaction it may share with other writes; rejects
-   * with a {@link SqliteWriteError}.
+   * with a {@link SqliteWriteError}. With a `fence`, none unless that record
+   * holds the cycle lock in that transaction (code {@link FENCE_REFUSED_CODE}).
    */
-  write(rows: WriteRow[], deletes?: DeleteRow[]): Promise<void>;
+  write(rows: WriteRow[], deletes?: DeleteRow[], fence?: string | null): Promise<void>;
   /** Checkpoints completed, the last checkpoint error and transactions committed, for tests and diagnostics. */
   stats(): { checkpoints: number; lastError: string | null; transactions: number };
   /** Finishes queued writes, then stops the worker. */
@@ -228,6 +231,8 @@ export function startWriter(options: WriterOptions): SqliteWriter {
       groupLingerMs: Math.max(0, options.groupLingerMs ?? GROUP_LINGER_MS),
       groupBytes: GROUP_BYTES,
       groupCapBytes: GROUP_CAP_BYTES,
+      lockName: CYCLE_LOCK_KEY,
+      fenceRefusedCode: FENCE_REFUSED_CODE,
     },
     resourceLimits: { maxYoungGenerationSizeMb: WRITER_YOUNG_GENERATION_MB },
   });
@@ -279,7 +284,7 @@ export function startWriter(options: WriterOptions): SqliteWriter {
     get alive() {
       return alive;
     },
-    write(rows: WriteRow[], deletes: DeleteRow[] = []): Promise<void> {
+    write(rows: WriteRow[], deletes: DeleteRow[] = [], fence: string | null = null): Promise<void> {
       if (!alive) return Promise.reject(new Error('sqlite writer thread is not running'));
       // Encoded before anything waits on it: a value that cannot be encoded fails this write alone.
       const packed = packRows(rows);
@@ -287,7 +292,7 @@ export function startWriter(options: WriterOptions): SqliteWriter {
       return new Promise<void>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
         worker.ref();
-        worker.postMessage(deletes.length > 0 ? { id, rows: packed, deletes } : { id, rows: packed }, [packed.bytes]);
+        worker.postMessage({ id, rows: packed, ...(deletes.length > 0 ? { deletes } : {}), ...(fence !== null ? { fence } : {}) }, [packed.bytes]);
       });
     },
     stats: () => ({ checkpoints, lastError, transactions }),

@@ -60,6 +60,17 @@ export type ValidSourceChange = z.infer<typeof SourceChangeSchema>;
 /** Alerts kept per source; older ones fall off. */
 export const ALERTS_KEPT = 50;
 
+/** Options of {@link Store.commitSource}. */
+export interface CommitOptions {
+  /**
+   * The cycle lock the commit is made under: the store applies it only if
+   * this owner still holds the lock, unexpired, checked in the same
+   * transaction or script as the write, and otherwise rejects with
+   * CycleLockLostError, writing nothing.
+   */
+  fence?: CycleLockOwner;
+}
+
 /** Options of {@link Store.listNewest}. */
 export interface ListNewestOptions {
   sourceIds: string[];
@@ -100,7 +111,7 @@ export interface Store {
    * set aliases, set the source state and rewrite the source's index. Either
    * all of it lands or none. Every upsert must belong to `change.sourceId`.
    */
-  commitSource(change: SourceChange): Promise<void>;
+  commitSource(change: SourceChange, options?: CommitOptions): Promise<void>;
   /** The newest `limit` alerts over the given sources, newest first. */
   listAlerts(sourceIds: string[], limit: number): Promise<Alert[]>;
   /** Newest `limit` articles (after `offset`) over the given sources, by sortKey desc (tie: id ascending). */

@@ -1,10 +1,15 @@
 /**
  * A cycle aborted while a document is being read (shutdown, or this process
  * lost the cycle lock to another) commits nothing of it: once the lock is
- * lost another cycle may be writing the same source.
+ * lost another cycle may be writing the same source. Nor does a commit the
+ * process makes before it notices: the store refuses it.
  */
+import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import { enabledSources } from '../../src/config/index.js';
+import { CycleLockLostError } from '../../src/errors.js';
+import { acquireCycleLock } from '../../src/jobs/cycle-lock.js';
+import { encodeOwner } from '../../src/store/lock-record.js';
 import { runCycle } from '../../src/jobs/run-cycle.js';
 import { useCycleContext } from '../helpers/cycle-context.js';
 
@@ -40,4 +45,32 @@ it('commits nothing of a document still being read when the cycle is aborted', a
   expect(report.outcomes.map((outcome) => outcome.status)).toEqual(['cancelled']);
   expect(await ctx.store.getIndex('lab')).toEqual([]);
   expect(await ctx.store.getState('lab')).toBeNull();
+});
+
+it('stores nothing, and stops the cycle, when the store refuses a commit because the lock passed to another process', async () => {
+  const feed = (n: number): string =>
+    `<?xml version="1.0"?><rss version="2.0"><channel><title>F${n}</title><link>https://f${n}.example/</link>` +
+    `<item><title>One</title><link>https://f${n}.example/1</link><pubDate>Wed, 25 Nov 2026 10:00:00 GMT</pubDate></item></channel></rss>`;
+  fixtures.server.route('/a.xml', { body: feed(1), type: 'application/rss+xml' });
+  fixtures.server.route('/b.xml', { body: feed(2), type: 'application/rss+xml' });
+  const ctx = await fixtures.open([
+    { id: 'a', name: 'A', path: '/a.xml' },
+    { id: 'b', name: 'B', path: '/b.xml' },
+  ]);
+  const lock = await acquireCycleLock(ctx.store);
+  // This process was paused past the lock's lifetime, and another one took it: this one has not noticed yet.
+  const other = new Database(ctx.storeFile);
+  try {
+    other.prepare('UPDATE cycle_lock SET owner = ? WHERE name = ?').run(encodeOwner({ ...lock.owner, token: 'another-process' }), 'lock:cycle');
+  } finally {
+    other.close();
+  }
+  const report = await runCycle({ sources: enabledSources(ctx.config), deps: { ...ctx.deps, lock }, concurrency: 1, signal: lock.lost });
+  await lock.release();
+
+  expect(report.outcomes.map((outcome) => outcome.status)).toEqual(['cancelled']);
+  expect(lock.lost.aborted).toBe(true);
+  expect(lock.lost.reason).toBeInstanceOf(CycleLockLostError);
+  expect(await ctx.store.getStates(['a', 'b'])).toEqual(new Map());
+  expect(await ctx.store.getIndex('a')).toEqual([]);
 });

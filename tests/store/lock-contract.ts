@@ -7,10 +7,11 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StoreError, UnreadableRecordError } from '../../src/errors.js';
+import { CycleLockLostError, StoreError, UnreadableRecordError } from '../../src/errors.js';
 import type { CycleLockAttempt, CycleLockOwner, Store, StoreBackend } from '../../src/store/index.js';
 import { caught } from '../helpers/caught.js';
 import { harnessPerTest, type StoreHarness } from './contract.js';
+import { article, change } from './fixtures.js';
 
 /** A store's data, with the URL other processes open it by and a way to plant a lock record. */
 export interface LockHarness extends StoreHarness {
@@ -75,6 +76,27 @@ export function lockContract(backend: StoreBackend, makeHarness: () => Promise<L
       expect(await first.releaseCycleLock(owner('a'))).toBe(false);
       const refused = await first.acquireCycleLock(owner('a'), LONG);
       expect(refused.acquired === false && refused.holder.token).toBe('token-b');
+    });
+
+    it('applies a commit fenced by the lock only while its owner holds it, and otherwise writes nothing', async () => {
+      await first.acquireCycleLock(owner('a'), 500);
+      await first.commitSource(change('s', { upserts: [article('s', 'a')], aliases: { 'guid:s:a': 'a' } }), { fence: owner('a') });
+      expect((await second.getIndex('s')).map((entry) => entry.id)).toEqual(['a']);
+
+      // Lapsed while its owner was paused, and taken by another process.
+      await sleep(700);
+      expect((await second.acquireCycleLock(owner('b'), LONG)).acquired).toBe(true);
+      const refused = await caught(first.commitSource(change('s', { upserts: [article('s', 'b')], aliases: { 'guid:s:b': 'b' } }), { fence: owner('a') }), CycleLockLostError);
+      expect(refused).toBeInstanceOf(CycleLockLostError);
+      expect(refused).toMatchObject({ code: 'cycle_lock_lost', message: expect.stringContaining(`store(${backend}): commit refused`) });
+      expect((await second.getIndex('s')).map((entry) => entry.id)).toEqual(['a']);
+      expect(await second.resolveAliases(['guid:s:b'])).toEqual(new Map());
+
+      // The new holder's commits land; so does one made under no lock at all.
+      await second.commitSource(change('s', { upserts: [article('s', 'c')] }), { fence: owner('b') });
+      await first.commitSource(change('t', { upserts: [article('t', 'd')] }));
+      expect((await second.getIndex('s')).map((entry) => entry.id).sort()).toEqual(['a', 'c']);
+      expect((await second.getIndex('t')).map((entry) => entry.id)).toEqual(['d']);
     });
 
     it('stays held past its lifetime while its owner renews it, and lapses once it stops', async () => {

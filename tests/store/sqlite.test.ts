@@ -10,9 +10,10 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { Keyv } from 'keyv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StoreError } from '../../src/errors.js';
+import { CycleLockLostError, StoreError } from '../../src/errors.js';
 import { SqliteKeyvAdapter, createStore, openSqliteStore } from '../../src/store/index.js';
 import { READ_CHUNK } from '../../src/store/keyv-reads.js';
+import { encodeOwner } from '../../src/store/lock-record.js';
 import { NEW_FILE_PAGE_SIZE } from '../../src/store/sqlite-adapter.js';
 import type { Store } from '../../src/store/index.js';
 import { storeContract } from './contract.js';
@@ -374,3 +375,36 @@ function runChildWriter(file: string, sourceId: string, count: number): { starte
   });
   return { started, done };
 }
+
+describe('a commit queued in the writer when the cycle lock passes to another process', () => {
+  it('is refused in its own transaction, and writes nothing', async () => {
+    const tmp = tempDir();
+    const file = path.join(tmp.dir, 'byline.sqlite');
+    const store = await openSqliteStore({ file });
+    const other = new Database(file);
+    try {
+      const mine = { token: 'mine', pid: 1, hostname: 'here', startedAt: '2026-11-27T00:00:00.000Z' };
+      const theirs = { ...mine, token: 'theirs', pid: 2 };
+      expect((await store.acquireCycleLock(mine, 60_000)).acquired).toBe(true);
+
+      // Another process is writing: the commit waits in the writer thread's queue (busy timeout).
+      other.exec('BEGIN IMMEDIATE');
+      const commit = store.commitSource(change('s', { upserts: [article('s', 'a')], aliases: { 'guid:s:a': 'a' } }), { fence: mine });
+      const settled = commit.then(() => 'landed', (error: unknown) => error);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Meanwhile this process's lock lapsed (it was paused) and the other one took it.
+      other.prepare('UPDATE cycle_lock SET owner = ?, expires = ? WHERE name = ?').run(encodeOwner(theirs), Date.now() + 60_000, 'lock:cycle');
+      other.exec('COMMIT');
+
+      const outcome = await settled;
+      expect(outcome).toBeInstanceOf(CycleLockLostError);
+      expect(await store.getState('s')).toBeNull();
+      expect(await store.getIndex('s')).toEqual([]);
+      expect(await store.resolveAliases(['guid:s:a'])).toEqual(new Map());
+    } finally {
+      other.close();
+      await store.close();
+      tmp.remove();
+    }
+  });
+});

@@ -31,7 +31,7 @@ export async function fetchCommand(options: GlobalOptions): Promise<number> {
         setMaxListeners(concurrency * 4 + 16, signal);
         return runCycle({
           sources,
-          deps: context.deps,
+          deps: { ...context.deps, lock },
           concurrency,
           force: true,
           signal,

@@ -62,7 +62,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
     const due = ids.map((id) => byId.get(id)).filter((source) => source !== undefined);
     const report = await runCycle({
       sources: due,
-      deps: context.deps,
+      deps: { ...context.deps, lock },
       concurrency: config.settings.fetch.concurrency,
       scheduledAt,
       signal,
