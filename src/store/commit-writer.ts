@@ -9,6 +9,16 @@
 export interface CommitSet {
   key: string;
   envelope: { value: unknown };
+  /**
+   * A source state: the write never lowers the `revision` stored under the
+   * key, which is kept when higher. On Redis a commit that timed out on the
+   * client can still land, after the refresh has recorded its failure with
+   * the revision from before it; the failure's state must not set the
+   * revision back below the articles that landed, or renderers keyed on it
+   * would serve outputs without them. (SQLite applies commits in the order
+   * they were made, and none of them times out.)
+   */
+  revisioned?: true;
 }
 
 /** A record to remove: its key (without the namespace), and the stored text it must still hold, or null for any. */

@@ -231,7 +231,7 @@ export class KeyvStore implements Store {
       sets.push({ key: keys.article(valid.sourceId, id), envelope: { value: tombstone } });
     }
     for (const [aliasKey, id] of Object.entries(valid.aliases)) sets.push({ key: keys.alias(aliasKey), envelope: { value: id } });
-    sets.push({ key: keys.state(valid.sourceId), envelope: { value: valid.state } });
+    sets.push({ key: keys.state(valid.sourceId), envelope: { value: valid.state }, revisioned: true });
     if (touchesArticles) sets.push({ key: keys.index(valid.sourceId), envelope: { value: next } });
     if (valid.alerts.length > 0) {
       const kept = [...valid.alerts].reverse().concat(alerts).slice(0, ALERTS_KEPT);
@@ -276,8 +276,9 @@ export class KeyvStore implements Store {
   /**
    * `work`, or a StoreError once the operation timeout passes. The backend's
    * command is not withdrawn: a commit may still land after it was reported
-   * failed, which is safe (the next refresh finds its articles stored and its
-   * state is overwritten), while waiting for it could stop every later refresh.
+   * failed, which is safe (the next refresh finds its articles stored, and the
+   * state written after it keeps the higher revision: see CommitSet), while
+   * waiting for it could stop every later refresh.
    */
   private withinLimit<T>(action: string, work: Promise<T>): Promise<T> {
     const limit = this.options.operationTimeoutMs;

@@ -17,16 +17,34 @@ const PREFIX = `${NAMESPACE}::`;
 /**
  * KEYS: the cycle lock, the keys to set, then the keys to remove. ARGV[1]:
  * the lock record the commit was made under ('' for none), ARGV[2]: how many
- * keys to set; then their values; then, per key to remove, the value it must
- * still hold ('' for any: a stored value is never empty). Answers 0, writing
- * nothing, when the lock is not the record's (Redis expires the key itself).
+ * keys to set, ARGV[3]: which of them (1-based; 0 for none) is a state whose
+ * revision must not go down; then their values; then, per key to remove, the
+ * value it must still hold ('' for any: a stored value is never empty).
+ * Answers 0, writing nothing, when the lock is not the record's (Redis
+ * expires the key itself).
+ *
+ * A state's revision is read from its JSON text: the first "revision": key.
+ * Only the state itself has such a key, and inside a JSON string every quote
+ * is escaped, so no text a source wrote can look like one.
  */
 const COMMIT = `
 if ARGV[1] ~= '' and redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 local sets = tonumber(ARGV[2])
-for i = 2, sets + 1 do redis.call('SET', KEYS[i], ARGV[1 + i]) end
+local revisioned = tonumber(ARGV[3])
+for i = 2, sets + 1 do
+  local value = ARGV[2 + i]
+  if i - 1 == revisioned then
+    local stored = redis.call('GET', KEYS[i])
+    local before = stored and string.match(stored, '"revision":(%d+)')
+    local after = string.match(value, '"revision":(%d+)')
+    if before and after and tonumber(before) > tonumber(after) then
+      value = (string.gsub(value, '"revision":%d+', '"revision":' .. before, 1))
+    end
+  end
+  redis.call('SET', KEYS[i], value)
+end
 for i = sets + 2, #KEYS do
-  local expected = ARGV[1 + i]
+  local expected = ARGV[2 + i]
   if expected == '' or redis.call('GET', KEYS[i]) == expected then redis.call('DEL', KEYS[i]) end
 end
 return 1`;
@@ -36,7 +54,8 @@ export function createRedisCommitWriter(client: () => Promise<EvalClient>): Comm
   return {
     async commit(sets: CommitSet[], deletes: CommitDelete[], fence: string | null): Promise<void> {
       const keys: string[] = [PREFIX + CYCLE_LOCK_KEY];
-      const args: string[] = [fence ?? '', String(sets.length)];
+      const revisioned = sets.findIndex((set) => set.revisioned === true) + 1;
+      const args: string[] = [fence ?? '', String(sets.length), String(revisioned)];
       for (const set of sets) {
         keys.push(PREFIX + set.key);
         args.push(encodeEnvelope(set.envelope));

@@ -15,7 +15,7 @@ import { enclosureContract } from './enclosure-contract.js';
 import { layoutContract, type LayoutHarness } from './layout-contract.js';
 import { lockContract, type LockHarness } from './lock-contract.js';
 import { renameContract } from './rename-contract.js';
-import { article, change, freePort } from './fixtures.js';
+import { article, change, freePort, state } from './fixtures.js';
 import { hasRedisServer, startRedisServer } from './redis-server.js';
 import type { RedisServer } from './redis-server.js';
 
@@ -149,6 +149,34 @@ describe.skipIf(!redisAvailable)(redisAvailable ? 'redis backend' : `redis backe
         // The new server is empty (no persistence): null, but read through a working connection.
         expect(await store.getState('s')).toBeNull();
       } finally {
+        await own.stop();
+      }
+    });
+
+    it('never sets a revision back when a commit that timed out lands before the failure recorded after it', async () => {
+      const own = await startRedisServer();
+      try {
+        const store = await openRedisStore({ url: own.url, operationTimeoutMs: 300 });
+        stores.push(store);
+        await store.commitSource(change('s', { state: state('s', { revision: 4 }) }));
+        own.pause();
+        // The refresh's commit (its articles changed: revision 5) gets no answer in time...
+        const committed = await store.commitSource(change('s', { state: state('s', { revision: 5, itemsStored: 1 }) })).then(() => null, (e: unknown) => e);
+        expect(committed).toBeInstanceOf(StoreError);
+        // ...so it records the failure, with the revision it read before.
+        const failure = state('s', { revision: 4, status: 'failing', consecutiveErrors: 1 });
+        const recorded = await store.commitSource(change('s', { state: failure })).then(() => null, (e: unknown) => e);
+        expect(recorded).toBeInstanceOf(StoreError);
+        // Both were sent: the server applies them in order once it answers again.
+        own.resume();
+        await expect.poll(() => store.getState('s').then((stored) => stored?.status, () => 'still failing'), { timeout: 10_000 }).toBe('failing');
+        expect(await store.getState('s')).toEqual({ ...failure, revision: 5 });
+
+        // A higher revision is written as it is.
+        await store.commitSource(change('s', { state: state('s', { revision: 6 }) }));
+        expect((await store.getState('s'))?.revision).toBe(6);
+      } finally {
+        own.resume();
         await own.stop();
       }
     });
