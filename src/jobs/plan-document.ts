@@ -5,7 +5,8 @@
  * cycle are writing, and planned (pipeline/plan.ts).
  */
 import type { Article, Candidate, SourceAliasEntry, SourceState } from '../model/index.js';
-import { candidateLimit, newestCandidates, planSourceUpdate, upkeepSourceAliases, type RetentionPolicy, type SourcePlan } from '../pipeline/index.js';
+import { candidateLimit, newestCandidates, planSourceUpdate, rememberedHits, upkeepSourceAliases } from '../pipeline/index.js';
+import type { RetentionPolicy, SourcePlan } from '../pipeline/index.js';
 import type { IndexEntry, Store } from '../store/index.js';
 import type { Claim, CycleClaims } from './cycle-claims.js';
 import { movedArticles } from './moved-site.js';
@@ -42,7 +43,8 @@ export async function planDocument(
   const keys = [...new Set(candidates.flatMap((candidate) => candidate.aliasKeys))];
   const ticket = claims?.beginLookup();
   try {
-    const [aliasHits, recorded] = await Promise.all([store.resolveAliases(keys), store.getSourceAliases(sourceId)]);
+    const [found, recorded] = await Promise.all([store.resolveAliases(keys), store.getSourceAliases(sourceId)]);
+    const aliasHits = rememberedHits(recorded, keys, found);
     const [existing, index] = await ownArticles(store, sourceId, candidates, aliasHits, previous);
     const moved = await movedArticles(store, sourceId, candidates, aliasHits, previous);
     // After the last wait: what other refreshes of this cycle claimed meanwhile is known to this plan.
@@ -55,7 +57,7 @@ export async function planDocument(
       index,
       now,
       retention: deps.retention,
-      recorded: new Set(recorded.map((entry) => entry.id)),
+      recorded: new Set(recorded.filter((entry) => entry.foreign !== true).map((entry) => entry.id)),
     });
     const deleted = new Set(plan.deletes);
     const stored = new Set(index.filter((entry) => !deleted.has(entry.id)).map((entry) => entry.id));

@@ -31,7 +31,7 @@ export interface PlanInput {
   index: ReadonlyArray<{ id: string; sortKey: string }>;
   now: Date;
   retention: RetentionPolicy;
-  /** Ids this source has alias keys recorded for (source-aliases.ts): a known id among them without an article is its own retired one. */
+  /** Ids of this source's own items it has alias keys recorded for (source-aliases.ts): a known one without an article is retired. */
   recorded?: ReadonlySet<string>;
 }
 
@@ -46,12 +46,12 @@ export interface SourcePlan {
   /** The sort key of the oldest of them; null when there are none. */
   oldestKept: string | null;
   /**
-   * The ids the document lists, each with the alias keys of it this source
-   * answers for once the plan is written: all of them for its own articles
-   * (stored, retired or never kept), only those the plan writes for an
-   * article another source holds or an id nobody recorded.
+   * The ids the document lists, each with the candidate's alias keys, which
+   * all name it once the plan is written, and whether the item is this
+   * source's own (stored, retired or never kept) rather than an article
+   * another source holds, or an id this source has no record of.
    */
-  listed: Map<string, string[]>;
+  listed: Map<string, { keys: string[]; own: boolean }>;
 }
 
 /**
@@ -151,7 +151,7 @@ export function planSourceUpdate(input: PlanInput): SourcePlan {
   const aliases: Record<string, string> = {};
   const changed = new Map<string, Article>();
   const taken = new Set<string>();
-  const listed = new Map<string, string[]>();
+  const listed = new Map<string, { keys: string[]; own: boolean }>();
   let added = 0;
 
   for (const { article, aliasKeys, approximateDates } of input.candidates) {
@@ -159,17 +159,11 @@ export function planSourceUpdate(input: PlanInput): SourcePlan {
     const id = knownId ?? article.id;
     if (taken.has(id)) continue; // the same article twice in one feed: the first occurrence wins
     taken.add(id);
-    const written: string[] = [];
-    for (const key of aliasKeys) {
-      if (input.aliasHits.get(key) === id) continue;
-      aliases[key] = id;
-      written.push(key);
-    }
+    for (const key of aliasKeys) if (input.aliasHits.get(key) !== id) aliases[key] = id;
 
     const stored = input.existing.get(id);
     const own = stored ? stored.sourceId === sourceId : knownId === undefined || input.recorded?.has(id) === true;
-    const answered = own ? aliasKeys : written;
-    if (answered.length > 0) listed.set(id, [...answered]);
+    listed.set(id, { keys: [...aliasKeys], own });
     if (stored) {
       // Another source published this link first: it keeps the credit, and we add no duplicate.
       if (stored.sourceId !== sourceId) continue;

@@ -19,16 +19,24 @@ const KEPT = 50;
 const DAY = 86_400_000;
 const START = Date.parse('2026-11-26T12:00:00.000Z');
 
-/** An RSS feed of the given items, each with its own link and guid, dated `minutes` after 2026-01-01 (undated when null). */
-function feed(items: ReadonlyArray<{ n: number; minutes: number | null }>, note = 'd'): string {
-  const entries = items.map(({ n, minutes }) => {
+/** An item of {@link feed}: its number, its date in minutes after 2026-01-01 (undated when null), and whether it has a guid besides its link. */
+interface Item {
+  n: number;
+  minutes: number | null;
+  guid?: boolean;
+}
+
+/** An RSS feed of the given items, each with its own link. */
+function feed(items: readonly Item[], note = 'd'): string {
+  const entries = items.map(({ n, minutes, guid = true }) => {
     const date = minutes === null ? '' : `<pubDate>${new Date(Date.UTC(2026, 0, 1) + minutes * 60_000).toUTCString()}</pubDate>`;
-    return `<item><title>Item ${n}</title><link>https://flood.example/${n}</link><guid>flood-${n}</guid>${date}<description>item ${n}</description></item>`;
+    const id = guid ? `<guid>flood-${n}</guid>` : '';
+    return `<item><title>Item ${n}</title><link>https://flood.example/${n}</link>${id}${date}<description>item ${n}</description></item>`;
   });
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>Flood</title><link>https://flood.example/</link><description>${note}</description>${entries.join('')}</channel></rss>`;
 }
 
-function serve(items: ReadonlyArray<{ n: number; minutes: number | null }>, note?: string): void {
+function serve(items: readonly Item[], note?: string): void {
   fixtures.server.route('/flood.xml', { body: feed(items, note), type: 'application/rss+xml', validators: false });
 }
 
@@ -122,6 +130,39 @@ describe('alias rows a feed can make the store keep', () => {
       serve([...range(1, 4).map((n) => ({ n, minutes: null })), { n: 5, minutes: null }], `day ${day}`);
       expect(await cycleAt(ctx, START + day * DAY)).toMatchObject({ status: 'updated', added: 0 });
       expect(await titles(ctx)).toEqual(afterNew);
+    }
+  });
+});
+
+describe('an item two sources list', () => {
+  it('does not come back under the second once the first drops it and prunes its aliases', async () => {
+    const route = (path: string, items: readonly Item[], note: string): void => {
+      fixtures.server.route(path, { body: feed(items, note), type: 'application/rss+xml', validators: false });
+    };
+    route('/flood.xml', [{ n: 0, minutes: 0 }], 'a');
+    // Known by its link alone here, so only the first source's alias rows name it.
+    route('/other.xml', [{ n: 0, minutes: 0, guid: false }], 'b');
+    const ctx = await fixtures.open(
+      [
+        { id: 'first', name: 'First', path: '/flood.xml' },
+        { id: 'second', name: 'Second', path: '/other.xml' },
+      ],
+      'retention: { maxItemsPerSource: 2, maxAgeDays: 36500 }\n',
+    );
+    const cycle = async (ms: number) =>
+      (await runCycle({ sources: enabledSources(ctx.config), deps: { ...ctx.deps, now: () => new Date(ms) }, concurrency: 1, force: true })).outcomes;
+
+    const first = await cycle(START);
+    expect(first.map((outcome) => outcome.added)).toEqual([1, 0]);
+
+    // The first source moves on: two newer items retire the shared one, which it no longer lists.
+    for (let day = 1; day <= 2 * RETIRED_GRACE_DAYS; day += RETIRED_GRACE_DAYS) {
+      route('/flood.xml', [{ n: 1, minutes: 10 + day }, { n: 2, minutes: 20 + day }].map((item) => ({ ...item, n: item.n + day * 10 })), `a ${day}`);
+      route('/other.xml', [{ n: 0, minutes: 0, guid: false }], `b ${day}`);
+      const outcomes = await cycle(START + day * DAY);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['updated', 'updated']);
+      expect(outcomes[1]!.added).toBe(0);
+      expect(await titles(ctx)).not.toContain('Item 0');
     }
   });
 });

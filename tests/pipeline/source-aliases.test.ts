@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Candidate } from '../../src/model/index.js';
-import { newestCandidates, RETIRED_GRACE_DAYS, upkeepSourceAliases, type SourceAliasesInput } from '../../src/pipeline/index.js';
+import { newestCandidates, rememberedHits, RETIRED_GRACE_DAYS, upkeepSourceAliases, type SourceAliasesInput } from '../../src/pipeline/index.js';
 
 const DAY = 86_400_000;
 const NOW = new Date(100 * DAY + 3_600_000);
+
+/** What a document lists: own items unless said otherwise. */
+function listing(entries: Array<[string, string[], boolean?]>): SourceAliasesInput['listed'] {
+  return new Map(entries.map(([id, keys, own = true]) => [id, { keys, own }]));
+}
 
 function upkeep(parts: Partial<SourceAliasesInput>) {
   return upkeepSourceAliases({ recorded: [], listed: new Map(), stored: new Set(), now: NOW, retiredLimit: 10, ...parts });
@@ -11,14 +16,14 @@ function upkeep(parts: Partial<SourceAliasesInput>) {
 
 describe('upkeepSourceAliases', () => {
   it('records what a document lists, retired items with the day they were listed', () => {
-    const result = upkeep({ listed: new Map([['a', ['url:a', 'guid:s:a']], ['b', ['url:b']]]), stored: new Set(['a']) });
+    const result = upkeep({ listed: listing([['a', ['url:a', 'guid:s:a']], ['b', ['url:b']]]), stored: new Set(['a']) });
     expect(result.record).toEqual([{ id: 'a', keys: ['url:a', 'guid:s:a'] }, { id: 'b', keys: ['url:b'], listedDay: 100 }]);
     expect(result).toMatchObject({ prunedAliases: {}, prunedIds: [] });
   });
 
   it('changes nothing when the document lists what it listed the same day', () => {
     const recorded = [{ id: 'a', keys: ['url:a'] }, { id: 'b', keys: ['url:b'], listedDay: 100 }];
-    expect(upkeep({ recorded, listed: new Map([['b', ['url:b']]]), stored: new Set(['a']) })).toEqual({ record: null, prunedAliases: {}, prunedIds: [] });
+    expect(upkeep({ recorded, listed: listing([['b', ['url:b']]]), stored: new Set(['a']) })).toEqual({ record: null, prunedAliases: {}, prunedIds: [] });
   });
 
   it('prunes a retired item unlisted for the grace period, and a stored one retired while unlisted', () => {
@@ -35,7 +40,7 @@ describe('upkeepSourceAliases', () => {
   });
 
   it('keeps a stored article retired while listed, as retired from today', () => {
-    const result = upkeep({ recorded: [{ id: 'a', keys: ['url:a'] }], listed: new Map([['a', ['url:a', 'guid:s:a']]]) });
+    const result = upkeep({ recorded: [{ id: 'a', keys: ['url:a'] }], listed: listing([['a', ['url:a', 'guid:s:a']]]) });
     expect(result.record).toEqual([{ id: 'a', keys: ['url:a', 'guid:s:a'], listedDay: 100 }]);
   });
 
@@ -44,10 +49,25 @@ describe('upkeepSourceAliases', () => {
       { id: 'old', keys: ['url:old'], listedDay: 97 },
       { id: 'older', keys: ['url:older'], listedDay: 96 },
     ];
-    const listed = new Map([['new1', ['url:new1']], ['new2', ['url:new2']]]);
+    const listed = listing([['new1', ['url:new1']], ['new2', ['url:new2']]]);
     const result = upkeep({ recorded, listed, retiredLimit: 3 });
     expect(result.record?.map((entry) => entry.id)).toEqual(['old', 'new1', 'new2']);
     expect(result.prunedIds).toEqual(['older']);
+  });
+});
+
+describe('items another source holds', () => {
+  it('are remembered while listed and for the grace period, and their rows are never removed', () => {
+    const first = upkeep({ listed: listing([['x', ['url:x'], false]]) });
+    expect(first.record).toEqual([{ id: 'x', keys: ['url:x'], listedDay: 100, foreign: true }]);
+    const later = upkeep({ recorded: first.record!, now: new Date(NOW.getTime() + RETIRED_GRACE_DAYS * DAY) });
+    expect(later).toEqual({ record: [], prunedAliases: {}, prunedIds: [] });
+  });
+
+  it('still name the item when the store no longer has the key', () => {
+    const recorded = [{ id: 'x', keys: ['url:x', 'guid:s:x'], listedDay: 100, foreign: true as const }];
+    const hits = rememberedHits(recorded, ['url:x', 'url:y'], new Map([['url:y', 'y']]));
+    expect(hits).toEqual(new Map([['url:y', 'y'], ['url:x', 'x']]));
   });
 });
 
