@@ -41,8 +41,15 @@ export interface CycleLockOptions {
   onWarning?: (message: string) => void;
 }
 
+/** What a refresh needs of the cycle lock it runs under: its owner, to fence commits with, and a way to report a refused one. */
+export interface CycleFence {
+  readonly owner: CycleLockOwner;
+  /** The store refused a commit made under this lock (it passed to another process): counts it lost. */
+  refused(error: CycleLockLostError): void;
+}
+
 /** A lock this process holds. */
-export interface HeldCycleLock {
+export interface HeldCycleLock extends CycleFence {
   readonly owner: CycleLockOwner;
   /**
    * Aborted, with a CycleLockLostError, once the lock is no longer ours:
@@ -50,8 +57,6 @@ export interface HeldCycleLock {
    * cycle should stop then, since another may already be running.
    */
   readonly lost: AbortSignal;
-  /** The store refused a commit made under this lock (it passed to another process): counts it lost. */
-  refused(error: CycleLockLostError): void;
   /**
    * Stops renewing and releases the lock (once; later calls return the
    * same promise). Rejects with StoreError when the store cannot be reached.

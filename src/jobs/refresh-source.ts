@@ -11,6 +11,7 @@ import { nextAfterFailure, nextAfterSuccess, type IntervalLimits } from '../sche
 import type { CycleLockOwner, Store } from '../store/index.js';
 import { healthAlerts } from './alerts.js';
 import type { CycleClaims } from './cycle-claims.js';
+import type { CycleFence } from './cycle-lock.js';
 import { expiredArticles } from './expiry.js';
 import { planDocument } from './plan-document.js';
 import type { ParseOutput, ParsePool } from './parse-pool.js';
@@ -49,13 +50,6 @@ export interface RefreshDeps {
    * commit refused so is reported to it, which stops the cycle.
    */
   lock?: CycleFence;
-}
-
-/** What a refresh needs of the cycle lock it runs under (HeldCycleLock has it). */
-export interface CycleFence {
-  readonly owner: CycleLockOwner;
-  /** The store refused a commit made under this lock: it is not ours any more. */
-  refused(error: CycleLockLostError): void;
 }
 
 export type RefreshStatus = 'updated' | 'not_modified' | 'unchanged' | 'failed' | 'gone' | 'cancelled';

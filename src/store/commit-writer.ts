@@ -4,6 +4,8 @@
  * keyv has no atomic "set these, delete those", so each backend brings its
  * own (sqlite-adapter.ts: one transaction; redis-commit.ts: one script).
  */
+import { CycleLockLostError } from '../errors.js';
+import type { StoreBackend } from './types.js';
 
 /** A record to write: its key (without the namespace) and the keyv envelope of its value. */
 export interface CommitSet {
@@ -42,3 +44,8 @@ export interface CommitWriter {
 
 /** The error code a SQLite writer refusing a fenced write gives (sqlite-writer-thread.ts). */
 export const FENCE_REFUSED_CODE = 'BYLINE_CYCLE_LOCK_LOST';
+
+/** The error of a commit refused for its fence. */
+export function fenceRefused(backend: StoreBackend, cause?: unknown): CycleLockLostError {
+  return new CycleLockLostError(`store(${backend}): commit refused: the cycle lock it was made under is no longer held by this process`, { cause });
+}

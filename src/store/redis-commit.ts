@@ -5,9 +5,8 @@
  * MULTI … EXEC could write but not remove a row only while it still holds a
  * given value.
  */
-import { CycleLockLostError } from '../errors.js';
 import { encodeEnvelope, NAMESPACE } from './codec.js';
-import type { CommitDelete, CommitSet, CommitWriter } from './commit-writer.js';
+import { fenceRefused, type CommitDelete, type CommitSet, type CommitWriter } from './commit-writer.js';
 import { CYCLE_LOCK_KEY } from './lock-record.js';
 import type { EvalClient } from './redis-lock.js';
 
@@ -67,7 +66,7 @@ export function createRedisCommitWriter(client: () => Promise<EvalClient>): Comm
         args.push(entry.ifText ?? '');
       }
       const answer = await (await client()).eval(COMMIT, { keys, arguments: args });
-      if (Number(answer) !== 1) throw new CycleLockLostError('store(redis): commit refused: the cycle lock it was made under is no longer held by this process');
+      if (Number(answer) !== 1) throw fenceRefused('redis');
     },
   };
 }

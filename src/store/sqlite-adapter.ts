@@ -8,8 +8,7 @@ import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
 import type { KeyvStoreAdapter, StoredData } from 'keyv';
 import { encodeEnvelope } from './codec.js';
-import { CycleLockLostError } from '../errors.js';
-import { FENCE_REFUSED_CODE, type CommitDelete, type CommitSet, type CommitWriter } from './commit-writer.js';
+import { fenceRefused, FENCE_REFUSED_CODE, type CommitDelete, type CommitSet, type CommitWriter } from './commit-writer.js';
 import { CYCLE_LOCK_KEY } from './lock-record.js';
 import { DEFAULT_CACHE_KIB, startWriter, WAL_SIZE_LIMIT_BYTES, type DeleteRow, type SqliteWriter, type WriteRow } from './sqlite-writer.js';
 
@@ -200,7 +199,7 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter,
       const written = this.writer.write(rows, removes, fence);
       sets.length = 0;
       return written.catch((error: unknown) => {
-        throw isFenceRefusal(error) ? fenceRefused(error) : error;
+        throw isFenceRefusal(error) ? fenceRefused('sqlite', error) : error;
       });
     }
     const upsert = this.statement(UPSERT);
@@ -209,7 +208,7 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter,
       .transaction(() => {
         if (fence !== null) {
           const held = this.statement<{ owner: string; expires: number }>(LOCK_ROW).get(CYCLE_LOCK_KEY);
-          if (held === undefined || held.owner !== fence || Number(held.expires) <= Date.now()) throw fenceRefused();
+          if (held === undefined || held.owner !== fence || Number(held.expires) <= Date.now()) throw fenceRefused('sqlite');
         }
         for (const [key, value, expires] of rows) upsert.run(key, typeof value === 'string' ? value : encodeEnvelope(value), expires);
         for (const [key, ifText] of removes) remove.run(key, ifText, ifText);
@@ -316,8 +315,4 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter,
 
 function isFenceRefusal(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && error.code === FENCE_REFUSED_CODE;
-}
-
-function fenceRefused(cause?: unknown): CycleLockLostError {
-  return new CycleLockLostError('store(sqlite): commit refused: the cycle lock it was made under is no longer held by this process', { cause });
 }

@@ -23,6 +23,12 @@ export interface PackedRows {
 /** A row to remove after the upserts: full key, and the text it must still hold (null: any). */
 export type DeleteRow = [key: string, ifText: string | null];
 
+/*
+ * A write message is { id, rows: PackedRows, deletes?: DeleteRow[], fence?: string }:
+ * with a fence, the write is applied only if the cycle_lock row still holds
+ * that owner record, unexpired, in the transaction that applies it.
+ */
+
 export const WRITER_THREAD_SOURCE = `
 const { parentPort, workerData, receiveMessageOnPort } = require('node:worker_threads');
 const Database = require(workerData.driver);
