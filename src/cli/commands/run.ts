@@ -127,9 +127,8 @@ export async function runCommand(options: RunOptions): Promise<number> {
       abort.abort();
       // A hard deadline: whatever is still pending after it is abandoned; the store's writes are atomic.
       // A cycle still running gives up its lock first (waiting at most a second), so the next fetch need
-      // not wait minutes for it to lapse. A commit of ours landing after the release cannot lose another
-      // cycle's articles: that cycle fetches a source before it reads the source's index, which takes far
-      // longer than this process has left.
+      // not wait minutes for it to lapse. A commit of ours still queued then never lands: it is fenced
+      // with the lock, and the store refuses it once the lock is released.
       const deadline = setTimeout(() => void releaseWithin(held, 1000).finally(() => resolve(0)), 5000);
       deadline.unref();
       void (async () => {
