@@ -59,7 +59,11 @@ export interface ItemAddresses {
   url: string;
   /** What relative URLs in its content resolve against. */
   contentBase: string | null;
-  /** `ownUrl` as the first canonical rules had it, when that differs (see earlierCanonicalUrl). */
+  /**
+   * `ownUrl` as earlier versions keyed it, when that differs: the click
+   * redirector's link it was taken out of, or its form under the first
+   * canonical rules (see earlierCanonicalUrl).
+   */
   earlierOwnUrl: string | null;
 }
 
@@ -164,7 +168,7 @@ export function itemAddresses(item: RawItem, bases: FeedBases, context: Pick<Nor
   // Relative URLs in content mean the page the content came from unless xml:base says otherwise.
   const ownContentBase = item.contentBase ? resolveUrl(item.contentBase, itemBase ?? bases.feedBase ?? bases.feedUrl ?? context.feedUrl) : null;
   const contentBase = ownContentBase ?? itemBase ?? bases.feedBase ?? originalUrl ?? ownUrl ?? bases.feedLink ?? bases.feedUrl;
-  const earlierOwnUrl = own ? earlierCanonicalUrl(own.written, own.base) : null;
+  const earlierOwnUrl = own ? (own.wrapped ?? earlierCanonicalUrl(own.written, own.base)) : null;
   return { ownUrl, originalUrl, url, contentBase, earlierOwnUrl };
 }
 
@@ -243,12 +247,13 @@ function normalizeItem(item: RawItem, place: ItemPlace, addresses: ItemAddresses
 }
 
 /** The item's own canonical URL (its link, out of a click redirector, else a guid that is a permalink URL), with what it was made from. */
-function ownLink(item: RawItem, guid: string | null, base: string | null): { url: string; written: string; base: string | null } | null {
-  const written = item.link ? unwrapRedirector(item.link) : null;
+function ownLink(item: RawItem, guid: string | null, base: string | null): { url: string; written: string; base: string | null; wrapped: string | null } | null {
+  const raw = item.link;
+  const written = raw ? unwrapRedirector(raw) : null;
   const link = written ? canonicalizeUrl(written, base) : null;
-  if (link && written) return { url: link, written, base };
+  if (link && written && raw) return { url: link, written, base, wrapped: written === raw ? null : canonicalizeUrl(raw, base) };
   const permalink = guid && item.guidIsPermaLink !== false && /^https?:\/\//i.test(guid) ? canonicalizeUrl(guid) : null;
-  return permalink && guid ? { url: permalink, written: guid, base: null } : null;
+  return permalink && guid ? { url: permalink, written: guid, base: null, wrapped: null } : null;
 }
 
 /** One of an item's dates as read, and whether it was read from relative or partial text. */

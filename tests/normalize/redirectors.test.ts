@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { guidKey, normalizeFeed } from '../../src/normalize/index.js';
+import { canonicalizeUrl, guidKey, normalizeFeed, urlKey } from '../../src/normalize/index.js';
 import { unwrapRedirector } from '../../src/normalize/redirectors.js';
 import { CORPUS } from '../corpus/lib/corpus.js';
 import { runPipeline } from '../corpus/lib/pipeline.js';
@@ -74,5 +74,21 @@ describe.skipIf(!existsSync(GOOGLE_ALERTS_SAMPLE))('a real Google Alerts feed (s
       expect(article.credit.originalUrl).toBe(article.url);
       expect(aliasKeys.some((key) => key.startsWith('guid:'))).toBe(true);
     }
+  });
+});
+
+describe('an alert item without a guid', () => {
+  const bingLink = `https://www.bing.com/news/apiclick.aspx?ref=FexRss&aid=&tid=AB12&url=${encodeURIComponent(ARTICLE)}&c=1&mkt=en-us`;
+
+  it('keeps the redirector link as an alias, so an item stored under it before is still known', () => {
+    const [candidate] = normalizeFeed(makeFeed([makeItem({ guid: null, link: bingLink })]), makeContext());
+    expect(candidate!.article.url).toBe(ARTICLE);
+    expect(candidate!.aliasKeys[0]).toBe(urlKey(ARTICLE));
+    expect(candidate!.aliasKeys).toContain(urlKey(canonicalizeUrl(bingLink)!));
+  });
+
+  it('has no such alias when its link was not wrapped', () => {
+    const [candidate] = normalizeFeed(makeFeed([makeItem({ guid: null, link: ARTICLE })]), makeContext());
+    expect(candidate!.aliasKeys).toEqual([urlKey(ARTICLE)]);
   });
 });
