@@ -5,7 +5,8 @@
  * redis-rename.ts find the keys and apply the move in one transaction.
  *
  * A source's records are its articles and tombstones (`article:<id>:…`), its
- * state, index and alerts, and the alias keys scoped to it (`guid:<id>:…`,
+ * state, index and alerts, the record of the alias keys it wrote
+ * (`aliases-of:<id>`), and the alias keys scoped to it (`guid:<id>:…`,
  * `item:<id>:…`). URL aliases are shared by every source and name article
  * ids, which never change, so they stay. Article ids and GUIDs stay too:
  * subscribers must not see a renamed source's items again as new ones.
@@ -13,7 +14,7 @@
 import { z } from 'zod';
 import { StoreError } from '../errors.js';
 import { SourceSchema } from '../model/index.js';
-import { AlertsRecordSchema, ArticleRecordSchema, StateRecordSchema, decodeRecord, deserialize, encodeEnvelope, keys } from './codec.js';
+import { AlertsRecordSchema, ArticleRecordSchema, SourceAliasesRecordSchema, StateRecordSchema, decodeRecord, deserialize, encodeEnvelope, keys } from './codec.js';
 import type { StoreBackend } from './types.js';
 
 /** A source id as the config accepts it: the key layout relies on it holding no `:`. */
@@ -41,7 +42,7 @@ export interface SourceKeys {
 
 export function sourceKeys(sourceId: string): SourceKeys {
   return {
-    exact: [keys.state(sourceId), keys.index(sourceId), keys.alerts(sourceId)],
+    exact: [keys.state(sourceId), keys.index(sourceId), keys.alerts(sourceId), keys.sourceAliases(sourceId)],
     prefixes: [keys.article(sourceId, ''), keys.alias(`guid:${sourceId}:`), keys.alias(`item:${sourceId}:`)],
   };
 }
@@ -106,6 +107,17 @@ function rewritten(key: string, value: unknown, from: string, to: string, tally:
   if (key === keys.state(from)) {
     const state = decodeRecord(StateRecordSchema, value);
     return state.ok ? { ok: true, value: renamed(value) } : state;
+  }
+  if (key === keys.sourceAliases(from)) {
+    // The alias keys it lists that are scoped to the source move with their rows (see sourceKeys).
+    const entries = decodeRecord(SourceAliasesRecordSchema, value);
+    if (!entries.ok) return entries;
+    const scoped = [`guid:${from}:`, `item:${from}:`];
+    const moveKey = (aliasKey: string): string => {
+      const prefix = scoped.find((each) => aliasKey.startsWith(each));
+      return prefix === undefined ? aliasKey : prefix.replace(`:${from}:`, `:${to}:`) + aliasKey.slice(prefix.length);
+    };
+    return { ok: true, value: (value as Array<Record<string, unknown>>).map((entry) => ({ ...entry, keys: (entry.keys as string[]).map(moveKey) })) };
   }
   if (key === keys.alerts(from)) {
     // Alert ids are published (Atom entry ids) and keep the old id: a reader would otherwise see them anew.

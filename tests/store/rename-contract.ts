@@ -31,7 +31,7 @@ export function renameContract(backend: StoreBackend, makeHarness: () => Promise
       ...['a1', 'a2', 'a3'].map((id) => `article:lab:${id}`),
       'article:lab-news:n1',
       ...aliasKeys.map((key) => `alias:${key}`),
-      ...['lab', 'lab-news', 'frontier-lab'].flatMap((id) => [`state:${id}`, `index:${id}`, `alerts:${id}`]),
+      ...['lab', 'lab-news', 'frontier-lab'].flatMap((id) => [`state:${id}`, `index:${id}`, `alerts:${id}`, `aliases-of:${id}`]),
     ];
 
     beforeEach(async () => {
@@ -89,6 +89,29 @@ export function renameContract(backend: StoreBackend, makeHarness: () => Promise
       expect({ index: await after.getIndex('lab-news'), state: await after.getState('lab-news'), alerts: await after.listAlerts(['lab-news'], 10) }).toEqual(neighbourBefore);
       expect((await after.getArticles(of('lab-news', 'n1'))).get('n1')).toEqual(neighbour);
       expect(Object.fromEntries(await after.resolveAliases(['guid:lab-news:n1']))).toEqual({ 'guid:lab-news:n1': 'n1' });
+    });
+
+    it("moves the record of the alias keys the source wrote, naming its scoped keys by the new id", async () => {
+      await store.commitSource(
+        change('lab', {
+          sourceAliases: [
+            { id: 'a1', keys: ['url:https://lab.example/posts/a1', 'guid:lab:a1'] },
+            { id: 'a2', keys: ['guid:lab:a2'], listedDay: 20000 },
+            { id: 'a3', keys: ['item:lab:a3'] },
+            { id: 'n1', keys: ['guid:lab:n1', 'url:https://news.example/n1'], foreign: true },
+          ],
+        }),
+      );
+      await store.renameSource('lab', 'frontier-lab');
+      const after = await fixture.open();
+      expect(await after.getSourceAliases('lab')).toEqual([]);
+      expect(await fixture.harness.readRaw('aliases-of:lab')).toBeNull();
+      expect(await after.getSourceAliases('frontier-lab')).toEqual([
+        { id: 'a1', keys: ['url:https://lab.example/posts/a1', 'guid:frontier-lab:a1'] },
+        { id: 'a2', keys: ['guid:frontier-lab:a2'], listedDay: 20000 },
+        { id: 'a3', keys: ['item:frontier-lab:a3'] },
+        { id: 'n1', keys: ['guid:frontier-lab:n1', 'url:https://news.example/n1'], foreign: true },
+      ]);
     });
 
     it('leaves a store the next commit under the new id builds on', async () => {
