@@ -26,6 +26,14 @@ describe('the licence line of the footer', () => {
     { name: 'a dataset licensed under it', html: '<p>The dataset is licensed under CC BY 4.0.</p>' },
     { name: 'an image credit with the licence', html: '<p>Image credit: Wikimedia Commons, CC BY 4.0</p>' },
     { name: 'a source line of someone else', html: '<p>Source: Reuters (CC BY 4.0)</p>' },
+    { name: 'a dataset whose name holds a word for a work', html: '<p>The video dataset is licensed under CC BY 4.0.</p>' },
+    { name: 'a model whose name holds a word for a work', html: '<p>The text-to-video model is licensed under CC BY 4.0.</p>' },
+    { name: "a dataset's licence label", html: '<p>Dataset license: CC BY 4.0</p>' },
+    { name: 'a licence label inside an image credit', html: '<p>Photo: Jane Doe, Wikimedia Commons. License: CC BY 4.0</p>' },
+    { name: 'a list item lettered (c)', html: '<ol><li>(a) code;</li><li>(c) the benchmark, with CC BY 4.0 data.</li></ol>' },
+    { name: 'the dataset an article uses, in Chinese', html: '<p>本文使用的数据集采用 CC BY 4.0 许可协议。</p>' },
+    { name: 'what an article adopts, in Chinese', html: '<p>本文采用的评测数据遵循 CC BY 4.0 协议。</p>' },
+    { name: "a dataset's licence label, in Chinese", html: '<p>数据集许可证：CC BY 4.0</p>' },
   ])('stays when the body mentions the licence: $name', async ({ html }) => {
     expect(await feedFooter(html)).toContain(LICENSE_LINE);
   });
@@ -40,6 +48,13 @@ describe('the licence line of the footer', () => {
     { name: 'a republishing request with the licence', html: '<p>Body.</p><p>Republished with permission under CC BY 4.0.</p>' },
     { name: 'a Chinese licence statement', html: '<p>正文。</p><p>本作品采用 CC BY 4.0 许可协议进行许可。</p>' },
     { name: 'a Chinese licence label', html: '<p>正文。</p><p>许可协议：CC BY 4.0</p>' },
+    { name: 'a licence label after a sign', html: '<p>Body.</p><p>📜 License: CC BY 4.0</p>' },
+    { name: "the article's licence label", html: '<p>Body.</p><p>Article licence: CC BY 4.0</p>' },
+    { name: 'all the content of a site, unless noted', html: '<p>Body.</p><p>All content on this site, unless noted otherwise, is licensed under CC BY 4.0.</p>' },
+    { name: 'a blog post', html: '<p>Body.</p><p>This blog post is licensed under CC BY 4.0.</p>' },
+    { name: 'a (c) copyright line', html: '<p>Body.</p><p>(c) 2024 GogoAI News, CC BY 4.0</p>' },
+    { name: 'every post of a Chinese blog', html: '<p>正文。</p><p>本博客所有文章除特别声明外，均采用 CC BY 4.0 许可协议。</p>' },
+    { name: 'the articles of a Chinese site', html: '<p>正文。</p><p>本站的所有文章均采用 CC BY 4.0 协议。</p>' },
   ])('is left out when the publisher wrote it: $name', async ({ html }) => {
     const lines = await feedFooter(html);
     expect(lines).not.toContain(LICENSE_LINE);
