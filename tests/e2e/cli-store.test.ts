@@ -6,26 +6,19 @@
  */
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, runCli, startCli } from '../helpers/cli.js';
-import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
-import { GOOD_SOURCES, serveFixtures, writeConfig } from '../helpers/fixture-feeds.js';
-import { useTempDirs } from '../helpers/tmp.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { runCli, startCli } from '../helpers/cli.js';
+import type { FixtureServer } from '../helpers/fixture-server.js';
+import { GOOD_SOURCES, writeConfig } from '../helpers/fixture-feeds.js';
+import { useCliWorkspace } from '../helpers/cli-workspace.js';
 
-const tempDir = useTempDirs('byline-cli-store-');
 let server: FixtureServer;
 let cwd: string;
+useCliWorkspace('byline-cli-store-', (workspace) => ({ server, cwd } = workspace));
 
-beforeAll(() => {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npm run build" first (npm test does)`);
-});
-beforeEach(async () => {
-  server = await startFixtureServer();
-  serveFixtures(server);
-  cwd = tempDir();
+beforeEach(() => {
   writeConfig(cwd, server, GOOD_SOURCES.slice(0, 2));
 });
-afterEach(() => server.close());
 
 const READERS: [string, string[]][] = [
   ['sources', ['sources']],

@@ -1,28 +1,19 @@
 /** The built `byline` binary, run as an operator would, against a fixture server. */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, runCli, startCli } from '../helpers/cli.js';
-import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
-import { BROKEN_SOURCES, GOOD_SOURCES, serveFixtures, writeConfig } from '../helpers/fixture-feeds.js';
-import { useTempDirs } from '../helpers/tmp.js';
+import { describe, expect, it } from 'vitest';
+import { runCli, startCli } from '../helpers/cli.js';
+import type { FixtureServer } from '../helpers/fixture-server.js';
+import { BROKEN_SOURCES, GOOD_SOURCES, writeConfig } from '../helpers/fixture-feeds.js';
+import { useCliWorkspace } from '../helpers/cli-workspace.js';
 import { makeArticle } from '../helpers/articles.js';
 import { initialSourceState } from '../../src/model/index.js';
 import { openSqliteStore } from '../../src/store/index.js';
 
-const tempDir = useTempDirs('byline-cli-');
 let server: FixtureServer;
 let cwd: string;
+const tempDir = useCliWorkspace('byline-cli-', (workspace) => ({ server, cwd } = workspace));
 
-beforeAll(() => {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npm run build" first (npm test does)`);
-});
-beforeEach(async () => {
-  server = await startFixtureServer();
-  serveFixtures(server);
-  cwd = tempDir();
-});
-afterEach(() => server.close());
 
 describe('byline check', () => {
   it('accepts a valid folder', async () => {

@@ -3,33 +3,24 @@
  * its stored articles follow, on a SQLite file and on a Redis server, with
  * the same GUIDs, and nothing comes back as new.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireCycleLock } from '../../src/jobs/cycle-lock.js';
 import { openSqliteStore } from '../../src/store/index.js';
-import { BIN, runCli } from '../helpers/cli.js';
-import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.js';
-import { GOOD_SOURCES, serveFixtures, writeConfig, type FixtureSource } from '../helpers/fixture-feeds.js';
-import { useTempDirs } from '../helpers/tmp.js';
+import { runCli } from '../helpers/cli.js';
+import type { FixtureServer } from '../helpers/fixture-server.js';
+import { GOOD_SOURCES, writeConfig, type FixtureSource } from '../helpers/fixture-feeds.js';
+import { useCliWorkspace } from '../helpers/cli-workspace.js';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../store/redis-server.js';
 
-const tempDir = useTempDirs('byline-rename-');
 let server: FixtureServer;
 let cwd: string;
+const tempDir = useCliWorkspace('byline-rename-', (workspace) => ({ server, cwd } = workspace));
 const lab = GOOD_SOURCES[0]!;
 const cloud = GOOD_SOURCES[1]!;
 const renamedLab: FixtureSource = { ...lab, id: 'frontier-lab' };
 
-beforeAll(() => {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npm run build" first (npm test does)`);
-});
-beforeEach(async () => {
-  server = await startFixtureServer();
-  serveFixtures(server);
-  cwd = tempDir();
-});
-afterEach(() => server.close());
 
 type Row = { id: string; status: string; items: number };
 async function rows(store: string[] = []): Promise<Array<[string, string, number]>> {
