@@ -2,8 +2,10 @@
  * The normalize stage: pure functions that turn a parsed RawFeed into
  * credited, sanitized Article candidates. Other stages import from here only.
  */
-export { normalizeFeed, NormalizeContextSchema, feedBasesOf, itemAddresses } from './normalize-feed.js';
-export type { NormalizeContext, FeedBases, ItemAddresses } from './normalize-feed.js';
+export { normalizeFeed, NormalizeContextSchema } from './normalize-feed.js';
+export type { NormalizeContext } from './normalize-feed.js';
+export { feedBasesOf, itemAddresses } from './item-addresses.js';
+export type { FeedBases, ItemAddresses } from './item-addresses.js';
 export { parseDate } from './dates.js';
 export { canonicalizeUrl, earlierCanonicalUrl, resolveUrl, isTrackingParam } from './urls.js';
 export { sanitizeContent, sanitizeContentAndText, sanitizeMarkup, SANITIZER_POLICY } from './sanitize.js';
