@@ -3,12 +3,12 @@
  * source. Whatever goes wrong becomes a recorded outcome and a health entry;
  * nothing thrown here can stop a cycle or erase what a source had stored.
  */
-import { CycleLockLostError, describeError, FetchError } from '../errors.js';
+import { CycleLockLostError } from '../errors.js';
 import type { FetchResult, Fetcher, Semaphore } from '../fetch/index.js';
 import { initialSourceState, type Source, type SourceState } from '../model/index.js';
 import type { RetentionPolicy } from '../pipeline/index.js';
-import { nextAfterFailure, nextAfterSuccess, type IntervalLimits } from '../scheduler/next-check.js';
-import type { CycleLockOwner, Store } from '../store/index.js';
+import { nextAfterSuccess, type IntervalLimits } from '../scheduler/next-check.js';
+import type { Store } from '../store/index.js';
 import { healthAlerts } from './alerts.js';
 import type { CycleClaims } from './cycle-claims.js';
 import type { CycleFence } from './cycle-lock.js';
@@ -16,6 +16,7 @@ import { expiredArticles } from './expiry.js';
 import { planDocument } from './plan-document.js';
 import type { ParseOutput, ParsePool } from './parse-pool.js';
 import { readDocument } from './read-document.js';
+import { fenced, recordFailure } from './refresh-failure.js';
 
 export interface RefreshDeps {
   store: Store;
@@ -267,55 +268,4 @@ async function startCommit(
  */
 function takeOutput(output: ParseOutput): ParseOutput {
   return { ttlMinutes: output.ttlMinutes, skipHours: output.skipHours, skipDays: output.skipDays, candidates: output.candidates.splice(0) };
-}
-
-async function recordFailure(
-  source: Source,
-  started: SourceState,
-  answered: Pick<SourceState, 'lastHttpStatus' | 'bytesFetched'> | null,
-  error: unknown,
-  deps: RefreshDeps,
-  clock: () => Date,
-  finish: (status: RefreshStatus, state: SourceState, extra?: Partial<RefreshOutcome>) => RefreshOutcome,
-): Promise<RefreshOutcome> {
-  const now = clock();
-  const attempt: SourceState = { ...started, ...answered };
-  const described = describeError(error);
-  const consecutiveErrors = attempt.consecutiveErrors + 1;
-  const fetchError = error instanceof FetchError ? error : null;
-  // This attempt's own status: the state keeps the last one the server sent, but a timeout or a refused
-  // connection got none, and the cycle's log line must not show an earlier answer as this one's.
-  const httpStatus = fetchError?.status ?? answered?.lastHttpStatus ?? null;
-  const gone = described.code === 'gone';
-  const rateLimited = described.code === 'rate_limited';
-  const state: SourceState = {
-    ...attempt,
-    status: gone ? 'gone' : rateLimited || consecutiveErrors >= 3 ? 'backing_off' : 'failing',
-    lastHttpStatus: fetchError?.status ?? attempt.lastHttpStatus,
-    consecutiveErrors,
-    lastError: { ...described, at: now.toISOString() },
-    nextAttemptAt: gone
-      ? null
-      : nextAfterFailure(deps.cycleStartedAt ?? now, consecutiveErrors, deps.limits, {
-          retryAfterSeconds: fetchError?.retryAfterSeconds ?? null,
-        }).toISOString(),
-  };
-  try {
-    const alerts = healthAlerts(source, attempt, state, now.toISOString());
-    await deps.store.commitSource({ sourceId: source.id, state, upserts: [], deletes: [], aliases: {}, alerts }, fenced(deps));
-  } catch (storeError) {
-    if (storeError instanceof CycleLockLostError) {
-      deps.lock?.refused(storeError);
-      return finish('cancelled', started);
-    }
-    // The store itself failing is reported; the source's articles are untouched either way.
-    const stored = describeError(storeError);
-    return finish('failed', state, { error: stored, httpStatus });
-  }
-  return finish(gone ? 'gone' : 'failed', state, { error: described, httpStatus });
-}
-
-/** The commit options of a refresh under `deps.lock`. */
-function fenced(deps: RefreshDeps): { fence?: CycleLockOwner } {
-  return deps.lock ? { fence: deps.lock.owner } : {};
 }
