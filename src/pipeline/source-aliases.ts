@@ -74,11 +74,12 @@ export function upkeepSourceAliases(input: SourceAliasesInput): SourceAliasesUpk
       place(entryOf(entry.id, union(entry.keys, listed.keys), listed.own || entry.foreign !== true, today), true);
       continue;
     }
-    // Left the feed while stored: its last listing is not known, and it is gone now, so it goes.
     const stored = input.stored.has(entry.id);
-    const inGrace = !stored && entry.listedDay !== undefined && today - entry.listedDay < RETIRED_GRACE_DAYS;
     if (stored) place({ id: entry.id, keys: entry.keys }, false);
-    else if (inGrace) place(entry, false);
+    // Retired now while the feed does not list it: a feed that rotates its items may list it again,
+    // so its grace period starts today, as if it had just been listed.
+    else if (entry.listedDay === undefined) place({ ...entry, listedDay: today }, false);
+    else if (today - entry.listedDay < RETIRED_GRACE_DAYS) place(entry, false);
     else pruned.push(entry);
   }
   for (const [id, { keys, own }] of input.listed) if (!next.has(id)) place(entryOf(id, [...keys], own, today), true);

@@ -94,14 +94,29 @@ describe('alias rows a feed can make the store keep', () => {
     }
     // The stored articles' aliases, and those of at most as many retired items as one document is planned for.
     expect(rows(ctx.storeFile, 'alias:')).toBeLessThanOrEqual(2 * (KEPT + CANDIDATES_PER_DOCUMENT));
-    // Tombstones of articles the feed no longer lists are gone with their aliases.
-    expect(rows(ctx.storeFile, 'article:')).toBe(KEPT);
+    // Tombstones of articles the feed no longer lists stay for the grace period, as many as the record remembers.
+    expect(rows(ctx.storeFile, 'article:')).toBeLessThanOrEqual(KEPT + CANDIDATES_PER_DOCUMENT);
 
     // Once the feed has listed none of the retired items for the grace period, their rows go.
     const last = range(5 * batch, batch);
     serve(last.slice(-KEPT).map((n) => ({ n, minutes: n })));
     await cycleAt(ctx, START + (RETIRED_GRACE_DAYS + 1) * DAY);
     expect(rows(ctx.storeFile, 'alias:')).toBe(2 * KEPT);
+    expect(rows(ctx.storeFile, 'article:')).toBe(KEPT);
+  });
+
+  it('does not bring back an item retention dropped while the feed did not list it, when the feed lists it again', async () => {
+    // Undated items, so an item listed again would rank as the newest if it were taken for a new one.
+    const ctx = await open(2);
+    serve([{ n: 1, minutes: null }, { n: 2, minutes: null }]);
+    expect(await cycleAt(ctx, START)).toMatchObject({ added: 2 });
+    // A feed that rotates what it lists: two other items, and neither of the first two.
+    serve([{ n: 3, minutes: null }, { n: 4, minutes: null }], 'rotated');
+    expect(await cycleAt(ctx, START + DAY)).toMatchObject({ added: 2, state: { itemsStored: 2 } });
+    // Item 1 is listed again two days later: it was retired, not new.
+    serve([{ n: 1, minutes: null }, { n: 3, minutes: null }, { n: 4, minutes: null }], 'back');
+    expect(await cycleAt(ctx, START + 3 * DAY)).toMatchObject({ added: 0 });
+    expect(await titles(ctx)).not.toContain('Item 1');
   });
 
   it('never brings back an item retired while its feed still lists it, however long it lists it', async () => {

@@ -26,7 +26,7 @@ describe('upkeepSourceAliases', () => {
     expect(upkeep({ recorded, listed: listing([['b', ['url:b']]]), stored: new Set(['a']) })).toEqual({ record: null, prunedAliases: {}, prunedIds: [] });
   });
 
-  it('prunes a retired item unlisted for the grace period, and a stored one retired while unlisted', () => {
+  it('prunes a retired item unlisted for the grace period, and starts the grace period of a stored one retired while unlisted', () => {
     const recorded = [
       { id: 'gone', keys: ['url:gone'], listedDay: 100 - RETIRED_GRACE_DAYS },
       { id: 'recent', keys: ['url:recent'], listedDay: 100 - RETIRED_GRACE_DAYS + 1 },
@@ -34,9 +34,9 @@ describe('upkeepSourceAliases', () => {
       { id: 'kept', keys: ['url:kept'] },
     ];
     const result = upkeep({ recorded, stored: new Set(['kept']) });
-    expect(result.record).toEqual([recorded[1], recorded[3]]);
-    expect(result.prunedAliases).toEqual({ 'url:gone': 'gone', 'url:dropped': 'dropped', 'guid:s:dropped': 'dropped' });
-    expect(result.prunedIds).toEqual(['gone', 'dropped']);
+    expect(result.record).toEqual([recorded[1], { id: 'dropped', keys: ['url:dropped', 'guid:s:dropped'], listedDay: 100 }, recorded[3]]);
+    expect(result.prunedAliases).toEqual({ 'url:gone': 'gone' });
+    expect(result.prunedIds).toEqual(['gone']);
   });
 
   it('keeps a stored article retired while listed, as retired from today', () => {
