@@ -14,7 +14,7 @@ import { formatIsoUtc, latestIso } from './dates.js';
 import { contentParts } from './footer.js';
 import { isWebUrl } from './html-escape.js';
 import { FEED_HISTORY_NS, writeHistory } from './history.js';
-import { enclosureType, imageType, publishedEnclosure } from './media.js';
+import { enclosureType, FALLBACK_ENCLOSURE_TYPE, imageType, publishedEnclosure } from './media.js';
 import { FeedMetaSchema, type FeedMeta } from './meta.js';
 import { XmlWriter } from './xml-writer.js';
 
@@ -56,8 +56,9 @@ function writeEntry(w: XmlWriter, meta: FeedMeta, article: Article): void {
   // Before the image: readers that play one enclosure take the first.
   if (media !== null) w.empty('link', { rel: 'enclosure', href: media.url, type: enclosureType(media), length: media.length ?? undefined });
   if (image && isWebUrl(image.url)) {
-    // Atom's type is advisory and optional: left out rather than guessed.
-    w.empty('link', { rel: 'enclosure', href: image.url, type: imageType(image) ?? undefined, length: image.length ?? undefined });
+    // Atom's type is optional, but readers take a link without one for HTML (feedparser reports
+    // text/html), and an enclosure read as a page is no lead image: the RSS enclosure's fallback.
+    w.empty('link', { rel: 'enclosure', href: image.url, type: imageType(image) ?? FALLBACK_ENCLOSURE_TYPE, length: image.length ?? undefined });
   }
   w.text('published', formatIsoUtc(article.published));
   w.text('updated', updated);
