@@ -6,6 +6,7 @@
 import type { Image, RawItem } from '../model/index.js';
 import { isDecorativeImage, isTrackingPixel, MIN_LEAD_IMAGE_SIDE } from './images.js';
 import { resolveUrl } from './urls.js';
+import { extensionOf } from './file-extension.js';
 
 const IMAGE_EXTENSIONS: Readonly<Record<string, string>> = {
   jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp',
@@ -98,7 +99,6 @@ function image(url: string, type: string | null, length: number | null): Image {
 }
 
 function typeFromExtension(url: string): string | null {
-  const path = url.split(/[?#]/)[0] ?? '';
-  const extension = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
+  const extension = extensionOf(url);
   return extension ? (IMAGE_EXTENSIONS[extension] ?? null) : null;
 }

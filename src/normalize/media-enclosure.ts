@@ -5,6 +5,7 @@
  */
 import type { MediaEnclosure, RawItem } from '../model/index.js';
 import { resolveUrl } from './urls.js';
+import { extensionOf } from './file-extension.js';
 
 /** Types of the file extensions podcast and video feeds use, for enclosures that state none. */
 const MEDIA_EXTENSIONS: Readonly<Record<string, string>> = {
@@ -57,8 +58,7 @@ function mediaType(url: string, type: string | null, medium: string | null): str
 }
 
 function typeFromExtension(url: string): string | null {
-  const path = url.split(/[?#]/)[0] ?? '';
-  const extension = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
+  const extension = extensionOf(url);
   return extension ? (MEDIA_EXTENSIONS[extension] ?? null) : null;
 }
 
