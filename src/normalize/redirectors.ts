@@ -5,6 +5,7 @@
  * article lives at the address they wrap: that is the link a credit has to
  * name, and the one another source's item for the same article carries.
  */
+import { resolveUrl } from './urls.js';
 
 /** Google's country sites: google.com, google.de, google.co.uk, google.com.au. */
 const GOOGLE_HOST = /^(?:www\.)?google\.(?:com?\.)?[a-z]{2,3}$/;
@@ -28,7 +29,7 @@ export function unwrapRedirector(href: string): string {
     return href;
   }
   const target = wrappedAddress(url);
-  return target !== null && isAbsoluteHttp(target) ? target : href;
+  return target !== null && resolveUrl(target) !== null ? target : href;
 }
 
 function wrappedAddress(url: URL): string | null {
@@ -36,13 +37,4 @@ function wrappedAddress(url: URL): string | null {
   if (GOOGLE_HOST.test(host) && url.pathname === '/url') return url.searchParams.get('url') ?? url.searchParams.get('q');
   if (BING_HOST.test(host) && url.pathname.toLowerCase() === '/news/apiclick.aspx') return url.searchParams.get('url');
   return null;
-}
-
-function isAbsoluteHttp(address: string): boolean {
-  try {
-    const parsed = new URL(address);
-    return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname !== '';
-  } catch {
-    return false;
-  }
 }
