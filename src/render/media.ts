@@ -30,6 +30,9 @@ const TYPE_BY_EXTENSION: Readonly<Record<string, string>> = {
  */
 export const FALLBACK_ENCLOSURE_TYPE = 'image/jpeg';
 
+/** A MIME type without parameters, lower case: what a type written into a feed must look like. */
+const MIME_TYPE = /^[a-z]+\/[a-z0-9.+-]+$/;
+
 /**
  * The image's MIME type: as given when it looks like one (parameters such as
  * `; charset=…` left off; the source's own, or what its server answered),
@@ -37,7 +40,7 @@ export const FALLBACK_ENCLOSURE_TYPE = 'image/jpeg';
  */
 export function imageType(image: Image): string | null {
   const given = image.type?.split(';')[0]?.trim().toLowerCase();
-  if (given && /^[a-z]+\/[a-z0-9.+-]+$/.test(given)) return given;
+  if (given && MIME_TYPE.test(given)) return given;
   let path = image.url;
   try {
     path = new URL(image.url).pathname;
@@ -67,7 +70,7 @@ export function publishedEnclosure(article: Article): MediaEnclosure | null {
 /** The enclosure's MIME type as written; a stored value that is none (hand-edited) becomes the generic one. */
 export function enclosureType(enclosure: MediaEnclosure): string {
   const type = enclosure.type.trim().toLowerCase();
-  return /^[a-z]+\/[a-z0-9.+-]+$/.test(type) ? type : 'application/octet-stream';
+  return MIME_TYPE.test(type) ? type : 'application/octet-stream';
 }
 
 /** Format names readers know a file by, where the MIME subtype is not that name. */
