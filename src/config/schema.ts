@@ -4,7 +4,7 @@
  */
 import cron from 'node-cron';
 import { z } from 'zod';
-import { DEFAULT_FOOTER_TEMPLATE, isKnownLanguageTag, SourceSchema, WebUrlSchema } from '../model/index.js';
+import { DEFAULT_FOOTER_TEMPLATE, isKnownLanguageTag, singleLineText, SourceSchema, WebUrlSchema } from '../model/index.js';
 
 const MIB = 1024 * 1024;
 
@@ -63,7 +63,7 @@ const RetentionSettingsSchema = z
 
 export const SettingsSchema = z
   .object({
-    title: z.string().min(1).default('Byline: AI industry news'),
+    title: singleLineText().min(1).default('Byline: AI industry news'),
     /** Public base URL where byline's outputs are served; self links derive from it. */
     link: WebUrlSchema.default('http://127.0.0.1:8080/'),
     description: z.string().default('AI-industry news from many sources, each item credited to its publisher.'),

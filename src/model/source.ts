@@ -56,10 +56,27 @@ export function withoutCredentials(url: string): string {
   return parsed.href;
 }
 
+/** A line break or tab, with the spaces and other breaks around it. */
+const LINE_BREAK_RUN = / *[\t\n\r][\t\n\r ]*/g;
+
+/**
+ * Configured text shown as one line: a title or a name. A line break in it
+ * (a YAML block scalar, a `\r` escape) would reach the feeds literally, where
+ * an XML reader turns `\r` into `\n` and a reader shows a broken title; runs
+ * of line breaks and tabs fold into one space, as they do in titles read from
+ * feeds, and the ends are trimmed.
+ */
+export function singleLineText(): z.ZodString {
+  return z
+    .string()
+    .overwrite((value) => value.replace(LINE_BREAK_RUN, ' '))
+    .trim();
+}
+
 export const SourceSchema = z
   .object({
     id: z.string().regex(SLUG, { message: 'must be a slug: lower-case letters, digits, - or _' }),
-    name: z.string().trim().min(1, { message: 'must not be empty' }),
+    name: singleLineText().min(1, { message: 'must not be empty' }),
     url: FeedUrlSchema,
     site: WebUrlSchema.optional(),
     credit: z.string().trim().min(1).optional(),

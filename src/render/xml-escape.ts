@@ -33,14 +33,19 @@ export function stripInvalidXmlChars(value: string): string {
   return value.replace(FORBIDDEN_XML_CHARS, '');
 }
 
-const TEXT_SPECIAL = /[&<>]/;
+const TEXT_SPECIAL = /[&<>\r]/;
 
-/** Escapes character data. `>` is escaped too so `]]>` can never appear in text. */
+/**
+ * Escapes character data. `>` is escaped too so `]]>` can never appear in
+ * text, and a carriage return becomes a character reference because a parser
+ * would otherwise read it (and CRLF) as a line feed.
+ */
 export function escapeXmlText(value: string): string {
   const clean = stripInvalidXmlChars(value);
   if (!TEXT_SPECIAL.test(clean)) return clean;
-  // Three native single-character replaces beat one pattern with a callback on long HTML.
-  return clean.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  // Native single-character replaces beat one pattern with a callback on long HTML.
+  const escaped = clean.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return escaped.includes('\r') ? escaped.replace(/\r/g, '&#13;') : escaped;
 }
 
 const ATTR_SPECIAL = /[&<>"'\t\n\r]/;
@@ -65,11 +70,14 @@ export function escapeXmlAttr(value: string): string {
 
 /**
  * The inside of a CDATA section holding `value`: forbidden characters removed,
- * and each `]]>` split across two sections so it survives a parse exactly.
+ * each `]]>` split across two sections, and each carriage return written as a
+ * character reference between two sections (inside one, a parser reads it as
+ * a line feed), so the value survives a parse exactly.
  */
 export function cdataBody(value: string): string {
   const clean = stripInvalidXmlChars(value);
-  return clean.includes(']]>') ? clean.split(']]>').join(']]]]><![CDATA[>') : clean;
+  const split = clean.includes(']]>') ? clean.split(']]>').join(']]]]><![CDATA[>') : clean;
+  return split.includes('\r') ? split.replace(/\r/g, ']]>&#13;<![CDATA[') : split;
 }
 
 /** Wraps text in one CDATA section; see {@link cdataBody}. */

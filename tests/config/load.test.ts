@@ -109,6 +109,20 @@ describe('loadConfig', () => {
     expect(error.issues.map((issue) => `${issue.path}: ${issue.message}`)).toEqual(['line 4, column 5: YAML: Map keys must be unique']);
   });
 
+  it('folds line breaks and tabs in the site title and source names into single spaces', () => {
+    const config = loadConfig(
+      folder({
+        'byline.yaml': 'title: |\n  Byline\r\n  \tAI news\n',
+        'sources.yaml': 'sources:\n  - id: a\n    name: "  Alpha\\rBeta \\r\\n\\tGamma\\n"\n    url: https://a.example/feed\n',
+      }),
+    );
+    expect(config.settings.title).toBe('Byline AI news');
+    expect(config.sources[0]?.name).toBe('Alpha Beta Gamma');
+    expect(errorOf(folder({ 'sources.yaml': 'sources:\n  - { id: a, name: "\\r\\n", url: "https://a.example/feed" }\n' })).message).toMatch(
+      /sources\[0\]\.name: must not be empty/,
+    );
+  });
+
   it('reads a hundred aliases of one credit line, and leaves hidden files alone', () => {
     const many = Array.from({ length: 150 }, (_, i) => `  - { id: s${i}, name: S${i}, url: "https://s${i}.example/feed", credit: *credit }`).join('\n');
     const config = loadConfig(

@@ -4,12 +4,35 @@
  * characters XML forbids; dates are English RFC 822 that parse back to the
  * same second.
  */
+import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatHumanUtc, formatIsoUtc, formatRfc822, latestIso } from '../../src/render/dates.js';
 import { imageType } from '../../src/render/media.js';
 import { cdata, el, serializeXmlDocument, stripInvalidXmlChars, textEl } from '../../src/render/xml.js';
+import { PYTHON } from '../interop/external-tools.js';
 import { childNamed, parseXml } from './xml-support.js';
+
+/**
+ * Expat, through the system Python, does what every conforming XML parser
+ * does and the sax parser of parseXml does not: it reads a literal CR or CRLF
+ * as a line feed, and tab and line breaks in an attribute value as spaces.
+ */
+const READ_WITH_EXPAT = `
+import json, sys
+from xml.dom import minidom
+root = minidom.parseString(sys.stdin.buffer.read()).documentElement
+def text(node):
+    return "".join(c.data for c in node.childNodes if c.nodeType in (c.TEXT_NODE, c.CDATA_SECTION_NODE))
+print(json.dumps({"attr": root.getAttribute("a"), "children": [text(c) for c in root.childNodes if c.nodeType == c.ELEMENT_NODE]}))
+`;
+const hasPython = spawnSync(PYTHON, ['-c', 'import xml.dom.minidom'], { stdio: 'ignore' }).status === 0;
+
+function readWithExpat(doc: string): { attr: string; children: string[] } {
+  const result = spawnSync(PYTHON, ['-c', READ_WITH_EXPAT], { input: doc, encoding: 'utf8' });
+  expect(result.status, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as { attr: string; children: string[] };
+}
 
 /** Any UTF-16 string, lone surrogates and control characters included. */
 const anyString = fc.string({ unit: 'binary', maxLength: 80 });
@@ -39,6 +62,14 @@ describe('XML writer', () => {
     ['emoji 😀 中文', 'emoji 😀 中文'],
   ])('strips forbidden characters from %j', (input, expected) => {
     expect(stripInvalidXmlChars(input)).toBe(expected);
+  });
+
+  it.skipIf(!hasPython)('keeps CR, CRLF, LF and tab through a conforming parser in text, CDATA and attributes', () => {
+    const values = ['a\rb', 'a\r\nb', 'a\nb', 'a\tb', '\r', 'x]]\r>y', 'x]]>\r\n]]>y'];
+    for (const value of values) {
+      const doc = serializeXmlDocument(el('root', { a: value }, textEl('t', value), el('c', null, cdata(value))));
+      expect(readWithExpat(doc), JSON.stringify(value)).toEqual({ attr: value, children: [value, value] });
+    }
   });
 
   it('splits `]]>` across CDATA sections', () => {
