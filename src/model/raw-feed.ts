@@ -43,12 +43,17 @@ export const RawItemSchema = z.object({
    * link); null otherwise.
    */
   originalLink: z.string().nullable(),
-  /** Base URL in force for this item (xml:base), before the feed's own link. */
+  /**
+   * Base URL in force for this item (xml:base), before the feed's own link:
+   * the whole chain, the feed's base included, so a relative one is relative
+   * to the document's URL.
+   */
   base: z.string().nullable(),
   /**
    * Base URL in force for its content and summary when they set their own
-   * (Atom's `<content xml:base>`), else null: `base` applies. The item's link
-   * never resolves against it.
+   * (Atom's `<content xml:base>`, RSS's `<description xml:base>`), else null:
+   * `base` applies. The whole chain, as `base`; the item's link never
+   * resolves against it.
    */
   contentBase: z.string().nullable(),
   /** Date strings exactly as found; normalize parses them. */

@@ -32,6 +32,11 @@ export interface ItemAddresses {
   /** What relative URLs in its content resolve against. */
   contentBase: string | null;
   /**
+   * What its enclosures, media and thumbnail resolve against: as the content,
+   * less the content element's own xml:base, which is not in force on them.
+   */
+  mediaBase: string | null;
+  /**
    * `ownUrl` as earlier versions keyed it, when that differs: the click
    * redirector's link it was taken out of, or its form under the first
    * canonical rules (see earlierCanonicalUrl).
@@ -86,7 +91,10 @@ export function repeatedOriginals(addresses: readonly ItemAddresses[], feedLink:
 
 /** The addresses of one item given its feed's bases (see ItemAddresses). */
 export function itemAddresses(item: RawItem, bases: FeedBases, context: Pick<NormalizeContext, 'source' | 'feedUrl'>): ItemAddresses {
-  const itemBase = item.base ? resolveUrl(item.base, bases.feedBase ?? bases.feedUrl ?? context.feedUrl) : null;
+  // An item's base and its content's are each the whole xml:base chain in force (the feed's included),
+  // so a relative one is relative to the document, never to the feed's base: that would apply it twice.
+  const documentUrl = bases.feedUrl ?? context.feedUrl;
+  const itemBase = item.base ? resolveUrl(item.base, documentUrl) : null;
   const linkBase = itemBase ?? bases.feedBase ?? bases.feedLink ?? bases.feedUrl;
   const own = ownLink(item, item.guid?.trim() || null, linkBase);
   const ownUrl = own?.url ?? null;
@@ -94,10 +102,11 @@ export function itemAddresses(item: RawItem, bases: FeedBases, context: Pick<Nor
   const originalUrl = original !== ownUrl ? original : null;
   const url = originalUrl ?? ownUrl ?? bases.feedLink ?? context.source.site ?? context.feedUrl;
   // Relative URLs in content mean the page the content came from unless xml:base says otherwise.
-  const ownContentBase = item.contentBase ? resolveUrl(item.contentBase, itemBase ?? bases.feedBase ?? bases.feedUrl ?? context.feedUrl) : null;
-  const contentBase = ownContentBase ?? itemBase ?? bases.feedBase ?? originalUrl ?? ownUrl ?? bases.feedLink ?? bases.feedUrl;
+  const ownContentBase = item.contentBase ? resolveUrl(item.contentBase, documentUrl) : null;
+  const mediaBase = itemBase ?? bases.feedBase ?? originalUrl ?? ownUrl ?? bases.feedLink ?? bases.feedUrl;
+  const contentBase = ownContentBase ?? mediaBase;
   const earlierOwnUrl = own ? (own.wrapped ?? earlierCanonicalUrl(own.written, own.base)) : null;
-  return { ownUrl, originalUrl, url, contentBase, earlierOwnUrl };
+  return { ownUrl, originalUrl, url, contentBase, mediaBase, earlierOwnUrl };
 }
 
 /** The item's own canonical URL (its link, out of a click redirector, else a guid that is a permalink URL), with what it was made from. */

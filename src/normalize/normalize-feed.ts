@@ -96,7 +96,7 @@ interface ItemPlace {
 function normalizeItem(item: RawItem, place: ItemPlace, addresses: ItemAddresses, bases: FeedBases, context: NormalizeContext): Candidate {
   const { source, now } = context;
   const guid = item.guid?.trim() || null;
-  const { url, contentBase } = addresses;
+  const { url, contentBase, mediaBase } = addresses;
   // A shared link names no article (see sharedLinks): the item is known by its guid, and without one,
   // when the link is the feed's home page, by its text and date, or every later item linking there
   // would be taken for the first and overwrite it.
@@ -142,12 +142,12 @@ function normalizeItem(item: RawItem, place: ItemPlace, addresses: ItemAddresses
     authors: cleanAuthors(item.authors),
     summary,
     contentHtml,
-    image: leadImageWith(item, content.image, contentBase),
+    image: leadImageWith(item, content.image, mediaBase),
     categories: cleanCategories(item.categories),
     credit: buildCredit({ source, feedUrl: context.feedUrl, feedLink: bases.feedLink, originalUrl: url, upstream: item.upstream }),
   };
   // Set only when there is one: an article without stays exactly as articles were stored before the field.
-  const enclosure = mediaEnclosureOf(item, contentBase);
+  const enclosure = mediaEnclosureOf(item, mediaBase);
   if (enclosure !== null) article.enclosure = enclosure;
   const { approximate } = dates;
   return approximate.published || approximate.updated ? { article, aliasKeys, approximateDates: approximate } : { article, aliasKeys };

@@ -11,7 +11,7 @@ import { mediaContents, mediaDescription, originalLink, rssEnclosures, thumbnail
 import type { ParsedXml } from './xml-nodes.js';
 import { escapeHtml, markupOf } from './text-construct.js';
 import { skipDays, skipHours, ttlMinutes } from './ttl.js';
-import { allTexts, attr, childNodes, cleanText, containerBase, firstChild, firstText, textOf, type RawSource, type XmlNode } from './xml-node.js';
+import { allTexts, attr, childBase, childNodes, cleanText, containerBase, firstChild, firstText, textOf, type RawSource, type XmlNode } from './xml-node.js';
 
 /** HTML's element names, the current ones and the obsolete ones feeds still carry. */
 const HTML_ELEMENTS =
@@ -37,14 +37,24 @@ function rssTitle(node: XmlNode, source: RawSource): string | null {
   return title === null || (markup !== null && TITLE_MARKUP.test(title)) ? title : escapeHtml(title);
 }
 
-/** The first child of `name` with content, read as markup-or-text (with its index for the raw fallback). */
-function firstMarkup(node: XmlNode, source: RawSource, name: string): string | null {
+/** Markup read from one child, with the xml:base in force inside it. */
+interface Markup {
+  value: string;
+  base: string | null;
+}
+
+/** The first child of `name` with content, read as markup-or-text (with its index for the raw fallback and its base). */
+function firstMarkupOf(node: XmlNode, source: RawSource, name: string): Markup | null {
   const nodes = childNodes(node, name);
   for (let index = 0; index < nodes.length; index++) {
     const value = markupOf(nodes[index], source, name, index);
-    if (value !== null) return value;
+    if (value !== null) return { value, base: childBase(source, name, index) };
   }
   return null;
+}
+
+function firstMarkup(node: XmlNode, source: RawSource, name: string): string | null {
+  return firstMarkupOf(node, source, name)?.value ?? null;
 }
 
 /**
@@ -80,13 +90,35 @@ function upstreamOf(item: XmlNode): RawUpstream | null {
   return title === null && feedUrl === null ? null : { title, url: null, feedUrl };
 }
 
+/** Text read without its element's place (a text-only or nested element): the item's own base applies to it. */
+function nullableMarkup(value: string | null): Markup | null {
+  return value === null ? null : { value, base: null };
+}
+
 function rssItem(item: XmlNode, source: RawSource): RawItem {
   const guidNode = childNodes(item, 'guid').find((node) => textOf(node) !== null);
   // atom:author is how .NET's SyndicationFeed writes an author without an e-mail address (as a10:author).
   const authors = unique(authorsOf(item, 'author', 'dc:creator', 'dc:author', 'atom:author'));
-  const description = firstMarkup(item, source, 'description') ?? firstText(item, 'dc:description');
+  const description = firstMarkupOf(item, source, 'description') ?? nullableMarkup(firstText(item, 'dc:description'));
   // A non-RSS <summary> is the summary when there is no description, else taken as content.
-  const summaryElement = firstMarkup(item, source, 'summary');
+  const summaryElement = firstMarkupOf(item, source, 'summary');
+  const summary =
+    description ??
+    summaryElement ??
+    // A podcast episode often describes itself only in itunes:summary (Apple's own sample feed does).
+    firstMarkupOf(item, source, 'itunes:summary') ??
+    nullableMarkup(mediaDescription(item));
+  const content =
+    firstMarkupOf(item, source, 'content:encoded') ??
+    // XHTML bodies (inline markup) and Radio UserLand's escaped <fullitem> carry the full text too.
+    firstMarkupOf(item, source, 'xhtml:body') ??
+    firstMarkupOf(item, source, 'body') ??
+    firstMarkupOf(item, source, 'fullitem') ??
+    (description === null ? null : summaryElement);
+  const itemBase = containerBase(source);
+  // Relative URLs in the HTML resolve against the xml:base in force where it is written
+  // (`<description xml:base>`): the content's, else the summary's.
+  const contentBase = (content ?? summary)?.base ?? null;
   return {
     guid:
       (guidNode === undefined ? null : textOf(guidNode)) ??
@@ -96,8 +128,8 @@ function rssItem(item: XmlNode, source: RawSource): RawItem {
     title: rssTitle(item, source),
     link: rssLink(item),
     originalLink: originalLink(item),
-    base: containerBase(source),
-    contentBase: null,
+    base: itemBase,
+    contentBase: contentBase !== null && contentBase !== itemBase ? contentBase : null,
     published: firstText(
       item,
       'pubDate',
@@ -109,15 +141,8 @@ function rssItem(item: XmlNode, source: RawSource): RawItem {
     // dc:date is the resource's date without saying which; it stands in for both when nothing more precise is given.
     updated: firstText(item, 'atom:updated', 'dcterms:modified', 'dc:date'),
     authors: authors.length > 0 ? authors : unique(authorNames(childNodes(item, 'itunes:author'))),
-    // A podcast episode often describes itself only in itunes:summary (Apple's own sample feed does).
-    summary: description ?? summaryElement ?? firstMarkup(item, source, 'itunes:summary') ?? mediaDescription(item),
-    content:
-      firstMarkup(item, source, 'content:encoded') ??
-      // XHTML bodies (inline markup) and Radio UserLand's escaped <fullitem> carry the full text too.
-      firstMarkup(item, source, 'xhtml:body') ??
-      firstMarkup(item, source, 'body') ??
-      firstMarkup(item, source, 'fullitem') ??
-      (description === null ? null : summaryElement),
+    summary: summary?.value ?? null,
+    content: content?.value ?? null,
     categories: unique([...allTexts(item, 'category'), ...allTexts(item, 'dc:subject')]),
     enclosures: withOriginalEnclosure(rssEnclosures(item), item),
     media: mediaContents(item),

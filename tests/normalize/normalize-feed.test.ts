@@ -70,7 +70,9 @@ describe('normalizeFeed: URLs and bases', () => {
     normalizeFeed(makeFeed([makeItem(item)], feed), makeContext(feedUrl ? { feedUrl } : {}))[0]?.article.url;
 
   it('resolves the link against the item base, then the feed base, then the feed link, then the feed URL', () => {
-    expect(urlOf({ link: 'p', base: '/items/' }, { base: 'https://base.example/root/' })).toBe('https://base.example/items/p');
+    expect(urlOf({ link: 'p', base: 'https://base.example/items/' }, { base: 'https://base.example/root/' })).toBe('https://base.example/items/p');
+    // The item's base is the whole chain in force, the feed's included: a relative one is relative to the document.
+    expect(urlOf({ link: 'p', base: 'root/items/' }, { base: 'root/' }, 'https://feeds.example/x/feed.xml')).toBe('https://feeds.example/x/root/items/p');
     expect(urlOf({ link: 'p' }, { base: 'https://base.example/root/' })).toBe('https://base.example/root/p');
     expect(urlOf({ link: 'p' }, { link: 'https://site.example/blog/' })).toBe('https://site.example/blog/p');
     expect(urlOf({ link: 'p' }, { link: null }, 'https://feeds.example/x/feed.xml')).toBe('https://feeds.example/x/p');
