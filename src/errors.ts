@@ -61,6 +61,7 @@ export type FetchErrorCode = (typeof FETCH_ERROR_CODES)[number];
 /** A fetch that did not produce a usable response. */
 export class FetchError extends BylineError {
   declare readonly code: FetchErrorCode;
+  /** The URL that failed, without the user name and password it may have been fetched with. */
   readonly url: string;
   /** HTTP status when the server answered. */
   readonly status: number | null;

@@ -6,7 +6,8 @@
  *
  * A feed URL may carry Basic credentials (`https://user:pass@host/feed`), and a
  * redirect on the same server keeps them; messages go to the health view, logs
- * and alerts, so every URL a message prints goes through withoutCredentials (model).
+ * and alerts, so every URL a message prints goes through withoutCredentials (model),
+ * and so does the URL a FetchError keeps, for whatever prints the error whole.
  */
 import { FetchError } from '../errors.js';
 import { withoutCredentials } from '../model/index.js';
@@ -168,8 +169,9 @@ function truncatedMessage(detail: Extract<FailureDetail, { kind: 'truncated' }>,
  * Maps anything thrown while fetching `url` to a FetchError. A FetchError passes
  * through unchanged; unknown errors become `connect` with their message kept.
  */
-export function classifyFailure(url: string, error: unknown): FetchError {
+export function classifyFailure(fetched: string, error: unknown): FetchError {
   if (error instanceof FetchError) return error;
+  const url = withoutCredentials(fetched);
   const host = hostOf(url);
   if (error instanceof FetchFailure) {
     const verdict = fromDetail(error.detail, host, error.cause);
@@ -212,7 +214,8 @@ export function classifyFailure(url: string, error: unknown): FetchError {
  * FetchError: 410 gone, 429 (and 503 with Retry-After) rate_limited keeping the
  * delay, anything else http_status.
  */
-export function classifyStatus(url: string, status: number, retryAfterSeconds: number | null): FetchError {
+export function classifyStatus(fetched: string, status: number, retryAfterSeconds: number | null): FetchError {
+  const url = withoutCredentials(fetched);
   const host = hostOf(url);
   const details = { url, status, retryAfterSeconds };
   if (status === 410) return new FetchError('gone', `HTTP 410 Gone from ${host}`, details);

@@ -4,6 +4,7 @@
  * happened; classify.ts alone turns it, and every other error, into a
  * FetchError code and an operator-facing message.
  */
+import { withoutCredentials } from '../model/index.js';
 import type { AddressKind } from './address.js';
 
 /** What went wrong, with the facts classify.ts needs for its message. */
@@ -33,6 +34,23 @@ export type FailureDetail =
    */
   | { kind: 'truncated'; framing: 'head' | 'length' | 'chunked' | 'trailers' | 'close'; received: number; expected: number | null };
 
+/**
+ * The detail as it may be shown: a URL in it without user info. The failure
+ * becomes the cause of the FetchError, and anything that prints that error
+ * whole (a log of the object, a crash report) prints its cause too.
+ */
+function shownDetail(detail: FailureDetail): FailureDetail {
+  switch (detail.kind) {
+    case 'redirect_loop':
+    case 'redirect_scheme':
+      return { ...detail, target: withoutCredentials(detail.target) };
+    case 'invalid_url':
+      return { ...detail, input: withoutCredentials(detail.input) };
+    default:
+      return detail;
+  }
+}
+
 /** Thrown (or used to destroy a stream) by the fetch stage; never escapes createFetcher. */
 export class FetchFailure extends Error {
   readonly detail: FailureDetail;
@@ -40,6 +58,6 @@ export class FetchFailure extends Error {
   constructor(detail: FailureDetail, options?: { cause?: unknown }) {
     super(detail.kind, options);
     this.name = 'FetchFailure';
-    this.detail = detail;
+    this.detail = shownDetail(detail);
   }
 }

@@ -78,7 +78,8 @@ export const SourceSchema = z
     id: z.string().regex(SLUG, { message: 'must be a slug: lower-case letters, digits, - or _' }),
     name: singleLineText().min(1, { message: 'must not be empty' }),
     url: FeedUrlSchema,
-    site: WebUrlSchema.optional(),
+    // Published as the credit's link: a login pasted with a private site's address is not.
+    site: WebUrlSchema.overwrite(withoutCredentials).optional(),
     credit: z.string().trim().min(1).optional(),
     license: z.string().trim().min(1).optional(),
     enabled: z.boolean().default(true),

@@ -180,7 +180,9 @@ describe('a cycle over the fixture sources', () => {
     });
     // Moved on the same server: the relative Location keeps the credentials, and so does the URL byline remembers.
     server.route('/private-old.xml', (_req, res) => void res.writeHead(301, { Location: '/private.xml' }).end());
-    writeConfig(dir, server, [{ id: 'private', name: 'Private Lab', path: '/private-old.xml' }]);
+    // The site behind the same login, pasted with it: published as the credit's link, so without them too.
+    const site = server.url('/news/');
+    writeConfig(dir, server, [{ id: 'private', name: 'Private Lab', path: '/private-old.xml', site: site.replace('http://', 'http://reader:hunter2@') }]);
     const sources = path.join(dir, 'feeds', 'sources.yaml');
     writeFileSync(sources, readFileSync(sources, 'utf8').replace('url: http://', 'url: http://reader:hunter2@'));
     const ctx = await context();
@@ -197,7 +199,8 @@ describe('a cycle over the fixture sources', () => {
     const stored = await ctx.store.getArticles(index.map(({ id }) => ({ sourceId: 'private', id })));
     expect(JSON.stringify([...stored.values()])).not.toContain('hunter2');
     const [health] = await sourceHealth(ctx.config, ctx.store);
-    expect([health!.url, health!.redirectedTo]).toEqual([server.url('/private-old.xml'), publicUrl]);
+    expect([health!.url, health!.redirectedTo, health!.site]).toEqual([server.url('/private-old.xml'), publicUrl, site]);
+    expect(JSON.parse(outputs.json).items[0]._byline.source.home_page_url).toBe(site);
   });
 
   it('keeps what a source stored when it starts failing', async () => {

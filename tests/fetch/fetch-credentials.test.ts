@@ -5,6 +5,7 @@
  * node:http server on 127.0.0.1, with credentials in the URL fetched. And a
  * redirect keeps them on the same server only.
  */
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFetcher } from '../../src/fetch/index.js';
 import { withoutCredentials } from '../../src/model/index.js';
@@ -88,12 +89,26 @@ describe('fetch error messages for a URL with credentials', () => {
     expectNoCredentials(error.message);
   });
 
+  it.each<{ name: string; handler: (path: string) => Handler }>([
+    { name: 'a redirect loop', handler: (own) => (_req, res) => res.writeHead(302, { Location: own }).end() },
+    { name: 'a Location that is not a URL', handler: () => (_req, res) => res.writeHead(302, { Location: `http://${USER}:${PASSWORD}@[feed` }).end() },
+    { name: 'a bad status', handler: () => (_req, res) => res.writeHead(503).end('down') },
+  ])('leave them out of the error object of $name: its url and its cause, as a log of it would print them', async ({ handler }) => {
+    const path = serve('whole', handler);
+    const error = await failure(createFetcher(OPEN).fetch(withCredentials(path)));
+    expect(error.url).toBe(server.url(path));
+    expect(inspect(error, { depth: 10 })).not.toContain(PASSWORD);
+    expect(JSON.stringify(error)).not.toContain(PASSWORD);
+  });
+
   it('leave them out of a feed URL that does not parse', async () => {
     // A port out of range: the URL parser refuses it.
     const error = await failure(createFetcher(OPEN).fetch(`http://${USER}:${PASSWORD}@127.0.0.1:99999/feed`));
     expect(error.code).toBe('unsupported_scheme');
     expect(error.message).toMatch(/^not a valid URL: /);
     expectNoCredentials(error.message);
+    expect(error.url).toBe('http://127.0.0.1:99999/feed');
+    expect(inspect(error, { depth: 10 })).not.toContain(PASSWORD);
   });
 });
 
