@@ -8,14 +8,15 @@
  * fetch and run commands), and the benchmark calls it alone.
  */
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { CycleLockedError, CycleLockLostError } from '../errors.js';
-import type { CycleLockOwner, Store } from '../store/index.js';
+import { ownerProcess, type CycleLockOwner, type Store } from '../store/index.js';
 
 /**
  * How long the lock lasts unless renewed: how long a holder that died
- * without releasing it (SIGKILL, a power cut) keeps other cycles out. Two
- * minutes is short next to the default 15-minute schedule, and long enough to
+ * without releasing it keeps other cycles out, unless they can see it is
+ * gone (a holder on the same machine: see the store's lock-process.ts; one
+ * on another host, or lost in a reboot or container restart, they cannot).
+ * Two minutes is short next to the default 15-minute schedule, and long enough to
  * ride out renewals that fail or hang: a Redis operation gives up after 10 s,
  * SQLite waits up to 5 s for a busy file, and a long pause of the event loop
  * delays the renewal timer.
@@ -37,7 +38,10 @@ export interface CycleLockOptions {
   ttlMs?: number;
   /** Time between renewals, less than `ttlMs`; default {@link CYCLE_LOCK_RENEW_MS}. */
   renewMs?: number;
-  /** Told of a renewal that failed, the lock being lost, and a release that failed (the lock then lapses by itself). */
+  /**
+   * Told of a lock taken over from a process that ended without releasing it, a renewal that failed, the
+   * lock being lost, and a release that failed (the lock then lapses by itself).
+   */
   onWarning?: (message: string) => void;
 }
 
@@ -72,10 +76,14 @@ export async function acquireCycleLock(store: Store, options: CycleLockOptions =
   const ttlMs = options.ttlMs ?? CYCLE_LOCK_TTL_MS;
   const renewMs = options.renewMs ?? CYCLE_LOCK_RENEW_MS;
   if (!(renewMs > 0 && renewMs < ttlMs)) throw new RangeError(`cycle lock: renewMs (${renewMs}) must be above 0 and below ttlMs (${ttlMs})`);
-  const owner: CycleLockOwner = { token: randomUUID(), pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() };
+  const owner: CycleLockOwner = { token: randomUUID(), ...ownerProcess(), startedAt: new Date().toISOString() };
   const sentAt0 = performance.now();
   const attempt = await store.acquireCycleLock(owner, ttlMs);
   if (!attempt.acquired) throw new CycleLockedError(attempt.holder);
+  if (attempt.replaced !== undefined) {
+    const { pid, hostname, startedAt } = attempt.replaced;
+    options.onWarning?.(`took over the cycle lock of pid ${pid} on ${hostname} (since ${startedAt}), which ended without releasing it`);
+  }
 
   const lost = new AbortController();
   // Below half the slack between renewals, so that renewals on time never run into it.

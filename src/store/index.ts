@@ -11,6 +11,8 @@ export type { ArticleRef, CommitOptions, IndexEntry, ListNewestOptions, SourceCh
 export { sortKeyOf } from './ordering.js';
 export { CycleLockOwnerSchema } from './lock-record.js';
 export type { CycleLockAttempt, CycleLockHolder, CycleLockOwner } from './lock-record.js';
+export { ownerProcess } from './lock-process.js';
+export type { OwnerProcess } from './lock-process.js';
 export { parseStoreUrl, redactUrl, SQLITE_FILE_NAME } from './url.js';
 export type { StoreTarget } from './url.js';
 export { SqliteKeyvAdapter, DEFAULT_BUSY_TIMEOUT_MS } from './sqlite-adapter.js';

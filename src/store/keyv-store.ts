@@ -14,6 +14,7 @@ import { withDeadline } from './deadline.js';
 import { KeyvReads, unique } from './keyv-reads.js';
 import { CycleLockOwnerSchema, LockTtlSchema, decodeHolder, encodeOwner } from './lock-record.js';
 import type { CycleLockAttempt, CycleLockBackend, CycleLockOwner } from './lock-record.js';
+import { ownerProcessEnded } from './lock-process.js';
 import { applyToIndex, mergeNewest } from './ordering.js';
 import type { SourceRename } from './source-rename.js';
 import { ALERTS_KEPT } from './types.js';
@@ -173,9 +174,17 @@ export class KeyvStore implements Store {
 
   async acquireCycleLock(owner: CycleLockOwner, ttlMs: number): Promise<CycleLockAttempt> {
     return this.guard('acquireCycleLock', async () => {
-      const attempt = await this.lock.acquire(this.lockRecord(owner), this.lockTtl(ttlMs));
+      const record = this.lockRecord(owner);
+      const ttl = this.lockTtl(ttlMs);
+      const attempt = await this.lock.acquire(record, ttl);
       if (attempt.acquired) return { acquired: true, expiresAt: new Date(attempt.expiresAtMs).toISOString() };
-      return { acquired: false, holder: decodeHolder(this.backend, attempt.record, attempt.expiresAtMs) };
+      const holder = decodeHolder(this.backend, attempt.record, attempt.expiresAtMs);
+      if (!ownerProcessEnded(holder)) return { acquired: false, holder };
+      // Its process was killed before it could release the lock. Taken over only if that record
+      // still holds it: of several processes finding it so, one gets it, and the others are refused.
+      const again = await this.lock.acquire(record, ttl, attempt.record);
+      if (again.acquired) return { acquired: true, expiresAt: new Date(again.expiresAtMs).toISOString(), replaced: holder };
+      return { acquired: false, holder: decodeHolder(this.backend, again.record, again.expiresAtMs) };
     });
   }
 

@@ -14,21 +14,31 @@ export const CYCLE_LOCK_KEY = 'lock:cycle';
 /**
  * Who holds the lock. The token alone makes an owner unique (a process can
  * hold the lock twice over, in turn); pid, hostname and start time are for
- * the operator who is refused.
+ * the operator who is refused. Boot id, namespaces and the process's start
+ * time let another process on the same machine see that the holder has
+ * ended (lock-process.ts); owners written before they existed, or on a
+ * platform without them, lack them and their lock only lapses.
  */
 export const CycleLockOwnerSchema = z.object({
   token: z.string().min(1),
   pid: z.number().int().nonnegative(),
   hostname: z.string(),
   startedAt: z.iso.datetime({ offset: true }),
+  bootId: z.string().min(1).optional(),
+  namespaces: z.string().min(1).optional(),
+  processStart: z.string().regex(/^\d+$/).optional(),
 });
 export type CycleLockOwner = z.infer<typeof CycleLockOwnerSchema>;
 
 /** The holder of a lock and when it lapses unless renewed. */
 export type CycleLockHolder = CycleLockOwner & { expiresAt: string };
 
-/** What asking for the lock got: the lock until `expiresAt`, or who holds it instead. */
-export type CycleLockAttempt = { acquired: true; expiresAt: string } | { acquired: false; holder: CycleLockHolder };
+/**
+ * What asking for the lock got: the lock until `expiresAt`, or who holds it
+ * instead. `replaced` is the holder whose process had ended without releasing
+ * the lock, which was taken over before it lapsed.
+ */
+export type CycleLockAttempt = { acquired: true; expiresAt: string; replaced?: CycleLockHolder } | { acquired: false; holder: CycleLockHolder };
 
 /** A lock's lifetime: at least 1 ms, and whole, since both backends count in milliseconds. */
 export const LockTtlSchema = z.number().int().positive();
@@ -39,8 +49,16 @@ export const LockTtlSchema = z.number().int().positive();
  * only the owner that wrote it can renew or release it.
  */
 export interface CycleLockBackend {
-  /** Stores `record` until `ttlMs` from now unless an unexpired one is there; otherwise returns that one. */
-  acquire(record: string, ttlMs: number): Promise<{ acquired: true; expiresAtMs: number } | { acquired: false; record: string; expiresAtMs: number }>;
+  /**
+   * Stores `record` until `ttlMs` from now unless an unexpired one is there
+   * (other than `replacing`, which is taken over however long it has left);
+   * otherwise returns that one. Checked and written in one step.
+   */
+  acquire(
+    record: string,
+    ttlMs: number,
+    replacing?: string,
+  ): Promise<{ acquired: true; expiresAtMs: number } | { acquired: false; record: string; expiresAtMs: number }>;
   /** Moves the expiry to `ttlMs` from now if `record` still holds the lock; false otherwise. */
   renew(record: string, ttlMs: number): Promise<boolean>;
   /** Removes the lock if `record` still holds it; false (nothing changed) otherwise. */
@@ -49,8 +67,9 @@ export interface CycleLockBackend {
 
 /** The stored text of an owner: its fields in the schema's order, so equal owners encode alike. */
 export function encodeOwner(owner: CycleLockOwner): string {
-  const { token, pid, hostname, startedAt } = owner;
-  return JSON.stringify({ token, pid, hostname, startedAt });
+  const { token, pid, hostname, startedAt, bootId, namespaces, processStart } = owner;
+  // JSON.stringify leaves out the fields that are undefined.
+  return JSON.stringify({ token, pid, hostname, startedAt, bootId, namespaces, processStart });
 }
 
 /** The holder a refused attempt found, validated; a record that is not one is an UnreadableRecordError. */

@@ -10,10 +10,19 @@ import { CYCLE_LOCK_KEY, type CycleLockBackend } from './lock-record.js';
 /** How @keyv/redis spells keys of byline's namespace. */
 const KEY = `${NAMESPACE}::${CYCLE_LOCK_KEY}`;
 
-/** Takes the lock, or answers the holder and its remaining time (time stands still inside a script). */
+/**
+ * Takes the lock, or answers the holder and its remaining time (time stands
+ * still inside a script). ARGV[3], when not empty, is an owner whose process
+ * ended: the lock is taken over from it if it still holds it.
+ */
 const ACQUIRE = `
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1} end
-return {0, redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1])}`;
+local held = redis.call('GET', KEYS[1])
+if ARGV[3] ~= '' and held == ARGV[3] then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return {1}
+end
+return {0, held, redis.call('PTTL', KEYS[1])}`;
 const RENEW = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0`;
@@ -30,10 +39,11 @@ export interface EvalClient {
 export function createRedisCycleLock(client: () => Promise<EvalClient>): CycleLockBackend {
   const run = async (script: string, args: string[]): Promise<unknown> => (await client()).eval(script, { keys: [KEY], arguments: args });
   return {
-    async acquire(record, ttlMs) {
+    async acquire(record, ttlMs, replacing) {
       // Before sending: the server starts the lifetime on receipt, so this errs on the early side.
       const sent = Date.now();
-      const answer = await run(ACQUIRE, [record, String(ttlMs)]);
+      // A record is never empty (it is an owner's JSON), so '' stands for none.
+      const answer = await run(ACQUIRE, [record, String(ttlMs), replacing ?? '']);
       if (!Array.isArray(answer)) throw new Error(`unexpected answer to the lock script: ${String(answer)}`);
       const [taken, held, remainingMs] = answer as unknown[];
       if (Number(taken) === 1) return { acquired: true, expiresAtMs: sent + ttlMs };

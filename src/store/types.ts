@@ -123,7 +123,10 @@ export interface Store {
   /**
    * Takes the store's cycle lock for `owner` for `ttlMs`, atomically across
    * every process on the store, unless another owner holds it unexpired; then
-   * answers that holder instead. One cycle per store: a commit rewrites its
+   * answers that holder instead. A holder whose process is known to have
+   * ended (it ran on this machine, and its pid is gone or reused: see
+   * lock-process.ts) is replaced at once rather than left to lapse, and
+   * answered as `replaced`. One cycle per store: a commit rewrites its
    * source's index from what it read (see commitSource), so two cycles
    * refreshing one source at once could drop each other's articles.
    */

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { ServerResponse } from 'node:http';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { acquireCycleLock, type HeldCycleLock } from '../../src/jobs/cycle-lock.js';
 import { createStore, openSqliteStore, type CycleLockOwner, type Store } from '../../src/store/index.js';
@@ -60,6 +61,16 @@ async function lockIsFree(target: Store = store): Promise<boolean> {
   const attempt = await target.acquireCycleLock(probe, 60_000);
   if (attempt.acquired) await target.releaseCycleLock(probe);
   return attempt.acquired;
+}
+
+/** `use` on a connection of its own to the test's SQLite file, bypassing the Store. */
+function withRawDb<T>(use: (db: Database.Database) => T): T {
+  const db = new Database(path.join(cwd, 'cache', 'byline.sqlite'));
+  try {
+    return use(db);
+  } finally {
+    db.close();
+  }
 }
 
 /** Sends SIGTERM and resolves with the exit code. */
@@ -131,6 +142,32 @@ describe('byline fetch', () => {
     const result = await fetching.result;
     expect(result.code).toBe(130);
     expect(result.stderr).toMatch(/^byline: interrupted; /);
+    expect(await lockIsFree()).toBe(true);
+  });
+});
+
+describe('a cycle killed with SIGKILL', () => {
+  it('leaves a lock the next byline fetch on this machine takes over at once, saying whose it was', async () => {
+    writeConfig(cwd, server, [HELD]);
+    const killed = spawnCli(['fetch'], cwd);
+    await expect.poll(() => waiting.length, { timeout: 15_000 }).toBe(1);
+    expect(await lockIsFree()).toBe(false);
+    killed.child.kill('SIGKILL');
+    await killed.result;
+    // Nothing released it: its record is there, with most of its two minutes to run.
+    const row = withRawDb((db) => db.prepare<[], { owner: string; expires: number }>('SELECT owner, expires FROM cycle_lock').get());
+    expect(JSON.parse(row!.owner)).toMatchObject({ pid: killed.child.pid });
+    expect(row!.expires - Date.now()).toBeGreaterThan(60_000);
+
+    writeConfig(cwd, server, GOOD_SOURCES);
+    const asked = Date.now();
+    const next = await runCli(['fetch'], cwd);
+    expect(Date.now() - asked).toBeLessThan(30_000);
+    expect(next.stderr).toMatch(
+      new RegExp(`^byline: took over the cycle lock of pid ${killed.child.pid} on ${escape(hostname())} \\(since [^)]+\\), which ended without releasing it\\n$`),
+    );
+    expect(next.code).toBe(0);
+    expect(next.stdout).toMatch(/fetched 6 source\(s\): 11 new item\(s\), 0 failed/);
     expect(await lockIsFree()).toBe(true);
   });
 });

@@ -3,15 +3,13 @@
  * time, across connections and across processes; released, lapsed or
  * renewed as its owner says; never renewed or released by anyone else.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CycleLockLostError, StoreError, UnreadableRecordError } from '../../src/errors.js';
 import type { CycleLockAttempt, CycleLockOwner, Store, StoreBackend } from '../../src/store/index.js';
 import { caught } from '../helpers/caught.js';
 import { harnessPerTest, type StoreHarness } from './contract.js';
 import { article, change } from './fixtures.js';
+import { startLocker } from './locker.js';
 
 /** A store's data, with the URL other processes open it by and a way to plant a lock record. */
 export interface LockHarness extends StoreHarness {
@@ -20,7 +18,6 @@ export interface LockHarness extends StoreHarness {
   writeRawLock(raw: string, ttlMs: number): Promise<void>;
 }
 
-const projectRoot = path.resolve(import.meta.dirname, '../..');
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const LONG = 60_000;
 
@@ -158,37 +155,4 @@ export function lockContract(backend: StoreBackend, makeHarness: () => Promise<L
       expect((await first.acquireCycleLock(owner('a'), LONG)).acquired).toBe(true);
     });
   });
-}
-
-interface LockerAnswer {
-  pid: number;
-  acquired: boolean;
-  holder?: { pid: number };
-}
-
-/** child-locker.ts in its own Node process. */
-function startLocker(url: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'child-locker.ts'), url, String(LONG)], {
-    cwd: projectRoot,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let errors = '';
-  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  const exited = new Promise<void>((resolve, reject) =>
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`locker exited with ${code}: ${errors}`)))),
-  );
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const next = async (): Promise<string> => {
-    const line = await lines.next();
-    if (line.done) throw new Error(`locker ended early: ${errors}`);
-    return line.value;
-  };
-  const ready = next().then((line) => expect(line).toBe('ready'));
-  return {
-    ready,
-    answer: ready.then(async () => JSON.parse(await next()) as LockerAnswer),
-    send: (line: string) => child.stdin.write(`${line}\n`),
-    end: () => child.stdin.end(),
-    exited,
-  };
 }

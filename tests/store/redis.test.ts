@@ -9,11 +9,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/errors.js';
 import { createStore } from '../../src/store/index.js';
 import { openRedisStore } from '../../src/store/redis.js';
+import { createRedisCycleLock } from '../../src/store/redis-lock.js';
 import type { Store } from '../../src/store/index.js';
 import { storeContract } from './contract.js';
 import { enclosureContract } from './enclosure-contract.js';
 import { layoutContract, type LayoutHarness } from './layout-contract.js';
 import { lockContract, type LockHarness } from './lock-contract.js';
+import { expectTakeoverCompares, lockTakeoverContract } from './lock-takeover-contract.js';
 import { renameContract } from './rename-contract.js';
 import { article, change, freePort, state } from './fixtures.js';
 import { hasRedisServer, startRedisServer } from './redis-server.js';
@@ -74,8 +76,14 @@ describe.skipIf(!redisAvailable)(redisAvailable ? 'redis backend' : `redis backe
   storeContract('redis', redisHarness);
   layoutContract('redis', redisHarness);
   lockContract('redis', redisHarness);
+  lockTakeoverContract('redis', redisHarness);
   renameContract('redis', redisHarness);
   enclosureContract('redis', redisHarness);
+
+  it('takes the cycle lock over from a dead owner only while that owner still holds it', async () => {
+    await redisHarness();
+    await expectTakeoverCompares(createRedisCycleLock(async () => admin));
+  });
 
   it('finishes a layout upgrade that stopped part way', async () => {
     const harness = await redisHarness();

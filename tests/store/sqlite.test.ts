@@ -15,12 +15,14 @@ import { SqliteKeyvAdapter, createStore, openSqliteStore } from '../../src/store
 import { READ_CHUNK } from '../../src/store/keyv-reads.js';
 import { encodeOwner } from '../../src/store/lock-record.js';
 import { NEW_FILE_PAGE_SIZE } from '../../src/store/sqlite-adapter.js';
+import { createSqliteCycleLock } from '../../src/store/sqlite-lock.js';
 import type { Store } from '../../src/store/index.js';
 import { storeContract } from './contract.js';
 import { enclosureContract } from './enclosure-contract.js';
 import { article, change, state, tempDir } from './fixtures.js';
 import { layoutContract, type LayoutHarness } from './layout-contract.js';
 import { lockContract, type LockHarness } from './lock-contract.js';
+import { expectTakeoverCompares, lockTakeoverContract } from './lock-takeover-contract.js';
 import { renameContract } from './rename-contract.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -67,6 +69,7 @@ function sqliteHarness(): LayoutHarness & LockHarness {
 storeContract('sqlite', async () => sqliteHarness());
 layoutContract('sqlite', async () => sqliteHarness());
 lockContract('sqlite', async () => sqliteHarness());
+lockTakeoverContract('sqlite', async () => sqliteHarness());
 renameContract('sqlite', async () => sqliteHarness());
 enclosureContract('sqlite', async () => sqliteHarness());
 
@@ -226,6 +229,10 @@ describe('sqlite backend', () => {
     expect(await store.getArticles(['new', 'old'].map((id) => ({ sourceId: 's', id })))).toEqual(new Map([['old', article('s', 'old')]]));
     expect(await store.resolveAliases(['guid:s:new'])).toEqual(new Map());
     expect((await store.getIndex('s')).map((entry) => entry.id)).toEqual(['old']);
+  });
+
+  it('takes the cycle lock over from a dead owner only while that owner still holds it', async () => {
+    await expectTakeoverCompares(createSqliteCycleLock(rawDb()));
   });
 
   it('waits for another process holding the write lock instead of failing', async () => {
