@@ -135,6 +135,8 @@ function fromDetail(detail: FailureDetail, host: string, cause: unknown): Verdic
     }
     case 'file_read':
       return { code: 'connect', message: `cannot read ${detail.path}` };
+    case 'no_response':
+      return { code: 'connect', message: `connection closed by ${host} before any response` };
     case 'protocol':
       return { code: 'connect', message: `malformed HTTP response from ${host}: ${detail.reason}` };
     case 'truncated':

@@ -26,6 +26,13 @@ export type FailureDetail =
   /** The server's answer does not read as HTTP/1.1 (http1-parser.ts says why). */
   | { kind: 'protocol'; reason: string }
   /**
+   * The server ended the connection cleanly (no reset) before sending a
+   * single byte of a response: on a reused keep-alive connection the race of
+   * an idle close (request.ts sends again), else a server that takes the
+   * connection and hangs up without answering.
+   */
+  | { kind: 'no_response' }
+  /**
    * The connection ended (closed, or reset: the failure's cause) before the
    * response did: in its head, or in a body framed by Content-Length, chunked
    * coding or the connection's end, or in the trailer section after a

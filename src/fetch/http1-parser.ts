@@ -152,9 +152,9 @@ export class ResponseParser {
 
   /**
    * The connection ended: completes a body read to the end of the connection,
-   * throws if anything else was cut short. Before any byte it throws an
-   * ECONNRESET, as a socket would: that is what tells a pooled connection the
-   * server had closed (request.ts sends the request again) from a response cut short.
+   * throws if anything else was cut short. Before any byte it throws a
+   * no_response failure: that is what tells a pooled connection the server
+   * had closed (request.ts sends the request again) from a response cut short.
    */
   end(): void {
     if (this.state === 'done') return;
@@ -162,7 +162,7 @@ export class ResponseParser {
       this.finish();
       return;
     }
-    if (!this.seenBytes) throw Object.assign(new Error('connection closed before the response'), { code: 'ECONNRESET' });
+    if (!this.seenBytes) throw new FetchFailure({ kind: 'no_response' });
     throw this.cutShort();
   }
 

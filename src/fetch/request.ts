@@ -54,10 +54,17 @@ export interface WireResponse {
 }
 
 /**
- * Errors that mean a pooled connection was closed by the server while idle
- * (the request never reached it), so sending again on a fresh one is safe.
+ * Socket errors that mean a pooled connection was closed by the server while
+ * idle (the request never reached it), so sending again on a fresh one is safe.
  */
 const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
+/** Whether `error`, before any byte of a response, says the server had already closed the connection. */
+function closedBeforeResponse(error: Error): boolean {
+  if (error instanceof FetchFailure) return error.detail.kind === 'no_response';
+  const code = (error as NodeJS.ErrnoException).code;
+  return typeof code === 'string' && STALE_SOCKET_CODES.has(code);
+}
 
 function asError(reason: unknown): Error {
   return reason instanceof Error ? reason : new Error(String(reason));
@@ -153,8 +160,7 @@ function exchange(url: URL, options: HopOptions, fresh: boolean): Promise<WireRe
         return;
       }
       // An idle pooled connection the server had already closed: the request never arrived, so send it again fresh.
-      const code = (error as NodeJS.ErrnoException).code;
-      if (connection.reused && !sawBytes && typeof code === 'string' && STALE_SOCKET_CODES.has(code)) {
+      if (connection.reused && !sawBytes && closedBeforeResponse(error)) {
         exchange(url, options, true).then(resolve, reject);
       } else reject(error);
     };

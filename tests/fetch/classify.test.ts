@@ -131,6 +131,7 @@ describe('classifyFailure: the stage\u2019s own failures', () => {
       'connect',
       'malformed HTTP response from feeds.example.org: malformed status line "SSH-2.0-OpenSSH_9.2"',
     ],
+    [{ kind: 'no_response' }, 'connect', 'connection closed by feeds.example.org before any response'],
     [
       { kind: 'truncated', framing: 'length', received: 3000, expected: 10000 },
       'truncated',

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFetcher } from '../../src/fetch/index.js';
-import { OPEN, startRawOrigin } from './fixture-server.js';
+import { failure, OPEN, startRawOrigin } from './fixture-server.js';
 
 const FEED = '<rss version="2.0"><channel><title>t</title></channel></rss>';
 const servers: Array<Server | net.Server> = [];
@@ -84,6 +84,45 @@ describe('keep-alive', () => {
       expect((await fetcher.fetch(`${origin.base}/first.xml`)).status).toBe(200);
       await new Promise((resolve) => setImmediate(resolve));
       expect(Buffer.from((await fetcher.fetch(`${origin.base}/second.xml`)).body!).toString()).toBe(FEED);
+      expect(origin.connections()).toBe(2);
+    } finally {
+      fetcher.close();
+    }
+  });
+
+  it('does not send again when a fresh connection closes without a response', async () => {
+    const origin = await startRawOrigin((socket) => socket.end());
+    servers.push(origin.server);
+    const fetcher = createFetcher(OPEN);
+    try {
+      const error = await failure(fetcher.fetch(`${origin.base}/feed.xml`));
+      expect(error.code).toBe('connect');
+      expect(error.message).toMatch(/^connection closed by 127\.0\.0\.1:\d+ before any response$/);
+      expect(origin.connections()).toBe(1);
+    } finally {
+      fetcher.close();
+    }
+  });
+
+  it('sends again once, not in a loop, when the fresh connection closes without a response too', async () => {
+    let requestsSeen = 0;
+    const origin = await startRawOrigin((socket, index) => {
+      requestsSeen++;
+      if (requestsSeen > 1) socket.end();
+      else if (index === 0)
+        socket.write(
+          `HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: ${Buffer.byteLength(FEED)}\r\nConnection: keep-alive\r\n\r\n${FEED}`,
+        );
+    });
+    servers.push(origin.server);
+    const fetcher = createFetcher(OPEN);
+    try {
+      expect((await fetcher.fetch(`${origin.base}/first.xml`)).status).toBe(200);
+      await new Promise((resolve) => setImmediate(resolve));
+      const error = await failure(fetcher.fetch(`${origin.base}/second.xml`));
+      expect(error.message).toMatch(/^connection closed by 127\.0\.0\.1:\d+ before any response$/);
+      // The pooled connection, then one fresh connection: the request was sent twice, never a third time.
+      expect(requestsSeen).toBe(3);
       expect(origin.connections()).toBe(2);
     } finally {
       fetcher.close();

@@ -64,11 +64,41 @@ describe('connection failures', () => {
     expect(error.message).toBe('DNS lookup failed for feeds.byline.invalid');
   });
 
-  it('reports a connection dropped before any response', async () => {
+  it('reports a connection closed before any response as closed, not reset', async () => {
     const url = server.route(uniquePath('drop'), (req) => req.socket.destroy());
     const error = await failure(createFetcher(OPEN).fetch(url));
     expect(error.code).toBe('connect');
-    expect(error.message).toMatch(/^connection reset by 127\.0\.0\.1:\d+$/);
+    expect(error.message).toMatch(/^connection closed by 127\.0\.0\.1:\d+ before any response$/);
+  });
+
+  it('reports a server that accepts and hangs up at once as closed before any response', async () => {
+    // It reads (and drops) the request, so that it notices the client's close and server.close() can finish.
+    const hangUp = net.createServer((socket) => socket.on('error', () => undefined).resume().end());
+    await new Promise<void>((resolve) => hangUp.listen(0, '127.0.0.1', resolve));
+    const { port } = hangUp.address() as AddressInfo;
+    try {
+      const error = await failure(createFetcher(OPEN).fetch(`http://127.0.0.1:${port}/feed.xml`));
+      expect(error.code).toBe('connect');
+      expect(error.message).toBe(`connection closed by 127.0.0.1:${port} before any response`);
+    } finally {
+      await new Promise<void>((resolve) => hangUp.close(() => resolve()));
+    }
+  });
+
+  it('reports a connection reset before any response as reset', async () => {
+    const resetting = net.createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', () => socket.resetAndDestroy());
+    });
+    await new Promise<void>((resolve) => resetting.listen(0, '127.0.0.1', resolve));
+    const { port } = resetting.address() as AddressInfo;
+    try {
+      const error = await failure(createFetcher(OPEN).fetch(`http://127.0.0.1:${port}/feed.xml`));
+      expect(error.code).toBe('connect');
+      expect(error.message).toMatch(/^connection reset by 127\.0\.0\.1:\d+$/);
+    } finally {
+      await new Promise<void>((resolve) => resetting.close(() => resolve()));
+    }
   });
 
   it.each([

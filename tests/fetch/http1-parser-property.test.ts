@@ -43,7 +43,7 @@ function read(pieces: Buffer[]): Outcome {
   } catch (error) {
     if (error instanceof FetchFailure && error.detail.kind === 'protocol') outcome.error = 'protocol';
     else if (error instanceof FetchFailure && error.detail.kind === 'truncated') outcome.error = 'cut short';
-    else if ((error as NodeJS.ErrnoException).code === 'ECONNRESET') outcome.error = 'no response';
+    else if (error instanceof FetchFailure && error.detail.kind === 'no_response') outcome.error = 'no response';
     else throw error;
   }
   outcome.body = Buffer.concat(body);

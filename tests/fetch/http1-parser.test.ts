@@ -219,7 +219,7 @@ describe('what is not HTTP', () => {
 
 describe('the end of the connection', () => {
   it('before any byte: the server closed the connection without answering', () => {
-    expect(() => parse([], true)).toThrow(expect.objectContaining({ code: 'ECONNRESET', message: 'connection closed before the response' }));
+    expect(() => parse([], true)).toThrow(expect.objectContaining({ detail: { kind: 'no_response' } }));
   });
 
   it.each([
