@@ -1,6 +1,6 @@
 /**
  * Turns a rendered output into what the server keeps: the raw bytes, their
- * gzip and brotli forms, and a strong ETag for each of the three. Compression
+ * gzip and brotli forms, and an ETag for each of the three. Compression
  * runs on the libuv thread pool (zlib's callback API), so a 2 MB feed does not
  * stall the event loop while the previous body keeps being served.
  *
@@ -12,9 +12,20 @@
  * stays at 9 (11 took 6 s for a further 7 %).
  *
  * Each content coding is a representation of its own, with bytes of its own,
- * and a strong validator must differ wherever the bytes do (RFC 9110 §8.8.1):
- * one tag for all three would let a cache validate, or combine ranges of, the
- * wrong bytes. The tags share one hash of the raw bytes and differ by suffix.
+ * so each has a tag of its own: one tag for all three would let a client
+ * holding gzip bytes revalidate a request that is sent brotli. The tags share
+ * one hash of the raw bytes and differ by suffix, so the same content has the
+ * same tags in any process and a 304 survives a restart.
+ *
+ * Only the raw bytes are a function of that hash. The compressed bytes are
+ * whatever this process's zlib and brotli make of them, and another build
+ * makes other bytes at the same level (Node's bundled zlib 1.3.1 and a system
+ * zlib 1.2.13 deflate the same 424 KB feed into 32,807 and 33,075 bytes): a
+ * Node upgrade, a distribution's Node linked to the system zlib or a change
+ * of level would serve other bytes under the same tag. A strong tag claims
+ * byte-for-byte equality (RFC 9110 §8.8.1), so the compressed forms carry
+ * weak tags (`W/"<hash>-gzip"`), which claim only the same content, and that
+ * is all If-None-Match compares (weak comparison, §8.8.3.2).
  */
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -38,7 +49,7 @@ export interface CachedBody {
   br: Buffer;
   /** A hash of the raw bytes: equal bytes, equal hash (in any process). */
   hash: string;
-  /** The strong ETag of each coding's bytes, all from `hash`. */
+  /** The ETag of each coding, all from `hash`: strong for the raw bytes, weak for the compressed forms. */
   etags: Readonly<Record<Coding, string>>;
   lastModified: Date;
   /**
@@ -54,14 +65,14 @@ export function hashOf(raw: Buffer): string {
   return createHash('sha256').update(raw).digest('base64url').slice(0, 32);
 }
 
-/** The strong ETag of each coding of the bytes with this hash: `"<hash>"`, `"<hash>-gzip"`, `"<hash>-br"`. */
+/** The ETag of each coding of the bytes with this hash: `"<hash>"`, `W/"<hash>-gzip"`, `W/"<hash>-br"`. */
 export function etagsOf(hash: string): Record<Coding, string> {
-  return { identity: `"${hash}"`, gzip: `"${hash}-gzip"`, br: `"${hash}-br"` };
+  return { identity: `"${hash}"`, gzip: `W/"${hash}-gzip"`, br: `W/"${hash}-br"` };
 }
 
 /**
  * Encodes an output as a cached body: raw bytes, gzip and brotli forms
- * (compressed off the main thread), the strong ETag of each (`hash`, when the
+ * (compressed off the main thread), the ETag of each (`hash`, when the
  * caller has already hashed the bytes).
  */
 export async function encodeBody(content: string | Buffer, lastModified: Date, hash?: string): Promise<CachedBody> {

@@ -66,8 +66,10 @@ export function isNotModified(ifNoneMatch: string | null | undefined, ifModified
     const etag = body.etags[coding];
     // The usual revalidation sends back exactly the tag it was given.
     if (ifNoneMatch === etag) return true;
+    // Weak comparison: a tag held from before the compressed forms' tags were weak still matches.
+    const opaque = etag.replace(/^W\//, '');
     const tags = ifNoneMatch.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
-    return tags.includes('*') || tags.includes(etag);
+    return tags.includes('*') || tags.includes(opaque);
   }
   if (ifModifiedSince != null && body.sharesLastModified !== true) {
     const text = ifModifiedSince.trim();

@@ -93,7 +93,7 @@ describe('the node:http fast path', () => {
 
   it.each([
     { name: 'its own ETag', validator: (etag: string) => ({ 'If-None-Match': etag }) },
-    { name: 'a weak list holding it', validator: (etag: string) => ({ 'If-None-Match': `W/"x", W/${etag}` }) },
+    { name: 'a weak list holding it', validator: (etag: string) => ({ 'If-None-Match': `W/"x", W/${etag.replace(/^W\//, '')}` }) },
     { name: '*', validator: () => ({ 'If-None-Match': '*' }) },
     { name: 'If-Modified-Since', validator: (_etag: string, lastModified: string) => ({ 'If-Modified-Since': lastModified }) },
   ])('answers 304 to $name with the same headers as the Request path', async ({ validator }) => {

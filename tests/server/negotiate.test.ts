@@ -13,7 +13,7 @@ const body = (): CachedBody => ({
   gzip: Buffer.alloc(0),
   br: Buffer.alloc(0),
   hash: 'abc',
-  etags: { identity: '"abc"', gzip: '"abc-gzip"', br: '"abc-br"' },
+  etags: { identity: '"abc"', gzip: 'W/"abc-gzip"', br: 'W/"abc-br"' },
   lastModified: new Date('2026-11-26T10:00:00Z'),
 });
 
@@ -56,8 +56,11 @@ describe('isNotModified', () => {
   });
 
   it.each([
+    { inm: 'W/"abc-gzip"', coding: 'gzip', expected: true },
+    // The strong form a client kept from before the compressed forms' tags were weak.
     { inm: '"abc-gzip"', coding: 'gzip', expected: true },
     { inm: 'W/"abc-br"', coding: 'br', expected: true },
+    { inm: 'W/"x", W/"abc-br"', coding: 'br', expected: true },
     { inm: '"abc", "abc-gzip"', coding: 'gzip', expected: true },
     { inm: '*', coding: 'br', expected: true },
     // A copy in another coding holds other bytes.

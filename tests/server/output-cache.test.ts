@@ -209,7 +209,7 @@ describe('encodeBody', () => {
     expect(brotliDecompressSync(body.br).toString('utf8')).toBe(text);
     expect(body.gzip.length).toBeLessThan(body.raw.length / 10);
     expect(body.lastModified).toBe(at);
-    expect(body.etags).toEqual({ identity: `"${body.hash}"`, gzip: `"${body.hash}-gzip"`, br: `"${body.hash}-br"` });
+    expect(body.etags).toEqual({ identity: `"${body.hash}"`, gzip: `W/"${body.hash}-gzip"`, br: `W/"${body.hash}-br"` });
     expect((await encodeBody(Buffer.from(text), at)).etags).toEqual(body.etags);
     expect((await encodeBody(`${text} `, at)).hash).not.toBe(body.hash);
   });
