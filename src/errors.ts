@@ -31,6 +31,17 @@ export class ConfigError extends BylineError {
   }
 }
 
+/**
+ * A command line byline cannot use, found by a command rather than by the
+ * argument parser (a file argument that is not what the command takes, a
+ * malformed option value): nothing was done.
+ */
+export class UsageError extends BylineError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('usage', message, options);
+  }
+}
+
 /** `feeds/sources.yaml: sources[3].url: invalid URL` (path left out when the whole file is at fault). */
 export function formatConfigIssue(issue: ConfigIssue): string {
   return issue.path ? `${issue.file}: ${issue.path}: ${issue.message}` : `${issue.file}: ${issue.message}`;

@@ -7,7 +7,8 @@ import { loadConfig, type Config } from '../config/index.js';
 import { createFetcher, type Fetcher } from '../fetch/index.js';
 import { createParsePool } from '../jobs/parse-pool.js';
 import type { RefreshDeps } from '../jobs/refresh-source.js';
-import { createStore, type CreateStoreOptions, type Store } from '../store/index.js';
+import { ConfigError, StoreError } from '../errors.js';
+import { createStore, parseStoreUrl, type CreateStoreOptions, type Store } from '../store/index.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -49,6 +50,23 @@ export interface StoreUse {
 /** `--store`, else BYLINE_STORE, else the default file under ./cache. */
 function storeOptionsOf(options: GlobalOptions, use: StoreUse): CreateStoreOptions {
   return { url: options.store ?? (process.env.BYLINE_STORE || null), cacheDir: path.resolve('cache'), mustExist: !use.create };
+}
+
+/**
+ * Refuses a store setting that names no store as invalid config, naming where
+ * it came from (`--store`, else BYLINE_STORE), before any command opens or
+ * creates a store; `check` refuses it too, so a deployment learns of it
+ * before `run` does.
+ */
+export function checkStoreSetting(options: GlobalOptions): void {
+  const [origin, url] = options.store !== undefined ? ['--store', options.store] : ['BYLINE_STORE', process.env.BYLINE_STORE || null];
+  if (url === null) return;
+  try {
+    parseStoreUrl(url);
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    throw new ConfigError([{ file: origin, path: '', message: error.message }], { cause: error });
+  }
 }
 
 /** Opens the store alone, for a command that needs neither the config nor the fetcher. */

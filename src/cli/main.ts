@@ -2,34 +2,28 @@
 /**
  * The `byline` command. Parses arguments, runs one command, turns known
  * errors into a clear message and an exit code: 2 for a command line it cannot
- * use (an unknown command or flag, a missing or malformed argument) and for
- * invalid config, since nothing ran and running it again as is will not help;
- * 1 for a failure while running. Commands are imported when chosen, so
+ * use (an unknown command or flag, a missing or malformed argument), 78 for
+ * invalid config (the config folder, or a store setting, from --store or
+ * BYLINE_STORE, that names no store), 1 for a failure while running. Nothing
+ * ran after a 2 or a 78, and running again as is will not help; the two
+ * codes tell a script or service manager whether the invocation or the
+ * deployment's config is to fix. Commands are imported when chosen, so
  * `byline check` does not pay for loading the server and every stage.
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { BylineError, ConfigError } from '../errors.js';
-import { parseStoreUrl } from '../store/url.js';
+import { BylineError, ConfigError, UsageError } from '../errors.js';
 import { ignoreClosedReader } from './closed-output.js';
 import type { GlobalOptions } from './context.js';
 
-/** Exit code of a command line byline cannot use, as for invalid config: nothing was done. */
+/** Exit code of a command line byline cannot use: nothing was done. */
 const USAGE_EXIT = 2;
+/** Exit code of invalid config: EX_CONFIG of sysexits.h, which service managers and scripts know. */
+const CONFIG_EXIT = 78;
 
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
   return n;
-}
-
-/** A `--store` that names no store is refused with the usage, before any command opens (or creates) one. */
-function storeUrl(value: string): string {
-  try {
-    parseStoreUrl(value);
-  } catch (error) {
-    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
-  }
-  return value;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -38,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
     .name('byline')
     .description('Aggregates AI-industry feeds and republishes them with every item credited.')
     .option('--config <dir>', 'config folder (env BYLINE_CONFIG)', undefined)
-    .option('--store <url>', 'store URL: sqlite:<file> or redis://host:port (env BYLINE_STORE; default ./cache/byline.sqlite)', storeUrl)
+    .option('--store <url>', 'store URL: sqlite:<file> or redis://host:port (env BYLINE_STORE; default ./cache/byline.sqlite)')
     .showHelpAfterError()
     // Before the commands are added, which inherit it: commander's own exit code for every refusal is 1,
     // the code of a failed run, so its refusals are thrown and given theirs in main's caller.
@@ -46,6 +40,11 @@ async function main(argv: string[]): Promise<number> {
       throw error;
     });
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+  // A store setting that names no store is refused before any command opens (or creates) one, wherever it came
+  // from: it is config, like the feeds folder, and not a command line the usage would help with.
+  program.hook('preAction', async () => {
+    (await import('./context.js')).checkStoreSetting(globals());
+  });
 
   program
     .command('run')
@@ -114,9 +113,13 @@ main(process.argv).then(
   (error: unknown) => {
     // Commander has printed its message and the usage already; `--help` is the one refusal that succeeds.
     if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : USAGE_EXIT);
+    if (error instanceof UsageError) {
+      console.error(`byline: ${error.message}`);
+      process.exit(USAGE_EXIT);
+    }
     if (error instanceof ConfigError) {
       console.error(`byline: invalid config\n${error.message}`);
-      process.exit(2);
+      process.exit(CONFIG_EXIT);
     }
     if (error instanceof BylineError) console.error(`byline: ${error.code}: ${error.message}`);
     // A system error (a file in the way, a full disk) says all an operator needs in its message; the stack

@@ -1,7 +1,10 @@
 /**
  * A command line byline cannot use exits 2 with the usage on stderr, having
- * done nothing; a failure while running exits 1. Scripts and service managers
- * tell "fix the invocation" from "try again later" by that code alone.
+ * done nothing; invalid config (here a store setting that names no store,
+ * from --store or BYLINE_STORE alike) exits 78, EX_CONFIG, also having done
+ * nothing; a failure while running exits 1. Scripts and service managers
+ * tell "fix the invocation", "fix the config" and "try again later" by that
+ * code alone.
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -34,8 +37,6 @@ const USAGE_ERRORS: [string, string[], RegExp][] = [
   ['a flag without its value', ['sources', '--store'], /option '--store <url>' argument missing/],
   ['a malformed port', ['run', '--port', '80a'], /'--port <port>' argument '80a' is invalid/],
   ['an argument too many', ['sources', 'all'], /too many arguments for 'sources'/],
-  ['a store URL naming no store', ['sources', '--store', 'cache/byline.sqlite'], /'--store <url>' argument 'cache\/byline.sqlite' is invalid.*unsupported store URL/],
-  ['a store URL naming no store, to a command that never opens one', ['check', '--store', 'postgres://db'], /unsupported store URL/],
 ];
 
 describe('a command line byline cannot use', () => {
@@ -54,6 +55,35 @@ describe('a command line byline cannot use', () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/Usage: byline/);
     }
+  });
+});
+
+const STORE_SETTINGS: [string, string[], Record<string, string>, string][] = [
+  ['a --store naming no store', ['sources', '--store', 'cache/byline.sqlite'], {}, '--store: store: unsupported store URL cache/byline.sqlite (expected sqlite:… or redis://…)'],
+  ['a --store naming no store, to a command that never opens one', ['check', '--store', 'postgres://db'], {}, '--store: store: unsupported store URL postgres://db'],
+  ['a BYLINE_STORE naming no store', ['sources'], { BYLINE_STORE: 'cache/byline.sqlite' }, 'BYLINE_STORE: store: unsupported store URL cache/byline.sqlite (expected sqlite:… or redis://…)'],
+  ['a BYLINE_STORE naming no store, to a command that creates the store', ['fetch'], { BYLINE_STORE: 'sqlite://host/byline.sqlite' }, 'BYLINE_STORE: store(sqlite): expected sqlite:///absolute/path'],
+  ['a BYLINE_STORE naming no store, to build', ['build', '--out', 'site'], { BYLINE_STORE: 'postgres://db' }, 'BYLINE_STORE: store: unsupported store URL postgres://db'],
+  ['a BYLINE_STORE naming no store, to check', ['check'], { BYLINE_STORE: 'postgres://db' }, 'BYLINE_STORE: store: unsupported store URL postgres://db'],
+];
+
+describe('a store setting that names no store', () => {
+  it.each(STORE_SETTINGS)('%s exits 78 as invalid config, naming where it came from, having done nothing', async (_name, args, env, message) => {
+    mkdirSync(path.join(cwd, 'feeds'));
+    writeFileSync(path.join(cwd, 'feeds', 'sources.yaml'), 'sources:\n  - { id: a, name: A, url: "http://127.0.0.1:9/feed.xml" }\n');
+    const result = await runCli(args, cwd, { BYLINE_STORE: '', BYLINE_CONFIG: '', ...env });
+    expect(result.code).toBe(78);
+    expect(result.stderr.startsWith(`byline: invalid config\n${message}`)).toBe(true);
+    expect(result.stderr).not.toMatch(/Usage: byline/);
+    expect(result.stdout).toBe('');
+    expect(readdirSync(cwd)).toEqual(['feeds']);
+  });
+
+  it('is not refused when --store overrides it', async () => {
+    mkdirSync(path.join(cwd, 'feeds'));
+    writeFileSync(path.join(cwd, 'feeds', 'sources.yaml'), 'sources:\n  - { id: a, name: A, url: "http://127.0.0.1:9/feed.xml" }\n');
+    const result = await runCli(['check', '--store', 'sqlite:cache/byline.sqlite'], cwd, { BYLINE_STORE: 'postgres://db', BYLINE_CONFIG: '' });
+    expect(result.code).toBe(0);
   });
 });
 

@@ -23,14 +23,14 @@ describe('byline check', () => {
     expect(result.stdout).toMatch(/feeds: ok, 6 source\(s\), 6 enabled/);
   });
 
-  it('fails with exit 2 naming the file and the field', async () => {
+  it('fails with exit 78 (EX_CONFIG) naming the file and the field, and fetch refuses the same config', async () => {
     writeConfig(cwd, server, GOOD_SOURCES);
     writeFileSync(path.join(cwd, 'feeds', 'more.yaml'), 'sources:\n  - { id: a, name: A, url: "https://a.example" }\n  - { id: bad, name: Bad, url: "ftp://x.example/feed" }\n');
     const broken = await runCli(['check'], cwd);
-    expect(broken.code).toBe(2);
+    expect(broken.code).toBe(78);
     expect(broken.stderr).toBe('byline: invalid config\nfeeds/more.yaml: sources[1].url: invalid URL (expected http, https or file)\n');
     const fetched = await runCli(['fetch'], cwd);
-    expect(fetched.code).toBe(2);
+    expect(fetched.code).toBe(78);
     expect(server.requests).toHaveLength(0);
   });
 
@@ -43,7 +43,7 @@ describe('byline check', () => {
 
   it('names a missing config folder', async () => {
     const result = await runCli(['check', '--config', 'nowhere'], cwd);
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(78);
     expect(result.stderr).toMatch(/nowhere: config folder unreadable/);
   });
 });
@@ -92,11 +92,12 @@ describe('byline import', () => {
     writeFileSync(path.join(cwd, 'subs.opml'), '<rss version="2.0"><channel/></rss>');
     const notOpml = await runCli(['import', 'subs.opml'], cwd);
     expect(notOpml.code).toBe(2);
-    const refusal = 'subs.opml: not a whole OPML document (no <opml> root element, or it never ends: the file may be cut short)';
-    expect(notOpml.stderr).toBe(`byline: invalid config\n${refusal}\n`);
+    // The file is an argument, not config: not reported as invalid config.
+    const refusal = 'byline: subs.opml: not a whole OPML document (no <opml> root element, or it never ends: the file may be cut short)\n';
+    expect(notOpml.stderr).toBe(refusal);
     writeFileSync(path.join(cwd, 'subs.opml'), '<opml version="2.0"><body><outline text="New" xmlUrl="https://new.example/feed"/>');
     const cut = await runCli(['import', 'subs.opml'], cwd);
-    expect([cut.code, cut.stderr]).toEqual([2, `byline: invalid config\n${refusal}\n`]);
+    expect([cut.code, cut.stderr]).toEqual([2, refusal]);
 
     writeFileSync(path.join(cwd, 'subs.opml'), '<opml version="2.0"><body><outline text="New" xmlUrl="https://new.example/feed"/></body></opml>');
     writeFileSync(path.join(cwd, 'feeds', 'taken.yaml'), 'sources: []\n');
@@ -111,7 +112,7 @@ describe('byline import', () => {
     writeFileSync(path.join(cwd, 'subs.opml'), '<opml version="2.0"><body><outline text="New" xmlUrl="https://new.example/feed"/></body></opml>');
     const hidden = await runCli(['import', 'subs.opml', '--to', '.later.yaml'], cwd);
     expect(hidden.code).toBe(2);
-    expect(hidden.stderr).toBe('byline: invalid config\n.later.yaml: expected a file name ending in .yaml or .yml, without a folder or a leading dot\n');
+    expect(hidden.stderr).toBe('byline: --to .later.yaml: expected a file name ending in .yaml or .yml, without a folder or a leading dot\n');
     expect(existsSync(path.join(cwd, 'feeds', '.later.yaml'))).toBe(false);
   });
 });

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isConfigFileName, loadConfig, sourcesFileText, sourcesFromOpml } from '../../config/index.js';
-import { ConfigError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { parseOpml } from '../../parse/index.js';
 import { loadFrom, type GlobalOptions } from '../context.js';
 
@@ -21,18 +21,18 @@ function readOpml(file: string): Uint8Array {
   try {
     return readFileSync(file);
   } catch (cause) {
-    throw new ConfigError([{ file, path: '', message: `unreadable: ${(cause as Error).message}` }], { cause });
+    throw new UsageError(`${file}: unreadable: ${(cause as Error).message}`, { cause });
   }
 }
 
 export function importCommand(options: ImportOptions): number {
   const config = loadFrom(options);
   const feeds = parseOpml(readOpml(options.file));
-  if (feeds === null) throw new ConfigError([{ file: options.file, path: '', message: 'not a whole OPML document (no <opml> root element, or it never ends: the file may be cut short)' }]);
+  if (feeds === null) throw new UsageError(`${options.file}: not a whole OPML document (no <opml> root element, or it never ends: the file may be cut short)`);
 
   // A name the loader skips (a hidden one), or a path into another folder: its sources would never be read.
   if (/[/\\]/.test(options.to) || !isConfigFileName(options.to)) {
-    throw new ConfigError([{ file: options.to, path: '', message: 'expected a file name ending in .yaml or .yml, without a folder or a leading dot' }]);
+    throw new UsageError(`--to ${options.to}: expected a file name ending in .yaml or .yml, without a folder or a leading dot`);
   }
   const target = path.join(config.dir, options.to);
   const { sources, skipped } = sourcesFromOpml(feeds, config.sources);
