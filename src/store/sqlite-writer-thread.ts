@@ -5,11 +5,11 @@
  * Plain CommonJS evaluated in the worker, so it runs the same from dist/ and
  * from TypeScript sources under tsx. What it is told (the file, the limits,
  * the thresholds) comes in workerData. The values arrive encoded, as UTF-8
- * (see packRows in sqlite-writer.ts).
+ * (see packRows in sqlite-pack.ts).
  */
 
 /**
- * One write as the thread receives it (built by packRows in sqlite-writer.ts):
+ * One write as the thread receives it (built by packRows in sqlite-pack.ts):
  * row i is keys[i], expires[i], and the UTF-8 of its value in
  * bytes[ends[i - 1] ?? 0, ends[i]).
  */

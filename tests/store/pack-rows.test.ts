@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { encodeEnvelope } from '../../src/store/codec.js';
-import { packRows } from '../../src/store/sqlite-writer.js';
+import { packRows } from '../../src/store/sqlite-pack.js';
 
 describe('packRows', () => {
   it('lays each value out as UTF-8, end to end, in a buffer of exactly their size', () => {
