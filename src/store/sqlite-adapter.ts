@@ -5,11 +5,12 @@
  * single transactions, which is what makes a store commit atomic.
  */
 import { EventEmitter } from 'node:events';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { KeyvStoreAdapter, StoredData } from 'keyv';
 import { encodeEnvelope } from './codec.js';
 import { fenceRefused, FENCE_REFUSED_CODE, type CommitDelete, type CommitSet, type CommitWriter } from './commit-writer.js';
 import { CYCLE_LOCK_KEY } from './lock-record.js';
+import { openConnection } from './sqlite-connection.js';
 import { DEFAULT_CACHE_KIB, startWriter, WAL_SIZE_LIMIT_BYTES, type DeleteRow, type SqliteWriter, type WriteRow } from './sqlite-writer.js';
 
 /** How long a connection waits for another writer's lock before failing with SQLITE_BUSY. */
@@ -57,15 +58,6 @@ export interface SqliteAdapterOptions {
 
 /** SQLite's own default, restored when the writer thread is unavailable. */
 const AUTOCHECKPOINT_PAGES = 1000;
-/**
- * Page size of a database file this adapter creates. An article is ~6 KB of
- * text: at SQLite's default 4 KB each one spans a page and an overflow page,
- * and a cold cycle's writer thread spent ~10 % more CPU (and the process ~5 %)
- * on the extra pages, in the B-tree and in every WAL frame and checkpoint.
- * SQLite only applies it to an empty file; existing files keep theirs.
- */
-export const NEW_FILE_PAGE_SIZE = 16384;
-
 interface Row {
   key: string;
   value: string;
@@ -92,21 +84,9 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter,
     super();
     const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
     this.opts = { dialect: 'sqlite', url: `sqlite://${options.file}`, file: options.file, busyTimeoutMs };
-    this.db = new Database(options.file, { timeout: busyTimeoutMs });
+    const { db, cacheKib, walSizeLimitBytes } = openConnection({ ...options, busyTimeoutMs });
+    this.db = db;
     try {
-      // busy_timeout first: switching to WAL needs a lock another connection may hold right now.
-      this.db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
-      // Before WAL mode: a file in WAL mode can no longer change its page size.
-      this.db.pragma(`page_size = ${NEW_FILE_PAGE_SIZE}`);
-      this.db.pragma('journal_mode = WAL');
-      // NORMAL is durable across application crashes in WAL mode; only an OS crash can drop the last commits.
-      this.db.pragma('synchronous = NORMAL');
-      const cacheKib = Math.max(1, Math.trunc(options.cacheKib ?? DEFAULT_CACHE_KIB));
-      this.db.pragma(`cache_size = ${-cacheKib}`);
-      this.db.exec('CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER NULL)');
-      const walSizeLimitBytes = Math.max(0, Math.trunc(options.walSizeLimitBytes ?? WAL_SIZE_LIMIT_BYTES));
-      this.db.pragma(`journal_size_limit = ${walSizeLimitBytes}`);
-      options.upgrade?.(this.db);
       if (options.writerThread !== false) {
         this.db.pragma('wal_autocheckpoint = 0');
         this.writer = startWriter({

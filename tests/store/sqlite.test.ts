@@ -14,7 +14,7 @@ import { CycleLockLostError, StoreError } from '../../src/errors.js';
 import { SqliteKeyvAdapter, createStore, openSqliteStore } from '../../src/store/index.js';
 import { READ_CHUNK } from '../../src/store/keyv-reads.js';
 import { encodeOwner } from '../../src/store/lock-record.js';
-import { NEW_FILE_PAGE_SIZE } from '../../src/store/sqlite-adapter.js';
+import { NEW_FILE_PAGE_SIZE } from '../../src/store/sqlite-connection.js';
 import { createSqliteCycleLock } from '../../src/store/sqlite-lock.js';
 import type { Store } from '../../src/store/index.js';
 import { storeContract } from './contract.js';
