@@ -7,17 +7,16 @@ import { z } from 'zod';
 import type { Keyv } from 'keyv';
 import { ArchiveLayoutSchema, type Alert, type ArchiveLayout, type Article, type SourceAliasEntry, type SourceState } from '../model/index.js';
 import { CycleLockLostError, StoreError } from '../errors.js';
-import { AlertsRecordSchema, AliasRecordSchema, IndexRecordSchema, SourceAliasesRecordSchema, aliasText, keys } from './codec.js';
-import type { Tombstone } from './codec.js';
-import type { CommitDelete, CommitSet, CommitWriter } from './commit-writer.js';
+import { AlertsRecordSchema, AliasRecordSchema, IndexRecordSchema, SourceAliasesRecordSchema, keys } from './codec.js';
+import { planCommit, touchesArticles } from './commit-plan.js';
+import type { CommitWriter } from './commit-writer.js';
 import { withDeadline } from './deadline.js';
 import { KeyvReads, unique } from './keyv-reads.js';
 import { CycleLockOwnerSchema, LockTtlSchema, decodeHolder, encodeOwner } from './lock-record.js';
 import type { CycleLockAttempt, CycleLockBackend, CycleLockOwner } from './lock-record.js';
 import { ownerProcessEnded } from './lock-process.js';
-import { applyToIndex, mergeNewest } from './ordering.js';
+import { mergeNewest } from './ordering.js';
 import type { SourceRename } from './source-rename.js';
-import { ALERTS_KEPT } from './types.js';
 import { validateChange } from './validate-change.js';
 import type { ArticleRef, CommitOptions, IndexEntry, ListNewestOptions, SourceChange, Store, StoreBackend } from './types.js';
 
@@ -214,44 +213,12 @@ export class KeyvStore implements Store {
   private async startCommit(change: SourceChange, options: CommitOptions): Promise<{ written: Promise<unknown> }> {
     const valid = validateChange(this.backend, change);
     const fence = options.fence === undefined ? null : this.lockRecord(options.fence);
-    // A commit that changes no article (a 304, a failure) leaves the index as it is: no read, no rewrite.
-    const touchesArticles = valid.upserts.length > 0 || valid.deletes.length > 0;
-    // Pruning reads it too: an id it still holds is live, and is not pruned.
+    // Pruning reads the index too: an id it still holds is live, and is not pruned.
     const [current, [alerts = []]] = await Promise.all([
-      touchesArticles || valid.pruned.ids.length > 0 ? this.reads.index(valid.sourceId) : Promise.resolve([]),
+      touchesArticles(valid) || valid.pruned.ids.length > 0 ? this.reads.index(valid.sourceId) : Promise.resolve([]),
       valid.alerts.length > 0 ? this.reads.many(AlertsRecordSchema, [keys.alerts(valid.sourceId)]) : Promise.resolve([]),
     ]);
-    const inIndex = new Set(current.map((entry) => entry.id));
-    // Deleting what this source does not hold is a no-op: it keeps retries idempotent and can never
-    // tombstone another source's article.
-    const deletes: string[] = [];
-    for (const id of valid.deletes) if (inIndex.has(id)) deletes.push(id);
-    const next = applyToIndex(current, valid.upserts, deletes);
-    const deletedAt = new Date().toISOString();
-    // A pruned id leaves no tombstone, and never a live article: an id still indexed is not pruned.
-    const live = new Set(next.map((entry) => entry.id));
-    const prunedIds = new Set(valid.pruned.ids.filter((id) => !live.has(id)));
-
-    const sets: CommitSet[] = [];
-    for (const article of valid.upserts) sets.push({ key: keys.article(valid.sourceId, article.id), envelope: { value: article } });
-    for (const id of deletes) {
-      if (prunedIds.has(id)) continue;
-      const tombstone: Tombstone = { tombstone: true, id, sourceId: valid.sourceId, deletedAt };
-      sets.push({ key: keys.article(valid.sourceId, id), envelope: { value: tombstone } });
-    }
-    for (const [aliasKey, id] of Object.entries(valid.aliases)) sets.push({ key: keys.alias(aliasKey), envelope: { value: id } });
-    sets.push({ key: keys.state(valid.sourceId), envelope: { value: valid.state }, revisioned: true });
-    if (touchesArticles) sets.push({ key: keys.index(valid.sourceId), envelope: { value: next } });
-    if (valid.alerts.length > 0) {
-      const kept = [...valid.alerts].reverse().concat(alerts).slice(0, ALERTS_KEPT);
-      sets.push({ key: keys.alerts(valid.sourceId), envelope: { value: kept } });
-    }
-    if (valid.sourceAliases !== undefined) sets.push({ key: keys.sourceAliases(valid.sourceId), envelope: { value: valid.sourceAliases } });
-    const removes: CommitDelete[] = [];
-    for (const [aliasKey, id] of Object.entries(valid.pruned.aliases)) {
-      if (!(aliasKey in valid.aliases)) removes.push({ key: keys.alias(aliasKey), ifText: aliasText(id) });
-    }
-    for (const id of prunedIds) removes.push({ key: keys.article(valid.sourceId, id), ifText: null });
+    const { sets, removes } = planCommit(valid, current, alerts, new Date().toISOString());
     // One transaction (SQLite) or one script (Redis): all of it lands or none.
     const written = this.writer.commit(sets, removes, fence);
     // The writer encodes every value before its first await, so the array can let go of the articles now
