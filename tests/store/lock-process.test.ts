@@ -58,8 +58,9 @@ describe.skipIf(!canTell)('a lock holder on this machine', () => {
   });
 
   it('has ended when its process is a zombie its parent has not reaped', async () => {
-    // The shell starts a child that exits at once, then becomes a process that never waits for it.
-    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // The shell starts a child that outlives it as a shell, then becomes a process that never waits for it.
+    // The child must still run when the shell execs: a shell reaps a child that ended before that.
+    const parent = spawn('sh', ['-c', 'sleep 1 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       const first = await createInterface({ input: parent.stdout })[Symbol.asyncIterator]().next();
       const pid = Number(first.value);
