@@ -3,7 +3,9 @@
  * change and what the store holds for the source (its index and its alerts):
  * the articles and their tombstones, aliases, state, index, alerts and source
  * aliases to set, and the pruned aliases and articles to remove. Pure; the
- * store reads before and writes after (keyv-store.ts).
+ * store reads before, and writes every change of a commit (one source's, or
+ * several for an article that changes sources) in one atomic step of its
+ * backend (keyv-store.ts).
  */
 import type { Alert } from '../model/index.js';
 import { aliasText, keys, type Tombstone } from './codec.js';
@@ -14,6 +16,12 @@ import { ALERTS_KEPT, type IndexEntry, type ValidSourceChange } from './types.js
 /** Whether the change writes or deletes an article; a commit that does not (a 304, a failure) leaves the index as it is. */
 export function touchesArticles(valid: ValidSourceChange): boolean {
   return valid.upserts.length > 0 || valid.deletes.length > 0;
+}
+
+/** Whether the change's entries depend on the source's index (see {@link planCommit}). */
+export function readsIndex(valid: ValidSourceChange): boolean {
+  // Pruning reads it too: an id it still holds is live, and is not pruned.
+  return touchesArticles(valid) || valid.pruned.ids.length > 0;
 }
 
 /**
@@ -57,4 +65,30 @@ export function planCommit(
   }
   for (const id of prunedIds) removes.push({ key: keys.article(valid.sourceId, id), ifText: null });
   return { sets, removes };
+}
+
+/** One change of a commit with the records it builds on, as the store read them. */
+export interface ChangeOnRecords {
+  valid: ValidSourceChange;
+  current: readonly IndexEntry[];
+  alerts: readonly Alert[];
+}
+
+/**
+ * The entries of a commit of one or several changes (an article that changes
+ * sources is written under one and deleted under the other): every change's
+ * sets, then the removes that no set of the commit writes again, since the
+ * backends run the removes after every set.
+ */
+export function planCommits(changes: readonly ChangeOnRecords[], deletedAt: string): { sets: CommitSet[]; removes: CommitDelete[] } {
+  if (changes.length === 1) return planCommit(changes[0]!.valid, changes[0]!.current, changes[0]!.alerts, deletedAt);
+  const sets: CommitSet[] = [];
+  const removes: CommitDelete[] = [];
+  for (const { valid, current, alerts } of changes) {
+    const entries = planCommit(valid, current, alerts, deletedAt);
+    for (const set of entries.sets) sets.push(set);
+    for (const remove of entries.removes) removes.push(remove);
+  }
+  const written = new Set(sets.map((set) => set.key));
+  return { sets, removes: removes.filter((remove) => !written.has(remove.key)) };
 }

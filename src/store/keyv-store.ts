@@ -8,7 +8,7 @@ import type { Keyv } from 'keyv';
 import { ArchiveLayoutSchema, type Alert, type ArchiveLayout, type Article, type SourceAliasEntry, type SourceState } from '../model/index.js';
 import { CycleLockLostError, StoreError } from '../errors.js';
 import { AlertsRecordSchema, AliasRecordSchema, IndexRecordSchema, SourceAliasesRecordSchema, keys } from './codec.js';
-import { planCommit, touchesArticles } from './commit-plan.js';
+import { planCommits, readsIndex } from './commit-plan.js';
 import type { CommitWriter } from './commit-writer.js';
 import { withDeadline } from './deadline.js';
 import { KeyvReads, unique } from './keyv-reads.js';
@@ -17,7 +17,7 @@ import type { CycleLockAttempt, CycleLockBackend, CycleLockOwner } from './lock-
 import { ownerProcessEnded } from './lock-process.js';
 import { mergeNewest } from './ordering.js';
 import type { SourceRename } from './source-rename.js';
-import { validateChange } from './validate-change.js';
+import { validateChanges } from './validate-change.js';
 import type { ArticleRef, CommitOptions, IndexEntry, ListNewestOptions, SourceChange, Store, StoreBackend } from './types.js';
 
 const WindowSchema = z.object({
@@ -115,11 +115,20 @@ export class KeyvStore implements Store {
    * later commit's garbage waits for a full collection.
    */
   commitSource(change: SourceChange, options: CommitOptions = {}): Promise<void> {
-    return this.guard('commitSource', () => this.startCommit(change, options)).then(({ written }) =>
-      this.withinLimit('commitSource', written).then(
+    return this.commit('commitSource', [change], options);
+  }
+
+  /** Several sources' changes in one atomic write (see {@link Store.commitSources}); each is read and applied as commitSource would. */
+  commitSources(changes: readonly SourceChange[], options: CommitOptions = {}): Promise<void> {
+    return this.commit('commitSources', changes, options);
+  }
+
+  private commit(action: string, changes: readonly SourceChange[], options: CommitOptions): Promise<void> {
+    return this.guard(action, () => this.startCommit(changes, options)).then(({ written }) =>
+      this.withinLimit(action, written).then(
         () => undefined,
         (error: unknown) => {
-          throw this.wrap('commitSource', error);
+          throw this.wrap(action, error);
         },
       ),
     );
@@ -209,22 +218,30 @@ export class KeyvStore implements Store {
     }
   }
 
-  /** Validates, reads what the commit builds on, and hands every entry to keyv; resolves with the write in flight. */
-  private async startCommit(change: SourceChange, options: CommitOptions): Promise<{ written: Promise<unknown> }> {
-    const valid = validateChange(this.backend, change);
+  /**
+   * Validates, reads what the commit builds on, and hands every entry to keyv;
+   * resolves with the write in flight. Each change rewrites its own source's
+   * records from what is read here (see commitSource).
+   */
+  private async startCommit(changes: readonly SourceChange[], options: CommitOptions): Promise<{ written: Promise<unknown> }> {
+    const valid = validateChanges(this.backend, changes);
     const fence = options.fence === undefined ? null : this.lockRecord(options.fence);
-    // Pruning reads the index too: an id it still holds is live, and is not pruned.
-    const [current, [alerts = []]] = await Promise.all([
-      touchesArticles(valid) || valid.pruned.ids.length > 0 ? this.reads.index(valid.sourceId) : Promise.resolve([]),
-      valid.alerts.length > 0 ? this.reads.many(AlertsRecordSchema, [keys.alerts(valid.sourceId)]) : Promise.resolve([]),
-    ]);
-    const { sets, removes } = planCommit(valid, current, alerts, new Date().toISOString());
+    const records = await Promise.all(
+      valid.map(async (change) => {
+        const [current, [alerts = []]] = await Promise.all([
+          readsIndex(change) ? this.reads.index(change.sourceId) : Promise.resolve([]),
+          change.alerts.length > 0 ? this.reads.many(AlertsRecordSchema, [keys.alerts(change.sourceId)]) : Promise.resolve([]),
+        ]);
+        return { valid: change, current, alerts };
+      }),
+    );
+    const { sets, removes } = planCommits(records, new Date().toISOString());
     // One transaction (SQLite) or one script (Redis): all of it lands or none.
-    const written = this.writer.commit(sets, removes, fence);
+    const write = this.writer.commit(sets, removes, fence);
     // The writer encodes every value before its first await, so the array can let go of the articles now
     // rather than when the write is confirmed (a store test fails if a writer ever reads it later).
     sets.length = 0;
-    return { written };
+    return { written: write };
   }
 
   private lockRecord(owner: CycleLockOwner): string {

@@ -16,8 +16,9 @@ const PREFIX = `${NAMESPACE}::`;
 /**
  * KEYS: the cycle lock, the keys to set, then the keys to remove. ARGV[1]:
  * the lock record the commit was made under ('' for none), ARGV[2]: how many
- * keys to set, ARGV[3]: which of them (1-based; 0 for none) is a state whose
- * revision must not go down; then their values; then, per key to remove, the
+ * keys to set, ARGV[3]: which of them are states whose revision must not go
+ * down, as 1-based positions each between commas (`,1,4,`; `,` for none: a
+ * commit of several sources has a state each); then their values; then, per key to remove, the
  * value it must still hold ('' for any: a stored value is never empty).
  * Answers 0, writing nothing, when the lock is not the record's (Redis
  * expires the key itself).
@@ -29,10 +30,10 @@ const PREFIX = `${NAMESPACE}::`;
 const COMMIT = `
 if ARGV[1] ~= '' and redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 local sets = tonumber(ARGV[2])
-local revisioned = tonumber(ARGV[3])
+local revisioned = ARGV[3]
 for i = 2, sets + 1 do
   local value = ARGV[2 + i]
-  if i - 1 == revisioned then
+  if string.find(revisioned, ',' .. (i - 1) .. ',', 1, true) then
     local stored = redis.call('GET', KEYS[i])
     local before = stored and string.match(stored, '"revision":(%d+)')
     local after = string.match(value, '"revision":(%d+)')
@@ -53,8 +54,8 @@ export function createRedisCommitWriter(client: () => Promise<EvalClient>): Comm
   return {
     async commit(sets: CommitSet[], deletes: CommitDelete[], fence: string | null): Promise<void> {
       const keys: string[] = [PREFIX + CYCLE_LOCK_KEY];
-      const revisioned = sets.findIndex((set) => set.revisioned === true) + 1;
-      const args: string[] = [fence ?? '', String(sets.length), String(revisioned)];
+      const revisioned = sets.flatMap((set, i) => (set.revisioned === true ? [i + 1] : []));
+      const args: string[] = [fence ?? '', String(sets.length), `,${revisioned.map((position) => `${position},`).join('')}`];
       for (const set of sets) {
         keys.push(PREFIX + set.key);
         args.push(encodeEnvelope(set.envelope));

@@ -112,6 +112,14 @@ export interface Store {
    * all of it lands or none. Every upsert must belong to `change.sourceId`.
    */
   commitSource(change: SourceChange, options?: CommitOptions): Promise<void>;
+  /**
+   * The changes of several sources (one each), as one atomic write: all of
+   * it lands or none. For an article that moves from one source to another
+   * (jobs/takeovers.ts), written under one and deleted under the other. Each
+   * change rewrites its source's index from what it reads, like commitSource,
+   * so the caller is the only writer of these sources meanwhile.
+   */
+  commitSources(changes: readonly SourceChange[], options?: CommitOptions): Promise<void>;
   /** The newest `limit` alerts over the given sources, newest first. */
   listAlerts(sourceIds: string[], limit: number): Promise<Alert[]>;
   /** Newest `limit` articles (after `offset`) over the given sources, by sortKey desc (tie: id ascending). */

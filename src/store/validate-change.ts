@@ -26,3 +26,27 @@ export function validateChange(backend: StoreBackend, change: SourceChange): Val
   if (problems.length > 0) throw new StoreError(`store(${backend}): ${label}: ${problems.join('; ')}`);
   return valid;
 }
+
+/**
+ * Several changes for one atomic write, each validated as above: one per
+ * source, and no article written by two of them (an article that changes
+ * sources is written under one and deleted under the other).
+ */
+export function validateChanges(backend: StoreBackend, changes: readonly SourceChange[]): ValidSourceChange[] {
+  const valid = changes.map((change) => validateChange(backend, change));
+  if (valid.length === 0) throw new StoreError(`store(${backend}): a commit needs at least one source's change`);
+  const sources = new Set<string>();
+  const upserted = new Map<string, string>();
+  const problems: string[] = [];
+  for (const change of valid) {
+    if (sources.has(change.sourceId)) problems.push(`source "${change.sourceId}" has two changes`);
+    sources.add(change.sourceId);
+    for (const article of change.upserts) {
+      const other = upserted.get(article.id);
+      if (other !== undefined) problems.push(`article "${article.id}" is upserted under "${other}" and "${change.sourceId}"`);
+      upserted.set(article.id, change.sourceId);
+    }
+  }
+  if (problems.length > 0) throw new StoreError(`store(${backend}): invalid changes: ${problems.join('; ')}`);
+  return valid;
+}

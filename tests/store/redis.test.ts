@@ -12,6 +12,7 @@ import { openRedisStore } from '../../src/store/redis.js';
 import { createRedisCycleLock } from '../../src/store/redis-lock.js';
 import type { Store } from '../../src/store/index.js';
 import { storeContract } from './contract.js';
+import { commitSourcesContract } from './commit-sources-contract.js';
 import { enclosureContract } from './enclosure-contract.js';
 import { layoutContract, type LayoutHarness } from './layout-contract.js';
 import { lockContract, type LockHarness } from './lock-contract.js';
@@ -79,6 +80,7 @@ describe.skipIf(!redisAvailable)(redisAvailable ? 'redis backend' : `redis backe
   lockTakeoverContract('redis', redisHarness);
   renameContract('redis', redisHarness);
   enclosureContract('redis', redisHarness);
+  commitSourcesContract('redis', redisHarness);
 
   it('takes the cycle lock over from a dead owner only while that owner still holds it', async () => {
     await redisHarness();
@@ -185,6 +187,26 @@ describe.skipIf(!redisAvailable)(redisAvailable ? 'redis backend' : `redis backe
         expect((await store.getState('s'))?.revision).toBe(6);
       } finally {
         own.resume();
+        await own.stop();
+      }
+    });
+
+    it('never sets a revision back in a commit of several sources, for each of them', async () => {
+      const own = await startRedisServer();
+      try {
+        const store = await openRedisStore({ url: own.url });
+        stores.push(store);
+        await store.commitSource(change('a', { state: state('a', { revision: 7 }) }));
+        await store.commitSource(change('b', { state: state('b', { revision: 9 }) }));
+        // Written with the revisions read before commits that have landed since (see the test above).
+        await store.commitSources([
+          change('a', { state: state('a', { revision: 6, itemsStored: 1 }) }),
+          change('b', { state: state('b', { revision: 8, itemsStored: 2 }) }),
+        ]);
+        const states = await store.getStates(['a', 'b']);
+        expect(states.get('a')).toEqual(state('a', { revision: 7, itemsStored: 1 }));
+        expect(states.get('b')).toEqual(state('b', { revision: 9, itemsStored: 2 }));
+      } finally {
         await own.stop();
       }
     });

@@ -18,6 +18,7 @@ import { NEW_FILE_PAGE_SIZE } from '../../src/store/sqlite-connection.js';
 import { createSqliteCycleLock } from '../../src/store/sqlite-lock.js';
 import type { Store } from '../../src/store/index.js';
 import { storeContract } from './contract.js';
+import { commitSourcesContract } from './commit-sources-contract.js';
 import { enclosureContract } from './enclosure-contract.js';
 import { article, change, state, tempDir } from './fixtures.js';
 import { layoutContract, type LayoutHarness } from './layout-contract.js';
@@ -72,6 +73,7 @@ lockContract('sqlite', async () => sqliteHarness());
 lockTakeoverContract('sqlite', async () => sqliteHarness());
 renameContract('sqlite', async () => sqliteHarness());
 enclosureContract('sqlite', async () => sqliteHarness());
+commitSourcesContract('sqlite', async () => sqliteHarness());
 
 describe('sqlite backend', () => {
   let tmp: ReturnType<typeof tempDir>;
