@@ -1,5 +1,6 @@
 /** One log line per event, logfmt-style, so operators can grep and parse them. */
 import type { RefreshOutcome } from '../jobs/refresh-source.js';
+import type { TakeoverReport } from '../jobs/takeovers.js';
 
 function quote(value: string | number | null): string {
   const text = value === null ? '-' : String(value);
@@ -23,4 +24,12 @@ export function outcomeLine(outcome: RefreshOutcome): string {
     ms: outcome.elapsedMs,
     ...(outcome.error ? { code: outcome.error.code, error: outcome.error.message } : {}),
   });
+}
+
+/** The lines of a cycle's takeovers: each article the publisher's own feed took from an alerts feed, and each failure. */
+export function takeoverLines(report: TakeoverReport): string[] {
+  const lines = report.moved.map((moved) => logLine({ event: 'takeover', guid: moved.guid, from: moved.from, to: moved.to }));
+  for (const failed of report.failed) lines.push(logLine({ event: 'takeover_error', guid: failed.guid, from: failed.from, to: failed.to, error: failed.error }));
+  if (report.error !== null) lines.push(logLine({ event: 'takeover_error', error: report.error }));
+  return lines;
 }

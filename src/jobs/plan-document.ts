@@ -10,12 +10,15 @@ import type { RetentionPolicy, SourcePlan } from '../pipeline/index.js';
 import type { IndexEntry, Store } from '../store/index.js';
 import type { Claim, CycleClaims } from './cycle-claims.js';
 import { movedArticles } from './moved-site.js';
+import { adoptable, type CycleTakeovers, type ForeignItem } from './takeovers.js';
 
 /** What planning reads besides the document. */
 export interface PlanDeps {
   store: Store;
   retention: RetentionPolicy;
   claims?: CycleClaims;
+  /** Where a cycle collects the items that may take an article over; without it none is offered. */
+  takeovers?: CycleTakeovers;
 }
 
 /** A plan, with what it changes in the source's alias record (pipeline/source-aliases.ts). */
@@ -24,6 +27,8 @@ export interface DocumentPlan extends SourcePlan {
   sourceAliases: SourceAliasEntry[] | null;
   /** Alias rows to remove (key -> the id it must still name) and ids whose tombstones go with them. */
   pruned: { aliases: Record<string, string>; ids: string[] };
+  /** The source's own pages whose article another source holds, to offer for takeover once committed (takeovers.ts). */
+  adoptable: ForeignItem[];
 }
 
 /**
@@ -66,7 +71,8 @@ export async function planDocument(
     // A key this commit writes again is not removed, whatever it named.
     for (const key of Object.keys(plan.aliases)) delete upkeep.prunedAliases[key];
     const pruned = { aliases: upkeep.prunedAliases, ids: upkeep.prunedIds };
-    return { plan: { ...plan, sourceAliases: upkeep.record, pruned }, claim: claims?.claim(plan.aliases) ?? null };
+    const adopt = deps.takeovers ? adoptable(plan.foreign) : [];
+    return { plan: { ...plan, sourceAliases: upkeep.record, pruned, adoptable: adopt }, claim: claims?.claim(plan.aliases) ?? null };
   } finally {
     if (ticket !== undefined) claims?.finishLookup(ticket);
   }

@@ -11,6 +11,7 @@ import { nextAfterSuccess, type IntervalLimits } from '../scheduler/next-check.j
 import type { Store } from '../store/index.js';
 import { healthAlerts } from './alerts.js';
 import type { CycleClaims } from './cycle-claims.js';
+import type { CycleTakeovers } from './takeovers.js';
 import type { CycleFence } from './cycle-lock.js';
 import { expiredArticles } from './expiry.js';
 import { planDocument } from './plan-document.js';
@@ -45,6 +46,11 @@ export interface RefreshDeps {
    * both store it.
    */
   claims?: CycleClaims;
+  /**
+   * Collects, for the cycle to apply once every refresh has committed, the
+   * source's own pages whose article an alerts feed holds (takeovers.ts).
+   */
+  takeovers?: CycleTakeovers;
   /**
    * The cycle lock the refresh runs under: every commit is fenced with it
    * (the store writes nothing once another process has the lock), and a
@@ -257,6 +263,11 @@ async function startCommit(
     throw error;
   }
   if (claim) committed.then(claim.landed, claim.withdrawn);
+  if (plan.adoptable.length > 0 && deps.takeovers) {
+    const { takeovers } = deps;
+    const items = plan.adoptable;
+    committed.then(() => takeovers.offer(source.id, items), () => undefined);
+  }
   return { committed, stored: { state, added: plan.added, updated: plan.updated } };
 }
 

@@ -10,6 +10,7 @@ import { Semaphore } from '../fetch/index.js';
 import { initialSourceState, type Source, type SourceState } from '../model/index.js';
 import { isSkippedAt } from '../scheduler/next-check.js';
 import { CycleClaims } from './cycle-claims.js';
+import { CycleTakeovers, type TakeoverReport } from './takeovers.js';
 import { effectiveUrl, refreshSource, type RefreshDeps, type RefreshOutcome } from './refresh-source.js';
 
 export interface CycleOptions {
@@ -37,6 +38,12 @@ export interface CycleOptions {
   scheduledAt?: Date | null;
   onOutcome?: (source: Source, outcome: RefreshOutcome) => void;
   signal?: AbortSignal;
+  /**
+   * Every source whose articles the combined feed shows, when the cycle
+   * refreshes only some of them (a schedule group): an article the publisher's
+   * own feed takes over may be held by any of them. Default: `sources`.
+   */
+  holderIds?: readonly string[];
 }
 
 export interface CycleReport {
@@ -46,6 +53,8 @@ export interface CycleReport {
   outcomes: RefreshOutcome[];
   /** Sources not due yet (next attempt in the future, or gone). */
   skipped: string[];
+  /** Articles the publisher's own feed took over from an alerts feed after the refreshes (takeovers.ts). */
+  takeovers: TakeoverReport;
 }
 
 /**
@@ -81,11 +90,13 @@ function afterTurns(turns: number): Promise<void> {
 export async function runCycle(options: CycleOptions): Promise<CycleReport> {
   const clock = options.deps.now ?? (() => new Date());
   const cycleStartedAt = startOf(options.scheduledAt ?? null, clock());
+  const offers = options.deps.takeovers ?? new CycleTakeovers();
   const deps: RefreshDeps = {
     ...options.deps,
     cycleStartedAt,
     documents: options.deps.documents ?? new Semaphore(documentLimit(options)),
     claims: options.deps.claims ?? new CycleClaims(),
+    takeovers: offers,
   };
   const startedAt = cycleStartedAt.toISOString();
   const states = await options.deps.store.getStates(options.sources.map((source) => source.id));
@@ -125,8 +136,17 @@ export async function runCycle(options: CycleOptions): Promise<CycleReport> {
   await Promise.all(Array.from({ length: lanes }, (_, lane) => afterTurns(Math.floor(lane / LANES_PER_TURN)).then(worker)));
   // Cycles are minutes apart; idle parse workers would hold their heaps until the next one.
   await options.deps.pool?.stopIdle();
+  // Every refresh has committed: nothing else writes the sources a takeover moves an article between.
+  const takeovers = await offers.settle({
+    store: deps.store,
+    retention: deps.retention,
+    now: clock(),
+    holderIds: options.holderIds ?? options.sources.map((source) => source.id),
+    ...(deps.lock ? { lock: deps.lock } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   const done = outcomes.filter((outcome): outcome is RefreshOutcome => outcome !== undefined);
-  return { startedAt, finishedAt: clock().toISOString(), outcomes: done, skipped };
+  return { startedAt, finishedAt: clock().toISOString(), outcomes: done, skipped, takeovers };
 }
 
 /**

@@ -13,6 +13,7 @@ export type { SanitizedContent } from './sanitize.js';
 export { htmlToText, truncateText } from './text.js';
 export { articleIdFor, guidFor, aliasKeysFor, urlKey, guidKey, contentKey } from './identity.js';
 export { buildCredit } from './credit.js';
+export { isRedirectorKey, unwrapRedirector } from './redirectors.js';
 export type { CreditInput } from './credit.js';
 export { pickLeadImage } from './lead-image.js';
 export { imageSource, largestSrcsetCandidate, isTrackingPixel } from './images.js';

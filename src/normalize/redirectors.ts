@@ -38,3 +38,16 @@ function wrappedAddress(url: URL): string | null {
   if (BING_HOST.test(host) && url.pathname.toLowerCase() === '/news/apiclick.aspx') return url.searchParams.get('url');
   return null;
 }
+
+/**
+ * Whether an alias key names a click-redirector link that wraps an article's
+ * address (`url:https://www.google.com/url?…&url=…`): the key an item keeps
+ * when its link was taken out of one (see aliasKeysFor), and so the mark of
+ * an item that came through a search engine's alert or news feed rather than
+ * from the publisher.
+ */
+export function isRedirectorKey(key: string): boolean {
+  if (!key.startsWith('url:')) return false;
+  const link = key.slice('url:'.length);
+  return unwrapRedirector(link) !== link;
+}

@@ -3,3 +3,4 @@ export * from './moved-keys.js';
 export * from './plan.js';
 export { sortKeyOf } from '../model/index.js';
 export * from './source-aliases.js';
+export * from './takeover.js';

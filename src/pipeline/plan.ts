@@ -52,6 +52,13 @@ export interface SourcePlan {
    * another source holds, or an id this source has no record of.
    */
   listed: Map<string, { keys: string[]; own: boolean }>;
+  /**
+   * The candidates whose article is not this source's own (another source
+   * holds it, or this source has no record of the id), each with that id:
+   * the publisher's own item may still take an article over from an alerts
+   * feed (pipeline/takeover.ts).
+   */
+  foreign: Array<{ id: string; candidate: Candidate }>;
 }
 
 /**
@@ -144,6 +151,26 @@ export function retentionCutoff(now: Date, retention: RetentionPolicy): number {
   return now.getTime() - retention.maxAgeDays * 86_400_000;
 }
 
+/**
+ * Which of a source's articles (id -> sort key) retention keeps at `now`: the
+ * newest `maxItemsPerSource` not older than `maxAgeDays`, and the sort key of
+ * the oldest of them (null when none is kept).
+ */
+export function retained(all: ReadonlyMap<string, string>, now: Date, retention: RetentionPolicy): { keep: Set<string>; oldestKept: string | null } {
+  const oldest = retentionCutoff(now, retention);
+  const ranked: Array<{ id: string; sortKey: string }> = [];
+  for (const [id, sortKey] of all) ranked.push({ id, sortKey });
+  ranked.sort(compareBySortKey);
+  const keep = new Set<string>();
+  let oldestKept: string | null = null;
+  for (const { id, sortKey } of ranked) {
+    if (keep.size >= retention.maxItemsPerSource || Date.parse(sortKey) < oldest) break;
+    keep.add(id);
+    oldestKept = sortKey;
+  }
+  return { keep, oldestKept };
+}
+
 /** Plans one source's write. Deterministic: the same input always gives the same plan. */
 export function planSourceUpdate(input: PlanInput): SourcePlan {
   const { sourceId, now, retention } = input;
@@ -152,9 +179,11 @@ export function planSourceUpdate(input: PlanInput): SourcePlan {
   const changed = new Map<string, Article>();
   const taken = new Set<string>();
   const listed = new Map<string, { keys: string[]; own: boolean }>();
+  const foreign: Array<{ id: string; candidate: Candidate }> = [];
   let added = 0;
 
-  for (const { article, aliasKeys, approximateDates } of input.candidates) {
+  for (const candidate of input.candidates) {
+    const { article, aliasKeys, approximateDates } = candidate;
     const knownId = knownIdOf(article, aliasKeys, input);
     const id = knownId ?? article.id;
     if (taken.has(id)) continue; // the same article twice in one feed: the first occurrence wins
@@ -164,6 +193,7 @@ export function planSourceUpdate(input: PlanInput): SourcePlan {
     const stored = input.existing.get(id);
     const own = stored ? stored.sourceId === sourceId : knownId === undefined || input.recorded?.has(id) === true;
     listed.set(id, { keys: [...aliasKeys], own });
+    if (!own) foreign.push({ id, candidate });
     if (stored) {
       // Another source published this link first: it keeps the credit, and we add no duplicate.
       if (stored.sourceId !== sourceId) continue;
@@ -181,21 +211,12 @@ export function planSourceUpdate(input: PlanInput): SourcePlan {
 
   const all = new Map<string, string>(input.index.map((entry) => [entry.id, entry.sortKey]));
   for (const [id, article] of changed) all.set(id, sortKeyOf(article));
-  const ranked: Array<{ id: string; sortKey: string }> = [];
-  for (const [id, sortKey] of all) ranked.push({ id, sortKey });
-  ranked.sort(compareBySortKey);
-  const keep = new Set<string>();
-  let oldestKept: string | null = null;
-  for (const { id, sortKey } of ranked) {
-    if (keep.size >= retention.maxItemsPerSource || Date.parse(sortKey) < oldest) break;
-    keep.add(id);
-    oldestKept = sortKey;
-  }
+  const { keep, oldestKept } = retained(all, now, retention);
   const deletes: string[] = [];
   for (const entry of input.index) if (!keep.has(entry.id)) deletes.push(entry.id);
   const upserts = [...changed.values()].filter((article) => keep.has(article.id));
   const newlyRetired = [...changed.keys()].filter((id) => !keep.has(id) && !input.existing.has(id));
   added -= newlyRetired.length;
 
-  return { upserts, deletes, aliases, added, updated: upserts.length - added, itemsAfter: keep.size, oldestKept, listed };
+  return { upserts, deletes, aliases, added, updated: upserts.length - added, itemsAfter: keep.size, oldestKept, listed, foreign };
 }

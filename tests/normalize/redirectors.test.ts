@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { canonicalizeUrl, guidKey, normalizeFeed, urlKey } from '../../src/normalize/index.js';
-import { unwrapRedirector } from '../../src/normalize/redirectors.js';
+import { isRedirectorKey, unwrapRedirector } from '../../src/normalize/redirectors.js';
 import { CORPUS } from '../corpus/lib/corpus.js';
 import { runPipeline } from '../corpus/lib/pipeline.js';
 import { makeContext, makeFeed, makeItem, makeSource } from './fixtures.js';
@@ -90,5 +90,17 @@ describe('an alert item without a guid', () => {
   it('has no such alias when its link was not wrapped', () => {
     const [candidate] = normalizeFeed(makeFeed([makeItem({ guid: null, link: ARTICLE })]), makeContext());
     expect(candidate!.aliasKeys).toEqual([urlKey(ARTICLE)]);
+  });
+});
+
+describe('isRedirectorKey', () => {
+  it.each([
+    [urlKey(canonicalizeUrl(googleLink(ARTICLE))!), true],
+    [urlKey(`https://www.bing.com/news/apiclick.aspx?ref=FexRss&url=${encodeURIComponent(ARTICLE)}`), true],
+    [urlKey(ARTICLE), false],
+    [urlKey('https://www.google.com/url?sa=t&ct=ga'), false],
+    [guidKey('alerts', googleLink(ARTICLE)), false],
+  ])('%s: %s', (key, expected) => {
+    expect(isRedirectorKey(key)).toBe(expected);
   });
 });

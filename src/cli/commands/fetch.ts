@@ -9,7 +9,7 @@ import { enabledSources } from '../../config/index.js';
 import { withCycleLock } from '../../jobs/cycle-lock.js';
 import { runCycle } from '../../jobs/run-cycle.js';
 import { openContext, type GlobalOptions } from '../context.js';
-import { outcomeLine } from '../log.js';
+import { outcomeLine, takeoverLines } from '../log.js';
 
 /** Returns the exit code: 0 unless every source failed, 130 when interrupted. */
 export async function fetchCommand(options: GlobalOptions): Promise<number> {
@@ -40,6 +40,7 @@ export async function fetchCommand(options: GlobalOptions): Promise<number> {
       },
       { onWarning: (message) => console.error(`byline: ${message}`) },
     );
+    for (const line of takeoverLines(report.takeovers)) console.log(line);
     const failed = report.outcomes.filter((o) => o.status === 'failed' || o.status === 'gone').length;
     const added = report.outcomes.reduce((sum, o) => sum + o.added, 0);
     console.log(`fetched ${report.outcomes.length} source(s): ${added} new item(s), ${failed} failed`);

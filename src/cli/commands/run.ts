@@ -17,7 +17,7 @@ import { runCycle } from '../../jobs/run-cycle.js';
 import { createScheduler, groupBySchedule } from '../../scheduler/index.js';
 import { createSite, listen } from '../../server/index.js';
 import { openContext, type GlobalOptions } from '../context.js';
-import { logLine, outcomeLine } from '../log.js';
+import { logLine, outcomeLine, takeoverLines } from '../log.js';
 
 export interface RunOptions extends GlobalOptions {
   port: number;
@@ -66,11 +66,13 @@ export async function runCommand(options: RunOptions): Promise<number> {
       concurrency: config.settings.fetch.concurrency,
       scheduledAt,
       signal,
+      holderIds: sources.map((source) => source.id),
       onOutcome: (_source, outcome) => {
         console.log(outcomeLine(outcome));
         outputs.invalidate();
       },
     });
+    for (const line of takeoverLines(report.takeovers)) console.log(line);
     console.log(logLine({ event: 'cycle', sources: report.outcomes.length, skipped: report.skipped.length }));
     // Enclosure lengths, the WebSub ping and the archive pages; a failure here never fails the cycle.
     const published = await afterCycle(report, config, store, { imageLengths, archiveIndex }, signal).catch((error: unknown) => {
