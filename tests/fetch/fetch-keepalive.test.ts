@@ -11,6 +11,8 @@ import { createFetcher } from '../../src/fetch/index.js';
 import { failure, OPEN, startRawOrigin } from './fixture-server.js';
 
 const FEED = '<rss version="2.0"><channel><title>t</title></channel></rss>';
+/** The feed, answered with keep-alive as a raw origin writes it. */
+const KEEP_ALIVE_ANSWER = `HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: ${Buffer.byteLength(FEED)}\r\nConnection: keep-alive\r\n\r\n${FEED}`;
 const servers: Array<Server | net.Server> = [];
 
 afterEach(async () => {
@@ -73,10 +75,7 @@ describe('keep-alive', () => {
     // As above, but the server closes the connection cleanly on the second request instead of resetting it.
     const origin = await startRawOrigin((socket, index) => {
       if (index > 0) socket.end();
-      else
-        socket.write(
-          `HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: ${Buffer.byteLength(FEED)}\r\nConnection: keep-alive\r\n\r\n${FEED}`,
-        );
+      else socket.write(KEEP_ALIVE_ANSWER);
     });
     servers.push(origin.server);
     const fetcher = createFetcher(OPEN);
@@ -109,10 +108,7 @@ describe('keep-alive', () => {
     const origin = await startRawOrigin((socket, index) => {
       requestsSeen++;
       if (requestsSeen > 1) socket.end();
-      else if (index === 0)
-        socket.write(
-          `HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: ${Buffer.byteLength(FEED)}\r\nConnection: keep-alive\r\n\r\n${FEED}`,
-        );
+      else if (index === 0) socket.write(KEEP_ALIVE_ANSWER);
     });
     servers.push(origin.server);
     const fetcher = createFetcher(OPEN);
@@ -136,10 +132,7 @@ describe('keep-alive', () => {
     const origin = await startRawOrigin((socket, index) => {
       requestsSeen++;
       if (index > 0) socket.resetAndDestroy();
-      else
-        socket.write(
-          `HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: ${Buffer.byteLength(FEED)}\r\nConnection: keep-alive\r\n\r\n${FEED}`,
-        );
+      else socket.write(KEEP_ALIVE_ANSWER);
     });
     servers.push(origin.server);
     const { base } = origin;
