@@ -25,6 +25,12 @@ export const MediaEnclosureSchema = z.object({
   length: z.number().int().nonnegative().nullable(),
 });
 
+/** A date's margin: an approximate reading is off by up to this many milliseconds. */
+const Margin = z.number().int().positive();
+
+/** The margins of an article's approximate dates; a date read exactly has none. */
+export const DateMarginsSchema = z.object({ published: Margin.optional(), updated: Margin.optional() });
+
 export const ArticleSchema = z.object({
   /** Stable id derived once from the canonical link (or source id + upstream guid); never recomputed. */
   id: z.string().min(1),
@@ -57,8 +63,20 @@ export const ArticleSchema = z.object({
    * as JSON).
    */
   enclosure: MediaEnclosureSchema.optional(),
+  /**
+   * How far each date may be from the time the source means, in
+   * milliseconds, when it was read only roughly: from relative or partial
+   * text against the time of the fetch (`3小时前`: an hour; `11月26日 09:05`:
+   * a minute), or a `CST` read as US time for want of evidence. A later
+   * reading replaces such a date when it is exact, or closer than this
+   * (pipeline/plan.ts). Absent when both dates are exact, and in articles
+   * stored before it was kept, which count as exact. Stored, never
+   * published. Last, for the same reason as `enclosure`.
+   */
+  dateMargins: DateMarginsSchema.optional(),
 });
 
 export type Image = z.infer<typeof ImageSchema>;
 export type MediaEnclosure = z.infer<typeof MediaEnclosureSchema>;
+export type DateMargins = z.infer<typeof DateMarginsSchema>;
 export type Article = z.infer<typeof ArticleSchema>;

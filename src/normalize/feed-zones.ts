@@ -14,6 +14,12 @@ const CHINESE_LANGUAGE = /^zh(?:$|[-_])/i;
 
 const CST = /\bcst\b/i;
 
+/**
+ * How far a `CST` date read as US time for want of evidence may be from the
+ * time meant: China Standard Time (+0800) is 14 hours ahead of US Central (-0600).
+ */
+export const CST_GUESS_MARGIN_MS = 14 * 60 * 60 * 1000;
+
 /** A date this far past the fetch is a misread zone, not a clock a little fast. */
 const FUTURE_SLACK_MS = 60 * 60 * 1000;
 

@@ -5,15 +5,15 @@
  */
 import { z } from 'zod';
 import { SourceSchema, withoutCredentials } from '../model/index.js';
-import type { Article, Candidate, RawFeed, RawItem } from '../model/index.js';
+import type { Article, Candidate, DateMargins, RawFeed, RawItem } from '../model/index.js';
 import { buildCredit } from './credit.js';
 import { parseDate, type ZoneNames } from './dates.js';
-import { cstIsAmbiguous, cstIsGuessed, mentionsCst, zoneNamesOf } from './feed-zones.js';
+import { CST_GUESS_MARGIN_MS, cstIsAmbiguous, cstIsGuessed, mentionsCst, zoneNamesOf } from './feed-zones.js';
 import { cleanAuthors, cleanCategories, cleanSummary, cleanTitle } from './fields.js';
 import { aliasKeysFor, articleIdFor, guidFor } from './identity.js';
 import { leadImageWith } from './lead-image.js';
 import { mediaEnclosureOf } from './media-enclosure.js';
-import { parseRelativeDate } from './relative-dates.js';
+import { readRelativeDate } from './relative-dates.js';
 import { sanitizeContentAndText } from './sanitize.js';
 import { truncateText } from './text.js';
 import { feedBasesOf, itemAddresses, repeatedOriginals, sharedLinks, type FeedBases, type ItemAddresses } from './item-addresses.js';
@@ -149,17 +149,19 @@ function normalizeItem(item: RawItem, place: ItemPlace, addresses: ItemAddresses
   // Set only when there is one: an article without stays exactly as articles were stored before the field.
   const enclosure = mediaEnclosureOf(item, mediaBase);
   if (enclosure !== null) article.enclosure = enclosure;
-  const { approximate } = dates;
-  return approximate.published || approximate.updated ? { article, aliasKeys, approximateDates: approximate } : { article, aliasKeys };
+  // Likewise only for a date read roughly: the common article has exact dates, stored as before.
+  if (dates.margins !== null) article.dateMargins = dates.margins;
+  return { article, aliasKeys };
 }
 
-/** One of an item's dates as read, and whether it was read from relative or partial text. */
+/** One of an item's dates as read, and how roughly. */
 interface ItemDate {
   /** Never later than now. */
   date: Date;
   /** The instant as written, a future one included. */
   asWritten: Date;
-  approximate: boolean;
+  /** How far `date` may be from the time meant, in milliseconds; null when read exactly. */
+  margin: number | null;
   /** The same text reads as the same instant at every fetch, so it may name the item. */
   keyable: boolean;
 }
@@ -169,9 +171,10 @@ interface ItemDate {
  * now less {@link UNDATED_STEP_MS} per item before it in the document. Neither
  * date is ever later than now: a future date is a clock or time-zone mistake
  * upstream, and would pin the item to the top of every feed. A date only
- * readable against now (`3小时前`, `11月26日`) is used, and marked approximate;
- * so is a `CST` date read as US time for want of evidence, since a later
- * fetch may find the evidence and read it 14 hours earlier.
+ * readable against now (`3小时前`, `11月26日`) is used, with how far it may
+ * be off (its margin); so is a `CST` date read as US time for want of
+ * evidence, since a later fetch may find the evidence and read it 14 hours
+ * earlier.
  */
 function articleDates(
   item: RawItem,
@@ -184,7 +187,8 @@ function articleDates(
   /** The publication date as the source wrote it, before the cap at now (ISO), when it has one. */
   asWritten: string | null;
   updated: string | null;
-  approximate: NonNullable<Candidate['approximateDates']>;
+  /** The margins of the dates read roughly; null when both are exact. */
+  margins: DateMargins | null;
 } {
   const published = itemDate(item.published, place, now);
   const updated = itemDate(item.updated, place, now);
@@ -195,8 +199,13 @@ function articleDates(
     keyable: chosen?.keyable ?? false,
     asWritten: chosen ? chosen.asWritten.toISOString() : null,
     updated: updated ? updated.date.toISOString() : null,
-    approximate: { published: chosen?.approximate ?? false, updated: updated?.approximate ?? false },
+    margins: marginsOf(chosen?.margin ?? null, updated?.margin ?? null),
   };
+}
+
+function marginsOf(published: number | null, updated: number | null): DateMargins | null {
+  if (published === null && updated === null) return null;
+  return { ...(published !== null ? { published } : {}), ...(updated !== null ? { updated } : {}) };
 }
 
 /** A date as written, else as a relative or partial date read against now; never later than now. */
@@ -204,10 +213,13 @@ function itemDate(value: string | null, { zones, cstGuessed, cstAmbiguous }: Ite
   const exact = parseDate(value, zones);
   if (exact) {
     const cst = value !== null && mentionsCst(value);
-    return { date: notAfter(exact, now), asWritten: exact, approximate: cst && cstGuessed, keyable: !(cst && cstAmbiguous) };
+    return { date: notAfter(exact, now), asWritten: exact, margin: cst && cstGuessed ? CST_GUESS_MARGIN_MS : null, keyable: !(cst && cstAmbiguous) };
   }
-  const relative = parseRelativeDate(value, now);
-  return relative ? { date: notAfter(relative, now), asWritten: relative, approximate: true, keyable: false } : null;
+  const relative = readRelativeDate(value, now);
+  if (!relative) return null;
+  // Read ahead of the fetch (`今天 23:00` at 20:00), it is capped at now and off by that much more.
+  const ahead = Math.max(0, relative.date.getTime() - now.getTime());
+  return { date: notAfter(relative.date, now), asWritten: relative.date, margin: relative.margin + ahead, keyable: false };
 }
 
 function notAfter(date: Date, limit: Date): Date {

@@ -15,7 +15,11 @@ import { CHINESE_NUMERAL_CHARACTERS, chineseNumeral, daysInMonth, foldFullWidth 
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 const SECOND_MS = 1000;
+const MINUTE_MS = 60 * SECOND_MS;
 const DAY_MS = 86_400_000;
+/** The longest month, and the longest year: how far `N个月前` and `N年前` may be from the item's time. */
+const MONTH_MARGIN_MS = 31 * DAY_MS;
+const YEAR_MARGIN_MS = 366 * DAY_MS;
 
 /**
  * What one unit of `N…前` means: a fixed span, or a number of calendar
@@ -25,13 +29,23 @@ const DAY_MS = 86_400_000;
 type AgoUnit = { ms: number } | { months: number };
 const UNITS: ReadonlyMap<string, AgoUnit> = new Map<string, AgoUnit>([
   ...['秒', '秒钟', '秒鐘'].map((unit) => [unit, { ms: SECOND_MS }] as const),
-  ...['分', '分钟', '分鐘'].map((unit) => [unit, { ms: 60 * SECOND_MS }] as const),
+  ...['分', '分钟', '分鐘'].map((unit) => [unit, { ms: MINUTE_MS }] as const),
   ...['小时', '小時', '个小时', '個小時', '钟头', '鐘頭', '个钟头', '個鐘頭'].map((unit) => [unit, { ms: 3_600_000 }] as const),
   ...['天', '日'].map((unit) => [unit, { ms: DAY_MS }] as const),
   ...['周', '週', '星期', '个星期', '個星期', '礼拜', '禮拜', '个礼拜', '個禮拜'].map((unit) => [unit, { ms: 7 * DAY_MS }] as const),
   ...['个月', '個月'].map((unit) => [unit, { months: 1 }] as const),
   ['年', { months: 12 }],
 ]);
+
+/**
+ * How far a reading of one unit may be from the item's time: sites print the
+ * count whole (`3小时前` for anything from three hours to just under four), so
+ * up to one unit.
+ */
+function unitMargin(unit: AgoUnit): number {
+  if ('ms' in unit) return unit.ms;
+  return unit.months === 12 ? YEAR_MARGIN_MS : MONTH_MARGIN_MS;
+}
 
 /**
  * `N…前` further back than this is not a relative date but noise
@@ -55,6 +69,22 @@ const DAYS_BACK: ReadonlyMap<string, number> = new Map([
 ]);
 
 /**
+ * A relative or partial date read against the fetch, and how far it may be
+ * from the time the site means, in milliseconds: the unit of `N…前`, a
+ * minute for `刚刚` and for a day with its time of day (`昨天 09:05`,
+ * `11月26日 14:30`; a second with the seconds), a day for a day alone.
+ */
+export interface RelativeReading {
+  date: Date;
+  margin: number;
+}
+
+/** The instant of {@link readRelativeDate}, without its margin. */
+export function parseRelativeDate(value: string | null | undefined, now: Date): Date | null {
+  return readRelativeDate(value, now)?.date ?? null;
+}
+
+/**
  * Reads a relative or partial Chinese date against `now`, the time of the
  * fetch: `刚刚`; `N秒前` through `N年前` (seconds, minutes, hours, days,
  * weeks, months, years; N in digits, in Chinese numerals up to 九十九, or
@@ -64,19 +94,27 @@ const DAYS_BACK: ReadonlyMap<string, number> = new Map([
  * latest such day up to tomorrow in China (so on 31 December, `1月1日` is
  * the coming year's). Anything else, or an impossible field, is `null`.
  */
-export function parseRelativeDate(value: string | null | undefined, now: Date): Date | null {
+export function readRelativeDate(value: string | null | undefined, now: Date): RelativeReading | null {
   if (typeof value !== 'string') return null;
   const trimmed = value.trim();
   if (trimmed === '' || trimmed.length > 40) return null;
   const text = foldFullWidth(trimmed).replace(/\s+/gu, ' ');
   const reference = now.getTime();
   if (!Number.isFinite(reference)) return null;
-  const time = JUST_NOW.test(text) ? reference : (ago(text, reference) ?? dayWord(text, reference) ?? monthDay(text, reference));
-  return time === null || !Number.isFinite(time) ? null : new Date(time);
+  const reading = JUST_NOW.test(text)
+    ? { time: reference, margin: MINUTE_MS }
+    : (ago(text, reference) ?? dayWord(text, reference) ?? monthDay(text, reference));
+  return reading === null || !Number.isFinite(reading.time) ? null : { date: new Date(reading.time), margin: reading.margin };
+}
+
+/** An instant read from the text (epoch ms), and its margin. */
+interface Reading {
+  time: number;
+  margin: number;
 }
 
 /** `3小时前`, `两个月前`, `半年前`: `now` less the amount, months counted on China's calendar. */
-function ago(text: string, reference: number): number | null {
+function ago(text: string, reference: number): Reading | null {
   const match = AGO.exec(text);
   const unit = match ? UNITS.get(match[2] ?? '') : undefined;
   const amount = match ? countOf(match[1] ?? '') : null;
@@ -86,7 +124,7 @@ function ago(text: string, reference: number): number | null {
   else if (Number.isInteger(amount * unit.months)) time = monthsBefore(reference, amount * unit.months);
   // 半个月: half a month has no calendar day of its own.
   else time = reference - 15 * DAY_MS;
-  return reference - time <= MAX_AGO_MS ? time : null;
+  return reference - time <= MAX_AGO_MS ? { time, margin: unitMargin(unit) } : null;
 }
 
 /** The count of `N…前`: ASCII digits, a Chinese numeral below 100, or 0.5 for `半`. */
@@ -107,13 +145,14 @@ function monthsBefore(reference: number, months: number): number {
 }
 
 /** `昨天 09:05`: that time of the day so many days before today in China; `昨天` alone is the day's start. */
-function dayWord(text: string, reference: number): number | null {
+function dayWord(text: string, reference: number): Reading | null {
   const match = DAY_WORD.exec(text);
   if (!match) return null;
   const today = chinaCalendar(reference);
   const clock = match[2] === undefined ? 0 : clockOf(match[2], match[3], match[4]);
   if (clock === null) return null;
-  return chinaInstant(today.year, today.month, today.day - (DAYS_BACK.get(match[1] ?? '') ?? 0), clock);
+  const time = chinaInstant(today.year, today.month, today.day - (DAYS_BACK.get(match[1] ?? '') ?? 0), clock);
+  return { time, margin: clockMargin(match[2], match[4]) };
 }
 
 /**
@@ -122,7 +161,7 @@ function dayWord(text: string, reference: number): number | null {
  * tomorrow's date before our midnight, and on 31 December `1月1日` is
  * the coming year's, not one a year old.
  */
-function monthDay(text: string, reference: number): number | null {
+function monthDay(text: string, reference: number): Reading | null {
   const match = MONTH_DAY.exec(text);
   if (!match) return null;
   const month = Number(match[1]);
@@ -133,9 +172,15 @@ function monthDay(text: string, reference: number): number | null {
   const tomorrow = Date.UTC(today.year, today.month - 1, today.day + 1);
   for (const year of [today.year + 1, today.year, today.year - 1]) {
     if (day > daysInMonth(year, month)) continue;
-    if (Date.UTC(year, month - 1, day) <= tomorrow) return chinaInstant(year, month, day, clock);
+    if (Date.UTC(year, month - 1, day) <= tomorrow) return { time: chinaInstant(year, month, day, clock), margin: clockMargin(match[3], match[5]) };
   }
   return null;
+}
+
+/** How far a day read with this time of day (hours, seconds as matched) may be off: the last digit written. */
+function clockMargin(hours: string | undefined, seconds: string | undefined): number {
+  if (hours === undefined) return DAY_MS;
+  return seconds === undefined ? MINUTE_MS : SECOND_MS;
 }
 
 /** Milliseconds into the day of `HH:MM[:SS]`, or null for an impossible time (`25:61`). */

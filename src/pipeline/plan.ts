@@ -87,28 +87,47 @@ export function newestCandidates(candidates: readonly Candidate[], limit: number
   return kept.map((position) => candidates[position]!);
 }
 
-/** Unless told otherwise, a fresh article's dates were read exactly. */
-const EXACT_DATES: NonNullable<Candidate['approximateDates']> = { published: false, updated: false };
-
 /**
  * Merges a fresh view of an article into the stored one, keeping what must never change.
- * A fresh date that is only approximate (`3小时前`, read against this fetch's clock) does
- * not replace a date the store already has from the source: it names another instant on
- * every fetch, and taking it would rewrite, and count as updated, an article that did not
- * change. It still fills a date the store lacks (an item first seen undated).
+ *
+ * A fresh date read exactly replaces the stored one (the source corrected it, or showed at last
+ * the full date of what it first printed as `3小时前`). A fresh date read only roughly (relative
+ * text read against this fetch's clock, `dateMargins`) replaces a stored date only when that one
+ * was rough too, and further off: `昨天 09:05` (a minute) over `3小时前` (an hour), `11月10日` (a
+ * day) over `2周前` (a week). Taking every rough reading would rewrite, and count as updated, an
+ * article that did not change, since `3小时前` names another instant on every fetch; with the
+ * margin shrinking at each replacement, a date is sharpened a few times at most, and then left
+ * alone. A stored date without a margin counts as exact (so did every date stored before margins
+ * were kept). Either rough date still fills a date the store lacks (an item first seen undated).
  */
-export function mergeArticle(stored: Article, fresh: Article, approximate: Candidate['approximateDates'] = EXACT_DATES): Article {
-  const keepPublished = !fresh.dateFromSource || (approximate.published && stored.dateFromSource);
-  const keepUpdated = approximate.updated && stored.updated !== null;
-  return {
-    ...fresh,
+export function mergeArticle(stored: Article, fresh: Article): Article {
+  const storedMargins = stored.dateMargins ?? {};
+  const freshMargins = fresh.dateMargins ?? {};
+  const takePublished = fresh.dateFromSource && (!stored.dateFromSource || closer(freshMargins.published, storedMargins.published));
+  const takeUpdated = stored.updated === null || closer(freshMargins.updated, storedMargins.updated);
+  const { dateMargins: _fresh, ...fields } = fresh;
+  const merged: Article = {
+    ...fields,
     id: stored.id,
     guid: stored.guid,
     firstSeen: stored.firstSeen,
-    published: keepPublished ? stored.published : capAt(fresh.published, stored.firstSeen),
+    published: takePublished ? capAt(fresh.published, stored.firstSeen) : stored.published,
     dateFromSource: fresh.dateFromSource || stored.dateFromSource,
-    updated: keepUpdated ? stored.updated : fresh.updated,
+    updated: takeUpdated ? fresh.updated : stored.updated,
   };
+  const published = takePublished ? freshMargins.published : storedMargins.published;
+  const updated = takeUpdated ? freshMargins.updated : storedMargins.updated;
+  // Set only when a date is rough, and last, as normalize writes it: dedup compares articles as JSON.
+  if (published !== undefined || updated !== undefined) {
+    merged.dateMargins = { ...(published !== undefined ? { published } : {}), ...(updated !== undefined ? { updated } : {}) };
+  }
+  return merged;
+}
+
+/** Whether a fresh reading with margin `fresh` replaces a stored one with margin `stored` (undefined: read exactly). */
+function closer(fresh: number | undefined, stored: number | undefined): boolean {
+  if (fresh === undefined) return true;
+  return stored !== undefined && fresh < stored;
 }
 
 function capAt(iso: string, ceiling: string): string {
@@ -183,7 +202,7 @@ export function planSourceUpdate(input: PlanInput): SourcePlan {
   let added = 0;
 
   for (const candidate of input.candidates) {
-    const { article, aliasKeys, approximateDates } = candidate;
+    const { article, aliasKeys } = candidate;
     const knownId = knownIdOf(article, aliasKeys, input);
     const id = knownId ?? article.id;
     if (taken.has(id)) continue; // the same article twice in one feed: the first occurrence wins
@@ -197,7 +216,7 @@ export function planSourceUpdate(input: PlanInput): SourcePlan {
     if (stored) {
       // Another source published this link first: it keeps the credit, and we add no duplicate.
       if (stored.sourceId !== sourceId) continue;
-      const merged = mergeArticle(stored, article, approximateDates);
+      const merged = mergeArticle(stored, article);
       if (!sameContent(stored, merged)) changed.set(id, merged);
       continue;
     }

@@ -106,7 +106,7 @@ export function planTakeover(input: TakeoverInput): TakeoverPlan | null {
   if (heldEntry === undefined || !heldEntry.keys.some(input.isRedirectorKey) || publishesOwnPage(held)) return null;
   if (!publishesOwnPage(candidate.article) || candidate.aliasKeys.some(input.isRedirectorKey)) return null;
 
-  const article = mergeArticle(held, candidate.article, candidate.approximateDates);
+  const article = mergeArticle(held, candidate.article);
   const all = new Map<string, string>(target.index.map((entry) => [entry.id, entry.sortKey]));
   all.set(id, sortKeyOf(article));
   const { keep, oldestKept } = retained(all, now, input.retention);

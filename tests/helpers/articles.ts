@@ -33,12 +33,7 @@ export function makeArticle(overrides: Partial<Article> & { id: string }): Artic
   });
 }
 
-export function makeCandidate(
-  overrides: Partial<Article> & { id: string },
-  aliasKeys?: string[],
-  approximateDates?: Candidate['approximateDates'],
-): Candidate {
+export function makeCandidate(overrides: Partial<Article> & { id: string }, aliasKeys?: string[]): Candidate {
   const article = makeArticle(overrides);
-  const keys = aliasKeys ?? [`url:${article.url}`];
-  return approximateDates ? { article, aliasKeys: keys, approximateDates } : { article, aliasKeys: keys };
+  return { article, aliasKeys: aliasKeys ?? [`url:${article.url}`] };
 }

@@ -104,9 +104,9 @@ describe('a guessed CST across fetches', () => {
       '2026-06-01 CST',
     ].map(mentionsCst)).toEqual([true, true, false, false, false, false, false, true]);
     const approximate = (language: string | null) =>
-      normalizeFeed(makeFeed([makeItem({ published: THREE_DAYS_AGO_IN_CHINA })], { language }), makeContext())[0]?.approximateDates;
-    expect(approximate(null)).toEqual({ published: true, updated: false });
-    expect(approximate('en-US')).toEqual({ published: true, updated: false });
+      normalizeFeed(makeFeed([makeItem({ published: THREE_DAYS_AGO_IN_CHINA })], { language }), makeContext())[0]?.article.dateMargins;
+    expect(approximate(null)).toEqual({ published: 14 * 3_600_000 });
+    expect(approximate('en-US')).toEqual({ published: 14 * 3_600_000 });
     expect(approximate('zh-CN')).toBeUndefined();
   });
 
@@ -141,12 +141,12 @@ describe('a guessed CST across fetches', () => {
     // No recent item: read as US time, approximate.
     const first = normalizeFeed(makeFeed(items), makeContext());
     expect(first[0]!.article.published).toBe('2026-05-30T01:30:00.000Z');
-    expect(first[0]!.approximateDates).toEqual({ published: true, updated: false });
+    expect(first[0]!.article.dateMargins).toEqual({ published: 14 * 3_600_000 });
     // A recent item shows China time: the same date reads 14 hours earlier, exactly, and replaces the guess.
     const recent = makeItem({ link: 'https://news.example.cn/2', published: HALF_HOUR_AGO_IN_CHINA });
     const second = normalizeFeed(makeFeed([recent, ...items]), makeContext());
     expect(second[1]!.article.published).toBe('2026-05-29T11:30:00.000Z');
-    expect(second[1]!.approximateDates).toBeUndefined();
+    expect(second[1]!.article.dateMargins).toBeUndefined();
     expect(second[1]!.aliasKeys).toEqual(first[0]!.aliasKeys);
     const stored = { ...first[0]!.article, firstSeen: NOW };
     const plan = planSourceUpdate({
@@ -158,6 +158,6 @@ describe('a guessed CST across fetches', () => {
       now: new Date(NOW),
       retention: { maxItemsPerSource: 100, maxAgeDays: 3650 },
     });
-    expect(plan.upserts.map((article) => article.published)).toEqual(['2026-05-29T11:30:00.000Z']);
+    expect(plan.upserts.map((article) => [article.published, article.dateMargins])).toEqual([['2026-05-29T11:30:00.000Z', undefined]]);
   });
 });

@@ -135,30 +135,36 @@ describe('normalizeFeed: dates', () => {
     ]);
   });
 
-  it('reads a relative or partial Chinese date against now, and marks it approximate', () => {
+  it('reads a relative or partial Chinese date against now, and marks it approximate with how far it may be off', () => {
     const approximateOf = (item: Parameters<typeof makeItem>[0]) =>
-      normalizeFeed(makeFeed([makeItem(item)]), makeContext())[0]?.approximateDates;
+      normalizeFeed(makeFeed([makeItem(item)]), makeContext())[0]?.article.dateMargins;
+    const [minute, hour, day] = [60_000, 3_600_000, 86_400_000];
     // NOW is 20:00 in China.
     expect(datesOf({ published: '3小时前' })).toEqual({ published: '2026-06-01T09:00:00.000Z', dateFromSource: true, updated: null });
-    expect(approximateOf({ published: '3小时前' })).toEqual({ published: true, updated: false });
+    expect(approximateOf({ published: '3小时前' })).toEqual({ published: hour });
     expect(datesOf({ published: null, updated: '昨天 09:05' })).toEqual({
       published: '2026-05-31T01:05:00.000Z',
       dateFromSource: true,
       updated: '2026-05-31T01:05:00.000Z',
     });
-    expect(approximateOf({ published: null, updated: '昨天 09:05' })).toEqual({ published: true, updated: true });
-    expect(approximateOf({ published: '2026-05-01T00:00:00Z', updated: '５分钟前' })).toEqual({ published: false, updated: true });
+    expect(approximateOf({ published: null, updated: '昨天 09:05' })).toEqual({ published: minute, updated: minute });
+    expect(approximateOf({ published: '2026-05-01T00:00:00Z', updated: '５分钟前' })).toEqual({ updated: minute });
+    expect(['刚刚', '昨天 09:05:30', '5月30日', '5月30日 09:05', '2周前', '一年前'].map((published) => approximateOf({ published }))).toEqual(
+      [minute, 1000, day, minute, 7 * day, 366 * day].map((margin) => ({ published: margin })),
+    );
+    expect(approximateOf({ published: '2026-05-01T00:00:00Z' })).toBeUndefined();
     // Later today in China is still ahead of the fetch: capped like any future date.
     expect(datesOf({ published: '今天 23:00' })).toEqual({ published: NOW, dateFromSource: true, updated: null });
+    expect(approximateOf({ published: '今天 23:00' })).toEqual({ published: 3 * hour + minute });
     // An old item dated 两个月前 sorts two months back, not at the fetch as if it were new.
     expect(datesOf({ published: '两个月前' })).toEqual({ published: '2026-04-01T12:00:00.000Z', dateFromSource: true, updated: null });
-    expect(approximateOf({ published: '两个月前' })).toEqual({ published: true, updated: false });
+    expect(approximateOf({ published: '两个月前' })).toEqual({ published: 31 * day });
   });
 
   it('treats an impossible relative date like any unreadable one', () => {
     for (const published of ['99999天前', '13月1日', '今天 25:61']) {
       const [candidate] = normalizeFeed(makeFeed([makeItem({ published })]), makeContext());
-      expect([candidate?.article.published, candidate?.article.dateFromSource, candidate?.approximateDates]).toEqual([
+      expect([candidate?.article.published, candidate?.article.dateFromSource, candidate?.article.dateMargins]).toEqual([
         NOW,
         false,
         undefined,

@@ -4,6 +4,9 @@ import { makeArticle, makeCandidate } from '../helpers/articles.js';
 
 const NOW = new Date('2026-11-26T12:00:00.000Z');
 const RETENTION = { maxItemsPerSource: 200, maxAgeDays: 90 };
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 
 function plan(partial: Partial<PlanInput>) {
   return planSourceUpdate({
@@ -51,13 +54,75 @@ describe('mergeArticle', () => {
 
   it('keeps the stored dates over approximate fresh ones, and fills only a date the store lacks', () => {
     const withUpdated = { ...stored, updated: '2026-10-31T06:00:00.000Z' };
-    const fresh = makeArticle({ id: 'a', published: '2026-10-31T00:30:00.000Z', updated: '2026-10-31T06:30:00.000Z' });
-    const merged = mergeArticle(withUpdated, fresh, { published: true, updated: true });
-    expect([merged.published, merged.updated]).toEqual([stored.published, withUpdated.updated]);
+    const fresh = makeArticle({
+      id: 'a',
+      published: '2026-10-31T00:30:00.000Z',
+      updated: '2026-10-31T06:30:00.000Z',
+      dateMargins: { published: HOUR_MS, updated: HOUR_MS },
+    });
+    const merged = mergeArticle(withUpdated, fresh);
+    expect([merged.published, merged.updated, merged.dateMargins]).toEqual([stored.published, withUpdated.updated, undefined]);
+    expect(merged).not.toHaveProperty('dateMargins');
     // First seen undated: the approximate date is better than the first-seen time.
     const undated = { ...stored, published: stored.firstSeen, dateFromSource: false };
-    const filled = mergeArticle(undated, fresh, { published: true, updated: true });
-    expect([filled.published, filled.dateFromSource, filled.updated]).toEqual([fresh.published, true, fresh.updated]);
+    const filled = mergeArticle(undated, fresh);
+    expect([filled.published, filled.dateFromSource, filled.updated, filled.dateMargins]).toEqual([
+      fresh.published,
+      true,
+      fresh.updated,
+      { published: HOUR_MS, updated: HOUR_MS },
+    ]);
+  });
+
+  describe('a date first read roughly', () => {
+    // Read at 12:00 UTC (20:00 in China) from "3小时前": 09:00, give or take an hour.
+    const rough = makeArticle({ id: 'a', published: '2026-11-26T09:00:00.000Z', firstSeen: NOW.toISOString(), dateMargins: { published: HOUR_MS } });
+    const fresh = (published: string, dateMargins?: { published?: number; updated?: number }) =>
+      makeArticle({ id: 'a', published, firstSeen: '2026-11-27T12:00:00.000Z', ...(dateMargins ? { dateMargins } : {}) });
+
+    it('takes an exact date, and is exact from then on', () => {
+      const merged = mergeArticle(rough, fresh('2026-11-26T08:41:00.000Z'));
+      expect([merged.id, merged.guid, merged.firstSeen, merged.published]).toEqual([rough.id, rough.guid, rough.firstSeen, '2026-11-26T08:41:00.000Z']);
+      expect(merged).not.toHaveProperty('dateMargins');
+      // Any rough reading after that leaves it alone.
+      expect(mergeArticle(merged, fresh('2026-11-26T09:00:00.000Z', { published: MINUTE_MS }))).toEqual(merged);
+    });
+
+    it('takes a closer reading ("昨天 08:41" over "3小时前"), and then neither one as close nor a rougher one', () => {
+      const sharpened = mergeArticle(rough, fresh('2026-11-26T08:41:00.000Z', { published: MINUTE_MS }));
+      expect([sharpened.published, sharpened.dateMargins]).toEqual(['2026-11-26T08:41:00.000Z', { published: MINUTE_MS }]);
+      expect(mergeArticle(sharpened, fresh('2026-11-26T08:42:00.000Z', { published: MINUTE_MS }))).toEqual(sharpened);
+      expect(mergeArticle(sharpened, fresh('2026-11-26T08:00:00.000Z', { published: HOUR_MS }))).toEqual(sharpened);
+      // As rough as the stored reading: not taken either, however different.
+      expect(mergeArticle(rough, fresh('2026-11-26T09:30:00.000Z', { published: HOUR_MS }))).toEqual(rough);
+    });
+
+    it('takes a day ("11月10日") over weeks ("2周前")', () => {
+      const weeks = { ...rough, published: '2026-11-12T12:00:00.000Z', dateMargins: { published: 7 * DAY_MS } };
+      const merged = mergeArticle(weeks, fresh('2026-11-09T16:00:00.000Z', { published: DAY_MS }));
+      expect([merged.published, merged.dateMargins]).toEqual(['2026-11-09T16:00:00.000Z', { published: DAY_MS }]);
+    });
+
+    it('caps a closer reading at the first-seen time, as any date', () => {
+      const justNow = { ...rough, published: rough.firstSeen, dateMargins: { published: 5 * MINUTE_MS } };
+      const merged = mergeArticle(justNow, fresh('2026-11-26T12:03:00.000Z', { published: MINUTE_MS }));
+      expect([merged.published, merged.dateMargins]).toEqual([rough.firstSeen, { published: MINUTE_MS }]);
+    });
+
+    it('never gives way to a rough reading when stored without margins (exact, or stored before margins were kept)', () => {
+      const old = makeArticle({ id: 'a', published: '2026-11-26T09:00:00.000Z', firstSeen: NOW.toISOString() });
+      expect(mergeArticle(old, fresh('2026-11-26T08:41:00.000Z', { published: 1000 }))).toEqual(old);
+    });
+
+    it('sharpens the updated date by the same rule, on its own', () => {
+      const withUpdated = { ...rough, updated: '2026-11-26T10:00:00.000Z', dateMargins: { published: HOUR_MS, updated: HOUR_MS } };
+      const closer = { ...fresh('2026-11-26T08:00:00.000Z', { published: HOUR_MS, updated: MINUTE_MS }), updated: '2026-11-26T10:20:00.000Z' };
+      const merged = mergeArticle(withUpdated, closer);
+      expect([merged.published, merged.updated, merged.dateMargins]).toEqual([rough.published, '2026-11-26T10:20:00.000Z', { published: HOUR_MS, updated: MINUTE_MS }]);
+      const exactUpdate = { ...fresh('2026-11-26T08:00:00.000Z', { published: HOUR_MS }), updated: '2026-11-26T10:12:00.000Z' };
+      const exact = mergeArticle(merged, exactUpdate);
+      expect([exact.published, exact.updated, exact.dateMargins]).toEqual([rough.published, '2026-11-26T10:12:00.000Z', { published: HOUR_MS }]);
+    });
   });
 });
 
@@ -83,20 +148,45 @@ describe('planSourceUpdate', () => {
 
   it('does not count an unchanged article as updated when its relative date is read again later', () => {
     // "3小时前" read at 12:00 and again at 12:30.
-    const stored = makeArticle({ id: 'a', published: '2026-11-26T09:00:00.000Z', firstSeen: NOW.toISOString() });
-    const later = { published: '2026-11-26T09:30:00.000Z', firstSeen: '2026-11-26T12:30:00.000Z' };
+    const stored = makeArticle({ id: 'a', published: '2026-11-26T09:00:00.000Z', firstSeen: NOW.toISOString(), dateMargins: { published: HOUR_MS } });
+    const later = { published: '2026-11-26T09:30:00.000Z', firstSeen: '2026-11-26T12:30:00.000Z', dateMargins: { published: HOUR_MS } };
     const input = {
       aliasHits: new Map([['url:https://example.com/a', 'a']]),
       existing: new Map([['a', stored]]),
       index: [{ id: 'a', sortKey: sortKeyOf(stored) }],
       now: new Date(later.firstSeen),
     };
-    const unchanged = plan({ ...input, candidates: [makeCandidate({ id: 'a', ...later }, undefined, { published: true, updated: false })] });
+    const unchanged = plan({ ...input, candidates: [makeCandidate({ id: 'a', ...later })] });
     expect(unchanged).toMatchObject({ upserts: [], added: 0, updated: 0, itemsAfter: 1 });
     // An edit is still an update, and still keeps the date first read.
-    const edited = plan({ ...input, candidates: [makeCandidate({ id: 'a', ...later, title: 'Edited' }, undefined, { published: true, updated: false })] });
+    const edited = plan({ ...input, candidates: [makeCandidate({ id: 'a', ...later, title: 'Edited' })] });
     expect(edited.upserts.map((a) => [a.title, a.published])).toEqual([['Edited', stored.published]]);
     expect(edited).toMatchObject({ added: 0, updated: 1 });
+  });
+
+  it('counts a stored rough date sharpened by a later fetch as updated, moving its sort key, and a rougher reading after it as nothing', () => {
+    // "3小时前" read at 12:00; at 13:00 the site shows "2026-11-26 16:41" (China time).
+    const stored = makeArticle({ id: 'a', published: '2026-11-26T09:00:00.000Z', firstSeen: NOW.toISOString(), dateMargins: { published: HOUR_MS } });
+    const input = { aliasHits: new Map([['url:https://example.com/a', 'a']]), now: new Date('2026-11-26T13:00:00.000Z') };
+    const sharpened = plan({
+      ...input,
+      existing: new Map([['a', stored]]),
+      index: [{ id: 'a', sortKey: sortKeyOf(stored) }],
+      candidates: [makeCandidate({ id: 'a', published: '2026-11-26T08:41:00.000Z', firstSeen: input.now.toISOString() })],
+    });
+    expect(sharpened).toMatchObject({ added: 0, updated: 1, itemsAfter: 1, oldestKept: '2026-11-26T08:41:00.000Z' });
+    const [written] = sharpened.upserts;
+    expect(written).toEqual({ ...stored, published: '2026-11-26T08:41:00.000Z', dateMargins: undefined });
+    expect(written).not.toHaveProperty('dateMargins');
+    // At 14:00 the site shows "5小时前" again.
+    const after = plan({
+      ...input,
+      now: new Date('2026-11-26T14:00:00.000Z'),
+      existing: new Map([['a', written!]]),
+      index: [{ id: 'a', sortKey: sortKeyOf(written!) }],
+      candidates: [makeCandidate({ id: 'a', published: '2026-11-26T09:00:00.000Z', firstSeen: '2026-11-26T14:00:00.000Z', dateMargins: { published: HOUR_MS } })],
+    });
+    expect(after).toMatchObject({ upserts: [], added: 0, updated: 0 });
   });
 
   it('maps a changed GUID to the same article through its link, recording the new alias', () => {

@@ -13,6 +13,7 @@ import { createRedisCycleLock } from '../../src/store/redis-lock.js';
 import type { Store } from '../../src/store/index.js';
 import { storeContract } from './contract.js';
 import { commitSourcesContract } from './commit-sources-contract.js';
+import { dateMarginsContract } from './date-margins-contract.js';
 import { enclosureContract } from './enclosure-contract.js';
 import { layoutContract, type LayoutHarness } from './layout-contract.js';
 import { lockContract, type LockHarness } from './lock-contract.js';
@@ -80,6 +81,7 @@ describe.skipIf(!redisAvailable)(redisAvailable ? 'redis backend' : `redis backe
   lockTakeoverContract('redis', redisHarness);
   renameContract('redis', redisHarness);
   enclosureContract('redis', redisHarness);
+  dateMarginsContract('redis', redisHarness);
   commitSourcesContract('redis', redisHarness);
 
   it('takes the cycle lock over from a dead owner only while that owner still holds it', async () => {

@@ -19,6 +19,7 @@ import { createSqliteCycleLock } from '../../src/store/sqlite-lock.js';
 import type { Store } from '../../src/store/index.js';
 import { storeContract } from './contract.js';
 import { commitSourcesContract } from './commit-sources-contract.js';
+import { dateMarginsContract } from './date-margins-contract.js';
 import { enclosureContract } from './enclosure-contract.js';
 import { article, change, state, tempDir } from './fixtures.js';
 import { layoutContract, type LayoutHarness } from './layout-contract.js';
@@ -73,6 +74,7 @@ lockContract('sqlite', async () => sqliteHarness());
 lockTakeoverContract('sqlite', async () => sqliteHarness());
 renameContract('sqlite', async () => sqliteHarness());
 enclosureContract('sqlite', async () => sqliteHarness());
+dateMarginsContract('sqlite', async () => sqliteHarness());
 commitSourcesContract('sqlite', async () => sqliteHarness());
 
 describe('sqlite backend', () => {
