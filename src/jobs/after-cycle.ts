@@ -7,6 +7,7 @@
 import type { Config } from '../config/index.js';
 import type { Store } from '../store/index.js';
 import { fixArchivePages, type ArchiveIndex } from './archive.js';
+import type { CycleFence } from './cycle-lock.js';
 import { unknownImageUrls, type ImageLengths } from './image-lengths.js';
 import { publishedFeedUrls } from './publish-meta.js';
 import type { CycleReport } from './run-cycle.js';
@@ -30,6 +31,8 @@ export interface AfterCycleDeps {
   imageLengths: ImageLengths | null;
   /** The process's archive index, so each cycle reads only the articles added since the last. */
   archiveIndex: ArchiveIndex;
+  /** The cycle lock the cycle ran under: the archive pages are recorded only while it is still this process's. */
+  lock?: CycleFence;
   now?: () => Date;
 }
 
@@ -65,7 +68,7 @@ export async function afterCycle(
   try {
     const sourceIds = config.sources.map((source) => source.id);
     const now = (deps.now ?? (() => new Date()))();
-    const fixed = await fixArchivePages(store, deps.archiveIndex, sourceIds, config.settings.output.archivePageSize, now);
+    const fixed = await fixArchivePages(store, deps.archiveIndex, sourceIds, config.settings.output.archivePageSize, now, deps.lock);
     archivePagesFixed = fixed.added;
     archiveReplaced = fixed.replaced;
   } catch (error) {

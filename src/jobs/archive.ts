@@ -18,9 +18,10 @@
  * refresh may store an item stamped a little earlier than another refresh's
  * items that were committed first. An hour is far longer than any refresh.
  */
-import { UnreadableRecordError } from '../errors.js';
+import { CycleLockLostError, UnreadableRecordError } from '../errors.js';
 import type { ArchiveKey, ArchiveLayout, Article } from '../model/index.js';
 import type { Store } from '../store/index.js';
+import type { CycleFence } from './cycle-lock.js';
 
 /** How long after an item was first seen no earlier item can still appear. */
 export const SETTLE_MS = 60 * 60 * 1000;
@@ -114,6 +115,12 @@ export interface ArchiveFix {
  * went on moving (publishing plans without it): it is replaced by the layout
  * of the current articles, and the caller is told why. A store that fails to
  * answer is an error, and nothing is written.
+ *
+ * The write is fenced with the cycle lock it is made under, like a commit: a
+ * process that paused past the lock's lifetime after reading would put back
+ * the layout it read over the one the lock's new holder recorded meanwhile,
+ * and the pages recorded in between would move again at the next deletion.
+ * The store refuses it then (CycleLockLostError), and the lock is told.
  */
 export async function fixArchivePages(
   store: Store,
@@ -121,12 +128,20 @@ export async function fixArchivePages(
   sourceIds: readonly string[],
   pageSize: number,
   now: Date,
+  fence?: CycleFence,
 ): Promise<ArchiveFix> {
   const [entries, read] = await Promise.all([index.entries(store, sourceIds), readLayout(store)]);
   const recorded = read.layout ?? { pages: [] };
   const plan = planArchive(entries, pageSize, now, recorded);
   const added = plan.layout.pages.length - recorded.pages.length;
-  if (added > 0 || read.unreadable !== null) await store.setArchiveLayout(plan.layout);
+  if (added > 0 || read.unreadable !== null) {
+    try {
+      await store.setArchiveLayout(plan.layout, fence ? { fence: fence.owner } : {});
+    } catch (error) {
+      if (error instanceof CycleLockLostError) fence?.refused(error);
+      throw error;
+    }
+  }
   return { added, replaced: read.unreadable };
 }
 

@@ -170,13 +170,25 @@ export class KeyvStore implements Store {
     });
   }
 
-  async setArchiveLayout(layout: ArchiveLayout): Promise<void> {
+  /**
+   * Through the commit writer, so that a fence is checked in the write's own
+   * transaction or script: a process that lost the lock while planning would
+   * otherwise put back an older layout over the one the new holder recorded.
+   */
+  async setArchiveLayout(layout: ArchiveLayout, options: CommitOptions = {}): Promise<void> {
     return this.guard('setArchiveLayout', async () => {
       const parsed = ArchiveLayoutSchema.safeParse(layout);
       if (!parsed.success) {
         throw new StoreError(`store(${this.backend}): invalid archive layout: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });
       }
-      await this.keyv.set(keys.archiveLayout, parsed.data);
+      const fence = options.fence === undefined ? null : this.lockRecord(options.fence);
+      await this.writer.commit([{ key: keys.archiveLayout, envelope: { value: parsed.data } }], [], fence).catch((error: unknown) => {
+        if (!(error instanceof CycleLockLostError)) throw error;
+        throw new CycleLockLostError(
+          `store(${this.backend}): archive layout not recorded: the cycle lock it was made under is no longer held by this process`,
+          { cause: error },
+        );
+      });
     });
   }
 

@@ -126,8 +126,12 @@ export interface Store {
   listNewest(options: ListNewestOptions): Promise<Article[]>;
   /** The archive pages fixed so far; no pages when none were. */
   getArchiveLayout(): Promise<ArchiveLayout>;
-  /** Records the archive's fixed pages (replacing what was recorded); rejects with StoreError when invalid. */
-  setArchiveLayout(layout: ArchiveLayout): Promise<void>;
+  /**
+   * Records the archive's fixed pages (replacing what was recorded); rejects
+   * with StoreError when invalid. With a fence, like a commit's: recorded
+   * only while that owner holds the cycle lock, else CycleLockLostError.
+   */
+  setArchiveLayout(layout: ArchiveLayout, options?: CommitOptions): Promise<void>;
   /**
    * Takes the store's cycle lock for `owner` for `ttlMs`, atomically across
    * every process on the store, unless another owner holds it unexpired; then

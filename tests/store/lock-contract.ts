@@ -96,6 +96,28 @@ export function lockContract(backend: StoreBackend, makeHarness: () => Promise<L
       expect((await second.getIndex('t')).map((entry) => entry.id)).toEqual(['d']);
     });
 
+    it('records an archive layout fenced by the lock only while its owner holds it, and otherwise keeps the one recorded', async () => {
+      const page = (id: string, minute: number) => ({ id, firstSeen: new Date(Date.UTC(2024, 4, 1, 0, minute)).toISOString() });
+      const older = { pages: [page('a', 1)] };
+      const newer = { pages: [page('a', 1), page('b', 2), page('c', 3)] };
+      await first.acquireCycleLock(owner('a'), LONG);
+      await first.setArchiveLayout(older, { fence: owner('a') });
+      expect(await second.getArchiveLayout()).toEqual(older);
+
+      // Lapsed while its owner was paused (its last renewal was a short one); the new holder records more pages.
+      expect(await first.renewCycleLock(owner('a'), 1)).toBe(true);
+      await sleep(50);
+      expect((await second.acquireCycleLock(owner('b'), LONG)).acquired).toBe(true);
+      await second.setArchiveLayout(newer, { fence: owner('b') });
+      const refused = await caught(first.setArchiveLayout({ pages: [page('a', 1), page('x', 2)] }, { fence: owner('a') }), CycleLockLostError);
+      expect(refused).toMatchObject({ code: 'cycle_lock_lost', message: `store(${backend}): archive layout not recorded: the cycle lock it was made under is no longer held by this process` });
+      expect(await second.getArchiveLayout()).toEqual(newer);
+      // Released: no owner holds it, and a fenced write is refused too.
+      expect(await second.releaseCycleLock(owner('b'))).toBe(true);
+      await expect(second.setArchiveLayout(older, { fence: owner('b') })).rejects.toBeInstanceOf(CycleLockLostError);
+      expect(await first.getArchiveLayout()).toEqual(newer);
+    });
+
     it('stays held past its lifetime while its owner renews it, and lapses once it stops', async () => {
       // Six renewals a third of a lifetime apart: held for twice its lifetime.
       await first.acquireCycleLock(owner('a'), 600);

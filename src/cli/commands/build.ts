@@ -12,7 +12,7 @@ import path from 'node:path';
 import { CycleLockedError } from '../../errors.js';
 import { createImageLengths, unknownImageUrls } from '../../jobs/image-lengths.js';
 import { createArchiveIndex, fixArchivePages } from '../../jobs/archive.js';
-import { withCycleLock } from '../../jobs/cycle-lock.js';
+import { withCycleLock, type HeldCycleLock } from '../../jobs/cycle-lock.js';
 import { loadSnapshot, outputPaths, renderPath } from '../../jobs/publish.js';
 import { openContext, type GlobalOptions } from '../context.js';
 
@@ -29,7 +29,9 @@ export async function buildCommand(options: GlobalOptions & { out: string }): Pr
     await imageLengths.fill(unknownImageUrls(newest));
     // Record the archive pages completed since the last build or cycle, so retention can no longer move them.
     const archiveIndex = createArchiveIndex();
-    const fix = () => fixArchivePages(store, archiveIndex, config.sources.map((s) => s.id), config.settings.output.archivePageSize, new Date());
+    // Fenced with the lock: should it pass to a cycle meanwhile, the cycle's record stands and this build fails.
+    const fix = (lock: HeldCycleLock) =>
+      fixArchivePages(store, archiveIndex, config.sources.map((s) => s.id), config.settings.output.archivePageSize, new Date(), lock);
     const fixed = await withCycleLock(store, fix, { onWarning: (message) => console.error(`byline: ${message}`) }).catch((error: unknown) => {
       if (!(error instanceof CycleLockedError)) throw error;
       const { pid, hostname } = error.holder;

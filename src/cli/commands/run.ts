@@ -75,7 +75,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
     for (const line of takeoverLines(report.takeovers)) console.log(line);
     console.log(logLine({ event: 'cycle', sources: report.outcomes.length, skipped: report.skipped.length }));
     // Enclosure lengths, the WebSub ping and the archive pages; a failure here never fails the cycle.
-    const published = await afterCycle(report, config, store, { imageLengths, archiveIndex }, signal).catch((error: unknown) => {
+    const published = await afterCycle(report, config, store, { imageLengths, archiveIndex, lock }, signal).catch((error: unknown) => {
       console.error(logLine({ event: 'publish_error', error: String(error) }));
       return null;
     });
