@@ -87,6 +87,11 @@ function firstChunk(stream: Readable): Promise<Buffer | null> {
   });
 }
 
+/** A decoder's error for input that ended inside its data (zlib's code; gzip-members.ts uses it too). */
+function ranOut(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'Z_BUF_ERROR';
+}
+
 /** The pipeline's own error for a stream that closed before its end (no decoder raises it). */
 function isPrematureClose(error: Error): boolean {
   return 'code' in error && error.code === 'ERR_STREAM_PREMATURE_CLOSE';
@@ -247,10 +252,13 @@ export async function readBody(source: Readable | WireBody, options: BodyOptions
     // Decoders run outermost coding first, i.e. the reverse of the header's order.
     const outermostFirst = [...encodings].reverse();
     const decodeErrors = new WeakMap<Error, string>();
+    let outermostError: Error | null = null;
     const decoders = outermostFirst.map((coding, index) => {
       const decoder = decoderFor(coding, index === 0 ? first : null);
       decoder.on('error', (error: Error) => {
-        if (!upstreamErrors.has(error) && !isPrematureClose(error)) decodeErrors.set(error, coding);
+        if (upstreamErrors.has(error) || isPrematureClose(error)) return;
+        decodeErrors.set(error, coding);
+        if (index === 0) outermostError ??= error;
       });
       return decoder;
     });
@@ -261,6 +269,10 @@ export async function readBody(source: Readable | WireBody, options: BodyOptions
     } catch (error) {
       if (error instanceof FetchFailure) throw error;
       const encoding = error instanceof Error ? decodeErrors.get(error) : undefined;
+      if (encoding !== undefined && ranOut(error) && error === outermostError && !(source instanceof Readable) && source.untilClose) {
+        // The connection's close ended the body inside the outermost coding's data: cut short, not undecodable.
+        throw new FetchFailure({ kind: 'truncated', framing: 'close', received: wire.count(), expected: null, coding: encoding }, { cause: error });
+      }
       if (encoding !== undefined) throw new FetchFailure({ kind: 'decode', encoding }, { cause: error });
       // Reported as readPlain reports it, so a body cut short reads the same whatever its coding.
       if (error instanceof Error && isPrematureClose(error)) throw prematureClose();

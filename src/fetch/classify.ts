@@ -163,6 +163,10 @@ function truncatedMessage(detail: Extract<FailureDetail, { kind: 'truncated' }>,
     case 'trailers':
       return `chunked body from ${host} ended in its trailer fields, after its last chunk (${detail.received} bytes): ${how}`;
     case 'close':
+      // Closed, not reset: a reset ends the body with the socket's error before any decoder runs out.
+      if (detail.coding !== undefined) {
+        return `${detail.coding} body from ${host} ended after ${detail.received} bytes, before the end of its compressed data: connection closed`;
+      }
       return `body from ${host} ended after ${detail.received} bytes: ${how}`;
   }
 }

@@ -37,9 +37,11 @@ export type FailureDetail =
    * response did: in its head, or in a body framed by Content-Length, chunked
    * coding or the connection's end, or in the trailer section after a
    * chunked body's last chunk. `received` counts the body's bytes, `expected`
-   * is its Content-Length.
+   * is its Content-Length. `coding`, on a body framed by the connection's
+   * end: the content coding whose data the connection closed inside (the
+   * only sign that such a body was cut short).
    */
-  | { kind: 'truncated'; framing: 'head' | 'length' | 'chunked' | 'trailers' | 'close'; received: number; expected: number | null };
+  | { kind: 'truncated'; framing: 'head' | 'length' | 'chunked' | 'trailers' | 'close'; received: number; expected: number | null; coding?: string };
 
 /**
  * The detail as it may be shown: a URL in it without user info. The failure

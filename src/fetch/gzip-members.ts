@@ -26,9 +26,13 @@ const EMPTY = Buffer.alloc(0);
 /** Output pieces four times zlib's default: a 1 MB feed then costs a quarter of the stream hand-offs (and CRC calls). */
 const OUTPUT_CHUNK = 64 * 1024;
 
-/** Errors with zlib's own code, so they read as the decoder's. */
-function gzipError(message: string): Error {
-  return Object.assign(new Error(message), { code: 'Z_DATA_ERROR' });
+/**
+ * Errors with zlib's own codes, so they read as the decoder's: Z_BUF_ERROR
+ * for input that ran out inside a member, as zlib's own decoders say it
+ * (body.ts tells a body cut short by its connection's close so), else Z_DATA_ERROR.
+ */
+function gzipError(message: string, code: 'Z_DATA_ERROR' | 'Z_BUF_ERROR' = 'Z_DATA_ERROR'): Error {
+  return Object.assign(new Error(message), { code });
 }
 
 /** Length of the member header `bytes` begins with; null while more bytes are needed. */
@@ -75,7 +79,7 @@ export class GzipMembers extends Transform {
   override _flush(callback: TransformCallback): void {
     // After a whole member, nothing, or one byte (not yet a magic number), is the end of the body.
     const atEnd = this.state === 'ignored' || (this.state === 'header' && this.members > 0 && this.pending.length < 2);
-    callback(atEnd ? null : gzipError('unexpected end of file'));
+    callback(atEnd ? null : gzipError('unexpected end of file', 'Z_BUF_ERROR'));
   }
 
   override _read(size: number): void {

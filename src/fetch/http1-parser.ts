@@ -120,6 +120,11 @@ export class ResponseParser {
     return this.state === 'done';
   }
 
+  /** True while the body is read to the end of the connection: neither a Content-Length nor chunked coding frames it. */
+  get untilClose(): boolean {
+    return this.state === 'until-close';
+  }
+
   /**
    * Reads `view`; returns how many of its bytes belong to this response (fewer
    * than its length only when bytes follow the response's end). Throws a

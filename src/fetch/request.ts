@@ -44,6 +44,11 @@ export interface WireBody {
   stream(): Readable;
   /** Not wanted: closes the connection, unless the response was already complete. */
   discard(): void;
+  /**
+   * Whether the connection's end frames the body (neither Content-Length nor
+   * chunked coding): its close then ends the body, cut short or not.
+   */
+  readonly untilClose: boolean;
 }
 
 /** A response whose head has arrived. */
@@ -173,6 +178,7 @@ function exchange(url: URL, options: HopOptions, fresh: boolean): Promise<WireRe
     const parser = new ResponseParser({
       head(received) {
         responseHead = received;
+        body.untilClose = parser.untilClose;
         clearTimeout(timer);
         phase = 'body';
         resolve({ statusCode: received.status, headers: received.headers, body });
@@ -218,6 +224,7 @@ function exchange(url: URL, options: HopOptions, fresh: boolean): Promise<WireRe
  * a reader does (those that came with the head) wait in pooled blocks.
  */
 class Body implements WireBody {
+  untilClose = false;
   private sink: BodySink | null = null;
   private readonly waiting: Array<{ block: Buffer; length: number }> = [];
   private ended = false;

@@ -143,6 +143,11 @@ describe('classifyFailure: the stage\u2019s own failures', () => {
       'chunked body from feeds.example.org ended after 8192 bytes, before its last chunk: connection closed',
     ],
     [{ kind: 'truncated', framing: 'head', received: 0, expected: null }, 'truncated', 'response from feeds.example.org ended in its headers: connection closed'],
+    [
+      { kind: 'truncated', framing: 'close', received: 40000, expected: null, coding: 'br' },
+      'truncated',
+      'br body from feeds.example.org ended after 40000 bytes, before the end of its compressed data: connection closed',
+    ],
   ])('%o', (detail, code, message) => {
     const result = classifyFailure(URL_, new FetchFailure(detail));
     expect(result.code).toBe(code);
