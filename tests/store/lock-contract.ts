@@ -76,12 +76,14 @@ export function lockContract(backend: StoreBackend, makeHarness: () => Promise<L
     });
 
     it('applies a commit fenced by the lock only while its owner holds it, and otherwise writes nothing', async () => {
-      await first.acquireCycleLock(owner('a'), 500);
+      // Held long enough for the first commit to land however busy the machine is; then its last renewal is a short one.
+      await first.acquireCycleLock(owner('a'), LONG);
       await first.commitSource(change('s', { upserts: [article('s', 'a')], aliases: { 'guid:s:a': 'a' } }), { fence: owner('a') });
       expect((await second.getIndex('s')).map((entry) => entry.id)).toEqual(['a']);
 
       // Lapsed while its owner was paused, and taken by another process.
-      await sleep(700);
+      expect(await first.renewCycleLock(owner('a'), 1)).toBe(true);
+      await sleep(50);
       expect((await second.acquireCycleLock(owner('b'), LONG)).acquired).toBe(true);
       const refused = await caught(first.commitSource(change('s', { upserts: [article('s', 'b')], aliases: { 'guid:s:b': 'b' } }), { fence: owner('a') }), CycleLockLostError);
       expect(refused).toBeInstanceOf(CycleLockLostError);
