@@ -12,7 +12,7 @@ import { planCommits, readsIndex } from './commit-plan.js';
 import type { CommitWriter } from './commit-writer.js';
 import { withDeadline } from './deadline.js';
 import { KeyvReads, unique } from './keyv-reads.js';
-import { CycleLockOwnerSchema, LockTtlSchema, decodeHolder, encodeOwner } from './lock-record.js';
+import { decodeHolder, validLockTtl, validOwnerRecord } from './lock-record.js';
 import type { CycleLockAttempt, CycleLockBackend, CycleLockOwner } from './lock-record.js';
 import { ownerProcessEnded } from './lock-process.js';
 import { mergeNewest } from './ordering.js';
@@ -181,7 +181,7 @@ export class KeyvStore implements Store {
       if (!parsed.success) {
         throw new StoreError(`store(${this.backend}): invalid archive layout: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });
       }
-      const fence = options.fence === undefined ? null : this.lockRecord(options.fence);
+      const fence = options.fence === undefined ? null : validOwnerRecord(this.backend, options.fence);
       await this.writer.commit([{ key: keys.archiveLayout, envelope: { value: parsed.data } }], [], fence).catch((error: unknown) => {
         if (!(error instanceof CycleLockLostError)) throw error;
         throw new CycleLockLostError(
@@ -194,8 +194,8 @@ export class KeyvStore implements Store {
 
   async acquireCycleLock(owner: CycleLockOwner, ttlMs: number): Promise<CycleLockAttempt> {
     return this.guard('acquireCycleLock', async () => {
-      const record = this.lockRecord(owner);
-      const ttl = this.lockTtl(ttlMs);
+      const record = validOwnerRecord(this.backend, owner);
+      const ttl = validLockTtl(this.backend, ttlMs);
       const attempt = await this.lock.acquire(record, ttl);
       if (attempt.acquired) return { acquired: true, expiresAt: new Date(attempt.expiresAtMs).toISOString() };
       const holder = decodeHolder(this.backend, attempt.record, attempt.expiresAtMs);
@@ -209,11 +209,11 @@ export class KeyvStore implements Store {
   }
 
   async renewCycleLock(owner: CycleLockOwner, ttlMs: number): Promise<boolean> {
-    return this.guard('renewCycleLock', () => this.lock.renew(this.lockRecord(owner), this.lockTtl(ttlMs)));
+    return this.guard('renewCycleLock', () => this.lock.renew(validOwnerRecord(this.backend, owner), validLockTtl(this.backend, ttlMs)));
   }
 
   async releaseCycleLock(owner: CycleLockOwner): Promise<boolean> {
-    return this.guard('releaseCycleLock', () => this.lock.release(this.lockRecord(owner)));
+    return this.guard('releaseCycleLock', () => this.lock.release(validOwnerRecord(this.backend, owner)));
   }
 
   async renameSource(from: string, to: string): Promise<SourceRename> {
@@ -237,7 +237,7 @@ export class KeyvStore implements Store {
    */
   private async startCommit(changes: readonly SourceChange[], options: CommitOptions): Promise<{ written: Promise<unknown> }> {
     const valid = validateChanges(this.backend, changes);
-    const fence = options.fence === undefined ? null : this.lockRecord(options.fence);
+    const fence = options.fence === undefined ? null : validOwnerRecord(this.backend, options.fence);
     const records = await Promise.all(
       valid.map(async (change) => {
         const [current, [alerts = []]] = await Promise.all([
@@ -254,18 +254,6 @@ export class KeyvStore implements Store {
     // rather than when the write is confirmed (a store test fails if a writer ever reads it later).
     sets.length = 0;
     return { written: write };
-  }
-
-  private lockRecord(owner: CycleLockOwner): string {
-    const parsed = CycleLockOwnerSchema.safeParse(owner);
-    if (!parsed.success) throw new StoreError(`store(${this.backend}): invalid lock owner: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });
-    return encodeOwner(parsed.data);
-  }
-
-  private lockTtl(ttlMs: number): number {
-    const parsed = LockTtlSchema.safeParse(ttlMs);
-    if (!parsed.success) throw new StoreError(`store(${this.backend}): invalid lock lifetime ${ttlMs} (expected whole milliseconds, at least 1)`);
-    return parsed.data;
   }
 
   private async guard<T>(action: string, run: () => Promise<T>): Promise<T> {

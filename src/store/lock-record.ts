@@ -5,7 +5,7 @@
  * record's schema, its one encoding, and reading it back.
  */
 import { z } from 'zod';
-import { UnreadableRecordError } from '../errors.js';
+import { StoreError, UnreadableRecordError } from '../errors.js';
 import type { StoreBackend } from './types.js';
 
 /** Where the lock lives: a row of the SQLite `cycle_lock` table, a key of byline's Redis namespace. */
@@ -70,6 +70,20 @@ export function encodeOwner(owner: CycleLockOwner): string {
   const { token, pid, hostname, startedAt, bootId, namespaces, processStart } = owner;
   // JSON.stringify leaves out the fields that are undefined.
   return JSON.stringify({ token, pid, hostname, startedAt, bootId, namespaces, processStart });
+}
+
+/** The stored text of an owner a caller gave, validated: a StoreError names what is wrong with it. */
+export function validOwnerRecord(backend: StoreBackend, owner: CycleLockOwner): string {
+  const parsed = CycleLockOwnerSchema.safeParse(owner);
+  if (!parsed.success) throw new StoreError(`store(${backend}): invalid lock owner: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });
+  return encodeOwner(parsed.data);
+}
+
+/** A lock lifetime a caller gave, validated (whole milliseconds, at least 1). */
+export function validLockTtl(backend: StoreBackend, ttlMs: number): number {
+  const parsed = LockTtlSchema.safeParse(ttlMs);
+  if (!parsed.success) throw new StoreError(`store(${backend}): invalid lock lifetime ${ttlMs} (expected whole milliseconds, at least 1)`);
+  return parsed.data;
 }
 
 /** The holder a refused attempt found, validated; a record that is not one is an UnreadableRecordError. */
