@@ -88,11 +88,12 @@ async function main(argv: string[]): Promise<number> {
     .description("after changing a source's id in the config, move its stored articles, aliases, state and alerts to the new id")
     .argument('<old-id>', 'the id the store holds the source under')
     .argument('<new-id>', 'its id in the config now')
-    .action(async (from: string, to: string, _options: object, command: Command) => {
+    .option('--merge', 'when a cycle already stored records under the new id, combine the old id\'s with them (each item kept once, under the GUID first published)')
+    .action(async (from: string, to: string, options: { merge?: boolean }, command: Command) => {
       const { idsProblem, renameSourceCommand } = await import('./commands/rename-source.js');
       const problem = idsProblem(from, to);
       if (problem !== null) command.error(`error: ${problem}`);
-      exitCode = await renameSourceCommand({ ...globals(), from, to });
+      exitCode = await renameSourceCommand({ ...globals(), from, to, merge: options.merge === true });
     });
   program
     .command('check')

@@ -21,6 +21,7 @@ export { openSqliteStore } from './sqlite.js';
 export type { SqliteStoreOptions } from './sqlite.js';
 export type { RedisStoreOptions } from './redis.js';
 export type { SourceRename } from './source-rename.js';
+export type { ArticleCombiner, SourceMerge } from './source-merge.js';
 
 /** Options of {@link createStore}. */
 export interface CreateStoreOptions {

@@ -16,6 +16,7 @@ import { decodeHolder, validLockTtl, validOwnerRecord } from './lock-record.js';
 import type { CycleLockAttempt, CycleLockBackend, CycleLockOwner } from './lock-record.js';
 import { ownerProcessEnded } from './lock-process.js';
 import { mergeNewest } from './ordering.js';
+import type { ArticleCombiner, SourceMerge } from './source-merge.js';
 import type { SourceRename } from './source-rename.js';
 import { validateChanges } from './validate-change.js';
 import type { ArticleRef, CommitOptions, IndexEntry, ListNewestOptions, SourceChange, Store, StoreBackend } from './types.js';
@@ -25,8 +26,11 @@ const WindowSchema = z.object({
   offset: z.number().int().nonnegative(),
 });
 
-/** The backend's own {@link Store.renameSource}: it needs a transaction over keys keyv cannot list. */
-export type SourceRenamer = (from: string, to: string) => Promise<SourceRename>;
+/** The backend's own {@link Store.renameSource} and {@link Store.mergeSource}: they need a transaction over keys keyv cannot list. */
+export interface SourceRenamer {
+  rename(from: string, to: string): Promise<SourceRename>;
+  merge(from: string, to: string, combine: ArticleCombiner): Promise<SourceMerge>;
+}
 
 /** Options of {@link KeyvStore}. */
 export interface KeyvStoreOptions {
@@ -217,7 +221,11 @@ export class KeyvStore implements Store {
   }
 
   async renameSource(from: string, to: string): Promise<SourceRename> {
-    return this.guard('renameSource', () => this.renamer(from, to));
+    return this.guard('renameSource', () => this.renamer.rename(from, to));
+  }
+
+  async mergeSource(from: string, to: string, combine: ArticleCombiner): Promise<SourceMerge> {
+    return this.guard('mergeSource', () => this.renamer.merge(from, to, combine));
   }
 
   async close(): Promise<void> {

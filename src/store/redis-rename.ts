@@ -4,9 +4,12 @@
  * Redis applies all at once or, when a watched key changed after it was read,
  * not at all. A key of either source created after the scan would escape the
  * WATCH; the caller's cycle lock is what keeps commits out meanwhile.
+ * Merging one source into another (source-merge.ts) watches and reads both
+ * sources' keys, and the alias rows the plan names, the same way.
  */
 import { StoreError } from '../errors.js';
 import { NAMESPACE } from './codec.js';
+import { SourceMergePlan, type ArticleCombiner, type SourceMerge } from './source-merge.js';
 import { RenameTally, movedRecord, nothingToMove, renameIds, sourceKeys, targetTaken, type SourceKeys, type SourceRename } from './source-rename.js';
 
 /** How @keyv/redis spells keyv's keys in the `byline` namespace. */
@@ -76,17 +79,68 @@ export async function renameRedisSource(client: RenameClient, fromId: string, to
       });
     }
     queued = true;
-    const replies = await multi.exec().catch((error: unknown) => {
-      // node-redis rejects an EXEC its WATCH voided with a WatchError, which @keyv/redis does not export.
-      if (error instanceof Error && error.constructor.name === 'WatchError') return null;
-      throw error;
-    });
-    if (replies === null) {
+    if (!(await applied(multi))) {
       throw new StoreError(`store(redis): renameSource: records of source "${from}" or "${to}" changed during the rename; nothing was moved, try again`);
     }
     return tally.result();
   } finally {
     // EXEC ends the WATCH; a refusal before it must end it too, or it would outlive this call on the shared connection.
+    if (!queued) await client.unwatch().catch(() => undefined);
+  }
+}
+
+/** Runs the queued transaction: false when a watched key changed, and nothing was applied. */
+async function applied(multi: RenameMulti): Promise<boolean> {
+  const replies = await multi.exec().catch((error: unknown) => {
+    // node-redis rejects an EXEC its WATCH voided with a WatchError, which @keyv/redis does not export.
+    if (error instanceof Error && error.constructor.name === 'WatchError') return null;
+    throw error;
+  });
+  return replies !== null;
+}
+
+/** The stored text of `keys` (full keys), by logical key; absent ones are null. */
+async function readAll(client: RenameClient, keys: readonly string[]): Promise<Map<string, string | null>> {
+  const found = new Map<string, string | null>();
+  for (let start = 0; start < keys.length; start += READ_CHUNK) {
+    const chunk = keys.slice(start, start + READ_CHUNK);
+    const raws = await client.mGet(chunk);
+    chunk.forEach((key, i) => found.set(key.slice(PREFIX.length), raws[i] ?? null));
+  }
+  return found;
+}
+
+/** Rows read that are there (a row gone since the scan makes EXEC refuse, as it is watched). */
+function present(rows: ReadonlyMap<string, string | null>): Map<string, string> {
+  const kept = new Map<string, string>();
+  for (const [key, raw] of rows) if (raw !== null) kept.set(key, raw);
+  return kept;
+}
+
+/** The merge of `fromId`'s records into `toId`'s through `client`. */
+export async function mergeRedisSource(client: RenameClient, fromId: string, toId: string, combine: ArticleCombiner): Promise<SourceMerge> {
+  const { from, to } = renameIds('redis', fromId, toId, 'mergeSource');
+  const fromKeys = await keysOf(client, sourceKeys(from));
+  if (fromKeys.length === 0) throw nothingToMove('redis', from, 'mergeSource');
+  const toExact = sourceKeys(to).exact.map((key) => PREFIX + key);
+  await client.watch([...fromKeys, ...toExact]);
+  let queued = false;
+  try {
+    const toKeys = [...new Set([...toExact, ...(await keysOf(client, sourceKeys(to)))])];
+    await client.watch(toKeys);
+    const plan = new SourceMergePlan('redis', to, { id: from, records: present(await readAll(client, fromKeys)) }, present(await readAll(client, toKeys)), combine);
+    const aliasKeys = plan.aliasKeysToRead().map((key) => PREFIX + key);
+    if (aliasKeys.length > 0) await client.watch(aliasKeys);
+    const { sets, deletes, merge } = plan.plan(await readAll(client, aliasKeys));
+    const multi = client.multi();
+    for (const key of deletes) multi.del(PREFIX + key);
+    for (const [key, raw] of sets) multi.set(PREFIX + key, raw);
+    queued = true;
+    if (!(await applied(multi))) {
+      throw new StoreError(`store(redis): mergeSource: records of source "${from}" or "${to}" changed during the merge; nothing was merged, try again`);
+    }
+    return merge;
+  } finally {
     if (!queued) await client.unwatch().catch(() => undefined);
   }
 }

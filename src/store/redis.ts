@@ -13,11 +13,11 @@ import { StoreError } from '../errors.js';
 import { leftBehind } from './article-layout.js';
 import { withDeadline } from './deadline.js';
 import { createKeyv } from './keyv-config.js';
-import { KeyvStore } from './keyv-store.js';
+import { KeyvStore, type SourceRenamer } from './keyv-store.js';
 import { upgradeRedisLayout, type LayoutClient } from './redis-layout.js';
 import { createRedisCommitWriter } from './redis-commit.js';
 import { createRedisCycleLock, type EvalClient } from './redis-lock.js';
-import { renameRedisSource, type RenameClient } from './redis-rename.js';
+import { mergeRedisSource, renameRedisSource, type RenameClient } from './redis-rename.js';
 import type { Store } from './types.js';
 import { redactUrl } from './url.js';
 
@@ -68,7 +68,10 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
   };
   const adapter = new KeyvRedis<string>(clientOptions, { throwOnErrors: true, throwOnConnectError: true });
   const scripts = (): Promise<EvalClient> => evalClient(adapter);
-  const renamer = async (from: string, to: string) => renameRedisSource(await renameClient(adapter), from, to);
+  const renamer: SourceRenamer = {
+    rename: async (from, to) => renameRedisSource(await renameClient(adapter), from, to),
+    merge: async (from, to, combine) => mergeRedisSource(await renameClient(adapter), from, to, combine),
+  };
   const store = new KeyvStore('redis', createKeyv(adapter), createRedisCommitWriter(scripts), createRedisCycleLock(scripts), renamer, { operationTimeoutMs });
   await connectWithin(adapter, options.url, connectTimeoutMs);
   await upgrade(adapter, options.url);

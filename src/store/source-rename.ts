@@ -47,11 +47,14 @@ export function sourceKeys(sourceId: string): SourceKeys {
   };
 }
 
+/** The store operation moving a source's records (it names itself in errors). */
+export type MoveOperation = 'renameSource' | 'mergeSource';
+
 /** The two ids, checked: both valid source ids, and different. */
-export function renameIds(backend: StoreBackend, from: string, to: string): { from: string; to: string } {
+export function renameIds(backend: StoreBackend, from: string, to: string, operation: MoveOperation = 'renameSource'): { from: string; to: string } {
   const ids = z.object({ from: SourceIdSchema, to: SourceIdSchema }).safeParse({ from, to });
-  if (!ids.success) throw new StoreError(`store(${backend}): renameSource: ${z.prettifyError(ids.error).replace(/\n/g, '; ')}`);
-  if (from === to) throw new StoreError(`store(${backend}): renameSource: "${from}" is already the source's id`);
+  if (!ids.success) throw new StoreError(`store(${backend}): ${operation}: ${z.prettifyError(ids.error).replace(/\n/g, '; ')}`);
+  if (from === to) throw new StoreError(`store(${backend}): ${operation}: "${from}" is already the source's id`);
   return ids.data;
 }
 
@@ -143,6 +146,7 @@ export function targetTaken(backend: StoreBackend, to: string, key: string): Sto
 }
 
 /** The refusal when `from` has no records at all. */
-export function nothingToMove(backend: StoreBackend, from: string): StoreError {
-  return new StoreError(`store(${backend}): renameSource: source "${from}" has no records in this store; nothing was moved`);
+export function nothingToMove(backend: StoreBackend, from: string, operation: MoveOperation = 'renameSource'): StoreError {
+  const nothing = operation === 'renameSource' ? 'nothing was moved' : 'nothing was merged';
+  return new StoreError(`store(${backend}): ${operation}: source "${from}" has no records in this store; ${nothing}`);
 }

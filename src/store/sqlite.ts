@@ -7,12 +7,12 @@ import path from 'node:path';
 import { StoreError } from '../errors.js';
 import { leftBehind } from './article-layout.js';
 import { createKeyv } from './keyv-config.js';
-import { KeyvStore } from './keyv-store.js';
+import { KeyvStore, type SourceRenamer } from './keyv-store.js';
 import type { CycleLockBackend } from './lock-record.js';
 import { SqliteKeyvAdapter } from './sqlite-adapter.js';
 import { upgradeSqliteLayout } from './sqlite-layout.js';
 import { createSqliteCycleLock } from './sqlite-lock.js';
-import { renameSqliteSource } from './sqlite-rename.js';
+import { mergeSqliteSource, renameSqliteSource } from './sqlite-rename.js';
 import type { Store } from './types.js';
 
 /** Options of {@link openSqliteStore}. */
@@ -54,7 +54,10 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   }
   const db = adapter.database;
   // One transaction on the main connection, like the lock's statements.
-  const renamer = async (from: string, to: string) => renameSqliteSource(db, from, to);
+  const renamer: SourceRenamer = {
+    rename: async (from, to) => renameSqliteSource(db, from, to),
+    merge: async (from, to, combine) => mergeSqliteSource(db, from, to, combine),
+  };
   return new KeyvStore('sqlite', createKeyv(adapter, { adapterSerializes: true }), adapter, lock, renamer);
 }
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { AlertSchema, ArticleSchema, SourceAliasesSchema, SourceStateSchema } from '../model/index.js';
 import type { Alert, ArchiveLayout, Article, SourceAliasEntry, SourceState } from '../model/index.js';
 import type { CycleLockAttempt, CycleLockOwner } from './lock-record.js';
+import type { ArticleCombiner, SourceMerge } from './source-merge.js';
 import type { SourceRename } from './source-rename.js';
 
 /** The backends a store URL can select. */
@@ -156,6 +157,16 @@ export interface Store {
    * caller holds the cycle lock, so no commit of either source runs meanwhile.
    */
   renameSource(from: string, to: string): Promise<SourceRename>;
+  /**
+   * Like {@link Store.renameSource}, for a `to` that already has records (a
+   * cycle ran under the new id first): `from`'s records are combined with
+   * `to`'s (see source-merge.ts), an item both hold kept once under the id
+   * and GUID `from` published, its content combined by `combine` when `to`'s
+   * copy is the fresher. Atomic; rejects with StoreError, changing nothing,
+   * when `from` has no records or a record cannot be read. The caller holds
+   * the cycle lock.
+   */
+  mergeSource(from: string, to: string, combine: ArticleCombiner): Promise<SourceMerge>;
   /** Releases the connection; later calls reject with StoreError. Safe to call twice. */
   close(): Promise<void>;
 }

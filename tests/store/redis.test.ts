@@ -18,6 +18,7 @@ import { enclosureContract } from './enclosure-contract.js';
 import { layoutContract, type LayoutHarness } from './layout-contract.js';
 import { lockContract, type LockHarness } from './lock-contract.js';
 import { expectTakeoverCompares, lockTakeoverContract } from './lock-takeover-contract.js';
+import { mergeContract } from './merge-contract.js';
 import { renameContract } from './rename-contract.js';
 import { article, change, freePort, state } from './fixtures.js';
 import { hasRedisServer, startRedisServer } from './redis-server.js';
@@ -80,6 +81,7 @@ describe.skipIf(!redisAvailable)(redisAvailable ? 'redis backend' : `redis backe
   lockContract('redis', redisHarness);
   lockTakeoverContract('redis', redisHarness);
   renameContract('redis', redisHarness);
+  mergeContract('redis', redisHarness);
   enclosureContract('redis', redisHarness);
   dateMarginsContract('redis', redisHarness);
   commitSourcesContract('redis', redisHarness);

@@ -25,6 +25,7 @@ import { article, change, state, tempDir } from './fixtures.js';
 import { layoutContract, type LayoutHarness } from './layout-contract.js';
 import { lockContract, type LockHarness } from './lock-contract.js';
 import { expectTakeoverCompares, lockTakeoverContract } from './lock-takeover-contract.js';
+import { mergeContract } from './merge-contract.js';
 import { renameContract } from './rename-contract.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -73,6 +74,7 @@ layoutContract('sqlite', async () => sqliteHarness());
 lockContract('sqlite', async () => sqliteHarness());
 lockTakeoverContract('sqlite', async () => sqliteHarness());
 renameContract('sqlite', async () => sqliteHarness());
+mergeContract('sqlite', async () => sqliteHarness());
 enclosureContract('sqlite', async () => sqliteHarness());
 dateMarginsContract('sqlite', async () => sqliteHarness());
 commitSourcesContract('sqlite', async () => sqliteHarness());

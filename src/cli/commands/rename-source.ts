@@ -5,16 +5,25 @@
  * Without it the articles stay under the old id, unseen, and their aliases
  * make the feed's items "known" to the new one, which then shows none.
  * Holds the cycle lock, so it fails at once, moving nothing, while a cycle runs.
+ *
+ * With `--merge`, for a new id a cycle has already stored records under:
+ * the old id's records are combined with them (store/source-merge.ts), each
+ * item kept once under the GUID first published, its content combined as a
+ * cycle merges a fresh reading (pipeline's mergeArticle).
  */
 import { z } from 'zod';
 import { BylineError } from '../../errors.js';
 import { withCycleLock } from '../../jobs/cycle-lock.js';
 import { SourceSchema } from '../../model/index.js';
+import { mergeArticle } from '../../pipeline/index.js';
+import type { SourceMerge, SourceRename } from '../../store/index.js';
 import { loadFrom, openStore, type GlobalOptions } from '../context.js';
 
 export interface RenameSourceOptions extends GlobalOptions {
   from: string;
   to: string;
+  /** Combine the old id's records with those the new id already has, rather than refuse. */
+  merge?: boolean;
 }
 
 /** Why the two ids cannot be used (a usage error), or null. */
@@ -31,16 +40,33 @@ export async function renameSourceCommand(options: RenameSourceOptions): Promise
   // A store that does not exist holds nothing to move: creating one would only hide a mistyped --store.
   const store = await openStore(options, { create: false });
   try {
-    const moved = await withCycleLock(store, () => store.renameSource(from, to), { onWarning: (message) => console.error(`byline: ${message}`) });
-    console.log(
-      `moved source "${from}" to "${to}": ${moved.articles} article(s), ${moved.tombstones} deleted article(s) kept so they do not return, ` +
-        `${moved.aliases} alias(es), and its state, index and alerts`,
-    );
+    const onWarning = (message: string): void => console.error(`byline: ${message}`);
+    if (options.merge === true) {
+      console.log(mergedLine(from, to, await withCycleLock(store, () => store.mergeSource(from, to, mergeArticle), { onWarning })));
+    } else {
+      console.log(movedLine(from, to, await withCycleLock(store, () => store.renameSource(from, to), { onWarning })));
+    }
   } finally {
     await store.close();
   }
   for (const note of configNotes(options)) console.error(`byline: ${note}`);
   return 0;
+}
+
+function movedLine(from: string, to: string, moved: SourceRename): string {
+  return (
+    `moved source "${from}" to "${to}": ${moved.articles} article(s), ${moved.tombstones} deleted article(s) kept so they do not return, ` +
+    `${moved.aliases} alias(es), and its state, index and alerts`
+  );
+}
+
+function mergedLine(from: string, to: string, merged: SourceMerge): string {
+  return (
+    `merged source "${from}" into "${to}": ${merged.articles} article(s), ${merged.tombstones} deleted article(s) kept so they do not return, ` +
+    `${merged.aliases} alias(es); ${merged.bothHeld} item(s) both held kept once under the GUID first published ` +
+    `(${merged.duplicates} duplicate(s) under "${to}" removed); states, indexes, alerts and alias records combined; ` +
+    `"${to}" now holds ${merged.stored} article(s)`
+  );
 }
 
 /** What the config still has to say for the rename to take: the next cycle reads the ids it names. */
