@@ -17,7 +17,7 @@ import type { CycleLockAttempt, CycleLockBackend, CycleLockOwner } from './lock-
 import { ownerProcessEnded } from './lock-process.js';
 import { mergeNewest } from './ordering.js';
 import type { ArticleCombiner, SourceMerge } from './source-merge.js';
-import type { SourceRename } from './source-rename.js';
+import type { SourceRename, SourceRenamer } from './source-rename.js';
 import { validateChanges } from './validate-change.js';
 import type { ArticleRef, CommitOptions, IndexEntry, ListNewestOptions, SourceChange, Store, StoreBackend } from './types.js';
 
@@ -25,12 +25,6 @@ const WindowSchema = z.object({
   limit: z.number().int().nonnegative(),
   offset: z.number().int().nonnegative(),
 });
-
-/** The backend's own {@link Store.renameSource} and {@link Store.mergeSource}: they need a transaction over keys keyv cannot list. */
-export interface SourceRenamer {
-  rename(from: string, to: string): Promise<SourceRename>;
-  merge(from: string, to: string, combine: ArticleCombiner): Promise<SourceMerge>;
-}
 
 /** Options of {@link KeyvStore}. */
 export interface KeyvStoreOptions {

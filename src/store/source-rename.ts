@@ -16,6 +16,7 @@ import { StoreError } from '../errors.js';
 import { SourceSchema } from '../model/index.js';
 import { AlertsRecordSchema, ArticleRecordSchema, SourceAliasesRecordSchema, StateRecordSchema, decodeRecord, deserialize, encodeEnvelope, keys } from './codec.js';
 import type { StoreBackend } from './types.js';
+import type { ArticleCombiner, SourceMerge } from './source-merge.js';
 
 /** A source id as the config accepts it: the key layout relies on it holding no `:`. */
 export const SourceIdSchema = SourceSchema.shape.id;
@@ -149,4 +150,10 @@ export function targetTaken(backend: StoreBackend, to: string, key: string): Sto
 export function nothingToMove(backend: StoreBackend, from: string, operation: MoveOperation = 'renameSource'): StoreError {
   const nothing = operation === 'renameSource' ? 'nothing was moved' : 'nothing was merged';
   return new StoreError(`store(${backend}): ${operation}: source "${from}" has no records in this store; ${nothing}`);
+}
+
+/** The backend's own {@link Store.renameSource} and {@link Store.mergeSource}: they need a transaction over keys keyv cannot list. */
+export interface SourceRenamer {
+  rename(from: string, to: string): Promise<SourceRename>;
+  merge(from: string, to: string, combine: ArticleCombiner): Promise<SourceMerge>;
 }
