@@ -142,7 +142,8 @@ function rewritten(key: string, value: unknown, from: string, to: string, tally:
 /** The refusal when `to` already has records: merging two sources' records is not a rename. */
 export function targetTaken(backend: StoreBackend, to: string, key: string): StoreError {
   return new StoreError(
-    `store(${backend}): renameSource: source "${to}" already has records in this store (e.g. "${key}"); nothing was moved`,
+    `store(${backend}): renameSource: source "${to}" already has records in this store (e.g. "${key}"); nothing was moved ` +
+      `(after a cycle under "${to}", rename-source --merge combines the two)`,
   );
 }
 

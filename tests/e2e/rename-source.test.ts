@@ -77,7 +77,7 @@ describe('byline rename-source', () => {
 
     const refused = await runCli(['rename-source', 'lab', 'frontier-lab'], cwd);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^byline: store_error: store\(sqlite\): renameSource: source "frontier-lab" already has records in this store \(e\.g\. "[^"]*:frontier-lab[:"][^\n]*; nothing was moved\n$/);
+    expect(refused.stderr).toMatch(/^byline: store_error: store\(sqlite\): renameSource: source "frontier-lab" already has records in this store \(e\.g\. "[^"]*:frontier-lab[:"][^\n]*; nothing was moved \(after a cycle under "frontier-lab", rename-source --merge combines the two\)\n$/);
     writeConfig(cwd, server, [lab]);
     expect(await rows()).toEqual([['lab', 'ok', 2]]);
   });
