@@ -79,4 +79,13 @@ export const ArticleSchema = z.object({
 export type Image = z.infer<typeof ImageSchema>;
 export type MediaEnclosure = z.infer<typeof MediaEnclosureSchema>;
 export type DateMargins = z.infer<typeof DateMarginsSchema>;
+
+/**
+ * The margins of an article's dates, with only the rough ones named; null
+ * when both were read exactly, so such an article carries no field at all.
+ */
+export function dateMarginsOf(published: number | null | undefined, updated: number | null | undefined): DateMargins | null {
+  if (published == null && updated == null) return null;
+  return { ...(published != null ? { published } : {}), ...(updated != null ? { updated } : {}) };
+}
 export type Article = z.infer<typeof ArticleSchema>;

@@ -4,7 +4,7 @@
  * the clock comes in through the context.
  */
 import { z } from 'zod';
-import { SourceSchema, withoutCredentials } from '../model/index.js';
+import { dateMarginsOf, SourceSchema, withoutCredentials } from '../model/index.js';
 import type { Article, Candidate, DateMargins, RawFeed, RawItem } from '../model/index.js';
 import { buildCredit } from './credit.js';
 import { parseDate, type ZoneNames } from './dates.js';
@@ -199,13 +199,8 @@ function articleDates(
     keyable: chosen?.keyable ?? false,
     asWritten: chosen ? chosen.asWritten.toISOString() : null,
     updated: updated ? updated.date.toISOString() : null,
-    margins: marginsOf(chosen?.margin ?? null, updated?.margin ?? null),
+    margins: dateMarginsOf(chosen?.margin, updated?.margin),
   };
-}
-
-function marginsOf(published: number | null, updated: number | null): DateMargins | null {
-  if (published === null && updated === null) return null;
-  return { ...(published !== null ? { published } : {}), ...(updated !== null ? { updated } : {}) };
 }
 
 /** A date as written, else as a relative or partial date read against now; never later than now. */

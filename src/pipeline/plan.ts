@@ -3,7 +3,7 @@
  * already knows, decide exactly what to write. This is where a GUID is kept
  * forever, first-seen dates are written once, and retention is applied.
  */
-import { compareBySortKey, sortKeyOf, type Article, type Candidate } from '../model/index.js';
+import { compareBySortKey, dateMarginsOf, sortKeyOf, type Article, type Candidate } from '../model/index.js';
 
 export interface RetentionPolicy {
   maxItemsPerSource: number;
@@ -115,12 +115,12 @@ export function mergeArticle(stored: Article, fresh: Article): Article {
     dateFromSource: fresh.dateFromSource || stored.dateFromSource,
     updated: takeUpdated ? fresh.updated : stored.updated,
   };
-  const published = takePublished ? freshMargins.published : storedMargins.published;
-  const updated = takeUpdated ? freshMargins.updated : storedMargins.updated;
   // Set only when a date is rough, and last, as normalize writes it: dedup compares articles as JSON.
-  if (published !== undefined || updated !== undefined) {
-    merged.dateMargins = { ...(published !== undefined ? { published } : {}), ...(updated !== undefined ? { updated } : {}) };
-  }
+  const margins = dateMarginsOf(
+    takePublished ? freshMargins.published : storedMargins.published,
+    takeUpdated ? freshMargins.updated : storedMargins.updated,
+  );
+  if (margins !== null) merged.dateMargins = margins;
   return merged;
 }
 
